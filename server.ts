@@ -1,0 +1,120 @@
+/**
+ * One Node process: Next.js (pages and API routes) and the OCPP WebSocket
+ * endpoint on the same port. Start with `npm run dev` or `npm start`.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import next from 'next';
+import { ConfigError, getConfig, type AppConfig } from '@/server/config';
+import { closeDatabase, openDatabase } from '@/server/db/client';
+import { DataFolderLockedError } from '@/server/db/lock';
+import { migrate } from '@/server/db/migrate';
+import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/server';
+import { getLogger, withRequestContext } from '@/server/observability/logger';
+import { initSentry } from '@/server/observability/sentry-init';
+
+const REQUEST_ID = /^[\w.-]{8,128}$/;
+
+function loadConfigOrExit(): AppConfig {
+  try {
+    return getConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main() {
+  const startedAt = performance.now();
+  const config = loadConfigOrExit();
+  const log = getLogger();
+  initSentry(config.sentryDsn, config.env);
+
+  let database;
+  try {
+    database = await openDatabase(config);
+  } catch (error) {
+    if (error instanceof DataFolderLockedError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const applied = await migrate(database);
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+
+  const httpServer = http.createServer();
+  const app = next({
+    dev: config.env === 'development',
+    dir: process.cwd(),
+    hostname: config.host,
+    port: config.port,
+    httpServer,
+  });
+  const handleNext = app.getRequestHandler();
+  const ocpp = createOcppServer(config);
+
+  httpServer.on('request', (req, res) => {
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('x-request-id', requestId);
+    const start = performance.now();
+    res.on('finish', () => {
+      if (req.url?.startsWith('/_next/')) return;
+      withRequestContext(requestId, () =>
+        log.info(
+          { method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - start) },
+          'request',
+        ),
+      );
+    });
+    withRequestContext(requestId, () => void handleNext(req, res));
+  });
+
+  httpServer.on('upgrade', (req, socket, head) => {
+    const path = req.url ?? '';
+    if (path.startsWith(OCPP_PATH_PREFIX)) return void ocpp.handleUpgrade(req, socket, head);
+    if (path.startsWith('/_next/')) return; // Next's own listener (HMR in development)
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+
+  await app.prepare();
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const address = httpServer.address();
+  log.info(
+    {
+      port: typeof address === 'object' && address ? address.port : config.port,
+      url: config.appUrl,
+      database: database.kind,
+      auth: config.auth.mode,
+      startupMs: Math.round(performance.now() - startedAt),
+    },
+    'listening',
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    httpServer.close();
+    await ocpp.close().catch((err: unknown) => log.error({ err }, 'closing OCPP connections failed'));
+    httpServer.closeIdleConnections();
+    const force = setTimeout(() => httpServer.closeAllConnections(), 5000);
+    force.unref();
+    await closeDatabase().catch((err: unknown) => log.error({ err }, 'closing the database failed'));
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  getLogger().fatal({ err: error }, 'start-up failed');
+  process.exit(1);
+});

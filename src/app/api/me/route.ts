@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { isEmailVerified } from '@/server/auth/local';
+import { clearedSessionCookie } from '@/server/auth/session';
+import { nameSchema } from '@/server/auth/schemas';
+import { route } from '@/server/http/route';
+import { jsonWithCookie } from '@/server/http/responses';
+import { presentUser } from '@/server/users/present';
+import { deleteUser, updateUser } from '@/server/users/users';
+
+export const GET = route({ access: 'user', allowUnapproved: true }, async ({ user }) =>
+  presentUser(user, { emailVerified: await isEmailVerified(user.id) }),
+);
+
+export const PATCH = route(
+  { access: 'user', allowUnapproved: true, body: z.object({ name: nameSchema.nullable() }) },
+  async ({ user, body }) => presentUser(await updateUser(user.id, user.id, { name: body.name })),
+);
+
+export const DELETE = route(
+  { access: 'user', allowUnapproved: true, body: z.object({ confirm: z.literal('DELETE') }) },
+  async ({ user }) => {
+    await deleteUser(user.id, user.id);
+    return jsonWithCookie({ status: 'deleted' }, clearedSessionCookie());
+  },
+);

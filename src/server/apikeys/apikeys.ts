@@ -1,0 +1,88 @@
+import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { now } from '@/server/clock';
+import { getDb } from '@/server/db/client';
+import { apiKeys, users, type User } from '@/server/db/schema';
+import { notFound } from '@/server/http/errors';
+import { recordAudit } from '@/server/audit/audit';
+import { randomSecret, sha256Hex } from '@/server/auth/crypto';
+
+/** Recognisable in logs and secret scanners; 32 random bytes = 256 bits. */
+export const API_KEY_PREFIX = 'evc_';
+const DISPLAY_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+const summaryColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+};
+
+/** Creates a key; the plain key is returned once and never stored. */
+export async function createApiKey(userId: string, name: string): Promise<ApiKeySummary & { key: string }> {
+  const db = await getDb();
+  const key = API_KEY_PREFIX + randomSecret(32);
+  const [created] = await db
+    .insert(apiKeys)
+    .values({ userId, name, prefix: key.slice(0, DISPLAY_PREFIX_LENGTH), keyHash: sha256Hex(key) })
+    .returning(summaryColumns);
+  await recordAudit({ actorUserId: userId, action: 'api_key.create', subjectType: 'api_key', subjectId: created.id });
+  return { ...created, key };
+}
+
+export async function listApiKeys(userId: string): Promise<ApiKeySummary[]> {
+  const db = await getDb();
+  return db
+    .select(summaryColumns)
+    .from(apiKeys)
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .orderBy(desc(apiKeys.createdAt));
+}
+
+export async function revokeApiKey(userId: string, keyId: string): Promise<void> {
+  const db = await getDb();
+  const [revoked] = await db
+    .update(apiKeys)
+    .set({ revokedAt: now() })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  if (!revoked) throw notFound('API key');
+  await recordAudit({ actorUserId: userId, action: 'api_key.revoke', subjectType: 'api_key', subjectId: keyId });
+}
+
+/**
+ * Looks up any presented key by its SHA-256 hash (so keys of other formats can
+ * be imported later). Revoked keys fail on the very next request: no cache.
+ */
+export async function authenticateApiKey(presented: string): Promise<{ user: User; keyId: string } | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ user: users, keyId: apiKeys.id, lastUsedAt: apiKeys.lastUsedAt })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(and(eq(apiKeys.keyHash, sha256Hex(presented)), isNull(apiKeys.revokedAt)));
+  if (!row) return undefined;
+  const current = now();
+  if (!row.lastUsedAt || current.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    // Coarse on purpose: one write a minute per key, not one per request.
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: current })
+      .where(
+        and(
+          eq(apiKeys.id, row.keyId),
+          or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(current.getTime() - LAST_USED_RESOLUTION_MS))),
+        ),
+      );
+  }
+  return { user: row.user, keyId: row.keyId };
+}

@@ -1,0 +1,70 @@
+import { cookies, headers } from 'next/headers';
+import { getConfig } from '@/server/config';
+import type { User } from '@/server/db/schema';
+import { forbidden, invalidApiKey, unauthorized } from '@/server/http/errors';
+import { authenticateApiKey } from '@/server/apikeys/apikeys';
+import { SESSION_COOKIE, userFromSessionCookie } from './session';
+import { userFromSupabaseCookies, userFromSupabaseJwt } from './supabase';
+
+export interface AuthContext {
+  user: User;
+  method: 'session' | 'api_key' | 'supabase';
+  apiKeyId?: string;
+}
+
+export interface CookieReader {
+  get(name: string): { value: string } | undefined;
+  getAll(): { name: string; value: string }[];
+}
+
+const looksLikeJwt = (token: string) => /^eyJ[\w-]*\.[\w-]+\.[\w-]+$/.test(token);
+
+/**
+ * Who is calling: an `Authorization: Bearer` API key (or Supabase access
+ * token), else the session cookie of the configured auth mode. A present but
+ * bad Authorization header is an error, never a fallback to cookies.
+ */
+export async function authenticate(requestHeaders: Headers, cookieStore: CookieReader): Promise<AuthContext | undefined> {
+  const authorization = requestHeaders.get('authorization');
+  const config = getConfig();
+  if (authorization !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw unauthorized('Missing or malformed Authorization header (expected "Bearer <api key>")');
+    const token = match[1];
+    if (config.auth.mode === 'supabase' && looksLikeJwt(token)) {
+      const user = await userFromSupabaseJwt(token);
+      if (!user) throw unauthorized('Invalid or expired access token');
+      return { user, method: 'supabase' };
+    }
+    const found = await authenticateApiKey(token);
+    if (!found) throw invalidApiKey();
+    return { user: found.user, method: 'api_key', apiKeyId: found.keyId };
+  }
+  if (config.auth.mode === 'supabase') {
+    const user = await userFromSupabaseCookies(cookieStore);
+    return user ? { user, method: 'supabase' } : undefined;
+  }
+  const user = await userFromSessionCookie(cookieStore.get(SESSION_COOKIE)?.value);
+  return user ? { user, method: 'session' } : undefined;
+}
+
+/** The signed-in user of the current request (page, layout or route), if any. */
+export async function getCurrentUser(): Promise<User | undefined> {
+  try {
+    return (await authenticate(await headers(), await cookies()))?.user;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function requireUser(): Promise<User> {
+  const user = await getCurrentUser();
+  if (!user) throw unauthorized();
+  return user;
+}
+
+export async function requireAdmin(): Promise<User> {
+  const user = await requireUser();
+  if (user.role !== 'admin') throw forbidden('Administrators only', 'admin_required');
+  return user;
+}

@@ -1,0 +1,121 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { RPCServer } from 'ocpp-rpc';
+import type RPCServerClient from 'ocpp-rpc/lib/server-client';
+import type { AppConfig } from '@/server/config';
+import { getLogger } from '@/server/observability/logger';
+import { checkChargePointCredentials } from '../registration';
+import { recordBoot, recordConnectionStatus, recordSeen } from './boot';
+import { addConnection, removeConnection } from './registry';
+
+export const OCPP_PATH_PREFIX = '/ocpp/';
+export const SUPPORTED_PROTOCOLS = ['ocpp2.0.1', 'ocpp1.6'] as const;
+
+interface Session {
+  chargePointId: string;
+}
+
+type Params = Record<string, unknown>;
+
+const isoNow = () => new Date().toISOString();
+
+function registerHandlers(client: RPCServerClient, config: AppConfig) {
+  const { chargePointId } = client.session as Session;
+  const interval = config.ocpp.heartbeatIntervalS;
+  const log = getLogger().child({ chargePoint: client.identity, protocol: client.protocol });
+
+  if (client.protocol === 'ocpp1.6') {
+    client.handle('BootNotification', async ({ params }: { params?: Params }) => {
+      const p = params ?? {};
+      const status = await recordBoot(chargePointId, 'ocpp1.6', {
+        vendor: String(p.chargePointVendor),
+        model: String(p.chargePointModel),
+        serialNumber: (p.chargePointSerialNumber ?? p.chargeBoxSerialNumber) as string | undefined,
+        firmwareVersion: p.firmwareVersion as string | undefined,
+      });
+      log.info({ status }, 'BootNotification');
+      return { status, currentTime: isoNow(), interval };
+    });
+  } else {
+    client.handle('BootNotification', async ({ params }: { params?: Params }) => {
+      const station = (params?.chargingStation ?? {}) as Params;
+      const status = await recordBoot(chargePointId, 'ocpp2.0.1', {
+        vendor: String(station.vendorName),
+        model: String(station.model),
+        serialNumber: station.serialNumber as string | undefined,
+        firmwareVersion: station.firmwareVersion as string | undefined,
+      });
+      log.info({ status, reason: params?.reason }, 'BootNotification');
+      return { status, currentTime: isoNow(), interval };
+    });
+  }
+  client.handle('Heartbeat', async () => {
+    const at = await recordSeen(chargePointId);
+    return { currentTime: at.toISOString() };
+  });
+}
+
+/**
+ * The OCPP endpoint `/ocpp/<identity>`: ocpp-rpc with strict validation both
+ * ways. Clients without a supported subprotocol (ocpp-rpc would otherwise
+ * accept them and validate nothing) and unknown identities are refused
+ * during the handshake.
+ */
+export function createOcppServer(config: AppConfig) {
+  const log = getLogger().child({ component: 'ocpp' });
+  const server = new RPCServer({
+    protocols: [...SUPPORTED_PROTOCOLS],
+    strictMode: true,
+    callTimeoutMs: config.ocpp.callTimeoutMs,
+    wssOptions: { maxPayload: config.ocpp.maxPayloadBytes },
+  });
+
+  server.auth(async (accept, reject, handshake) => {
+    try {
+      const offered = [...handshake.protocols];
+      const protocol = SUPPORTED_PROTOCOLS.find((p) => handshake.protocols.has(p));
+      if (!protocol) {
+        log.warn({ identity: handshake.identity, offered }, 'OCPP handshake refused: no supported subprotocol');
+        return reject(400, `Unsupported subprotocol: offer one of ${SUPPORTED_PROTOCOLS.join(', ')}`);
+      }
+      if (handshake.endpoint !== '/ocpp') return reject(404, 'Not found');
+      const check = await checkChargePointCredentials(handshake.identity, handshake.password);
+      if (!check.ok) {
+        log.warn({ identity: handshake.identity, reason: check.reason }, 'OCPP handshake refused');
+        return reject(401, 'Unauthorized');
+      }
+      accept({ chargePointId: check.chargePoint.id } satisfies Session, protocol);
+    } catch (error) {
+      log.error({ err: error, identity: handshake.identity }, 'OCPP handshake failed');
+      reject(500, 'Internal error');
+    }
+  });
+
+  server.on('client', (client: RPCServerClient) => {
+    const { chargePointId } = client.session as Session;
+    addConnection(client.identity as string, client);
+    registerHandlers(client, config);
+    log.info({ identity: client.identity, protocol: client.protocol }, 'charge point connected');
+    void recordConnectionStatus(chargePointId, 'online').catch((err) => log.error({ err }, 'status update failed'));
+    client.on('badMessage', ({ error }: { error: Error }) =>
+      log.warn({ identity: client.identity, err: error.message }, 'bad OCPP message'),
+    );
+    client.on('strictValidationFailure', ({ error }: { error: Error }) =>
+      log.warn({ identity: client.identity, err: error.message }, 'OCPP message failed validation'),
+    );
+    client.once('close', ({ code }: { code: number }) => {
+      removeConnection(client.identity as string, client);
+      log.info({ identity: client.identity, code }, 'charge point disconnected');
+      void recordConnectionStatus(chargePointId, 'offline').catch((err) => log.error({ err }, 'status update failed'));
+    });
+  });
+
+  return {
+    /** Only call for paths under OCPP_PATH_PREFIX. */
+    handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      server.handleUpgrade(req, socket as never, head),
+    close: () => server.close({ code: 1001, reason: 'Server shutting down', awaitPending: false }),
+  };
+}
+
+export type OcppServer = ReturnType<typeof createOcppServer>;

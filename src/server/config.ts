@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const optionalUrl = (protocols: string[]) =>
+  optionalString.pipe(
+    z
+      .url({ protocol: new RegExp(`^(${protocols.join('|')})$`) })
+      .optional(),
+  );
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    APP_URL: optionalUrl(['http', 'https']),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    SESSION_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    SUPABASE_URL: optionalUrl(['http', 'https']),
+    SUPABASE_ANON_KEY: optionalString,
+    SUPABASE_JWKS_URL: optionalUrl(['http', 'https']),
+    SMTP_URL: optionalUrl(['smtp', 'smtps']),
+    MAIL_FROM: z.string().min(3).default('EVConduit <no-reply@localhost>'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SENTRY_DSN: optionalUrl(['http', 'https']),
+    OCPP_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+    OCPP_HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300),
+    OCPP_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(30000),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SUPABASE_URL ? 'SUPABASE_ANON_KEY' : 'SUPABASE_URL'],
+        message: 'SUPABASE_URL and SUPABASE_ANON_KEY must be set together',
+      });
+    }
+  });
+
+export type AuthMode = 'local' | 'supabase';
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  appUrl: string;
+  dataDir: string;
+  database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string; poolMax: number };
+  sessionSecret?: string;
+  auth:
+    | { mode: 'local' }
+    | { mode: 'supabase'; url: string; anonKey: string; jwksUrl: string; issuer: string };
+  smtpUrl?: string;
+  mailFrom: string;
+  logLevel: string;
+  sentryDsn?: string;
+  ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; callTimeoutMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid configuration: ${setting} ${reason}. See README.md "Configuration".`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(source: Record<string, string | undefined>): AppConfig {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const setting = String(issue.path[0] ?? 'environment');
+    const value = source[setting];
+    const reason = value === undefined ? `is missing or invalid: ${issue.message}` : `is invalid (${issue.message})`;
+    throw new ConfigError(setting, reason);
+  }
+  const env = result.data;
+  const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  const dataDir = path.resolve(env.DATA_DIR);
+  const supabaseUrl = env.SUPABASE_URL?.replace(/\/+$/, '');
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    appUrl,
+    dataDir,
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
+      : { kind: 'pglite', dir: path.join(dataDir, 'pglite') },
+    sessionSecret: env.SESSION_SECRET,
+    auth:
+      supabaseUrl && env.SUPABASE_ANON_KEY
+        ? {
+            mode: 'supabase',
+            url: supabaseUrl,
+            anonKey: env.SUPABASE_ANON_KEY,
+            jwksUrl: env.SUPABASE_JWKS_URL ?? `${supabaseUrl}/auth/v1/.well-known/jwks.json`,
+            issuer: `${supabaseUrl}/auth/v1`,
+          }
+        : { mode: 'local' },
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    logLevel: env.LOG_LEVEL,
+    sentryDsn: env.SENTRY_DSN,
+    ocpp: {
+      maxPayloadBytes: env.OCPP_MAX_PAYLOAD_BYTES,
+      heartbeatIntervalS: env.OCPP_HEARTBEAT_INTERVAL_S,
+      callTimeoutMs: env.OCPP_CALL_TIMEOUT_MS,
+    },
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process configuration, parsed once from the environment. Throws ConfigError. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

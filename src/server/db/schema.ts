@@ -1,0 +1,562 @@
+/**
+ * The whole product's schema. `drizzle-kit generate` turns changes here into
+ * SQL migrations in supabase/migrations; never edit the database by hand.
+ *
+ * Row-level security: every user-owned table gets an owner policy for the
+ * Supabase `authenticated` role. The server itself connects as the table owner
+ * and checks ownership in the domain code; RLS guards direct client access.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import {
+
+  bigserial,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  date,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+import { authenticatedRole, authUsers } from 'drizzle-orm/supabase';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const tstz = (name: string) => timestamp(name, { withTimezone: true });
+const userRef = (name = 'user_id') =>
+  uuid(name)
+    .notNull()
+    .references((): AnyPgColumn => users.id, { onDelete: 'cascade' });
+
+/**
+ * Read-only owner policy for the Supabase `authenticated` role. All writes go
+ * through the server (which checks ownership itself), so clients never need
+ * write access; a user must never change their own tier, usage or tokens.
+ */
+const ownerReadPolicy = (table: string, condition: SQL) =>
+  pgPolicy(`${table}_owner_read`, { for: 'select', to: authenticatedRole, using: condition });
+
+const isOwner = (owner: AnyPgColumn) => sql`${owner} = (select auth.uid())`;
+
+// ---------------------------------------------------------------- accounts
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name'),
+    role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
+    isApproved: boolean('is_approved').notNull().default(true),
+    tier: text('tier', { enum: ['free', 'basic', 'pro'] }).notNull().default('free'),
+    trialEndsAt: tstz('trial_ends_at'),
+    trialUsedAt: tstz('trial_used_at'),
+    apiTokens: integer('api_tokens').notNull().default(0),
+    stripeCustomerId: text('stripe_customer_id'),
+    electricityCostPerKwh: numeric('electricity_cost_per_kwh', { precision: 10, scale: 4 }),
+    currency: text('currency'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+    uniqueIndex('users_stripe_customer_key').on(t.stripeCustomerId),
+    check('users_api_tokens_nonnegative', sql`${t.apiTokens} >= 0`),
+    ownerReadPolicy('users', isOwner(t.id)),
+  ],
+);
+
+/** Local auth only: password hash and e-mail verification. */
+export const localCredentials = pgTable('local_credentials', {
+  userId: userRef().primaryKey(),
+  passwordHash: text('password_hash').notNull(),
+  emailVerifiedAt: tstz('email_verified_at'),
+  updatedAt: updatedAt(),
+}).enableRLS();
+
+/** Single-use links for e-mail verification and password reset (hash only). */
+export const authTokens = pgTable(
+  'auth_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: userRef(),
+    purpose: text('purpose', { enum: ['verify_email', 'reset_password'] }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    usedAt: tstz('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('auth_tokens_hash_key').on(t.tokenHash), index('auth_tokens_user_idx').on(t.userId)],
+).enableRLS();
+
+/** Local auth sessions; the signed cookie names one row, so sign-out revokes it. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: userRef(),
+    expiresAt: tstz('expires_at').notNull(),
+    lastSeenAt: tstz('last_seen_at').notNull().defaultNow(),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+).enableRLS();
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: userRef(),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: tstz('last_used_at'),
+    revokedAt: tstz('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('api_keys_hash_key').on(t.keyHash),
+    index('api_keys_user_idx').on(t.userId),
+    ownerReadPolicy('api_keys', isOwner(t.userId)),
+  ],
+);
+
+// ---------------------------------------------------------------- vehicles (Enode)
+
+export const enodeLinks = pgTable(
+  'enode_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: userRef(),
+    vendor: text('vendor').notNull(),
+    status: text('status', { enum: ['pending', 'active', 'broken', 'unlinked'] }).notNull().default('pending'),
+    statusReason: text('status_reason'),
+    linkToken: text('link_token'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('enode_links_user_vendor_key').on(t.userId, t.vendor), ownerReadPolicy('enode_links', isOwner(t.userId))],
+);
+
+export const vehicles = pgTable(
+  'vehicles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: userRef(),
+    enodeVehicleId: text('enode_vehicle_id').notNull(),
+    vendor: text('vendor'),
+    displayName: text('display_name'),
+    vin: text('vin'),
+    brand: text('brand'),
+    model: text('model'),
+    year: smallint('year'),
+    /** The last full Enode vehicle object, as Enode shaped it. */
+    state: jsonb('state').$type<Record<string, unknown>>(),
+    lastSeen: tstz('last_seen'),
+    isReachable: boolean('is_reachable'),
+    fetchedAt: tstz('fetched_at'),
+    updateStrategy: text('update_strategy', { enum: ['webhook', 'poll', 'poll_when_plugged', 'manual'] })
+      .notNull()
+      .default('webhook'),
+    pollIntervalMinutes: integer('poll_interval_minutes'),
+    isSimulated: boolean('is_simulated').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('vehicles_enode_id_key').on(t.enodeVehicleId),
+    index('vehicles_user_idx').on(t.userId),
+    ownerReadPolicy('vehicles', isOwner(t.userId)),
+  ],
+);
+
+/** Compact history of vehicle state, one row per observed change. */
+export const vehicleSamples = pgTable(
+  'vehicle_samples',
+  {
+    vehicleId: uuid('vehicle_id')
+      .notNull()
+      .references(() => vehicles.id, { onDelete: 'cascade' }),
+    sampledAt: tstz('sampled_at').notNull(),
+    batteryLevel: smallint('battery_level'),
+    rangeKm: doublePrecision('range_km'),
+    isCharging: boolean('is_charging'),
+    isPluggedIn: boolean('is_plugged_in'),
+    chargeRateKw: doublePrecision('charge_rate_kw'),
+    odometerKm: doublePrecision('odometer_km'),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.vehicleId, t.sampledAt] }),
+    ownerReadPolicy(
+      'vehicle_samples',
+      sql`exists (select 1 from vehicles v where v.id = ${t.vehicleId} and v.user_id = (select auth.uid()))`,
+    ),
+  ],
+);
+
+export const vehicleChargingSessions = pgTable(
+  'vehicle_charging_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: userRef(),
+    vehicleId: uuid('vehicle_id')
+      .notNull()
+      .references(() => vehicles.id, { onDelete: 'cascade' }),
+    startTime: tstz('start_time').notNull(),
+    endTime: tstz('end_time'),
+    energyAddedKwh: doublePrecision('energy_added_kwh'),
+    batteryLevelStart: smallint('battery_level_start'),
+    batteryLevelEnd: smallint('battery_level_end'),
+    costPerKwh: numeric('cost_per_kwh', { precision: 10, scale: 4 }),
+    totalCost: numeric('total_cost', { precision: 12, scale: 4 }),
+    currency: text('currency'),
+    stationName: text('station_name'),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    odometerKm: doublePrecision('odometer_km'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('vehicle_sessions_user_start_idx').on(t.userId, t.startTime),
+    uniqueIndex('vehicle_sessions_vehicle_start_key').on(t.vehicleId, t.startTime),
+    ownerReadPolicy('vehicle_charging_sessions', isOwner(t.userId)),
+  ],
+);
+
+/** Charging actions sent to Enode and their progress. */
+export const vehicleActions = pgTable(
+  'vehicle_actions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: userRef(),
+    vehicleId: uuid('vehicle_id')
+      .notNull()
+      .references(() => vehicles.id, { onDelete: 'cascade' }),
+    enodeActionId: text('enode_action_id'),
+    kind: text('kind', { enum: ['START', 'STOP'] }).notNull(),
+    state: text('state', { enum: ['PENDING', 'CONFIRMED', 'FAILED', 'CANCELLED'] }).notNull().default('PENDING'),
+    failureReason: text('failure_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('vehicle_actions_enode_key').on(t.enodeActionId), ownerReadPolicy('vehicle_actions', isOwner(t.userId))],
+);
+
+/** Incoming webhook deliveries (Enode, Stripe), stored before processing. */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    source: text('source', { enum: ['enode', 'stripe'] }).notNull(),
+    externalId: text('external_id').notNull(),
+    eventType: text('event_type'),
+    payload: jsonb('payload').notNull(),
+    status: text('status', { enum: ['received', 'processed', 'failed', 'ignored'] }).notNull().default('received'),
+    outcome: text('outcome'),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+    processedAt: tstz('processed_at'),
+  },
+  (t) => [
+    uniqueIndex('webhook_events_source_external_key').on(t.source, t.externalId),
+    index('webhook_events_received_idx').on(t.source, t.receivedAt),
+  ],
+).enableRLS();
+
+// ---------------------------------------------------------------- usage and billing
+
+/** Calls counted against the plan allowance, one row per user and period. */
+export const apiUsage = pgTable(
+  'api_usage',
+  {
+    userId: userRef(),
+    periodStart: date('period_start').notNull(),
+    calls: integer('calls').notNull().default(0),
+    tokensSpent: integer('tokens_spent').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.periodStart] }), ownerReadPolicy('api_usage', isOwner(t.userId))],
+);
+
+export const apiCallLog = pgTable(
+  'api_call_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: userRef(),
+    apiKeyId: uuid('api_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
+    endpoint: text('endpoint').notNull(),
+    status: smallint('status').notNull(),
+    counted: boolean('counted').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('api_call_log_user_created_idx').on(t.userId, t.createdAt), ownerReadPolicy('api_call_log', isOwner(t.userId))],
+);
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: text('id').primaryKey(),
+    userId: userRef(),
+    status: text('status').notNull(),
+    tier: text('tier', { enum: ['basic', 'pro'] }).notNull(),
+    interval: text('interval', { enum: ['month', 'year'] }),
+    priceLookupKey: text('price_lookup_key'),
+    currentPeriodEnd: tstz('current_period_end'),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    trialEnd: tstz('trial_end'),
+    updatedAt: updatedAt(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('subscriptions_user_idx').on(t.userId), ownerReadPolicy('subscriptions', isOwner(t.userId))],
+);
+
+/** Installation-wide settings (plan allowances, feature switches, secrets). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: updatedAt(),
+}).enableRLS();
+
+// ---------------------------------------------------------------- charge points (OCPP)
+
+export const sites = pgTable(
+  'sites',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: userRef('owner_id'),
+    name: text('name').notNull(),
+    maxCurrentA: doublePrecision('max_current_a'),
+    phases: smallint('phases').notNull().default(3),
+    minCurrentPerSessionA: doublePrecision('min_current_per_session_a').notNull().default(6),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sites_owner_idx').on(t.ownerId), ownerReadPolicy('sites', isOwner(t.ownerId))],
+);
+
+export const tariffs = pgTable(
+  'tariffs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: userRef('owner_id'),
+    name: text('name').notNull(),
+    pricePerKwh: numeric('price_per_kwh', { precision: 10, scale: 4 }).notNull(),
+    currency: text('currency').notNull(),
+    /** Optional time blocks: [{ from: "HH:MM", to: "HH:MM", pricePerKwh }]. */
+    timeBlocks: jsonb('time_blocks').$type<{ from: string; to: string; pricePerKwh: number }[]>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('tariffs_owner_idx').on(t.ownerId), ownerReadPolicy('tariffs', isOwner(t.ownerId))],
+);
+
+export const chargePoints = pgTable(
+  'charge_points',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id').references(() => sites.id, { onDelete: 'set null' }),
+    tariffId: uuid('tariff_id').references(() => tariffs.id, { onDelete: 'set null' }),
+    identity: text('identity').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash'),
+    allowNoPassword: boolean('allow_no_password').notNull().default(false),
+    registrationStatus: text('registration_status', { enum: ['accepted', 'pending', 'rejected'] })
+      .notNull()
+      .default('accepted'),
+    ocppVersion: text('ocpp_version'),
+    vendor: text('vendor'),
+    model: text('model'),
+    serialNumber: text('serial_number'),
+    firmwareVersion: text('firmware_version'),
+    status: text('status'),
+    pingIntervalS: integer('ping_interval_s'),
+    lastSeenAt: tstz('last_seen_at'),
+    lastBootAt: tstz('last_boot_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('charge_points_identity_key').on(t.identity),
+    index('charge_points_owner_idx').on(t.ownerId),
+    ownerReadPolicy('charge_points', isOwner(t.ownerId)),
+  ],
+);
+
+const ownsChargePoint = (chargePointId: AnyPgColumn) =>
+  sql`exists (select 1 from charge_points cp where cp.id = ${chargePointId} and cp.owner_id = (select auth.uid()))`;
+
+/** EVSEs and connectors; OCPP 1.6 connectors use evse_id = connector_id. */
+export const connectors = pgTable(
+  'connectors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    chargePointId: uuid('charge_point_id')
+      .notNull()
+      .references(() => chargePoints.id, { onDelete: 'cascade' }),
+    evseId: integer('evse_id').notNull(),
+    connectorId: integer('connector_id').notNull(),
+    status: text('status'),
+    errorCode: text('error_code'),
+    maxCurrentA: doublePrecision('max_current_a'),
+    statusAt: tstz('status_at'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('connectors_cp_evse_connector_key').on(t.chargePointId, t.evseId, t.connectorId),
+    ownerReadPolicy('connectors', ownsChargePoint(t.chargePointId)),
+  ],
+);
+
+export const idTags = pgTable(
+  'id_tags',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: userRef('owner_id'),
+    tag: text('tag').notNull(),
+    label: text('label'),
+    status: text('status', { enum: ['Accepted', 'Blocked', 'Expired', 'Invalid'] }).notNull().default('Accepted'),
+    expiresAt: tstz('expires_at'),
+    parentTag: text('parent_tag'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('id_tags_owner_tag_key').on(t.ownerId, t.tag), ownerReadPolicy('id_tags', isOwner(t.ownerId))],
+);
+
+export const transactions = pgTable(
+  'transactions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    chargePointId: uuid('charge_point_id')
+      .notNull()
+      .references(() => chargePoints.id, { onDelete: 'cascade' }),
+    evseId: integer('evse_id').notNull(),
+    connectorId: integer('connector_id').notNull(),
+    /** 1.6: the integer we assigned; 2.0.1: the charge point's string id. */
+    ocppTransactionId: text('ocpp_transaction_id').notNull(),
+    idTag: text('id_tag'),
+    startedAt: tstz('started_at').notNull(),
+    stoppedAt: tstz('stopped_at'),
+    meterStartWh: doublePrecision('meter_start_wh'),
+    meterStopWh: doublePrecision('meter_stop_wh'),
+    energyWh: doublePrecision('energy_wh'),
+    stopReason: text('stop_reason'),
+    cost: numeric('cost', { precision: 12, scale: 4 }),
+    currency: text('currency'),
+    lastSeqNo: integer('last_seq_no'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('transactions_cp_ocpp_id_key').on(t.chargePointId, t.ocppTransactionId),
+    index('transactions_cp_started_idx').on(t.chargePointId, t.startedAt),
+    ownerReadPolicy('transactions', ownsChargePoint(t.chargePointId)),
+  ],
+);
+
+/** One row per sampled value; the unique key makes resent values harmless. */
+export const meterValues = pgTable(
+  'meter_values',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    chargePointId: uuid('charge_point_id')
+      .notNull()
+      .references(() => chargePoints.id, { onDelete: 'cascade' }),
+    transactionId: uuid('transaction_id').references(() => transactions.id, { onDelete: 'set null' }),
+    evseId: integer('evse_id').notNull(),
+    sampledAt: tstz('sampled_at').notNull(),
+    measurand: text('measurand').notNull(),
+    phase: text('phase').notNull().default(''),
+    location: text('location').notNull().default(''),
+    context: text('context'),
+    unit: text('unit'),
+    value: doublePrecision('value').notNull(),
+  },
+  (t) => [
+    uniqueIndex('meter_values_sample_key').on(t.chargePointId, t.evseId, t.sampledAt, t.measurand, t.phase, t.location),
+    index('meter_values_tx_idx').on(t.transactionId),
+    ownerReadPolicy('meter_values', ownsChargePoint(t.chargePointId)),
+  ],
+);
+
+// ---------------------------------------------------------------- Home Assistant push
+
+export const haPushTargets = pgTable(
+  'ha_push_targets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: userRef(),
+    vehicleId: uuid('vehicle_id').references(() => vehicles.id, { onDelete: 'cascade' }),
+    chargePointId: uuid('charge_point_id').references(() => chargePoints.id, { onDelete: 'cascade' }),
+    /** The id the integration registered (Enode or internal), echoed in pushes. */
+    registeredVehicleId: text('registered_vehicle_id'),
+    webhookId: text('webhook_id').notNull(),
+    externalUrl: text('external_url').notNull(),
+    isEnabled: boolean('is_enabled').notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    lastSuccessAt: tstz('last_success_at'),
+    lastErrorAt: tstz('last_error_at'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('ha_push_targets_user_idx').on(t.userId), ownerReadPolicy('ha_push_targets', isOwner(t.userId))],
+);
+
+export const haPushDeliveries = pgTable(
+  'ha_push_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    targetId: uuid('target_id')
+      .notNull()
+      .references(() => haPushTargets.id, { onDelete: 'cascade' }),
+    payload: jsonb('payload').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
+    responseStatus: smallint('response_status'),
+    responseBody: text('response_body'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: tstz('delivered_at'),
+  },
+  (t) => [
+    index('ha_push_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('ha_push_deliveries_target_idx').on(t.targetId, t.createdAt),
+    ownerReadPolicy(
+      'ha_push_deliveries',
+      sql`exists (select 1 from ha_push_targets h where h.id = ${t.targetId} and h.user_id = (select auth.uid()))`,
+    ),
+  ],
+);
+
+// ---------------------------------------------------------------- audit
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    details: jsonb('details'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_created_idx').on(t.createdAt)],
+).enableRLS();
+
+export type User = typeof users.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type ChargePoint = typeof chargePoints.$inferSelect;

@@ -1,0 +1,115 @@
+import { cookies } from 'next/headers';
+import type { NextRequest } from 'next/server';
+import { z } from 'zod';
+import { getConfig } from '@/server/config';
+import type { User } from '@/server/db/schema';
+import { authenticate, type AuthContext } from '@/server/auth/current-user';
+import { getLogger } from '@/server/observability/logger';
+import { captureError } from '@/server/observability/sentry';
+import { AppError, badRequest, errorBody, forbidden, unauthorized, validationError } from './errors';
+
+type Access = 'public' | 'user' | 'admin';
+
+interface RouteOptions<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  /** Who may call: anyone, any approved signed-in user or key holder, or admins. */
+  access: Access;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Unapproved accounts may still reach this route (their own profile, sign-out). */
+  allowUnapproved?: boolean;
+}
+
+export interface RouteContext<B, Q, P, A extends Access> {
+  req: NextRequest;
+  auth: A extends 'public' ? AuthContext | undefined : AuthContext;
+  user: A extends 'public' ? User | undefined : User;
+  body: B;
+  query: Q;
+  params: P;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Browser mutations must come from our own origin (cookie auth is CSRF-prone). */
+function assertSameOrigin(req: NextRequest) {
+  const origin = req.headers.get('origin');
+  const allowed = new Set([new URL(getConfig().appUrl).origin]);
+  const host = req.headers.get('host');
+  if (host) {
+    allowed.add(`http://${host}`);
+    allowed.add(`https://${host}`);
+  }
+  if (!origin || !allowed.has(origin)) throw forbidden('Cross-origin request refused', 'bad_origin');
+}
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  const text = await req.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest('Request body is not valid JSON', 'invalid_json');
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: 'body' | 'query' | 'path') {
+  if (!schema) return undefined as z.infer<T>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    return Response.json(errorBody(error), { status: error.status, headers: error.headers });
+  }
+  getLogger().error({ err: error }, 'unhandled error in API route');
+  captureError(error);
+  return Response.json({ detail: 'Internal server error', code: 'internal_error' }, { status: 500 });
+}
+
+/**
+ * The one wrapper for API routes: authenticate (session cookie or API key),
+ * validate path, query and body with zod, call the handler, map errors to
+ * `{"detail", "code"}`. A handler returns a Response or JSON-able data.
+ */
+export function route<
+  A extends Access,
+  B extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+  P extends z.ZodType = z.ZodUndefined,
+>(
+  options: RouteOptions<B, Q, P> & { access: A },
+  handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>) => Promise<unknown>,
+) {
+  return async (req: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => {
+    try {
+      const auth = await authenticate(req.headers, await cookies());
+      if (options.access !== 'public') {
+        if (!auth) throw unauthorized();
+        if (!auth.user.isApproved && !options.allowUnapproved && auth.user.role !== 'admin') {
+          throw forbidden('Your account is waiting for approval by an administrator', 'account_pending_approval');
+        }
+        if (options.access === 'admin' && auth.user.role !== 'admin') {
+          throw forbidden('Administrators only', 'admin_required');
+        }
+      }
+      if (!SAFE_METHODS.has(req.method) && auth?.method !== 'api_key') assertSameOrigin(req);
+      const params = parse(options.params, await context.params, 'path');
+      const query = parse(options.query, Object.fromEntries(req.nextUrl.searchParams), 'query');
+      const body = options.body ? parse(options.body, await readJson(req), 'body') : undefined;
+      const result = await handler({ req, auth, user: auth?.user, body, query, params } as RouteContext<
+        z.infer<B>,
+        z.infer<Q>,
+        z.infer<P>,
+        A
+      >);
+      if (result instanceof Response) return result;
+      if (result === undefined) return new Response(null, { status: 204 });
+      return Response.json(result);
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}

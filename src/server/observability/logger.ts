@@ -1,0 +1,55 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pino, { type Logger } from 'pino';
+
+interface RequestContext {
+  requestId: string;
+}
+
+interface LoggingState {
+  context: AsyncLocalStorage<RequestContext>;
+  logger?: Logger;
+}
+
+// One request context for server.ts and Next's bundles (separate module copies).
+const state: LoggingState = ((globalThis as { __evconduitLogging?: LoggingState }).__evconduitLogging ??= {
+  context: new AsyncLocalStorage<RequestContext>(),
+});
+
+/** Runs `fn` with a request id that every log line inside it carries. */
+export function withRequestContext<T>(requestId: string, fn: () => T): T {
+  return state.context.run({ requestId }, fn);
+}
+
+export function currentRequestId(): string | undefined {
+  return state.context.getStore()?.requestId;
+}
+
+const REDACT = [
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'key',
+  '*.key',
+  'secret',
+  '*.secret',
+  'headers.authorization',
+  'headers.cookie',
+  '*.headers.authorization',
+  '*.headers.cookie',
+];
+
+/** The process logger: JSON lines, request id attached, secrets redacted. */
+export function getLogger(): Logger {
+  state.logger ??= pino({
+    level: process.env.LOG_LEVEL ?? 'info',
+    base: { service: 'evconduit' },
+    redact: { paths: REDACT, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { reqId: requestId } : {};
+    },
+  });
+  return state.logger;
+}

@@ -1,0 +1,21 @@
+import type { User } from '@/server/db/schema';
+
+/**
+ * The account as the API shows it. The Home Assistant integration reads
+ * `id, email, name, role, tier, sms_credits`; the rest is for the app.
+ */
+export function presentUser(user: User, extra: { emailVerified?: boolean } = {}) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    tier: user.tier,
+    is_approved: user.isApproved,
+    sms_credits: 0,
+    api_tokens: user.apiTokens,
+    trial_ends_at: user.trialEndsAt?.toISOString() ?? null,
+    email_verified: extra.emailVerified ?? true,
+    created_at: user.createdAt.toISOString(),
+  };
+}
