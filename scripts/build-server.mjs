@@ -1,9 +1,10 @@
-// Compiles server.ts (and the server modules it imports) to dist/server.mjs.
+// Compiles server.ts (and the server modules it imports) next to the Next build.
 import { build } from 'esbuild';
+import { serverBundle } from './paths.mjs';
 
 await build({
   entryPoints: ['server.ts'],
-  outfile: 'dist/server.mjs',
+  outfile: serverBundle,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,0 +1,13 @@
+import { listChargePoints, presentChargePoint } from '@/server/chargers/charge-points';
+import { registerChargePoint, registerChargePointSchema } from '@/server/chargers/registration';
+import { route } from '@/server/http/route';
+
+export const GET = route({ access: 'user' }, async ({ user }) => ({
+  charge_points: (await listChargePoints(user.id)).map(presentChargePoint),
+}));
+
+/** Registers a charge point; the OCPP password is in this response only. */
+export const POST = route({ access: 'user', body: registerChargePointSchema }, async ({ user, body }) => {
+  const { chargePoint, password, url } = await registerChargePoint(user.id, body);
+  return Response.json({ ...presentChargePoint(chargePoint), ocpp_url: url, password }, { status: 201 });
+});
