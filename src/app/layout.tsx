@@ -1,4 +1,7 @@
 import type { Metadata } from 'next';
+
+import { ThemeProvider } from '@/components/theme-provider';
+import { Toaster } from '@/components/ui/sonner';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -6,10 +9,25 @@ export const metadata: Metadata = {
   description: 'Your electric vehicles and charge points in Home Assistant.',
 };
 
+// Every page reads the session, the database or the runtime configuration (auth mode, APP_URL):
+// render per request, never during `next build`.
+export const dynamic = 'force-dynamic';
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en" suppressHydrationWarning>
-      <body>{children}</body>
+      <body className="min-h-dvh antialiased">
+        <ThemeProvider>
+          <a
+            href="#main-content"
+            className="sr-only rounded-md bg-background px-4 py-2 text-sm font-medium text-foreground shadow-md focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-[100]"
+          >
+            Skip to content
+          </a>
+          {children}
+          <Toaster />
+        </ThemeProvider>
+      </body>
     </html>
   );
 }

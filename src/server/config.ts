@@ -27,6 +27,11 @@ const envSchema = z
     SUPABASE_URL: optionalUrl(['http', 'https']),
     SUPABASE_ANON_KEY: optionalString,
     SUPABASE_JWKS_URL: optionalUrl(['http', 'https']),
+    SUPABASE_OAUTH_PROVIDERS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[a-z0-9_:-]+$/, 'must be a comma-separated list of provider names'))),
     SMTP_URL: optionalUrl(['smtp', 'smtps']),
     MAIL_FROM: z.string().min(3).default('EVConduit <no-reply@localhost>'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -57,7 +62,15 @@ export interface AppConfig {
   sessionSecret?: string;
   auth:
     | { mode: 'local' }
-    | { mode: 'supabase'; url: string; anonKey: string; jwksUrl: string; issuer: string };
+    | {
+        mode: 'supabase';
+        url: string;
+        anonKey: string;
+        jwksUrl: string;
+        issuer: string;
+        /** OAuth providers offered on the sign-in page, e.g. ["github", "google"]. */
+        oauthProviders: string[];
+      };
   smtpUrl?: string;
   mailFrom: string;
   logLevel: string;
@@ -106,6 +119,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
             anonKey: env.SUPABASE_ANON_KEY,
             jwksUrl: env.SUPABASE_JWKS_URL ?? `${supabaseUrl}/auth/v1/.well-known/jwks.json`,
             issuer: `${supabaseUrl}/auth/v1`,
+            oauthProviders: env.SUPABASE_OAUTH_PROVIDERS,
           }
         : { mode: 'local' },
     smtpUrl: env.SMTP_URL,

@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { apiKeys, users, type User } from '@/server/db/schema';
@@ -26,6 +27,8 @@ const summaryColumns = {
   createdAt: apiKeys.createdAt,
   lastUsedAt: apiKeys.lastUsedAt,
 };
+
+export const createApiKeySchema = z.object({ name: z.string().trim().min(1, 'Give the key a name').max(64) });
 
 /** Creates a key; the plain key is returned once and never stored. */
 export async function createApiKey(userId: string, name: string): Promise<ApiKeySummary & { key: string }> {

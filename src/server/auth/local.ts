@@ -62,16 +62,21 @@ async function sendVerificationMail(user: Pick<User, 'id' | 'email'>): Promise<v
   });
 }
 
-export async function signUp(input: { email: string; password: string; name?: string }): Promise<User> {
+/** `emailVerified`: an operator vouches for the address (CLI), so no confirmation mail is sent. */
+export async function signUp(
+  input: { email: string; password: string; name?: string },
+  options: { emailVerified?: boolean } = {},
+): Promise<User> {
   assertLocalMode();
   const db = await getDb();
   const passwordHash = await hashPassword(input.password);
+  const emailVerifiedAt = options.emailVerified ? now() : null;
   const user = await db.transaction(async (tx) => {
     const created = await createIdentityAndProfile(tx, input);
-    await tx.insert(localCredentials).values({ userId: created.id, passwordHash });
+    await tx.insert(localCredentials).values({ userId: created.id, passwordHash, emailVerifiedAt });
     return created;
   });
-  await sendVerificationMail(user);
+  if (!options.emailVerified) await sendVerificationMail(user);
   getLogger().info({ userId: user.id, role: user.role }, 'account created');
   return user;
 }

@@ -8,6 +8,8 @@ interface RequestContext {
 interface LoggingState {
   context: AsyncLocalStorage<RequestContext>;
   logger?: Logger;
+  /** Set by command-line tools, whose own output owns stdout. */
+  toStderr?: boolean;
 }
 
 // One request context for server.ts and Next's bundles (separate module copies).
@@ -39,17 +41,26 @@ const REDACT = [
   '*.headers.cookie',
 ];
 
+/** Sends log lines to stderr instead of stdout (call before the first getLogger). */
+export function logToStderr(): void {
+  state.toStderr = true;
+  state.logger = undefined;
+}
+
 /** The process logger: JSON lines, request id attached, secrets redacted. */
 export function getLogger(): Logger {
-  state.logger ??= pino({
-    level: process.env.LOG_LEVEL ?? 'info',
-    base: { service: 'evconduit' },
-    redact: { paths: REDACT, censor: '[redacted]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    mixin: () => {
-      const requestId = currentRequestId();
-      return requestId ? { reqId: requestId } : {};
+  state.logger ??= pino(
+    {
+      level: process.env.LOG_LEVEL ?? 'info',
+      base: { service: 'evconduit' },
+      redact: { paths: REDACT, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { reqId: requestId } : {};
+      },
     },
-  });
+    state.toStderr ? pino.destination({ fd: 2, sync: true }) : undefined,
+  );
   return state.logger;
 }

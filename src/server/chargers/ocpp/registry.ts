@@ -13,9 +13,14 @@ export function addConnection(identity: string, client: RPCServerClient): void {
   }
 }
 
-/** Removes a connection, only if the registry still points at this socket. */
-export function removeConnection(identity: string, client: RPCServerClient): void {
-  if (connections.get(identity) === client) connections.delete(identity);
+/**
+ * Removes a connection, only if the registry still points at this socket.
+ * Returns false for a socket that a newer connection already replaced.
+ */
+export function removeConnection(identity: string, client: RPCServerClient): boolean {
+  if (connections.get(identity) !== client) return false;
+  connections.delete(identity);
+  return true;
 }
 
 export const getConnection = (identity: string) => connections.get(identity);

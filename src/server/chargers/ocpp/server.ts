@@ -104,9 +104,12 @@ export function createOcppServer(config: AppConfig) {
       log.warn({ identity: client.identity, err: error.message }, 'OCPP message failed validation'),
     );
     client.once('close', ({ code }: { code: number }) => {
-      removeConnection(client.identity as string, client);
-      log.info({ identity: client.identity, code }, 'charge point disconnected');
-      void recordConnectionStatus(chargePointId, 'offline').catch((err) => log.error({ err }, 'status update failed'));
+      const wasCurrent = removeConnection(client.identity as string, client);
+      log.info({ identity: client.identity, code, replaced: !wasCurrent }, 'charge point disconnected');
+      // A replaced socket closing must not mark its successor's charge point offline.
+      if (wasCurrent) {
+        void recordConnectionStatus(chargePointId, 'offline').catch((err) => log.error({ err }, 'status update failed'));
+      }
     });
   });
 

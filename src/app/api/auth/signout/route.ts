@@ -1,8 +1,4 @@
-import { clearedSessionCookie, destroySession, SESSION_COOKIE } from '@/server/auth/session';
+import { signOut } from '@/server/auth/sign-out';
 import { route } from '@/server/http/route';
-import { jsonWithCookie } from '@/server/http/responses';
 
-export const POST = route({ access: 'public' }, async ({ req }) => {
-  await destroySession(req.cookies.get(SESSION_COOKIE)?.value);
-  return jsonWithCookie({ status: 'signed_out' }, clearedSessionCookie());
-});
+export const POST = route({ access: 'public' }, async ({ req }) => signOut(req));

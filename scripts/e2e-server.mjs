@@ -1,0 +1,28 @@
+// The server the browser tests run against: a fresh, empty PGlite data folder
+// every time (so the first account is the administrator), local auth, and the
+// `.next-test` build (scripts/start.mjs builds it when missing).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const port = process.env.E2E_PORT || '3210';
+const dataDir = path.join(os.tmpdir(), `evconduit-e2e-${port}`);
+fs.rmSync(dataDir, { recursive: true, force: true });
+fs.mkdirSync(dataDir, { recursive: true });
+
+Object.assign(process.env, {
+  NEXT_DIST_DIR: '.next-test',
+  PORT: port,
+  HOST: '127.0.0.1',
+  APP_URL: `http://127.0.0.1:${port}`,
+  DATA_DIR: dataDir,
+  // Whatever the developer's shell says: embedded database, local accounts, mail to the log.
+  DATABASE_URL: '',
+  SUPABASE_URL: '',
+  SUPABASE_ANON_KEY: '',
+  SMTP_URL: '',
+  LOG_LEVEL: process.env.E2E_LOG_LEVEL || 'warn',
+});
+
+// In this process rather than a child, so the signals Playwright sends reach the server directly.
+await import('./start.mjs');

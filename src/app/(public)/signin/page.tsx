@@ -1,0 +1,59 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+
+import { AuthCard } from '@/components/auth/auth-card';
+import { SignInForm } from '@/components/auth/sign-in-form';
+import { SupabaseSignIn } from '@/components/auth/supabase-sign-in';
+import { TextLink } from '@/components/site/text-link';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { getCurrentUser } from '@/server/auth/current-user';
+import { safeRedirectPath } from '@/server/auth/supabase';
+import { getConfig } from '@/server/config';
+import { searchParam } from '../search-param';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+interface SignInPageProps {
+  searchParams: Promise<{ next?: string | string[]; error?: string | string[] }>;
+}
+
+export default async function SignInPage({ searchParams }: SignInPageProps) {
+  const params = await searchParams;
+  const next = safeRedirectPath(searchParam(params.next) ?? null);
+  if (await getCurrentUser()) redirect(next);
+
+  const { auth, appUrl } = getConfig();
+  if (auth.mode === 'supabase') {
+    const callbackError = searchParam(params.error);
+    return (
+      <div className="flex w-full max-w-sm flex-col gap-4">
+        {callbackError && (
+          <Alert variant="destructive">
+            <AlertTitle>Sign-in failed</AlertTitle>
+            <AlertDescription>{callbackError}</AlertDescription>
+          </Alert>
+        )}
+        <SupabaseSignIn
+          supabaseUrl={auth.url}
+          supabaseAnonKey={auth.anonKey}
+          redirectTo={`${appUrl}/auth/callback?next=${encodeURIComponent(next)}`}
+          providers={auth.oauthProviders ?? []}
+        />
+      </div>
+    );
+  }
+
+  return (
+    <AuthCard
+      title="Sign in"
+      description="Welcome back. Sign in to see your vehicles and charge points."
+      footer={
+        <>
+          No account yet? <TextLink href="/signup">Create one</TextLink>
+        </>
+      }
+    >
+      <SignInForm next={next} />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,156 @@
+'use client';
+
+import * as React from 'react';
+import { useRouter } from 'next/navigation';
+import { toast } from 'sonner';
+
+import { DateTime } from '@/components/date-time';
+import { FormError } from '@/components/forms/form-error';
+import { useApiAction } from '@/components/forms/use-api-action';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Label } from '@/components/ui/label';
+import { NativeSelect, NativeSelectOption } from '@/components/ui/select';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { callApi } from '@/lib/api-client';
+import { RemoveOwnAdminButton } from './remove-own-admin-button';
+
+const TIERS = ['free', 'basic', 'pro'] as const;
+type Tier = (typeof TIERS)[number];
+
+export interface AdminUserRow {
+  id: string;
+  email: string;
+  name: string | null;
+  role: 'user' | 'admin';
+  tier: Tier;
+  is_approved: boolean;
+  created_at: string;
+}
+
+type UserChanges = Partial<Pick<AdminUserRow, 'role' | 'tier' | 'is_approved'>>;
+
+/** Every account, with approval, role and tier controls. One change at a time. */
+function UsersTable({ users, currentUserId }: { users: AdminUserRow[]; currentUserId: string }) {
+  const router = useRouter();
+  const { pending, error, run } = useApiAction();
+
+  async function update(user: AdminUserRow, changes: UserChanges, done: string) {
+    const result = await run(() => callApi('PATCH', `/api/admin/users/${encodeURIComponent(user.id)}`, changes));
+    if (result.ok) {
+      toast.success(done);
+      router.refresh();
+    }
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      <FormError error={error} title="Could not change the account" />
+      <Table>
+        <TableHeader>
+          <TableRow>
+            <TableHead scope="col">E-mail</TableHead>
+            <TableHead scope="col">Name</TableHead>
+            <TableHead scope="col">Role</TableHead>
+            <TableHead scope="col">Tier</TableHead>
+            <TableHead scope="col">Approved</TableHead>
+            <TableHead scope="col">Created</TableHead>
+            <TableHead scope="col">
+              <span className="sr-only">Actions</span>
+            </TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {users.map((user) => {
+            const isSelf = user.id === currentUserId;
+            return (
+              <TableRow key={user.id}>
+                <TableCell className="font-medium">
+                  {user.email}
+                  {isSelf && <span className="ml-1 text-muted-foreground">(you)</span>}
+                </TableCell>
+                <TableCell>{user.name ?? <span className="text-muted-foreground">—</span>}</TableCell>
+                <TableCell>
+                  <Badge variant={user.role === 'admin' ? 'default' : 'outline'}>
+                    {user.role === 'admin' ? 'Admin' : 'User'}
+                  </Badge>
+                </TableCell>
+                <TableCell>
+                  <Label htmlFor={`tier-${user.id}`} className="sr-only">
+                    Tier of {user.email}
+                  </Label>
+                  <NativeSelect
+                    id={`tier-${user.id}`}
+                    size="sm"
+                    value={user.tier}
+                    disabled={pending}
+                    onChange={(event) =>
+                      void update(user, { tier: event.target.value as Tier }, `${user.email} is now on ${event.target.value}`)
+                    }
+                  >
+                    {TIERS.map((tier) => (
+                      <NativeSelectOption key={tier} value={tier}>
+                        {tier.charAt(0).toUpperCase() + tier.slice(1)}
+                      </NativeSelectOption>
+                    ))}
+                  </NativeSelect>
+                </TableCell>
+                <TableCell>
+                  <Badge variant={user.is_approved ? 'secondary' : 'outline'}>
+                    {user.is_approved ? 'Approved' : 'Waiting'}
+                  </Badge>
+                </TableCell>
+                <TableCell>
+                  <DateTime value={user.created_at} />
+                </TableCell>
+                <TableCell>
+                  <div className="flex justify-end gap-2">
+                    <Button
+                      variant="outline"
+                      size="sm"
+                      disabled={pending}
+                      aria-label={`${user.is_approved ? 'Unapprove' : 'Approve'} ${user.email}`}
+                      onClick={() =>
+                        void update(
+                          user,
+                          { is_approved: !user.is_approved },
+                          `${user.email} ${user.is_approved ? 'is no longer approved' : 'is approved'}`,
+                        )
+                      }
+                    >
+                      {user.is_approved ? 'Unapprove' : 'Approve'}
+                    </Button>
+                    {isSelf && user.role === 'admin' ? (
+                      <RemoveOwnAdminButton
+                        disabled={pending}
+                        onConfirm={() => update(user, { role: 'user' }, 'You are no longer an administrator')}
+                      />
+                    ) : (
+                      <Button
+                        variant="outline"
+                        size="sm"
+                        disabled={pending}
+                        aria-label={`${user.role === 'admin' ? 'Remove admin from' : 'Make admin'} ${user.email}`}
+                        onClick={() =>
+                          void update(
+                            user,
+                            { role: user.role === 'admin' ? 'user' : 'admin' },
+                            `${user.email} is ${user.role === 'admin' ? 'no longer an administrator' : 'now an administrator'}`,
+                          )
+                        }
+                      >
+                        {user.role === 'admin' ? 'Remove admin' : 'Make admin'}
+                      </Button>
+                    )}
+                  </div>
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+export { UsersTable };

@@ -1,0 +1,56 @@
+import { DateTime } from '@/components/date-time';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { RevokeApiKeyButton } from './revoke-api-key-button';
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** The user's active keys; only the first characters of each are known. */
+function ApiKeysTable({ keys }: { keys: ApiKeyRow[] }) {
+  if (keys.length === 0) {
+    return (
+      <p className="rounded-lg border border-dashed px-4 py-8 text-center text-sm text-muted-foreground">
+        No API keys yet. Create one above to connect Home Assistant.
+      </p>
+    );
+  }
+  return (
+    <Table>
+      <TableHeader>
+        <TableRow>
+          <TableHead scope="col">Name</TableHead>
+          <TableHead scope="col">Key</TableHead>
+          <TableHead scope="col">Created</TableHead>
+          <TableHead scope="col">Last used</TableHead>
+          <TableHead scope="col">
+            <span className="sr-only">Actions</span>
+          </TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {keys.map((key) => (
+          <TableRow key={key.id}>
+            <TableCell className="font-medium">{key.name}</TableCell>
+            <TableCell>
+              <code className="font-mono text-xs">{key.prefix}…</code>
+            </TableCell>
+            <TableCell>
+              <DateTime value={key.created_at} />
+            </TableCell>
+            <TableCell>{key.last_used_at ? <DateTime value={key.last_used_at} /> : 'Never'}</TableCell>
+            <TableCell className="text-right">
+              <RevokeApiKeyButton id={key.id} name={key.name} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+export { ApiKeysTable };

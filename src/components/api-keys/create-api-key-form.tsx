@@ -1,0 +1,85 @@
+'use client';
+
+import * as React from 'react';
+import { useRouter } from 'next/navigation';
+import { TriangleAlertIcon } from 'lucide-react';
+
+import { CopyableValue } from '@/components/copyable-value';
+import { FormError } from '@/components/forms/form-error';
+import { SubmitButton } from '@/components/forms/submit-button';
+import { TextField } from '@/components/forms/text-field';
+import { useApiAction } from '@/components/forms/use-api-action';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { callApi } from '@/lib/api-client';
+
+interface CreatedKey {
+  name: string;
+  key: string;
+}
+
+/** Creates a named API key and shows the key itself, once. */
+function CreateApiKeyForm() {
+  const router = useRouter();
+  const { pending, error, run } = useApiAction();
+  const [created, setCreated] = React.useState<CreatedKey>();
+  const headingRef = React.useRef<HTMLHeadingElement>(null);
+
+  React.useEffect(() => {
+    if (created) headingRef.current?.focus();
+  }, [created]);
+
+  async function createKey(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const result = await run(() => callApi<CreatedKey>('POST', '/api/keys', { name: new FormData(form).get('name') }));
+    if (result.ok) {
+      form.reset();
+      setCreated(result.data);
+      router.refresh();
+    }
+  }
+
+  if (created) {
+    return (
+      <section aria-labelledby="new-key-heading" className="flex flex-col gap-4">
+        <h3 id="new-key-heading" ref={headingRef} tabIndex={-1} className="font-semibold outline-none">
+          Your new key “{created.name}”
+        </h3>
+        <CopyableValue label="API key" value={created.key} testId="new-api-key" />
+        <Alert>
+          <TriangleAlertIcon aria-hidden="true" />
+          <AlertTitle>Copy it now: you won’t see it again</AlertTitle>
+          <AlertDescription>We store only a hash of the key. If you lose it, revoke it and create a new one.</AlertDescription>
+        </Alert>
+        <Button type="button" variant="outline" className="self-start" onClick={() => setCreated(undefined)}>
+          Done
+        </Button>
+      </section>
+    );
+  }
+
+  return (
+    <form onSubmit={createKey} className="flex flex-col gap-4" aria-label="Create an API key">
+      <FormError error={error} fields={['name']} title="Could not create the key" />
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
+        <TextField
+          id="api-key-name"
+          name="name"
+          label="Key name"
+          placeholder="e.g. Home Assistant"
+          required
+          maxLength={64}
+          hint="So you can tell your keys apart later."
+          error={error?.fieldErrors.name}
+          wrapperClassName="flex-1"
+        />
+        <SubmitButton pending={pending} pendingLabel="Creating…" className="sm:mt-[1.375rem]">
+          Create key
+        </SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+export { CreateApiKeyForm };

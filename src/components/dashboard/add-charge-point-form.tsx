@@ -1,0 +1,101 @@
+'use client';
+
+import * as React from 'react';
+import { useRouter } from 'next/navigation';
+import { TriangleAlertIcon } from 'lucide-react';
+
+import { CopyableValue } from '@/components/copyable-value';
+import { FormError } from '@/components/forms/form-error';
+import { SubmitButton } from '@/components/forms/submit-button';
+import { TextField } from '@/components/forms/text-field';
+import { useApiAction } from '@/components/forms/use-api-action';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { callApi } from '@/lib/api-client';
+
+interface RegisteredChargePoint {
+  identity: string;
+  name: string;
+  ocpp_url: string;
+  password: string;
+}
+
+/** Registers a charge point, then shows its OCPP credentials once. */
+function AddChargePointForm() {
+  const router = useRouter();
+  const { pending, error, run } = useApiAction();
+  const [registered, setRegistered] = React.useState<RegisteredChargePoint>();
+  const headingRef = React.useRef<HTMLHeadingElement>(null);
+
+  React.useEffect(() => {
+    if (registered) headingRef.current?.focus();
+  }, [registered]);
+
+  async function register(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const result = await run(() =>
+      callApi<RegisteredChargePoint>('POST', '/api/charge-points', {
+        identity: String(form.get('identity') ?? '').trim(),
+        name: form.get('name'),
+      }),
+    );
+    if (result.ok) {
+      setRegistered(result.data);
+      router.refresh();
+    }
+  }
+
+  if (registered) {
+    return (
+      <section aria-labelledby="new-charge-point-heading" className="flex flex-col gap-4">
+        <h3 id="new-charge-point-heading" ref={headingRef} tabIndex={-1} className="font-semibold outline-none">
+          “{registered.name}” is registered
+        </h3>
+        <p className="text-sm text-muted-foreground">Enter these settings in the charge point’s OCPP configuration.</p>
+        <CopyableValue label="OCPP server URL" value={registered.ocpp_url} />
+        <CopyableValue label="Charge point ID" value={registered.identity} />
+        <CopyableValue label="Password" value={registered.password} testId="new-charge-point-password" />
+        <Alert>
+          <TriangleAlertIcon aria-hidden="true" />
+          <AlertTitle>The password is shown only now</AlertTitle>
+          <AlertDescription>Copy it into the charge point before you leave. We store only a hash of it.</AlertDescription>
+        </Alert>
+        <Button type="button" variant="outline" onClick={() => setRegistered(undefined)}>
+          Done
+        </Button>
+      </section>
+    );
+  }
+
+  return (
+    <form onSubmit={register} className="flex flex-col gap-4" aria-label="Add a charge point">
+      <FormError error={error} fields={['identity', 'name']} title="Could not add the charge point" />
+      <TextField
+        id="charge-point-name"
+        name="name"
+        label="Name"
+        placeholder="e.g. Garage"
+        required
+        maxLength={100}
+        error={error?.fieldErrors.name}
+      />
+      <TextField
+        id="charge-point-identity"
+        name="identity"
+        label="Charge point ID"
+        required
+        maxLength={48}
+        autoComplete="off"
+        spellCheck={false}
+        hint="The OCPP identity set in the wallbox, often its serial number."
+        error={error?.fieldErrors.identity}
+      />
+      <SubmitButton pending={pending} pendingLabel="Adding…">
+        Add charge point
+      </SubmitButton>
+    </form>
+  );
+}
+
+export { AddChargePointForm };

@@ -1,0 +1,64 @@
+import { EvChargerIcon } from 'lucide-react';
+
+import { DateTime } from '@/components/date-time';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Separator } from '@/components/ui/separator';
+import { AddChargePointForm } from './add-charge-point-form';
+
+export interface ChargePointSummary {
+  id: string;
+  identity: string;
+  name: string;
+  connected: boolean;
+  last_seen_at: string | null;
+}
+
+/** The user's charge points with their connection state, and the form to add one. */
+function ChargePointsCard({ chargePoints }: { chargePoints: ChargePointSummary[] }) {
+  return (
+    <Card>
+      <CardHeader>
+        <EvChargerIcon className="size-6" aria-hidden="true" />
+        <CardTitle>
+          <h2>{chargePoints.length === 0 ? 'Add a charge point' : 'Your charge points'}</h2>
+        </CardTitle>
+        <CardDescription>
+          Register your wallbox, then enter the address and password we give you in its OCPP settings.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4">
+        {chargePoints.length > 0 && (
+          <>
+            <ul className="flex flex-col gap-3" aria-label="Charge points">
+              {chargePoints.map((cp) => (
+                <li key={cp.id} className="flex items-start justify-between gap-3">
+                  <div className="min-w-0">
+                    <p className="truncate font-medium">{cp.name}</p>
+                    <p className="truncate font-mono text-xs text-muted-foreground">{cp.identity}</p>
+                    <p className="text-xs text-muted-foreground">
+                      {cp.last_seen_at ? (
+                        <>
+                          Last seen <DateTime value={cp.last_seen_at} />
+                        </>
+                      ) : (
+                        'Not seen yet'
+                      )}
+                    </p>
+                  </div>
+                  <Badge variant={cp.connected ? 'default' : 'outline'}>
+                    {cp.connected ? 'Connected' : 'Not connected'}
+                  </Badge>
+                </li>
+              ))}
+            </ul>
+            <Separator />
+          </>
+        )}
+        <AddChargePointForm />
+      </CardContent>
+    </Card>
+  );
+}
+
+export { ChargePointsCard };

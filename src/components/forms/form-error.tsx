@@ -1,0 +1,27 @@
+import { CircleAlertIcon } from 'lucide-react';
+
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import type { ApiError } from '@/lib/api-client';
+
+interface FormErrorProps {
+  error?: ApiError;
+  /** Fields the form shows errors next to; an error only about these needs no summary. */
+  fields?: string[];
+  title?: string;
+}
+
+/** The API's `detail` for a failed submit, announced as an alert. */
+function FormError({ error, fields = [], title = 'That did not work' }: FormErrorProps) {
+  if (!error) return null;
+  const fieldKeys = Object.keys(error.fieldErrors);
+  if (fieldKeys.length > 0 && fieldKeys.every((key) => fields.includes(key))) return null;
+  return (
+    <Alert variant="destructive">
+      <CircleAlertIcon aria-hidden="true" />
+      <AlertTitle>{title}</AlertTitle>
+      <AlertDescription>{error.detail}</AlertDescription>
+    </Alert>
+  );
+}
+
+export { FormError };

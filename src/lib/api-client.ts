@@ -1,0 +1,54 @@
+/** Calls the app's own JSON API from the browser and turns failures into `{detail, fieldErrors}`. */
+
+export interface ApiError {
+  status: number;
+  code?: string;
+  /** The API's `detail`, shown to the user as is. */
+  detail: string;
+  /** Field messages from a 422, keyed by body field (`"body.email"` → `"email"`). */
+  fieldErrors: Record<string, string>;
+}
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+const UNREACHABLE = 'Could not reach EVConduit. Check your connection and try again.';
+
+function fieldErrorsOf(payload: unknown): Record<string, string> {
+  const errors = (payload as { errors?: unknown })?.errors;
+  if (!Array.isArray(errors)) return {};
+  const byField: Record<string, string> = {};
+  for (const entry of errors as { path?: unknown; message?: unknown }[]) {
+    if (typeof entry?.path !== 'string' || typeof entry.message !== 'string') continue;
+    const field = entry.path.replace(/^body\./, '');
+    byField[field] ??= entry.message;
+  }
+  return byField;
+}
+
+function toApiError(status: number, payload: unknown): ApiError {
+  const body = (payload ?? {}) as { detail?: unknown; code?: unknown };
+  return {
+    status,
+    code: typeof body.code === 'string' ? body.code : undefined,
+    detail: typeof body.detail === 'string' ? body.detail : `The server answered with an error (HTTP ${status}).`,
+    fieldErrors: fieldErrorsOf(payload),
+  };
+}
+
+export async function callApi<T = unknown>(method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, error: { status: 0, detail: UNREACHABLE, fieldErrors: {} } };
+  }
+  const payload: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
+  return response.ok ? { ok: true, data: payload as T } : { ok: false, error: toApiError(response.status, payload) };
+}

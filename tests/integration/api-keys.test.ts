@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createApiKey, expectError, signUp, type Account } from '../helpers/api';
+import { startServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+let alice: Account;
+let bob: Account;
+
+beforeAll(async () => {
+  server = await startServer();
+  alice = await signUp(server);
+  bob = await signUp(server);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('API keys', () => {
+  it('are shown once at creation; the list never shows them', async () => {
+    const created = await createApiKey(server, alice.cookie, 'Home Assistant');
+    expect(created).toMatchObject({ name: 'Home Assistant', last_used_at: null });
+    expect(created.key.startsWith(created.prefix)).toBe(true);
+
+    const list = await api(server, '/api/keys', { cookie: alice.cookie });
+    expect(list.status).toBe(200);
+    expect(list.body.keys).toEqual([expect.objectContaining({ id: created.id, name: 'Home Assistant', prefix: created.prefix })]);
+    expect(list.body.keys[0]).not.toHaveProperty('key');
+    expect(JSON.stringify(list.body)).not.toContain(created.key.slice(created.prefix.length));
+  });
+
+  it('authenticate /api/me as their owner and need no Origin for mutations', async () => {
+    const { key } = await createApiKey(server, alice.cookie, 'me');
+    const me = await api(server, '/api/me', { key });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: alice.user.id, email: alice.email });
+
+    const created = await api(server, '/api/keys', { method: 'POST', key, body: { name: 'made with a key' }, origin: null });
+    expect(created.status).toBe(201);
+  });
+
+  it('record when they were last used', async () => {
+    const { id, key } = await createApiKey(server, alice.cookie, 'usage');
+    await api(server, '/api/me', { key });
+    const list = await api(server, '/api/keys', { cookie: alice.cookie });
+    const listed = list.body.keys.find((k: { id: string }) => k.id === id);
+    expect(Date.parse(listed.last_used_at)).not.toBeNaN();
+  });
+
+  it.each([
+    ['no Authorization header', undefined, 'unauthorized'],
+    ['a Basic header', 'Basic dXNlcjpwYXNz', 'unauthorized'],
+    ['Bearer without a key', 'Bearer ', 'unauthorized'],
+    ['Bearer with two words', 'Bearer evc_a evc_b', 'unauthorized'],
+    ['an unknown key', 'Bearer evc_0000000000000000000000000000000000000000000', 'invalid_api_key'],
+  ])('answer %s with 401 and the error shape', async (_case, authorization, code) => {
+    const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+    expectError(await api(server, '/api/me', { headers }), 401, code);
+  });
+
+  it('never fall back to the session cookie when the Authorization header is bad', async () => {
+    const response = await api(server, '/api/me', { cookie: alice.cookie, key: 'evc_not-a-real-key' });
+    expectError(response, 401, 'invalid_api_key');
+  });
+
+  it('stop working on the very next request after revocation', async () => {
+    const { id, key } = await createApiKey(server, alice.cookie, 'to revoke');
+    expect((await api(server, '/api/me', { key })).status).toBe(200);
+
+    const revoked = await api(server, `/api/keys/${id}`, { method: 'DELETE', cookie: alice.cookie });
+    expect(revoked.status).toBe(204);
+    expectError(await api(server, '/api/me', { key }), 401, 'invalid_api_key');
+
+    const list = await api(server, '/api/keys', { cookie: alice.cookie });
+    expect(list.body.keys.map((k: { id: string }) => k.id)).not.toContain(id);
+    expectError(await api(server, `/api/keys/${id}`, { method: 'DELETE', cookie: alice.cookie }), 404, 'not_found');
+  });
+
+  it('validate their input (422)', async () => {
+    const unnamed = await api(server, '/api/keys', { method: 'POST', cookie: alice.cookie, body: { name: '   ' } });
+    expect(expectError(unnamed, 422, 'validation_failed').errors).toEqual([{ path: 'body.name', message: expect.any(String) }]);
+    const badId = await api(server, '/api/keys/not-a-uuid', { method: 'DELETE', cookie: alice.cookie });
+    expect(expectError(badId, 422, 'validation_failed').errors[0].path).toBe('path.id');
+  });
+});
+
+describe("another user's data", () => {
+  it("can never be listed or revoked: another user's key is 404 and keeps working", async () => {
+    const alicesKey = await createApiKey(server, alice.cookie, 'alice only');
+    const bobsList = await api(server, '/api/keys', { cookie: bob.cookie });
+    expect(bobsList.body.keys.map((k: { id: string }) => k.id)).not.toContain(alicesKey.id);
+
+    const { key: bobsKey } = await createApiKey(server, bob.cookie, 'bob');
+    expectError(await api(server, `/api/keys/${alicesKey.id}`, { method: 'DELETE', cookie: bob.cookie }), 404, 'not_found');
+    expectError(await api(server, `/api/keys/${alicesKey.id}`, { method: 'DELETE', key: bobsKey }), 404, 'not_found');
+    expect((await api(server, '/api/me', { key: alicesKey.key })).body.id).toBe(alice.user.id);
+  });
+
+  it("never shows another user's charge points", async () => {
+    const registered = await api(server, '/api/charge-points', {
+      method: 'POST',
+      cookie: alice.cookie,
+      body: { identity: `alice-cp-${Date.now()}`, name: "Alice's garage" },
+    });
+    expect(registered.status).toBe(201);
+
+    const alices = await api(server, '/api/charge-points', { cookie: alice.cookie });
+    expect(alices.body.charge_points.map((cp: { id: string }) => cp.id)).toContain(registered.body.id);
+    const bobs = await api(server, '/api/charge-points', { cookie: bob.cookie });
+    expect(bobs.status).toBe(200);
+    expect(bobs.body.charge_points).toEqual([]);
+  });
+});
