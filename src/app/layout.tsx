@@ -7,6 +7,7 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'EVConduit', template: '%s · EVConduit' },
   description: 'Your electric vehicles and charge points in Home Assistant.',
+  icons: { icon: '/favicon.svg' },
 };
 
 // Every page reads the session, the database or the runtime configuration (auth mode, APP_URL):
