@@ -6,6 +6,7 @@ import type { User } from '@/server/db/schema';
 import { authenticate, type AuthContext } from '@/server/auth/current-user';
 import { getLogger } from '@/server/observability/logger';
 import { captureError } from '@/server/observability/sentry';
+import { beginMeteredCall, endMeteredCall, isMeteredCaller } from '@/server/usage/metering';
 import { AppError, badRequest, errorBody, forbidden, unauthorized, validationError } from './errors';
 
 type Access = 'public' | 'user' | 'admin';
@@ -18,6 +19,8 @@ interface RouteOptions<B extends z.ZodType, Q extends z.ZodType, P extends z.Zod
   params?: P;
   /** Unapproved accounts may still reach this route (their own profile, sign-out). */
   allowUnapproved?: boolean;
+  /** Counted against the plan allowance when called with an API key (status, charging, odometer). */
+  metered?: boolean;
 }
 
 export interface RouteContext<B, Q, P, A extends Access> {
@@ -96,20 +99,32 @@ export function route<
         }
       }
       if (!SAFE_METHODS.has(req.method) && auth?.method !== 'api_key') assertSameOrigin(req);
-      const params = parse(options.params, await context.params, 'path');
-      const query = parse(options.query, Object.fromEntries(req.nextUrl.searchParams), 'query');
-      const body = options.body ? parse(options.body, await readJson(req), 'body') : undefined;
-      const result = await handler({ req, auth, user: auth?.user, body, query, params } as RouteContext<
-        z.infer<B>,
-        z.infer<Q>,
-        z.infer<P>,
-        A
-      >);
-      if (result instanceof Response) return result;
-      if (result === undefined) return new Response(null, { status: 204 });
-      return Response.json(result);
+      const call = async () => {
+        const params = parse(options.params, await context.params, 'path');
+        const query = parse(options.query, Object.fromEntries(req.nextUrl.searchParams), 'query');
+        const body = options.body ? parse(options.body, await readJson(req), 'body') : undefined;
+        const ctx = { req, auth, user: auth?.user, body, query, params };
+        return toResponse(await handler(ctx as RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>));
+      };
+      if (!options.metered || !isMeteredCaller(auth)) return await call();
+
+      const charge = await beginMeteredCall(auth);
+      const response = await call().catch(toErrorResponse);
+      const headers = await endMeteredCall(charge, {
+        apiKeyId: auth.apiKeyId,
+        endpoint: req.nextUrl.pathname,
+        status: response.status,
+      });
+      for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+      return response;
     } catch (error) {
       return toErrorResponse(error);
     }
   };
+}
+
+function toResponse(result: unknown): Response {
+  if (result instanceof Response) return result;
+  if (result === undefined) return new Response(null, { status: 204 });
+  return Response.json(result);
 }

@@ -1,0 +1,4 @@
+import { route } from '@/server/http/route';
+import { getUsageSummary } from '@/server/usage/summary';
+
+export const GET = route({ access: 'user' }, ({ user }) => getUsageSummary(user));

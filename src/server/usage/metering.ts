@@ -1,0 +1,39 @@
+/**
+ * The metered part of an API call, as the route wrapper uses it: burst limit,
+ * then the allowance (or a token); afterwards a failed call is refunded and
+ * every call is logged for the usage chart.
+ */
+import type { AuthContext } from '@/server/auth/current-user';
+import { getDb } from '@/server/db/client';
+import { apiCallLog } from '@/server/db/schema';
+import { getPlanLimits } from '@/server/plans/limits';
+import { chargeCall, rateLimitHeaders, refundCall, type CallCharge } from './allowance';
+import { takeBurstSlot } from './burst';
+
+/** Only Home Assistant's calls (API keys) count; the signed-in web app does not. */
+export const isMeteredCaller = (auth: AuthContext | undefined): auth is AuthContext & { apiKeyId: string } =>
+  auth?.method === 'api_key' && auth.apiKeyId !== undefined;
+
+export async function beginMeteredCall(auth: AuthContext & { apiKeyId: string }): Promise<CallCharge> {
+  takeBurstSlot(auth.apiKeyId, (await getPlanLimits()).burst_per_minute);
+  return chargeCall(auth.user);
+}
+
+/** Settles a charged call by its outcome; returns the headers for the response. */
+export async function endMeteredCall(
+  charge: CallCharge,
+  call: { apiKeyId: string; endpoint: string; status: number },
+): Promise<Record<string, string>> {
+  const succeeded = call.status < 400;
+  if (!succeeded) await refundCall(charge);
+  const db = await getDb();
+  await db.insert(apiCallLog).values({
+    userId: charge.userId,
+    apiKeyId: call.apiKeyId,
+    endpoint: call.endpoint,
+    status: call.status,
+    counted: succeeded,
+  });
+  const remaining = succeeded || charge.paidWith === 'token' ? charge.remaining : charge.remaining + 1;
+  return rateLimitHeaders(charge.limit, remaining, charge.period.resetsAt);
+}
