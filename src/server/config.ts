@@ -39,6 +39,10 @@ const envSchema = z
     OCPP_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
     OCPP_HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300),
     OCPP_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(30000),
+    PUSH_ALLOW_PRIVATE_ADDRESSES: z
+      .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
@@ -76,6 +80,8 @@ export interface AppConfig {
   logLevel: string;
   sentryDsn?: string;
   ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; callTimeoutMs: number };
+  /** Pushes to Home Assistant may go to loopback and private networks (self-hosted on a home network). */
+  push: { allowPrivateAddresses: boolean };
 }
 
 export class ConfigError extends Error {
@@ -131,6 +137,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       heartbeatIntervalS: env.OCPP_HEARTBEAT_INTERVAL_S,
       callTimeoutMs: env.OCPP_CALL_TIMEOUT_MS,
     },
+    push: { allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES },
   };
 }
 

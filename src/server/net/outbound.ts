@@ -1,0 +1,107 @@
+/**
+ * Outbound HTTP to addresses users give us (Home Assistant push targets).
+ * Every address the name resolves to is checked when the socket connects
+ * (so DNS rebinding cannot slip past), IP literals before that, and each
+ * redirect hop again. Only public unicast addresses pass unless private
+ * networks are allowed; cloud metadata (169.254.169.254) never does.
+ */
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+const MAX_REDIRECTS = 3;
+const MAX_BODY_CHARS = 2000;
+const PRIVATE_RANGES_ALLOWED_ON_REQUEST = new Set(['private', 'loopback', 'uniqueLocal', 'carrierGradeNat']);
+
+export class OutboundRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutboundRefusedError';
+  }
+}
+
+export interface OutboundOptions {
+  allowPrivateAddresses: boolean;
+  timeoutMs: number;
+}
+
+export interface OutboundResponse {
+  status: number;
+  /** The response body as text, cut to a short excerpt. */
+  body: string;
+}
+
+/** Throws unless `ip` may be reached: public unicast, or a private range when allowed. */
+export function assertReachableAddress(ip: string, allowPrivateAddresses: boolean): void {
+  const range = ipaddr.process(ip).range();
+  if (range === 'unicast') return;
+  if (allowPrivateAddresses && PRIVATE_RANGES_ALLOWED_ON_REQUEST.has(range)) return;
+  const hint = PRIVATE_RANGES_ALLOWED_ON_REQUEST.has(range)
+    ? ' (set PUSH_ALLOW_PRIVATE_ADDRESSES=true for a Home Assistant on your own network)'
+    : '';
+  throw new OutboundRefusedError(`Refused to connect to ${ip}: a ${range} address${hint}`);
+}
+
+function guardedLookup(allowPrivateAddresses: boolean): net.LookupFunction {
+  return (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '', 0);
+      try {
+        for (const { address } of addresses) assertReachableAddress(address, allowPrivateAddresses);
+      } catch (refused) {
+        return callback(refused as NodeJS.ErrnoException, '', 0);
+      }
+      if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
+      callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+}
+
+function postOnce(url: URL, body: string, options: OutboundOptions): Promise<OutboundResponse & { location?: string }> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return Promise.reject(new OutboundRefusedError(`Refused URL scheme ${url.protocol}`));
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (net.isIP(host)) assertReachableAddress(host, options.allowPrivateAddresses);
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'EVConduit' },
+        lookup: guardedLookup(options.allowPrivateAddresses),
+        timeout: options.timeoutMs,
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          if (text.length < MAX_BODY_CHARS) text += chunk;
+        });
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: text.slice(0, MAX_BODY_CHARS), location: response.headers.location }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`No answer within ${options.timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** POSTs JSON, following up to three redirects, each checked like the first hop. */
+export async function postJson(target: string, payload: unknown, options: OutboundOptions): Promise<OutboundResponse> {
+  const body = JSON.stringify(payload);
+  let url = new URL(target);
+  for (let hop = 0; ; hop++) {
+    const response = await postOnce(url, body, options);
+    const redirected = [301, 302, 307, 308].includes(response.status) && response.location;
+    if (!redirected) return { status: response.status, body: response.body };
+    if (hop === MAX_REDIRECTS) throw new OutboundRefusedError(`More than ${MAX_REDIRECTS} redirects`);
+    url = new URL(response.location!, url);
+  }
+}

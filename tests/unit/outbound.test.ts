@@ -1,0 +1,73 @@
+/** Outbound requests to user-given URLs reach public addresses only, unless private networks are allowed. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertReachableAddress, OutboundRefusedError, postJson } from '@/server/net/outbound';
+
+let server: http.Server;
+let base: string;
+const received: string[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push(`${req.url} ${body}`);
+      if (req.url === '/to-metadata') return res.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data' }).end();
+      if (req.url === '/hop') return res.writeHead(308, { location: '/final' }).end();
+      if (req.url === '/loop') return res.writeHead(302, { location: '/loop' }).end();
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK ${req.url}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const publicOnly = { allowPrivateAddresses: false, timeoutMs: 2000 };
+const homeNetwork = { allowPrivateAddresses: true, timeoutMs: 2000 };
+
+describe('assertReachableAddress', () => {
+  it.each(['8.8.8.8', '2606:4700:4700::1111'])('lets the public address %s through', (ip) => {
+    expect(() => assertReachableAddress(ip, false)).not.toThrow();
+  });
+
+  it.each(['127.0.0.1', '10.1.2.3', '192.168.1.20', '172.16.0.1', '100.64.0.1', '::1', 'fd00::1', '::ffff:127.0.0.1'])(
+    'refuses %s unless private networks are allowed',
+    (ip) => {
+      expect(() => assertReachableAddress(ip, false)).toThrow(OutboundRefusedError);
+      expect(() => assertReachableAddress(ip, true)).not.toThrow();
+    },
+  );
+
+  it.each(['169.254.169.254', 'fe80::1', '0.0.0.0', '224.0.0.1', '255.255.255.255'])('always refuses %s', (ip) => {
+    expect(() => assertReachableAddress(ip, true)).toThrow(OutboundRefusedError);
+  });
+});
+
+describe('postJson', () => {
+  it('refuses a loopback IP and a name that resolves to loopback, sending nothing', async () => {
+    const before = received.length;
+    await expect(postJson(`${base}/x`, { a: 1 }, publicOnly)).rejects.toThrow(/loopback/);
+    const byName = base.replace('127.0.0.1', 'localhost');
+    await expect(postJson(`${byName}/x`, { a: 1 }, publicOnly)).rejects.toThrow(/loopback/);
+    expect(received.length).toBe(before);
+  });
+
+  it('posts JSON on a home network when allowed, and follows a redirect', async () => {
+    expect(await postJson(`${base}/hook`, { a: 1 }, homeNetwork)).toEqual({ status: 200, body: 'OK /hook' });
+    expect(received.at(-1)).toBe('/hook {"a":1}');
+    expect(await postJson(`${base}/hop`, { b: 2 }, homeNetwork)).toEqual({ status: 200, body: 'OK /final' });
+    expect(received.at(-1)).toBe('/final {"b":2}');
+  });
+
+  it('refuses a redirect to the cloud metadata address and endless redirects', async () => {
+    await expect(postJson(`${base}/to-metadata`, {}, homeNetwork)).rejects.toThrow(/169\.254\.169\.254/);
+    await expect(postJson(`${base}/loop`, {}, homeNetwork)).rejects.toThrow(/redirects/);
+  });
+
+  it('refuses other schemes', async () => {
+    await expect(postJson('file:///etc/passwd', {}, homeNetwork)).rejects.toThrow(/scheme/);
+  });
+});
