@@ -10,6 +10,7 @@ import { closeDatabase, openDatabase } from '@/server/db/client';
 import { DataFolderLockedError } from '@/server/db/lock';
 import { migrate } from '@/server/db/migrate';
 import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/server';
+import { startPushWorker, stopPushWorker } from '@/server/ha/push/deliveries';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
 import { initSentry } from '@/server/observability/sentry-init';
 
@@ -84,6 +85,7 @@ async function main() {
 
   await app.prepare();
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  startPushWorker();
   const address = httpServer.address();
   log.info(
     {
@@ -104,6 +106,7 @@ async function main() {
     httpServer.close();
     await ocpp.close().catch((err: unknown) => log.error({ err }, 'closing OCPP connections failed'));
     httpServer.closeIdleConnections();
+    await stopPushWorker().catch((err: unknown) => log.error({ err }, 'stopping the push worker failed'));
     const force = setTimeout(() => httpServer.closeAllConnections(), 5000);
     force.unref();
     await closeDatabase().catch((err: unknown) => log.error({ err }, 'closing the database failed'));

@@ -511,7 +511,11 @@ export const haPushTargets = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('ha_push_targets_user_idx').on(t.userId), ownerReadPolicy('ha_push_targets', isOwner(t.userId))],
+  (t) => [
+    index('ha_push_targets_user_idx').on(t.userId),
+    uniqueIndex('ha_push_targets_vehicle_webhook_key').on(t.vehicleId, t.webhookId),
+    ownerReadPolicy('ha_push_targets', isOwner(t.userId)),
+  ],
 );
 
 export const haPushDeliveries = pgTable(
@@ -522,7 +526,7 @@ export const haPushDeliveries = pgTable(
       .notNull()
       .references(() => haPushTargets.id, { onDelete: 'cascade' }),
     payload: jsonb('payload').notNull(),
-    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'delivered', 'failed', 'superseded'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
     responseStatus: smallint('response_status'),
@@ -560,3 +564,5 @@ export const auditLog = pgTable(
 export type User = typeof users.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type ChargePoint = typeof chargePoints.$inferSelect;
+export type Vehicle = typeof vehicles.$inferSelect;
+export type HaPushTarget = typeof haPushTargets.$inferSelect;

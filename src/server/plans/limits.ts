@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { now } from '@/server/clock';
+import { AppError } from '@/server/http/errors';
 import type { User } from '@/server/db/schema';
 import { recordAudit } from '@/server/audit/audit';
 import { getSetting, setSetting } from '@/server/settings/store';
@@ -15,6 +16,8 @@ const tierLimitsSchema = z.object({
   monthly_calls: z.number().int().min(0).max(10_000_000),
   linked_vehicles: z.number().int().min(0).max(1000),
   charging_control: z.boolean(),
+  /** Real-time pushes to Home Assistant. */
+  push: z.boolean(),
 });
 
 export const planLimitsSchema = z.object({
@@ -29,9 +32,9 @@ export type TierLimits = z.infer<typeof tierLimitsSchema>;
 export type PlanLimits = z.infer<typeof planLimitsSchema>;
 
 export const DEFAULT_PLAN_LIMITS: PlanLimits = {
-  free: { monthly_calls: 300, linked_vehicles: 1, charging_control: false },
-  basic: { monthly_calls: 2500, linked_vehicles: 2, charging_control: true },
-  pro: { monthly_calls: 10_000, linked_vehicles: 5, charging_control: true },
+  free: { monthly_calls: 300, linked_vehicles: 1, charging_control: false, push: false },
+  basic: { monthly_calls: 2500, linked_vehicles: 2, charging_control: true, push: true },
+  pro: { monthly_calls: 10_000, linked_vehicles: 5, charging_control: true, push: true },
   burst_per_minute: 60,
 };
 
@@ -63,4 +66,18 @@ export async function setPlanLimits(actorUserId: string, limits: PlanLimits): Pr
 export function effectiveTier(user: Pick<User, 'tier' | 'trialEndsAt'>): Tier {
   if (user.trialEndsAt && user.trialEndsAt > now()) return 'pro';
   return user.tier;
+}
+
+const FEATURE_NAMES = { push: 'Real-time push to Home Assistant', charging_control: 'Charging control' } as const;
+
+/** Throws 403 `plan_required` unless the user's plan includes `feature`. */
+export async function requirePlanFeature(user: Pick<User, 'tier' | 'trialEndsAt'>, feature: keyof typeof FEATURE_NAMES) {
+  const tier = effectiveTier(user);
+  if ((await getPlanLimits())[tier][feature]) return;
+  throw new AppError(
+    403,
+    'plan_required',
+    `${FEATURE_NAMES[feature]} is not included in the ${tier} plan. Upgrade to Basic or Pro on the Billing page.`,
+    { tier, feature },
+  );
 }

@@ -1,0 +1,4 @@
+import { route } from '@/server/http/route';
+import { listPushTargets, presentPushTarget } from '@/server/ha/push/targets';
+
+export const GET = route({ access: 'user' }, async ({ user }) => (await listPushTargets(user.id)).map(presentPushTarget));

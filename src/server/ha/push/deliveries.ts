@@ -1,0 +1,242 @@
+/**
+ * Push deliveries to Home Assistant: stored first (so they survive a
+ * restart), sent by the worker, retried with back-off on 5xx and timeouts.
+ * Per target only the newest data matters: an older pending delivery is
+ * superseded by a newer one instead of being sent after it.
+ */
+import { and, asc, eq, gt, inArray, lt, lte, sql } from 'drizzle-orm';
+import { now } from '@/server/clock';
+import { getConfig } from '@/server/config';
+import { getDb } from '@/server/db/client';
+import { haPushDeliveries, haPushTargets, users, vehicles, type HaPushTarget, type Vehicle } from '@/server/db/schema';
+import { notFound } from '@/server/http/errors';
+import { getLogger } from '@/server/observability/logger';
+import { effectiveTier, getPlanLimits } from '@/server/plans/limits';
+import { OutboundRefusedError, postJson, type OutboundResponse } from '@/server/net/outbound';
+import { addressPayload, buildVehiclePushPayload, otherVehicleId, type VehiclePushPayload } from './payload';
+import { webhookUrl } from './targets';
+
+const BACKOFF_S = [30, 60, 300, 900, 3600, 3 * 3600];
+export const MAX_ATTEMPTS = BACKOFF_S.length + 1;
+/** A claimed delivery is someone's for this long; after a crash it is retried. */
+const LEASE_MS = 60_000;
+const TIMEOUT_MS = 10_000;
+const BATCH = 20;
+
+type Delivery = typeof haPushDeliveries.$inferSelect;
+type Outcome =
+  | { kind: 'delivered'; response: OutboundResponse; vehicleId: string }
+  | { kind: 'retry' | 'failed'; error: string; response?: OutboundResponse; disableTarget?: string };
+
+/** Queues the vehicle's current state for each enabled target whose owner's plan includes push. */
+export async function enqueueVehiclePush(vehicle: Vehicle): Promise<number> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: haPushTargets.id, tier: users.tier, trialEndsAt: users.trialEndsAt })
+    .from(haPushTargets)
+    .innerJoin(users, eq(users.id, haPushTargets.userId))
+    .where(and(eq(haPushTargets.vehicleId, vehicle.id), eq(haPushTargets.isEnabled, true)));
+  const limits = await getPlanLimits();
+  const targets = rows.filter((row) => limits[effectiveTier(row)].push);
+  if (targets.length === 0) return 0;
+  const payload = buildVehiclePushPayload(vehicle, now());
+  await db.insert(haPushDeliveries).values(targets.map((t) => ({ targetId: t.id, payload, nextAttemptAt: now() })));
+  kickPushWorker();
+  return targets.length;
+}
+
+function classify(response: OutboundResponse, vehicleId: string): Outcome {
+  const { status, body } = response;
+  if (status >= 200 && status < 300) {
+    if (/ignored/i.test(body)) return { kind: 'failed', error: `Home Assistant ignored the push: ${body}`, response };
+    return { kind: 'delivered', response, vehicleId };
+  }
+  if (status === 404) {
+    const reason = 'Home Assistant does not know this webhook id (404): add the vehicle in the integration again.';
+    return { kind: 'failed', error: reason, response, disableTarget: reason };
+  }
+  const error = `Home Assistant answered ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
+  return { kind: status >= 500 || status === 408 || status === 429 ? 'retry' : 'failed', error, response };
+}
+
+/** One attempt, with the integration's "different vehicle" answer retried once with the other id. */
+async function attempt(target: HaPushTarget, payload: VehiclePushPayload): Promise<Outcome> {
+  const options = { allowPrivateAddresses: getConfig().push.allowPrivateAddresses, timeoutMs: TIMEOUT_MS };
+  const url = webhookUrl(target);
+  let vehicleId = target.registeredVehicleId ?? payload.vehicleId;
+  try {
+    let response = await postJson(url, addressPayload(payload, vehicleId), options);
+    if (response.status === 200 && /different vehicle/i.test(response.body)) {
+      vehicleId = otherVehicleId(payload, vehicleId);
+      response = await postJson(url, addressPayload(payload, vehicleId), options);
+    }
+    return classify(response, vehicleId);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: error instanceof OutboundRefusedError ? 'failed' : 'retry', error: message };
+  }
+}
+
+async function record(delivery: Delivery, target: HaPushTarget, outcome: Outcome, retry: boolean) {
+  const db = await getDb();
+  const at = now();
+  const response = { responseStatus: outcome.response?.status ?? null, responseBody: outcome.response?.body ?? null };
+  if (outcome.kind === 'delivered') {
+    await db.transaction(async (tx) => {
+      await tx
+        .update(haPushDeliveries)
+        .set({ ...response, status: 'delivered', deliveredAt: at, lastError: null })
+        .where(eq(haPushDeliveries.id, delivery.id));
+      // Anything older still waiting for this target carries staler data.
+      await tx
+        .update(haPushDeliveries)
+        .set({ status: 'superseded' })
+        .where(and(eq(haPushDeliveries.targetId, target.id), eq(haPushDeliveries.status, 'pending'), lt(haPushDeliveries.id, delivery.id)));
+      await tx
+        .update(haPushTargets)
+        .set({ lastSuccessAt: at, registeredVehicleId: outcome.vehicleId })
+        .where(eq(haPushTargets.id, target.id));
+    });
+    return;
+  }
+  const willRetry = retry && outcome.kind === 'retry' && delivery.attempts < MAX_ATTEMPTS;
+  await db.transaction(async (tx) => {
+    await tx
+      .update(haPushDeliveries)
+      .set({
+        ...response,
+        lastError: outcome.error,
+        status: willRetry ? 'pending' : 'failed',
+        nextAttemptAt: willRetry ? new Date(at.getTime() + BACKOFF_S[delivery.attempts - 1] * 1000) : delivery.nextAttemptAt,
+      })
+      .where(eq(haPushDeliveries.id, delivery.id));
+    await tx
+      .update(haPushTargets)
+      .set({
+        lastErrorAt: at,
+        lastError: outcome.error,
+        ...(outcome.disableTarget ? { isEnabled: false, disabledReason: outcome.disableTarget } : {}),
+      })
+      .where(eq(haPushTargets.id, target.id));
+  });
+  if (outcome.disableTarget) getLogger().warn({ targetId: target.id }, 'push target disabled: Home Assistant answered 404');
+}
+
+/** Sends one claimed delivery; `retry: false` (a user's test) reports instead of retrying. */
+export async function deliver(delivery: Delivery, target: HaPushTarget, retry = true): Promise<Outcome> {
+  const outcome = await attempt(target, delivery.payload as VehiclePushPayload);
+  await record(delivery, target, outcome, retry);
+  return outcome;
+}
+
+/** Claims due deliveries (skipping those another worker holds) and sends them; returns how many. */
+export async function runDueDeliveries(): Promise<number> {
+  const db = await getDb();
+  const at = now();
+  const claimed = await db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: haPushDeliveries.id })
+      .from(haPushDeliveries)
+      .where(and(eq(haPushDeliveries.status, 'pending'), lte(haPushDeliveries.nextAttemptAt, at)))
+      .orderBy(asc(haPushDeliveries.id))
+      .limit(BATCH)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(haPushDeliveries)
+      .set({ attempts: sql`${haPushDeliveries.attempts} + 1`, nextAttemptAt: new Date(at.getTime() + LEASE_MS) })
+      .where(inArray(haPushDeliveries.id, due.map((d) => d.id)))
+      .returning();
+  });
+  if (claimed.length === 0) return 0;
+
+  const targets = await db
+    .select()
+    .from(haPushTargets)
+    .where(inArray(haPushTargets.id, [...new Set(claimed.map((d) => d.targetId))]));
+  await Promise.all(
+    targets.map(async (target) => {
+      const mine = claimed.filter((d) => d.targetId === target.id).sort((a, b) => a.id - b.id);
+      const newest = mine.pop()!;
+      if (mine.length > 0) {
+        await db.update(haPushDeliveries).set({ status: 'superseded' }).where(inArray(haPushDeliveries.id, mine.map((d) => d.id)));
+      }
+      if (!target.isEnabled) {
+        await db
+          .update(haPushDeliveries)
+          .set({ status: 'failed', lastError: `Target turned off: ${target.disabledReason ?? ''}` })
+          .where(eq(haPushDeliveries.id, newest.id));
+        return;
+      }
+      const newer = await db
+        .select({ id: haPushDeliveries.id })
+        .from(haPushDeliveries)
+        .where(and(eq(haPushDeliveries.targetId, target.id), gt(haPushDeliveries.id, newest.id), inArray(haPushDeliveries.status, ['pending', 'delivered'])))
+        .limit(1);
+      if (newer.length > 0) {
+        await db.update(haPushDeliveries).set({ status: 'superseded' }).where(eq(haPushDeliveries.id, newest.id));
+        return;
+      }
+      await deliver(newest, target);
+    }),
+  );
+  return claimed.length;
+}
+
+/** "Send test": the vehicle's current state, sent now, its outcome returned and logged like any delivery. */
+export async function sendTestPush(target: HaPushTarget) {
+  const db = await getDb();
+  const [vehicle] = target.vehicleId ? await db.select().from(vehicles).where(eq(vehicles.id, target.vehicleId)) : [];
+  if (!vehicle) throw notFound('Vehicle of this push target');
+  const payload = buildVehiclePushPayload(vehicle, now());
+  const [delivery] = await db
+    .insert(haPushDeliveries)
+    .values({ targetId: target.id, payload, attempts: 1, nextAttemptAt: new Date(now().getTime() + LEASE_MS) })
+    .returning();
+  return deliver(delivery, target, false);
+}
+
+// ---------------------------------------------------------------- the worker loop
+
+interface WorkerState {
+  timer?: NodeJS.Timeout;
+  running?: Promise<void>;
+  again?: boolean;
+  tick?: () => void;
+}
+
+const worker: WorkerState = ((globalThis as { __evconduitPushWorker?: WorkerState }).__evconduitPushWorker ??= {});
+
+/** Runs in the server process: polls for due deliveries, and at once when one is queued. */
+export function startPushWorker(intervalMs = 2000) {
+  const tick = () => {
+    if (worker.running) {
+      worker.again = true;
+      return;
+    }
+    worker.running = (async () => {
+      do {
+        worker.again = false;
+        try {
+          while ((await runDueDeliveries()) > 0);
+        } catch (error) {
+          getLogger().error({ err: error }, 'push worker failed');
+        }
+      } while (worker.again);
+    })().finally(() => (worker.running = undefined));
+  };
+  worker.tick = tick;
+  worker.timer = setInterval(tick, intervalMs);
+  worker.timer.unref();
+  tick();
+}
+
+export function kickPushWorker() {
+  if (worker.tick) setImmediate(worker.tick);
+}
+
+export async function stopPushWorker() {
+  clearInterval(worker.timer);
+  worker.tick = undefined;
+  await worker.running;
+}

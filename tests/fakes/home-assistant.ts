@@ -1,0 +1,113 @@
+/**
+ * A real HTTP server playing Home Assistant's webhook handler for the
+ * evconduit integration: `POST /api/webhook/<webhook_id>` answers as the
+ * integration does (404 unknown webhook, 400 without vehicle data,
+ * "OK (ignored - different vehicle)" for another vehicle id, else "OK").
+ * Tests can make it fail with 5xx for a while, or hang.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedPush {
+  webhookId: string;
+  body: Record<string, unknown> & { vehicle?: Record<string, unknown> };
+  answered: number;
+}
+
+export interface FakeHomeAssistant {
+  /** The integration's `external_url`. */
+  url: string;
+  received: ReceivedPush[];
+  /** Registers a webhook whose entry is set up for `vehicleId`. */
+  addWebhook(webhookId: string, vehicleId: string): void;
+  removeWebhook(webhookId: string): void;
+  /** The next `count` pushes get 503. */
+  failNext(count: number): void;
+  /** Accept pushes but never answer them (until `hang(false)`). */
+  hang(on: boolean): void;
+  /** Resolves once `count` pushes in all were answered with 200 OK. */
+  waitForApplied(count: number, timeoutMs?: number): Promise<ReceivedPush[]>;
+  close(): Promise<void>;
+}
+
+export async function startFakeHomeAssistant(): Promise<FakeHomeAssistant> {
+  const webhooks = new Map<string, string>();
+  const received: ReceivedPush[] = [];
+  const hanging = new Set<http.ServerResponse>();
+  let failures = 0;
+  let hangAll = false;
+  const listeners = new Set<() => void>();
+
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (raw += chunk));
+    req.on('end', () => {
+      const match = /^\/api\/webhook\/([^/?]+)$/.exec(req.url ?? '');
+      const answer = (status: number, text: string) => {
+        if (match) received.push({ webhookId: decodeURIComponent(match[1]), body: safeJson(raw), answered: status });
+        res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
+        for (const listener of listeners) listener();
+      };
+      if (req.method !== 'POST' || !match) return answer(404, 'Not Found');
+      if (hangAll) return void hanging.add(res);
+      if (failures > 0) {
+        failures -= 1;
+        return answer(503, 'Service Unavailable');
+      }
+      const expected = webhooks.get(decodeURIComponent(match[1]));
+      if (!expected) return answer(404, 'Not Found');
+      const body = safeJson(raw);
+      if (!body.vehicle) return answer(400, 'Missing vehicle data');
+      if (body.vehicle.id !== expected) return answer(200, 'OK (ignored - different vehicle)');
+      answer(200, 'OK');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const applied = () => received.filter((r) => r.answered === 200 && r.body.vehicle?.id === webhooks.get(r.webhookId));
+
+  return {
+    url,
+    received,
+    addWebhook: (webhookId, vehicleId) => webhooks.set(webhookId, vehicleId),
+    removeWebhook: (webhookId) => webhooks.delete(webhookId),
+    failNext: (count) => (failures = count),
+    hang: (on) => {
+      hangAll = on;
+      if (!on) for (const res of hanging) res.destroy();
+      if (!on) hanging.clear();
+    },
+    waitForApplied: (count, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (applied().length < count) return;
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve(applied());
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`Only ${applied().length} of ${count} pushes applied; received: ${JSON.stringify(received.map((r) => [r.webhookId, r.answered]))}`));
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hanging) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function safeJson(raw: string): ReceivedPush['body'] {
+  try {
+    const value = JSON.parse(raw) as unknown;
+    return typeof value === 'object' && value !== null ? (value as ReceivedPush['body']) : {};
+  } catch {
+    return {};
+  }
+}
