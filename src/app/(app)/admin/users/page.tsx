@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 
 import { UsersTable } from '@/components/admin/users-table';
+import { AdminNav } from '@/components/admin/admin-nav';
 import { ForbiddenNotice } from '@/components/site/forbidden-notice';
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent } from '@/components/ui/card';
@@ -24,6 +25,7 @@ export default async function AdminUsersPage() {
   return (
     <>
       <PageHeading title="Users" description="Approve new accounts, choose who administers, and set plans." />
+      <AdminNav current="/admin/users" />
       <Card>
         <CardContent>
           <UsersTable users={users} currentUserId={user.id} />
