@@ -39,6 +39,11 @@ const envSchema = z
     OCPP_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
     OCPP_HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300),
     OCPP_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(30000),
+    ENODE_API_URL: optionalUrl(['http', 'https']),
+    ENODE_OAUTH_URL: optionalUrl(['http', 'https']),
+    ENODE_CLIENT_ID: optionalString,
+    ENODE_CLIENT_SECRET: optionalString,
+    ENODE_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
@@ -46,6 +51,13 @@ const envSchema = z
         code: 'custom',
         path: [env.SUPABASE_URL ? 'SUPABASE_ANON_KEY' : 'SUPABASE_URL'],
         message: 'SUPABASE_URL and SUPABASE_ANON_KEY must be set together',
+      });
+    }
+    if (Boolean(env.ENODE_CLIENT_ID) !== Boolean(env.ENODE_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ENODE_CLIENT_ID ? 'ENODE_CLIENT_SECRET' : 'ENODE_CLIENT_ID'],
+        message: 'ENODE_CLIENT_ID and ENODE_CLIENT_SECRET must be set together',
       });
     }
   });
@@ -76,6 +88,18 @@ export interface AppConfig {
   logLevel: string;
   sentryDsn?: string;
   ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; callTimeoutMs: number };
+  /** Enode (vehicles); undefined when no client credentials are set. */
+  enode?: EnodeConfig;
+}
+
+export interface EnodeConfig {
+  apiUrl: string;
+  /** The OAuth token endpoint (client credentials). */
+  oauthUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shared secret of our webhook subscription; without it webhooks are refused. */
+  webhookSecret?: string;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +155,16 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       heartbeatIntervalS: env.OCPP_HEARTBEAT_INTERVAL_S,
       callTimeoutMs: env.OCPP_CALL_TIMEOUT_MS,
     },
+    enode:
+      env.ENODE_CLIENT_ID && env.ENODE_CLIENT_SECRET
+        ? {
+            apiUrl: (env.ENODE_API_URL ?? 'https://enode-api.production.enode.io').replace(/\/+$/, ''),
+            oauthUrl: env.ENODE_OAUTH_URL ?? 'https://oauth.production.enode.io/oauth2/token',
+            clientId: env.ENODE_CLIENT_ID,
+            clientSecret: env.ENODE_CLIENT_SECRET,
+            webhookSecret: env.ENODE_WEBHOOK_SECRET,
+          }
+        : undefined,
   };
 }
 
