@@ -181,7 +181,7 @@ export class EnodeClient {
         response = await attempt();
       } catch (error) {
         if (retry >= this.retries) {
-          getLogger().warn({ err: error }, 'Enode request failed');
+          getLogger().warn({ reason: error instanceof Error ? error.message : String(error) }, 'Enode request failed');
           throw enodeFailure(0, undefined);
         }
       }

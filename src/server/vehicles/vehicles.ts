@@ -1,6 +1,6 @@
 import { and, asc, eq, or } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
-import { vehicles } from '@/server/db/schema';
+import { enodeLinks, vehicles } from '@/server/db/schema';
 import { enodeClient } from '@/server/enode';
 import { EnodeError } from '@/server/enode/errors';
 import { notFound } from '@/server/http/errors';
@@ -12,6 +12,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function listVehicles(userId: string): Promise<VehicleRow[]> {
   const db = await getDb();
   return db.select().from(vehicles).where(eq(vehicles.userId, userId)).orderBy(asc(vehicles.createdAt), asc(vehicles.id));
+}
+
+/** The user's vendor links: `broken` when Enode reported the credentials invalid. */
+export async function listLinks(userId: string) {
+  const db = await getDb();
+  const rows = await db.select().from(enodeLinks).where(eq(enodeLinks.userId, userId)).orderBy(asc(enodeLinks.vendor));
+  return rows.map((link) => ({
+    vendor: link.vendor,
+    status: link.status,
+    status_reason: link.statusReason,
+    updated_at: link.updatedAt.toISOString(),
+  }));
 }
 
 /** A user's vehicle by our id or its Enode id; anyone else's is "not found" (no existence leak). */

@@ -81,6 +81,8 @@ export interface EnodeSimulator {
   /** Links a vendor for a user without the Link UI; returns the new vehicle as Enode shows it. */
   linkVehicle(userId: string, vendor?: Vendor): ReturnType<typeof present>;
   vehicle(id: string): SimVehicle | undefined;
+  /** Subscribes `url` to webhooks, as a POST /webhooks would. */
+  addWebhook(url: string, secret: string, events?: string[]): SimWebhook;
   /** Sends events to every active subscription (signed); resolves when delivered. */
   deliver(events: unknown[]): Promise<void>;
   /** Resolves once deliveries in flight are done. */
@@ -437,6 +439,11 @@ export async function startEnodeSimulator(options: SimulatorOptions = {}): Promi
     },
     linkVehicle: (userId, vendor = 'TESLA') => present(linkVendor(userId, vendor)[0]),
     vehicle: (id) => vehicles.get(id),
+    addWebhook: (hookUrl, secret, events = ['*']) => {
+      const hook: SimWebhook = { id: randomUUID(), url: hookUrl, secret, events, isActive: true, lastSuccess: null, createdAt: new Date().toISOString() };
+      webhooks.set(hook.id, hook);
+      return hook;
+    },
     deliver,
     settled: async () => {
       while (inFlight.size > 0) await Promise.all(inFlight);
