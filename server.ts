@@ -10,6 +10,7 @@ import { closeDatabase, openDatabase } from '@/server/db/client';
 import { DataFolderLockedError } from '@/server/db/lock';
 import { migrate } from '@/server/db/migrate';
 import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/server';
+import { startWebhookHealthJob } from '@/server/enode/subscription';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
 import { initSentry } from '@/server/observability/sentry-init';
 
@@ -95,12 +96,14 @@ async function main() {
     },
     'listening',
   );
+  const stopWebhookHealth = startWebhookHealthJob();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    stopWebhookHealth();
     httpServer.close();
     await ocpp.close().catch((err: unknown) => log.error({ err }, 'closing OCPP connections failed'));
     httpServer.closeIdleConnections();

@@ -21,7 +21,8 @@ let car: { id: string; enodeId: string };
 beforeAll(async () => {
   sim = await startEnodeSimulator({ actionDelayMs: 200 });
   server = await startServer({ env: sim.env(SECRET) });
-  sim.addWebhook(`${server.url}/api/webhooks/enode`, SECRET);
+  // The server subscribes itself at start (the webhook health job).
+  await server.waitForLog((entry) => entry.msg === 'Enode webhook subscription created');
   alice = await signUp(server);
   bob = await signUp(server);
 });

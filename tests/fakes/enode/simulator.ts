@@ -83,6 +83,8 @@ export interface EnodeSimulator {
   vehicle(id: string): SimVehicle | undefined;
   /** Subscribes `url` to webhooks, as a POST /webhooks would. */
   addWebhook(url: string, secret: string, events?: string[]): SimWebhook;
+  /** A subscription, live: change it to simulate Enode's side. */
+  webhook(id: string): SimWebhook | undefined;
   /** Sends events to every active subscription (signed); resolves when delivered. */
   deliver(events: unknown[]): Promise<void>;
   /** Resolves once deliveries in flight are done. */
@@ -439,6 +441,7 @@ export async function startEnodeSimulator(options: SimulatorOptions = {}): Promi
     },
     linkVehicle: (userId, vendor = 'TESLA') => present(linkVendor(userId, vendor)[0]),
     vehicle: (id) => vehicles.get(id),
+    webhook: (id) => webhooks.get(id),
     addWebhook: (hookUrl, secret, events = ['*']) => {
       const hook: SimWebhook = { id: randomUUID(), url: hookUrl, secret, events, isActive: true, lastSuccess: null, createdAt: new Date().toISOString() };
       webhooks.set(hook.id, hook);
