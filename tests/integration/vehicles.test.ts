@@ -104,6 +104,19 @@ describe('linking', () => {
     expect((await api(server, '/api/vehicles', { cookie: bob.cookie })).body.vehicles).toEqual([]);
   });
 
+  it('says so when Enode is down on the way back', async () => {
+    sim.setOffline(true);
+    try {
+      const callback = await api(server, '/vehicles/link/callback', { cookie: bob.cookie });
+      expect(callback.status).toBe(303);
+      const target = new URL(callback.headers.get('location')!, server.url);
+      expect(target.searchParams.get('vehicle_link')).toBe('failed');
+      expect(target.searchParams.get('vehicle_link_error')).toContain('Enode is not reachable');
+    } finally {
+      sim.setOffline(false);
+    }
+  });
+
   it('needs a signed-in user', async () => {
     expectError(await api(server, '/api/vehicles/link', { method: 'POST', body: {} }), 401, 'unauthorized');
     expectError(await api(server, '/api/vehicles'), 401, 'unauthorized');

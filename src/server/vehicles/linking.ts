@@ -4,6 +4,7 @@ import { getDb } from '@/server/db/client';
 import { vehicles } from '@/server/db/schema';
 import { enodeClient } from '@/server/enode';
 import { recordAudit } from '@/server/audit/audit';
+import { AppError } from '@/server/http/errors';
 import { setLinkStatus } from './links';
 import { saveVehicle } from './store';
 import { findVehicle } from './vehicles';
@@ -27,7 +28,14 @@ export type LinkOutcome = { ok: true; vehicles: number } | { ok: false; error: s
  */
 export async function completeLink(userId: string, query: { error?: string; error_message?: string }): Promise<LinkOutcome> {
   if (query.error) return { ok: false, error: query.error_message || query.error };
-  const fetched = await enodeClient().listUserVehicles(userId);
+  let fetched;
+  try {
+    fetched = await enodeClient().listUserVehicles(userId);
+  } catch (error) {
+    // The link itself succeeded; the vehicles will also arrive by webhook.
+    if (error instanceof AppError) return { ok: false, error: error.detail };
+    throw error;
+  }
   const db = await getDb();
   await db.transaction(async (tx) => {
     for (const vehicle of fetched) await saveVehicle(tx, userId, vehicle);

@@ -9,6 +9,9 @@ import { toErrorResponse } from '@/server/http/route';
 import { receiveEnodeDelivery } from '@/server/vehicles/webhooks';
 
 const deliveryIdSchema = z.string().min(1).max(200);
+/** 100 full vehicle events are a few hundred kB; far more is not Enode. */
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const tooLarge = () => new AppError(413, 'payload_too_large', 'Webhook body is too large');
 
 /**
  * Enode's webhook deliveries. Not behind route(): no user, no origin, and the
@@ -16,7 +19,9 @@ const deliveryIdSchema = z.string().min(1).max(200);
  */
 export async function POST(req: NextRequest) {
   try {
+    if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
     const raw = Buffer.from(await req.arrayBuffer());
+    if (raw.length > MAX_BODY_BYTES) throw tooLarge();
     if (!isValidEnodeSignature(raw, req.headers.get('x-enode-signature'), getConfig().enode?.webhookSecret)) {
       throw new AppError(401, 'invalid_signature', 'Missing or invalid webhook signature');
     }
