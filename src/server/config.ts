@@ -44,6 +44,7 @@ const envSchema = z
     ENODE_CLIENT_ID: optionalString,
     ENODE_CLIENT_SECRET: optionalString,
     ENODE_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    ENODE_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
@@ -90,6 +91,8 @@ export interface AppConfig {
   ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; callTimeoutMs: number };
   /** Enode (vehicles); undefined when no client credentials are set. */
   enode?: EnodeConfig;
+  /** Without credentials, run the built-in Enode simulator (ENODE_SIMULATOR; auto: in development). */
+  enodeSimulator: boolean;
 }
 
 export interface EnodeConfig {
@@ -165,6 +168,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
             webhookSecret: env.ENODE_WEBHOOK_SECRET,
           }
         : undefined,
+    enodeSimulator: env.ENODE_SIMULATOR === 'on' || (env.ENODE_SIMULATOR === 'auto' && env.NODE_ENV === 'development'),
   };
 }
 
