@@ -56,6 +56,7 @@ describe('parseConfig', () => {
     ['OCPP_CALL_TIMEOUT_MS', 'soon'],
     ['ENODE_API_URL', 'enode-api'],
     ['ENODE_WEBHOOK_SECRET', 'short'],
+    ['ENODE_SIMULATOR', 'yes'],
   ])('names the bad setting %s=%s in one line', (setting, value) => {
     const error = configError({ [setting]: value });
     expect(error.setting).toBe(setting);
@@ -81,6 +82,9 @@ describe('parseConfig', () => {
 
   it('leaves Enode off without client credentials, and needs both of them', () => {
     expect(parseConfig({}).enode).toBeUndefined();
+    expect(parseConfig({}).enodeSimulator).toBe(true); // development
+    expect(parseConfig({ NODE_ENV: 'production' }).enodeSimulator).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'production', ENODE_SIMULATOR: 'on' }).enodeSimulator).toBe(true);
     expect(configError({ ENODE_CLIENT_ID: 'id' }).setting).toBe('ENODE_CLIENT_SECRET');
     expect(configError({ ENODE_CLIENT_SECRET: 'secret' }).setting).toBe('ENODE_CLIENT_ID');
   });
