@@ -46,9 +46,10 @@ export async function receiveEnodeDelivery(deliveryId: string, events: EnodeWebh
     if (stored.length === 0) return { received: events.length, duplicates: events.length };
 
     const fresh = stored.map((row) => ({ id: row.id, event: events[Number(row.externalId.slice(deliveryId.length + 1))] }));
-    const userIds = [...new Set(fresh.map((f) => f.event.user?.id).filter((id): id is string => Boolean(id)))];
+    // Enode user id = EVConduit user id; only ids that can be ours are looked up.
+    const userIds = [...new Set(fresh.map((f) => f.event.user?.id).filter((id): id is string => typeof id === 'string' && isUuid(id)))];
     const known = new Set(
-      userIds.length === 0 ? [] : (await tx.select({ id: users.id }).from(users).where(inArray(users.id, userIds.filter(isUuid)))).map((u) => u.id),
+      userIds.length === 0 ? [] : (await tx.select({ id: users.id }).from(users).where(inArray(users.id, userIds))).map((u) => u.id),
     );
 
     const groups = new Map<string, number[]>();
@@ -75,7 +76,7 @@ async function applyEvent(tx: Tx, event: EnodeWebhookEvent, knownUsers: Set<stri
   const handled = VEHICLE_EVENTS.has(event.event) || event.event === 'user:vehicle:deleted' ||
     event.event === 'user:credentials:invalidated' || event.event === 'user:vendor-action:updated';
   if (!handled) return { status: 'ignored', outcome: 'unhandled_event' };
-  // Enode user id = EVConduit user id; events for anyone else are kept but not applied.
+  // Events for anyone else are kept but not applied.
   const userId = event.user?.id;
   if (!userId || !knownUsers.has(userId)) return { status: 'ignored', outcome: 'unknown_user' };
 
