@@ -173,7 +173,11 @@ export class EnodeClient {
     return { value: token.access_token, expiresAt: now().getTime() + token.expires_in * 1000 - TOKEN_MARGIN_MS };
   }
 
-  /** Sends with retries on 429, 5xx and network errors; returns the last response. */
+  /**
+   * Sends with retries on 429, 5xx and network errors; returns the last response.
+   * POSTs are retried too: Enode reuses a pending charging action of the same
+   * kind, and an unused link session simply expires.
+   */
   private async send(attempt: () => Promise<Response>): Promise<Response> {
     for (let retry = 0; ; retry++) {
       let response: Response | undefined;
