@@ -302,3 +302,23 @@ describe('unlinking', () => {
     expect(links).toEqual([expect.objectContaining({ vendor: 'TESLA', status: 'unlinked' })]);
   });
 });
+
+describe('account deletion', () => {
+  it('deletes the user at Enode too', async () => {
+    const carol = await signUp(server);
+    const vehicle = sim.linkVehicle(carol.user.id, 'KIA');
+    await postWebhook([{ event: 'user:vehicle:discovered', user: { id: carol.user.id }, vehicle }]);
+    expect((await vehicleOf(carol, vehicle.id)).status).toBe(200);
+
+    const deleted = await api(server, '/api/me', { method: 'DELETE', cookie: carol.cookie, body: { confirm: 'DELETE' } });
+    expect(deleted.status).toBe(200);
+    expect(sim.count('DELETE', `/users/${carol.user.id}`)).toBe(1);
+    expect(sim.vehicle(vehicle.id)).toBeUndefined();
+  });
+
+  it('leaves Enode alone for users without vehicles', async () => {
+    const dave = await signUp(server);
+    await api(server, '/api/me', { method: 'DELETE', cookie: dave.cookie, body: { confirm: 'DELETE' } });
+    expect(sim.count('DELETE', `/users/${dave.user.id}`)).toBe(0);
+  });
+});

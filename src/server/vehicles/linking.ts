@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
+import { getLogger } from '@/server/observability/logger';
 import { getConfig } from '@/server/config';
 import { getDb } from '@/server/db/client';
-import { vehicles } from '@/server/db/schema';
+import { enodeLinks, vehicles } from '@/server/db/schema';
 import { enodeClient } from '@/server/enode';
 import { recordAudit } from '@/server/audit/audit';
 import { AppError } from '@/server/http/errors';
@@ -62,4 +63,22 @@ export async function unlinkVehicle(userId: string, ref: string): Promise<void> 
     await setLinkStatus(tx, userId, vendor, 'unlinked');
   });
   await recordAudit({ actorUserId: userId, action: 'vehicle.unlink', subjectType: 'vehicle', subjectId: vehicle.id, details: { vendor } });
+}
+
+/**
+ * Before an account goes: Enode forgets the user and their vendor credentials.
+ * Enode being down must not keep someone from deleting their account, so a
+ * failure is logged (with the user id, for the operator) rather than thrown.
+ */
+export async function forgetEnodeUser(userId: string): Promise<void> {
+  if (!getConfig().enode) return;
+  const db = await getDb();
+  const [linked] = await db.select({ id: enodeLinks.id }).from(enodeLinks).where(eq(enodeLinks.userId, userId)).limit(1);
+  const [vehicle] = linked ? [linked] : await db.select({ id: vehicles.id }).from(vehicles).where(eq(vehicles.userId, userId)).limit(1);
+  if (!vehicle) return;
+  try {
+    await enodeClient().deleteUser(userId);
+  } catch (error) {
+    getLogger().error({ userId, reason: error instanceof Error ? error.message : String(error) }, 'Could not delete the user at Enode');
+  }
 }
