@@ -290,6 +290,14 @@ describe('Enode webhooks', () => {
 
     await postWebhook([{ event: 'user:vehicle:deleted', user: { id: alice.user.id }, vehicle: { id: other.id } }]);
     expectError(await vehicleOf(alice, other.id), 404, 'not_found');
+
+    // Within one delivery, events apply in order.
+    const brief = sim.linkVehicle(alice.user.id, 'KIA');
+    await postWebhook([
+      { event: 'user:vehicle:discovered', user: { id: alice.user.id }, vehicle: brief },
+      { event: 'user:vehicle:deleted', user: { id: alice.user.id }, vehicle: { id: brief.id } },
+    ]);
+    expectError(await vehicleOf(alice, brief.id), 404, 'not_found');
   });
 });
 

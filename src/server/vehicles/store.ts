@@ -12,6 +12,10 @@ import type { EnodeVehicle } from '@/server/enode/schemas';
 type Executor = Db | Tx;
 export type VehicleRow = typeof vehicles.$inferSelect;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Our ids (users, vehicles) are UUIDs; Enode's vehicle ids need not be. */
+export const isUuid = (value: string) => UUID.test(value);
+
 const excluded = (column: string) => sql.raw(`excluded.${column}`);
 
 /** Upserts one vehicle; undefined when the stored one is newer or belongs to someone else. */

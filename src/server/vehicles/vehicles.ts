@@ -5,9 +5,7 @@ import { enodeClient } from '@/server/enode';
 import { EnodeError } from '@/server/enode/errors';
 import { notFound } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
-import { saveVehicle, type VehicleRow } from './store';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid, saveVehicle, type VehicleRow } from './store';
 
 export async function listVehicles(userId: string): Promise<VehicleRow[]> {
   const db = await getDb();
@@ -29,7 +27,7 @@ export async function listLinks(userId: string) {
 /** A user's vehicle by our id or its Enode id; anyone else's is "not found" (no existence leak). */
 export async function findVehicle(userId: string, ref: string): Promise<VehicleRow> {
   const db = await getDb();
-  const byRef = UUID.test(ref) ? or(eq(vehicles.id, ref), eq(vehicles.enodeVehicleId, ref)) : eq(vehicles.enodeVehicleId, ref);
+  const byRef = isUuid(ref) ? or(eq(vehicles.id, ref), eq(vehicles.enodeVehicleId, ref)) : eq(vehicles.enodeVehicleId, ref);
   const [row] = await db.select().from(vehicles).where(and(eq(vehicles.userId, userId), byRef)).limit(1);
   if (!row) throw notFound('Vehicle');
   return row;

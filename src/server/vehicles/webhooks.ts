@@ -11,7 +11,7 @@ import { now } from '@/server/clock';
 import { actionSchema, vehicleSchema, type EnodeWebhookEvent } from '@/server/enode/schemas';
 import { getLogger } from '@/server/observability/logger';
 import { setLinkStatus } from './links';
-import { deleteVehicle, saveVehicle } from './store';
+import { deleteVehicle, isUuid, saveVehicle } from './store';
 
 type Status = 'processed' | 'ignored' | 'failed';
 interface Outcome {
@@ -45,7 +45,11 @@ export async function receiveEnodeDelivery(deliveryId: string, events: EnodeWebh
       .returning({ id: webhookEvents.id, externalId: webhookEvents.externalId });
     if (stored.length === 0) return { received: events.length, duplicates: events.length };
 
-    const fresh = stored.map((row) => ({ id: row.id, event: events[Number(row.externalId.slice(deliveryId.length + 1))] }));
+    // In delivery order: a vehicle may be updated and then deleted within one batch.
+    const fresh = stored
+      .map((row) => ({ id: row.id, position: Number(row.externalId.slice(deliveryId.length + 1)) }))
+      .sort((a, b) => a.position - b.position)
+      .map(({ id, position }) => ({ id, event: events[position] }));
     // Enode user id = EVConduit user id; only ids that can be ours are looked up.
     const userIds = [...new Set(fresh.map((f) => f.event.user?.id).filter((id): id is string => typeof id === 'string' && isUuid(id)))];
     const known = new Set(
@@ -68,8 +72,6 @@ export async function receiveEnodeDelivery(deliveryId: string, events: EnodeWebh
   getLogger().info({ deliveryId, ...result }, 'Enode webhook delivery');
   return result;
 }
-
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 async function applyEvent(tx: Tx, event: EnodeWebhookEvent, knownUsers: Set<string>): Promise<Outcome> {
   if (ACKNOWLEDGED.has(event.event)) return { status: 'processed', outcome: 'acknowledged' };
