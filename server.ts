@@ -2,15 +2,16 @@
  * One Node process: Next.js (pages and API routes) and the OCPP WebSocket
  * endpoint on the same port. Start with `npm run dev` or `npm start`.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import next from 'next';
-import { ConfigError, getConfig, type AppConfig } from '@/server/config';
+import { ConfigError, getConfig, parseConfig, type AppConfig } from '@/server/config';
 import { closeDatabase, openDatabase } from '@/server/db/client';
 import { DataFolderLockedError } from '@/server/db/lock';
 import { migrate } from '@/server/db/migrate';
 import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/server';
 import { startPushWorker, stopPushWorker } from '@/server/ha/push/deliveries';
+import { startWebhookHealthJob } from '@/server/enode/subscription';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
 import { initSentry } from '@/server/observability/sentry-init';
 
@@ -28,10 +29,33 @@ function loadConfigOrExit(): AppConfig {
   }
 }
 
+/**
+ * Without Enode credentials (and with ENODE_SIMULATOR on, the default in
+ * development) the built-in simulator stands in for Enode. Its settings go
+ * into the environment before the configuration is read, so that both module
+ * copies (this bundle and Next's) see them.
+ */
+async function startOfflineEnode(): Promise<{ url: string; close(): Promise<void> } | undefined> {
+  let wanted: boolean;
+  try {
+    const config = parseConfig(process.env);
+    wanted = !config.enode && config.enodeSimulator;
+  } catch {
+    return undefined; // loadConfigOrExit reports the bad setting
+  }
+  if (!wanted) return undefined;
+  const { startEnodeSimulator } = await import('./tests/fakes/enode/simulator');
+  const simulator = await startEnodeSimulator();
+  Object.assign(process.env, simulator.env(process.env.ENODE_WEBHOOK_SECRET || randomBytes(24).toString('hex')));
+  return simulator;
+}
+
 async function main() {
   const startedAt = performance.now();
+  const enodeSimulator = await startOfflineEnode();
   const config = loadConfigOrExit();
   const log = getLogger();
+  if (enodeSimulator) log.warn({ url: enodeSimulator.url }, 'No Enode credentials: using the built-in Enode simulator');
   initSentry(config.sentryDsn, config.env);
 
   let database;
@@ -97,12 +121,15 @@ async function main() {
     },
     'listening',
   );
+  const stopWebhookHealth = startWebhookHealthJob();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    stopWebhookHealth();
+    await enodeSimulator?.close();
     httpServer.close();
     await ocpp.close().catch((err: unknown) => log.error({ err }, 'closing OCPP connections failed'));
     httpServer.closeIdleConnections();

@@ -43,6 +43,12 @@ const envSchema = z
       .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
       .default('false')
       .transform((v) => v === 'true' || v === '1'),
+    ENODE_API_URL: optionalUrl(['http', 'https']),
+    ENODE_OAUTH_URL: optionalUrl(['http', 'https']),
+    ENODE_CLIENT_ID: optionalString,
+    ENODE_CLIENT_SECRET: optionalString,
+    ENODE_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    ENODE_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
@@ -50,6 +56,13 @@ const envSchema = z
         code: 'custom',
         path: [env.SUPABASE_URL ? 'SUPABASE_ANON_KEY' : 'SUPABASE_URL'],
         message: 'SUPABASE_URL and SUPABASE_ANON_KEY must be set together',
+      });
+    }
+    if (Boolean(env.ENODE_CLIENT_ID) !== Boolean(env.ENODE_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ENODE_CLIENT_ID ? 'ENODE_CLIENT_SECRET' : 'ENODE_CLIENT_ID'],
+        message: 'ENODE_CLIENT_ID and ENODE_CLIENT_SECRET must be set together',
       });
     }
   });
@@ -82,6 +95,20 @@ export interface AppConfig {
   ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; callTimeoutMs: number };
   /** Pushes to Home Assistant may go to loopback and private networks (self-hosted on a home network). */
   push: { allowPrivateAddresses: boolean };
+  /** Enode (vehicles); undefined when no client credentials are set. */
+  enode?: EnodeConfig;
+  /** Without credentials, run the built-in Enode simulator (ENODE_SIMULATOR; auto: in development). */
+  enodeSimulator: boolean;
+}
+
+export interface EnodeConfig {
+  apiUrl: string;
+  /** The OAuth token endpoint (client credentials). */
+  oauthUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shared secret of our webhook subscription; without it webhooks are refused. */
+  webhookSecret?: string;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +165,17 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       callTimeoutMs: env.OCPP_CALL_TIMEOUT_MS,
     },
     push: { allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES },
+    enode:
+      env.ENODE_CLIENT_ID && env.ENODE_CLIENT_SECRET
+        ? {
+            apiUrl: (env.ENODE_API_URL ?? 'https://enode-api.production.enode.io').replace(/\/+$/, ''),
+            oauthUrl: env.ENODE_OAUTH_URL ?? 'https://oauth.production.enode.io/oauth2/token',
+            clientId: env.ENODE_CLIENT_ID,
+            clientSecret: env.ENODE_CLIENT_SECRET,
+            webhookSecret: env.ENODE_WEBHOOK_SECRET,
+          }
+        : undefined,
+    enodeSimulator: env.ENODE_SIMULATOR === 'on' || (env.ENODE_SIMULATOR === 'auto' && env.NODE_ENV === 'development'),
   };
 }
 

@@ -54,6 +54,9 @@ describe('parseConfig', () => {
     ['OCPP_MAX_PAYLOAD_BYTES', '10'],
     ['OCPP_HEARTBEAT_INTERVAL_S', '1'],
     ['OCPP_CALL_TIMEOUT_MS', 'soon'],
+    ['ENODE_API_URL', 'enode-api'],
+    ['ENODE_WEBHOOK_SECRET', 'short'],
+    ['ENODE_SIMULATOR', 'yes'],
   ])('names the bad setting %s=%s in one line', (setting, value) => {
     const error = configError({ [setting]: value });
     expect(error.setting).toBe(setting);
@@ -74,6 +77,26 @@ describe('parseConfig', () => {
       anonKey: 'anon',
       jwksUrl: 'https://abc.supabase.co/auth/v1/.well-known/jwks.json',
       issuer: 'https://abc.supabase.co/auth/v1',
+    });
+  });
+
+  it('leaves Enode off without client credentials, and needs both of them', () => {
+    expect(parseConfig({}).enode).toBeUndefined();
+    expect(parseConfig({}).enodeSimulator).toBe(true); // development
+    expect(parseConfig({ NODE_ENV: 'production' }).enodeSimulator).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'production', ENODE_SIMULATOR: 'on' }).enodeSimulator).toBe(true);
+    expect(configError({ ENODE_CLIENT_ID: 'id' }).setting).toBe('ENODE_CLIENT_SECRET');
+    expect(configError({ ENODE_CLIENT_SECRET: 'secret' }).setting).toBe('ENODE_CLIENT_ID');
+  });
+
+  it('defaults to Enode production when credentials are set', () => {
+    const config = parseConfig({ ENODE_CLIENT_ID: 'id', ENODE_CLIENT_SECRET: 'secret', ENODE_API_URL: 'https://enode-api.sandbox.enode.io/' });
+    expect(config.enode).toEqual({
+      apiUrl: 'https://enode-api.sandbox.enode.io',
+      oauthUrl: 'https://oauth.production.enode.io/oauth2/token',
+      clientId: 'id',
+      clientSecret: 'secret',
+      webhookSecret: undefined,
     });
   });
 });

@@ -3,6 +3,7 @@ import { getDb, resultRows, type Tx } from '@/server/db/client';
 import { users, type User } from '@/server/db/schema';
 import { conflict, notFound } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
+import { forgetEnodeUser } from '@/server/vehicles/linking';
 
 export type Tier = User['tier'];
 export type Role = User['role'];
@@ -88,6 +89,7 @@ export async function updateUser(actorId: string | null, userId: string, changes
 
 /** Deletes the identity; the profile and everything the user owns cascade. */
 export async function deleteUser(actorId: string | null, userId: string): Promise<void> {
+  await forgetEnodeUser(userId);
   const db = await getDb();
   await db.execute(sql`delete from auth.users where id = ${userId}`);
   await recordAudit({ actorUserId: actorId === userId ? null : actorId, action: 'user.delete', subjectType: 'user', subjectId: userId });

@@ -7,14 +7,13 @@
 import { and, asc, eq, gt, inArray, lt, lte, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
-import { getDb } from '@/server/db/client';
+import { getDb, type Db, type Tx } from '@/server/db/client';
 import { haPushDeliveries, haPushTargets, users, vehicles, type HaPushTarget, type Vehicle } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
 import { effectiveTier, getPlanLimits } from '@/server/plans/limits';
 import { OutboundRefusedError, postJson, type OutboundResponse } from '@/server/net/outbound';
-import { addressPayload, buildVehiclePushPayload, otherVehicleId, type VehiclePushPayload } from './payload';
-import { webhookUrl } from './targets';
+import { addressPayload, buildVehiclePushPayload, otherVehicleId, webhookUrl, type VehiclePushPayload } from './payload';
 
 const BACKOFF_S = [30, 60, 300, 900, 3600, 3 * 3600];
 export const MAX_ATTEMPTS = BACKOFF_S.length + 1;
@@ -28,9 +27,12 @@ type Outcome =
   | { kind: 'delivered'; response: OutboundResponse; vehicleId: string }
   | { kind: 'retry' | 'failed'; error: string; response?: OutboundResponse; disableTarget?: string };
 
-/** Queues the vehicle's current state for each enabled target whose owner's plan includes push. */
-export async function enqueueVehiclePush(vehicle: Vehicle): Promise<number> {
-  const db = await getDb();
+/**
+ * Queues the vehicle's current state for each enabled target whose owner's
+ * plan includes push, in the caller's transaction; call `kickPushWorker()`
+ * once it has committed.
+ */
+export async function enqueueVehiclePush(db: Db | Tx, vehicle: Vehicle): Promise<number> {
   const rows = await db
     .select({ id: haPushTargets.id, tier: users.tier, trialEndsAt: users.trialEndsAt })
     .from(haPushTargets)
@@ -41,7 +43,6 @@ export async function enqueueVehiclePush(vehicle: Vehicle): Promise<number> {
   if (targets.length === 0) return 0;
   const payload = buildVehiclePushPayload(vehicle, now());
   await db.insert(haPushDeliveries).values(targets.map((t) => ({ targetId: t.id, payload, nextAttemptAt: now() })));
-  kickPushWorker();
   return targets.length;
 }
 

@@ -3,7 +3,7 @@
  * `user:vehicle:updated` envelope with the full vehicle, whose `id` is the
  * id the integration registered, plus both of our ids.
  */
-import type { Vehicle } from '@/server/db/schema';
+import type { HaPushTarget, Vehicle } from '@/server/db/schema';
 
 /** The Enode API version our vehicle objects follow. */
 export const ENODE_PAYLOAD_VERSION = '2024-10-01';
@@ -43,3 +43,7 @@ export function addressPayload(payload: VehiclePushPayload, vehicleId: string): 
 /** The vehicle's other id: Enode's for ours and ours for Enode's. */
 export const otherVehicleId = (payload: VehiclePushPayload, vehicleId: string) =>
   vehicleId === payload.internalVehicleId ? payload.enodeVehicleId : payload.internalVehicleId;
+
+/** Home Assistant's webhook address for a target. */
+export const webhookUrl = (target: Pick<HaPushTarget, 'externalUrl' | 'webhookId'>) =>
+  `${target.externalUrl.replace(/\/+$/, '')}/api/webhook/${encodeURIComponent(target.webhookId)}`;

@@ -6,7 +6,7 @@ import { getDb } from '@/server/db/client';
 import { haPushDeliveries, haPushTargets, type HaPushTarget, type User } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
 import { requirePlanFeature } from '@/server/plans/limits';
-import { findOwnedVehicle } from '@/server/vehicles/lookup';
+import { findVehicle } from '@/server/vehicles/vehicles';
 
 export const registerTargetSchema = z.object({
   webhook_id: z.string().trim().min(1).max(200).regex(/^[\w-]+$/, 'must be a Home Assistant webhook id'),
@@ -14,13 +14,9 @@ export const registerTargetSchema = z.object({
   vehicle_id: z.string().trim().min(1).max(100),
 });
 
-/** Home Assistant's webhook address for a target. */
-export const webhookUrl = (target: Pick<HaPushTarget, 'externalUrl' | 'webhookId'>) =>
-  `${target.externalUrl.replace(/\/+$/, '')}/api/webhook/${encodeURIComponent(target.webhookId)}`;
-
 export async function registerPushTarget(user: User, input: z.infer<typeof registerTargetSchema>) {
   await requirePlanFeature(user, 'push');
-  const vehicle = await findOwnedVehicle(user.id, input.vehicle_id);
+  const vehicle = await findVehicle(user.id, input.vehicle_id);
   const db = await getDb();
   const values = {
     externalUrl: input.external_url,

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import type { NextRequest } from 'next/server';
+import { z } from 'zod';
+import { getConfig } from '@/server/config';
+import { isValidEnodeSignature } from '@/server/enode/signature';
+import { webhookDeliverySchema } from '@/server/enode/schemas';
+import { AppError, badRequest, validationError } from '@/server/http/errors';
+import { toErrorResponse } from '@/server/http/route';
+import { receiveEnodeDelivery } from '@/server/vehicles/webhooks';
+
+const deliveryIdSchema = z.string().min(1).max(200);
+/** 100 full vehicle events are a few hundred kB; far more is not Enode. */
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const tooLarge = () => new AppError(413, 'payload_too_large', 'Webhook body is too large');
+
+/**
+ * Enode's webhook deliveries. Not behind route(): no user, no origin, and the
+ * signature must be checked on the raw body before anything else.
+ */
+export async function POST(req: NextRequest) {
+  try {
+    if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+    const raw = Buffer.from(await req.arrayBuffer());
+    if (raw.length > MAX_BODY_BYTES) throw tooLarge();
+    if (!isValidEnodeSignature(raw, req.headers.get('x-enode-signature'), getConfig().enode?.webhookSecret)) {
+      throw new AppError(401, 'invalid_signature', 'Missing or invalid webhook signature');
+    }
+    // Enode always names the delivery; the body hash keeps a nameless one idempotent too.
+    const header = deliveryIdSchema.safeParse(req.headers.get('x-enode-delivery'));
+    const deliveryId = header.success ? header.data : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw badRequest('Request body is not valid JSON', 'invalid_json');
+    }
+    const events = webhookDeliverySchema.safeParse(json);
+    if (!events.success) throw validationError(events.error, 'body');
+    return Response.json(await receiveEnodeDelivery(deliveryId, events.data));
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Keeps our Enode webhook subscription healthy: exactly one subscription for
+ * our URL, active, with our secret and events. Run at start and every 30
+ * minutes; Enode deactivates a subscription after ~26 h of failed deliveries.
+ */
+import { getConfig } from '@/server/config';
+import { now } from '@/server/clock';
+import { getLogger } from '@/server/observability/logger';
+import type { EnodeClient } from './client';
+import { enodeClient } from './index';
+
+export const WEBHOOK_PATH = '/api/webhooks/enode';
+export const WEBHOOK_EVENTS = [
+  'user:vehicle:discovered',
+  'user:vehicle:updated',
+  'user:vehicle:deleted',
+  'user:vehicle:smart-charging-status-updated',
+  'user:vendor-action:updated',
+  'user:credentials:invalidated',
+  'system:heartbeat',
+];
+const HEALTH_INTERVAL_MS = 30 * 60_000;
+/** Heartbeats come every few minutes: no success for this long means deliveries fail. */
+const STALE_SUCCESS_MS = 2 * 60 * 60_000;
+
+export type SubscriptionOutcome = 'created' | 'reactivated' | 'healthy';
+
+export async function ensureWebhookSubscription(client: EnodeClient, url: string, secret: string): Promise<SubscriptionOutcome> {
+  const log = getLogger();
+  const ours = (await client.listWebhooks()).filter((hook) => hook.url === url);
+  if (ours.length === 0) {
+    await client.createWebhook({ url, secret, events: WEBHOOK_EVENTS });
+    log.info({ url }, 'Enode webhook subscription created');
+    return 'created';
+  }
+  const [keep, ...extra] = ours;
+  for (const hook of extra) await client.deleteWebhook(hook.id); // duplicates would deliver every event twice
+  // The secret cannot be read back: setting it keeps Enode's copy equal to ours after a rotation.
+  await client.updateWebhook(keep.id, { secret, events: WEBHOOK_EVENTS });
+  if (!keep.isActive) {
+    await client.testWebhook(keep.id); // a test delivery reactivates it
+    log.warn({ webhookId: keep.id }, 'Enode webhook subscription was inactive; reactivated');
+    return 'reactivated';
+  }
+  const lastSuccess = keep.lastSuccess ? Date.parse(keep.lastSuccess) : undefined;
+  if (lastSuccess !== undefined && now().getTime() - lastSuccess > STALE_SUCCESS_MS) {
+    log.warn({ webhookId: keep.id, lastSuccess: keep.lastSuccess }, 'No successful Enode webhook delivery for over 2 hours');
+  }
+  return 'healthy';
+}
+
+/** Starts the health job when Enode and a webhook secret are configured; returns its stop function. */
+export function startWebhookHealthJob(): () => void {
+  const config = getConfig();
+  const secret = config.enode?.webhookSecret;
+  if (!config.enode || !secret) return () => {};
+  const url = `${config.appUrl}${WEBHOOK_PATH}`;
+  const run = () =>
+    ensureWebhookSubscription(enodeClient(), url, secret).catch((error: unknown) =>
+      getLogger().error({ reason: error instanceof Error ? error.message : String(error) }, 'Enode webhook health check failed'),
+    );
+  void run();
+  const timer = setInterval(() => void run(), HEALTH_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

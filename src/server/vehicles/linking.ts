@@ -1,0 +1,84 @@
+import { and, eq } from 'drizzle-orm';
+import { getLogger } from '@/server/observability/logger';
+import { getConfig } from '@/server/config';
+import { getDb } from '@/server/db/client';
+import { enodeLinks, vehicles } from '@/server/db/schema';
+import { enodeClient } from '@/server/enode';
+import { recordAudit } from '@/server/audit/audit';
+import { AppError } from '@/server/http/errors';
+import { setLinkStatus } from './links';
+import { saveVehicle } from './store';
+import { findVehicle } from './vehicles';
+
+export const LINK_CALLBACK_PATH = '/vehicles/link/callback';
+
+/** Starts an Enode link session; the user continues at `linkUrl`. */
+export async function startLink(userId: string, vendor?: string): Promise<{ linkUrl: string }> {
+  const { linkUrl } = await enodeClient().createLinkSession(userId, {
+    redirectUri: `${getConfig().appUrl}${LINK_CALLBACK_PATH}`,
+    vendor,
+  });
+  return { linkUrl };
+}
+
+export type LinkOutcome = { ok: true; vehicles: number } | { ok: false; error: string };
+
+/**
+ * Enode's redirect back. On success the vehicles are fetched at once, so the
+ * user never waits for a webhook; on failure Enode's message is passed on.
+ */
+export async function completeLink(userId: string, query: { error?: string; error_message?: string }): Promise<LinkOutcome> {
+  if (query.error) return { ok: false, error: query.error_message || query.error };
+  let fetched;
+  try {
+    fetched = await enodeClient().listUserVehicles(userId);
+  } catch (error) {
+    // The link itself succeeded; the vehicles will also arrive by webhook.
+    if (error instanceof AppError) return { ok: false, error: error.detail };
+    throw error;
+  }
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    for (const vehicle of fetched) await saveVehicle(tx, userId, vehicle);
+    for (const vendor of new Set(fetched.map((v) => v.vendor).filter((v): v is string => Boolean(v)))) {
+      await setLinkStatus(tx, userId, vendor, 'active');
+    }
+  });
+  await recordAudit({ actorUserId: userId, action: 'vehicle.link', subjectType: 'user', subjectId: userId, details: { vehicles: fetched.length } });
+  return { ok: true, vehicles: fetched.length };
+}
+
+/** Unlinks the vehicle's vendor at Enode (Enode links per vendor) and forgets its vehicles. */
+export async function unlinkVehicle(userId: string, ref: string): Promise<void> {
+  const vehicle = await findVehicle(userId, ref);
+  const db = await getDb();
+  if (!vehicle.vendor) {
+    await db.delete(vehicles).where(and(eq(vehicles.userId, userId), eq(vehicles.id, vehicle.id)));
+    return;
+  }
+  const vendor = vehicle.vendor;
+  await enodeClient().unlinkVendor(userId, vendor);
+  await db.transaction(async (tx) => {
+    await tx.delete(vehicles).where(and(eq(vehicles.userId, userId), eq(vehicles.vendor, vendor)));
+    await setLinkStatus(tx, userId, vendor, 'unlinked');
+  });
+  await recordAudit({ actorUserId: userId, action: 'vehicle.unlink', subjectType: 'vehicle', subjectId: vehicle.id, details: { vendor } });
+}
+
+/**
+ * Before an account goes: Enode forgets the user and their vendor credentials.
+ * Enode being down must not keep someone from deleting their account, so a
+ * failure is logged (with the user id, for the operator) rather than thrown.
+ */
+export async function forgetEnodeUser(userId: string): Promise<void> {
+  if (!getConfig().enode) return;
+  const db = await getDb();
+  const [linked] = await db.select({ id: enodeLinks.id }).from(enodeLinks).where(eq(enodeLinks.userId, userId)).limit(1);
+  const [vehicle] = linked ? [linked] : await db.select({ id: vehicles.id }).from(vehicles).where(eq(vehicles.userId, userId)).limit(1);
+  if (!vehicle) return;
+  try {
+    await enodeClient().deleteUser(userId);
+  } catch (error) {
+    getLogger().error({ userId, reason: error instanceof Error ? error.message : String(error) }, 'Could not delete the user at Enode');
+  }
+}

@@ -1,0 +1,97 @@
+import { and, asc, eq, or } from 'drizzle-orm';
+import { getDb } from '@/server/db/client';
+import { enodeLinks, vehicles } from '@/server/db/schema';
+import { enodeClient } from '@/server/enode';
+import { EnodeError } from '@/server/enode/errors';
+import { notFound } from '@/server/http/errors';
+import { kickPushWorker } from '@/server/ha/push/deliveries';
+import { getLogger } from '@/server/observability/logger';
+import { isUuid, saveVehicle, type VehicleRow } from './store';
+
+export async function listVehicles(userId: string): Promise<VehicleRow[]> {
+  const db = await getDb();
+  return db.select().from(vehicles).where(eq(vehicles.userId, userId)).orderBy(asc(vehicles.createdAt), asc(vehicles.id));
+}
+
+/** The user's vendor links: `broken` when Enode reported the credentials invalid. */
+export async function listLinks(userId: string) {
+  const db = await getDb();
+  const rows = await db.select().from(enodeLinks).where(eq(enodeLinks.userId, userId)).orderBy(asc(enodeLinks.vendor));
+  return rows.map((link) => ({
+    vendor: link.vendor,
+    status: link.status,
+    status_reason: link.statusReason,
+    updated_at: link.updatedAt.toISOString(),
+  }));
+}
+
+/** A user's vehicle by our id or its Enode id; anyone else's is "not found" (no existence leak). */
+export async function findVehicle(userId: string, ref: string): Promise<VehicleRow> {
+  const db = await getDb();
+  const byRef = isUuid(ref) ? or(eq(vehicles.id, ref), eq(vehicles.enodeVehicleId, ref)) : eq(vehicles.enodeVehicleId, ref);
+  const [row] = await db.select().from(vehicles).where(and(eq(vehicles.userId, userId), byRef)).limit(1);
+  if (!row) throw notFound('Vehicle');
+  return row;
+}
+
+export interface Refreshed {
+  vehicle: VehicleRow;
+  /** True when Enode could not be reached and the cached state is returned. */
+  stale: boolean;
+}
+
+// One upstream fetch per vehicle at a time, shared by every caller (one map per process).
+const inFlight: Map<string, Promise<Refreshed>> = ((globalThis as { __evconduitVehicleRefresh?: Map<string, Promise<Refreshed>> })
+  .__evconduitVehicleRefresh ??= new Map());
+
+/** Fetches the vehicle from Enode now; concurrent refreshes of one vehicle share a single fetch. */
+export async function refreshVehicle(userId: string, ref: string): Promise<Refreshed> {
+  const cached = await findVehicle(userId, ref);
+  const running = inFlight.get(cached.id);
+  if (running) return running;
+  const refresh = fetchAndSave(userId, cached).finally(() => inFlight.delete(cached.id));
+  inFlight.set(cached.id, refresh);
+  return refresh;
+}
+
+async function fetchAndSave(userId: string, cached: VehicleRow): Promise<Refreshed> {
+  try {
+    const fresh = await enodeClient().getVehicle(cached.enodeVehicleId);
+    const saved = await saveVehicle(await getDb(), userId, fresh);
+    kickPushWorker();
+    // Not saved: a webhook already brought newer state; that is what we show.
+    return { vehicle: saved ?? (await findVehicle(userId, cached.id)), stale: false };
+  } catch (error) {
+    if (error instanceof EnodeError && error.unavailable) {
+      getLogger().warn({ vehicleId: cached.id, status: error.upstreamStatus }, 'Enode unavailable; serving the cached vehicle');
+      return { vehicle: cached, stale: true };
+    }
+    throw error;
+  }
+}
+
+type ChargeState = { batteryLevel?: number | null; range?: number | null; isCharging?: boolean | null; isPluggedIn?: boolean | null; powerDeliveryState?: string | null };
+
+export function presentVehicle(row: VehicleRow) {
+  const charge = (row.state?.chargeState ?? {}) as ChargeState;
+  return {
+    id: row.id,
+    enode_vehicle_id: row.enodeVehicleId,
+    vendor: row.vendor,
+    display_name: row.displayName ?? ([row.brand, row.model].filter(Boolean).join(' ') || null),
+    brand: row.brand,
+    model: row.model,
+    year: row.year,
+    vin: row.vin,
+    battery_level: charge.batteryLevel ?? null,
+    range_km: charge.range ?? null,
+    is_charging: charge.isCharging ?? null,
+    is_plugged_in: charge.isPluggedIn ?? null,
+    charging_state: charge.powerDeliveryState ?? null,
+    is_reachable: row.isReachable,
+    last_seen: row.lastSeen?.toISOString() ?? null,
+    fetched_at: row.fetchedAt?.toISOString() ?? null,
+    /** The full vehicle as Enode sent it (Home Assistant reads Enode's field names). */
+    enode: row.state,
+  };
+}
