@@ -1,12 +1,22 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import { getDb } from '@/server/db/client';
-import { chargePoints, type ChargePoint } from '@/server/db/schema';
+import { chargePoints, connectors, transactions, type ChargePoint, type Connector, type Transaction } from '@/server/db/schema';
+import { notFound } from '@/server/http/errors';
 import { getConnection } from './ocpp/registry';
 import { ocppUrl } from './registration';
 
 export async function listChargePoints(ownerId: string): Promise<ChargePoint[]> {
   const db = await getDb();
   return db.select().from(chargePoints).where(eq(chargePoints.ownerId, ownerId)).orderBy(asc(chargePoints.name));
+}
+
+/** One of the user's charge points; someone else's is 404, like a missing one. */
+export async function getOwnedChargePoint(ownerId: string, id: string): Promise<ChargePoint> {
+  const db = await getDb();
+  const [row] = await db.select().from(chargePoints).where(and(eq(chargePoints.id, id), eq(chargePoints.ownerId, ownerId)));
+  if (!row) throw notFound('Charge point');
+  return row;
 }
 
 export const presentChargePoint = (cp: ChargePoint) => ({
@@ -24,3 +34,60 @@ export const presentChargePoint = (cp: ChargePoint) => ({
   last_seen_at: cp.lastSeenAt?.toISOString() ?? null,
   last_boot_at: cp.lastBootAt?.toISOString() ?? null,
 });
+
+const presentConnector = (c: Connector) => ({
+  evse_id: c.evseId,
+  connector_id: c.connectorId,
+  status: c.status,
+  error_code: c.errorCode,
+  info: c.info,
+  status_at: c.statusAt?.toISOString() ?? null,
+});
+
+export const presentTransaction = (t: Transaction) => ({
+  id: t.id,
+  transaction_id: t.ocppTransactionId,
+  evse_id: t.evseId,
+  connector_id: t.connectorId,
+  id_tag: t.idTag,
+  started_at: t.startedAt.toISOString(),
+  stopped_at: t.stoppedAt?.toISOString() ?? null,
+  meter_start_wh: t.meterStartWh,
+  meter_stop_wh: t.meterStopWh,
+  energy_wh: t.energyWh,
+  stop_reason: t.stopReason,
+  offline: t.offline,
+});
+
+/** A charge point with its connectors (connector 0 of 1.6 is the charge point itself) and open transactions. */
+export async function chargePointDetail(ownerId: string, id: string) {
+  const cp = await getOwnedChargePoint(ownerId, id);
+  const db = await getDb();
+  const [connectorRows, open] = await Promise.all([
+    db.select().from(connectors).where(eq(connectors.chargePointId, cp.id)).orderBy(asc(connectors.evseId), asc(connectors.connectorId)),
+    db
+      .select()
+      .from(transactions)
+      .where(and(eq(transactions.chargePointId, cp.id), isNull(transactions.stoppedAt)))
+      .orderBy(desc(transactions.startedAt)),
+  ]);
+  const station = connectorRows.find((c) => c.evseId === 0 && c.connectorId === 0);
+  return {
+    ...presentChargePoint(cp),
+    status: station?.status ?? null,
+    error_code: station?.errorCode ?? null,
+    firmware_status: cp.firmwareStatus,
+    diagnostics_status: cp.diagnosticsStatus,
+    connectors: connectorRows.filter((c) => c !== station).map(presentConnector),
+    active_transaction: open[0] ? presentTransaction(open[0]) : null,
+    active_transactions: open.map(presentTransaction),
+  };
+}
+
+export const transactionListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+export async function listTransactions(ownerId: string, id: string, limit: number): Promise<Transaction[]> {
+  const cp = await getOwnedChargePoint(ownerId, id);
+  const db = await getDb();
+  return db.select().from(transactions).where(eq(transactions.chargePointId, cp.id)).orderBy(desc(transactions.startedAt)).limit(limit);
+}
