@@ -164,7 +164,7 @@ describe('OCPP 1.6 core', () => {
     const tag = `R${hex()}`;
     await createTag({ tag });
     const cp = await register('replay16');
-    const startedAt = minutesAgo(90);
+    const [startedAt, sampledAt, stoppedAt] = [minutesAgo(90), minutesAgo(60), minutesAgo(30)];
     const start = { connectorId: 1, idTag: tag, meterStart: 52_000, timestamp: startedAt };
 
     const ids: number[] = [];
@@ -176,9 +176,9 @@ describe('OCPP 1.6 core', () => {
       await client.call('MeterValues', {
         connectorId: 1,
         transactionId,
-        meterValue: [energy16(53_000, minutesAgo(60)), { timestamp: minutesAgo(60), sampledValue: [{ value: '11.2', measurand: 'Power.Active.Import', unit: 'kW' }] }],
+        meterValue: [energy16(53_000, sampledAt), { timestamp: sampledAt, sampledValue: [{ value: '11.2', measurand: 'Power.Active.Import', unit: 'kW' }] }],
       });
-      await client.call('StopTransaction', { transactionId, meterStop: 55_500, timestamp: minutesAgo(30), reason: 'Local' });
+      await client.call('StopTransaction', { transactionId, meterStop: 55_500, timestamp: stoppedAt, reason: 'Local' });
       await client.close();
     }
 
