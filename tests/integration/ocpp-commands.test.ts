@@ -308,6 +308,7 @@ describe('ownership', () => {
     expectError(await command(cp, 'Reset', { type: 'Hard' }, stranger), 404, 'not_found');
     expectError(await api(server, `/api/charge-points/${cp.id}`, { cookie: stranger.cookie }), 404, 'not_found');
     expectError(await api(server, `/api/charge-points/${cp.id}/transactions`, { cookie: stranger.cookie }), 404, 'not_found');
+    expectError(await api(server, `/api/charge-points/${cp.id}/transactions/${randomUUID()}`, { cookie: owner.cookie }), 404, 'not_found');
     expectError(await command({ id: randomUUID() }, 'Reset', { type: 'Hard' }), 404, 'not_found');
     expect(charger.received).toHaveLength(0);
     expect((await api(server, `/api/charge-points/${cp.id}/commands`, { method: 'POST', body: { action: 'Reset' } })).status).toBe(401);

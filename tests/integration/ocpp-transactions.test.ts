@@ -132,6 +132,8 @@ describe('OCPP 1.6 core', () => {
     const [tx] = await txs(cp);
     expect(tx).toMatchObject({ meter_stop_wh: 3250, energy_wh: 2250, stop_reason: 'EVDisconnected', stopped_at: '2026-03-01T11:00:00.000Z' });
     expect((await detail(cp)).active_transaction).toBeNull();
+    const stranger = await signUp(server);
+    expect((await api(server, `/api/charge-points/${cp.id}/transactions/${tx.id}`, { cookie: stranger.cookie })).status).toBe(404);
   });
 
   it('TC_023_1_CSMS, TC_023_2_CSMS, TC_023_3_CSMS: unknown tags are Invalid, expired ones Expired, blocked ones Blocked', async () => {
@@ -186,6 +188,11 @@ describe('OCPP 1.6 core', () => {
     const list = await txs(cp);
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ transaction_id: String(ids[0]), energy_wh: 3500, meter_start_wh: 52_000, meter_stop_wh: 55_500 });
+    const stored = await api(server, `/api/charge-points/${cp.id}/transactions/${list[0].id}`, { cookie: owner.cookie });
+    expect(stored.body.meter_values).toEqual([
+      expect.objectContaining({ measurand: 'Energy.Active.Import.Register', unit: 'Wh', value: 53_000, sampled_at: sampledAt }),
+      expect.objectContaining({ measurand: 'Power.Active.Import', unit: 'W', value: 11_200, sampled_at: sampledAt }),
+    ]);
     if (server.databaseUrl) expect(await countRows('meter_values', cp.id)).toBe(2);
   });
 
@@ -305,7 +312,8 @@ describe('OCPP 2.0.1', () => {
     const list = await txs(cp);
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ transaction_id: transactionId, energy_wh: 7200, offline: true, started_at: events[0].timestamp });
-    if (server.databaseUrl) expect(await countRows('meter_values', cp.id)).toBe(3);
+    const stored = await api(server, `/api/charge-points/${cp.id}/transactions/${list[0].id}`, { cookie: owner.cookie });
+    expect(stored.body.meter_values.map((m: { value: number }) => m.value)).toEqual([0, 4000, 7200]);
   });
 
   it('TC_J_01_CSMS: meter values outside a transaction are accepted; a resent sample is stored once', async () => {

@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import { z } from 'zod';
 import { getDb } from '@/server/db/client';
-import { chargePoints, connectors, transactions, type ChargePoint, type Connector, type Transaction } from '@/server/db/schema';
+import { chargePoints, connectors, transactions, type ChargePoint, type Connector } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
 import { getConnection } from './ocpp/registry';
 import { ocppUrl } from './registration';
+import { presentTransaction } from './transactions';
 
 export async function listChargePoints(ownerId: string): Promise<ChargePoint[]> {
   const db = await getDb();
@@ -44,21 +44,6 @@ const presentConnector = (c: Connector) => ({
   status_at: c.statusAt?.toISOString() ?? null,
 });
 
-export const presentTransaction = (t: Transaction) => ({
-  id: t.id,
-  transaction_id: t.ocppTransactionId,
-  evse_id: t.evseId,
-  connector_id: t.connectorId,
-  id_tag: t.idTag,
-  started_at: t.startedAt.toISOString(),
-  stopped_at: t.stoppedAt?.toISOString() ?? null,
-  meter_start_wh: t.meterStartWh,
-  meter_stop_wh: t.meterStopWh,
-  energy_wh: t.energyWh,
-  stop_reason: t.stopReason,
-  offline: t.offline,
-});
-
 /** A charge point with its connectors (connector 0 of 1.6 is the charge point itself) and open transactions. */
 export async function chargePointDetail(ownerId: string, id: string) {
   const cp = await getOwnedChargePoint(ownerId, id);
@@ -82,12 +67,4 @@ export async function chargePointDetail(ownerId: string, id: string) {
     active_transaction: open[0] ? presentTransaction(open[0]) : null,
     active_transactions: open.map(presentTransaction),
   };
-}
-
-export const transactionListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
-
-export async function listTransactions(ownerId: string, id: string, limit: number): Promise<Transaction[]> {
-  const cp = await getOwnedChargePoint(ownerId, id);
-  const db = await getDb();
-  return db.select().from(transactions).where(eq(transactions.chargePointId, cp.id)).orderBy(desc(transactions.startedAt)).limit(limit);
 }

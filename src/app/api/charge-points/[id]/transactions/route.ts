@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listTransactions, presentTransaction, transactionListQuery } from '@/server/chargers/charge-points';
+import { listTransactions, presentTransaction, transactionListQuery } from '@/server/chargers/transactions';
 import { route } from '@/server/http/route';
 
 export const GET = route(
