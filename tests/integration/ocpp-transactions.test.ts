@@ -116,6 +116,7 @@ describe('OCPP 1.6 core', () => {
       id_tag: tag,
       started_at: '2026-03-01T10:00:00.000Z',
       meter_start_wh: 1000,
+      energy_wh: 500,
       stopped_at: null,
     });
     expect(during.connectors[0].status).toBe('Charging');

@@ -1,9 +1,8 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
-import { getDb } from '@/server/db/client';
 import { authorizeTag, type Authorization } from '../id-tags';
 import { dataTransferStatus, recordConnectorStatus, recordEvent, recordProgress } from './events';
-import { samplesFrom16, storeSamples } from './meter-values';
-import { findTransaction16, startTransaction16, stopTransaction16, type StartTransaction16, type StopTransaction16 } from './transactions';
+import type { samplesFrom16 } from './meter-values';
+import { recordMeterValues16, startTransaction16, stopTransaction16, type StartTransaction16, type StopTransaction16 } from './transactions';
 import { ocppTime } from './time';
 import { handle, type Session } from './session';
 
@@ -44,8 +43,7 @@ export function registerHandlers16(client: RPCServerClient, session: Session) {
   });
 
   handle(client, 'MeterValues', async (p: { connectorId: number; transactionId?: number; meterValue: Parameters<typeof samplesFrom16>[0] }) => {
-    const transactionId = await findTransaction16(chargePointId, p.transactionId);
-    await storeSamples(await getDb(), { chargePointId, evseId: p.connectorId, transactionId }, samplesFrom16(p.meterValue));
+    await recordMeterValues16(chargePointId, p.connectorId, p.transactionId, p.meterValue);
     return {};
   });
 

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { transactions } from '@/server/db/schema';
-import { recomputeEnergy, samplesFrom16, samplesFrom201, storeSamples } from './meter-values';
+import { ENERGY_REGISTER, recomputeEnergy, samplesFrom16, samplesFrom201, storeSamples } from './meter-values';
 import { ocppTime } from './time';
 
 type MeterValues16 = Parameters<typeof samplesFrom16>[0];
@@ -80,15 +80,31 @@ export async function stopTransaction16(chargePointId: string, p: StopTransactio
   });
 }
 
-/** The row of a 1.6 transaction id, for linking meter values. */
-export async function findTransaction16(chargePointId: string, transactionId: number | undefined): Promise<string | null> {
-  if (transactionId === undefined) return null;
+/**
+ * 1.6 MeterValues. Samples are linked to their transaction when the charge
+ * point names it; a running transaction's energy so far is its highest
+ * register reading minus meterStart (readings only grow, so replays change nothing).
+ */
+export async function recordMeterValues16(chargePointId: string, connectorId: number, transactionId: number | undefined, values: MeterValues16): Promise<void> {
   const db = await getDb();
-  const [row] = await db
-    .select({ id: transactions.id })
-    .from(transactions)
-    .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.ocppTransactionId, String(transactionId))));
-  return row?.id ?? null;
+  await db.transaction(async (tx) => {
+    const [row] =
+      transactionId === undefined
+        ? []
+        : await tx
+            .select({ id: transactions.id })
+            .from(transactions)
+            .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.ocppTransactionId, String(transactionId))));
+    await storeSamples(tx, { chargePointId, evseId: connectorId, transactionId: row?.id ?? null }, samplesFrom16(values));
+    if (!row) return;
+    await tx.execute(sql`
+      update transactions t set energy_wh = r.max - t.meter_start_wh
+      from (
+        select max(value) as max from meter_values
+        where transaction_id = ${row.id} and measurand = ${ENERGY_REGISTER} and phase = ''
+      ) r
+      where t.id = ${row.id} and t.stopped_at is null and r.max is not null and t.meter_start_wh is not null`);
+  });
 }
 
 export interface TransactionEvent201 {
