@@ -220,6 +220,20 @@ describe('OCPP 2.0.1', () => {
     sampledValue: [{ value: wh, context, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } }],
   });
 
+  it('TC_B_01_CSMS: a cold boot with StatusNotifications shows the station and its EVSE connectors', async () => {
+    const cp = await register('boot201');
+    const client = await charger(cp, 'ocpp2.0.1');
+    for (const evseId of [2, 1]) {
+      expect(await client.call('StatusNotification', { timestamp: minutesAgo(1), connectorStatus: 'Available', evseId, connectorId: 1 })).toEqual({});
+    }
+    const body = await detail(cp);
+    expect(body).toMatchObject({ connected: true, ocpp_version: 'ocpp2.0.1', active_transaction: null });
+    expect(body.connectors.map((c: { evse_id: number; status: string }) => [c.evse_id, c.status])).toEqual([
+      [1, 'Available'],
+      [2, 'Available'],
+    ]);
+  });
+
   it('TC_C_02_CSMS, TC_C_06_CSMS, TC_C_07_CSMS, TC_C_39_CSMS: Authorize answers Unknown, Blocked, Expired, and Accepted with the group id', async () => {
     const ok = `A${hex()}`;
     const blocked = `B${hex()}`;
