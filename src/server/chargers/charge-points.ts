@@ -1,22 +1,14 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
 import { chargePoints, connectors, transactions, type ChargePoint, type Connector } from '@/server/db/schema';
-import { notFound } from '@/server/http/errors';
 import { getConnection } from './ocpp/registry';
+import { getOwnedChargePoint } from './ownership';
 import { ocppUrl } from './registration';
 import { presentTransaction } from './transactions';
 
 export async function listChargePoints(ownerId: string): Promise<ChargePoint[]> {
   const db = await getDb();
   return db.select().from(chargePoints).where(eq(chargePoints.ownerId, ownerId)).orderBy(asc(chargePoints.name));
-}
-
-/** One of the user's charge points; someone else's is 404, like a missing one. */
-export async function getOwnedChargePoint(ownerId: string, id: string): Promise<ChargePoint> {
-  const db = await getDb();
-  const [row] = await db.select().from(chargePoints).where(and(eq(chargePoints.id, id), eq(chargePoints.ownerId, ownerId)));
-  if (!row) throw notFound('Charge point');
-  return row;
 }
 
 export const presentChargePoint = (cp: ChargePoint) => ({

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import { validationError } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
-import { getOwnedChargePoint } from './charge-points';
+import { getOwnedChargePoint } from './ownership';
 import { ensureOwnIdTag } from './id-tags';
 import { commands16, commands201, type commandRequestSchema } from './ocpp/command-schemas';
 import { connectedProtocol, sendCommand, type CommandAnswer } from './ocpp/commands';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getDb } from '@/server/db/client';
 import { meterValues, transactions, type Transaction } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
-import { getOwnedChargePoint } from './charge-points';
+import { getOwnedChargePoint } from './ownership';
 
 export const presentTransaction = (t: Transaction) => ({
   id: t.id,

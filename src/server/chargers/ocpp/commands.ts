@@ -30,7 +30,8 @@ export async function sendCommand(identity: string, action: string, payload: Com
   const log = getLogger().child({ chargePoint: identity, action });
   try {
     const answer = (await client.call(action, payload, { callTimeoutMs: options.timeoutMs })) as CommandAnswer;
-    log.info({ answer }, 'OCPP command answered');
+    // Not the answer itself: GetConfiguration and GetVariables can carry secrets.
+    log.info('OCPP command answered');
     return answer;
   } catch (error) {
     if (error instanceof TimeoutError) {
