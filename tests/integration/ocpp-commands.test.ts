@@ -268,8 +268,14 @@ describe('delivery', () => {
     expect((await command(otherCp, 'ClearCache', {})).body).toEqual({ action: 'ClearCache', answer: { status: 'Accepted' } });
     expect(settled).toBe(false);
 
+    // Queued behind the hanging call: its own deadline still holds, it does not wait a second full timeout.
+    const queuedAt = Date.now();
+    const queued = command(silentCp, 'Reset', { type: 'Hard' });
+
     expectError(await pending, 504, 'charge_point_timeout');
     expect(Date.now() - started).toBeGreaterThanOrEqual(CALL_TIMEOUT_MS - 50);
+    expectError(await queued, 504, 'charge_point_timeout');
+    expect(Date.now() - queuedAt).toBeLessThan(CALL_TIMEOUT_MS * 1.5);
     // The queue moves on after the timeout.
     expect((await command(silentCp, 'ClearCache', {})).body).toEqual({ action: 'ClearCache', answer: { status: 'Accepted' } });
   });

@@ -69,8 +69,8 @@ export function createOcppServer(config: AppConfig) {
     protocols: [...SUPPORTED_PROTOCOLS],
     strictMode: true,
     callTimeoutMs: config.ocpp.callTimeoutMs,
-    // OCPP allows one outgoing call in flight per charge point: ocpp-rpc queues
-    // the rest per client. Its incoming calls are answered independently.
+    // One outgoing call in flight per charge point (commands.ts queues them
+    // with deadlines as well); its incoming calls are answered independently.
     callConcurrency: 1,
     wssOptions: { maxPayload: config.ocpp.maxPayloadBytes },
   });
