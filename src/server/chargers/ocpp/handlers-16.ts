@@ -1,7 +1,7 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { authorizeTag, type Authorization } from '../id-tags';
 import { dataTransferStatus, recordConnectorStatus, recordEvent, recordProgress } from './events';
-import type { samplesFrom16 } from './meter-values';
+import type { MeterValue16 } from './meter-values';
 import { recordMeterValues16, startTransaction16, stopTransaction16, type StartTransaction16, type StopTransaction16 } from './transactions';
 import { ocppTime } from './time';
 import { handle, type Session } from './session';
@@ -42,7 +42,7 @@ export function registerHandlers16(client: RPCServerClient, session: Session) {
     return p.idTag ? { idTagInfo: idTagInfo(await authorizeTag(ownerId, p.idTag)) } : {};
   });
 
-  handle(client, 'MeterValues', async (p: { connectorId: number; transactionId?: number; meterValue: Parameters<typeof samplesFrom16>[0] }) => {
+  handle(client, 'MeterValues', async (p: { connectorId: number; transactionId?: number; meterValue: MeterValue16[] }) => {
     await recordMeterValues16(chargePointId, p.connectorId, p.transactionId, p.meterValue);
     return {};
   });

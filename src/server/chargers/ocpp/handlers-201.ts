@@ -2,7 +2,7 @@ import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { getDb } from '@/server/db/client';
 import { authorizeTag, type Authorization } from '../id-tags';
 import { dataTransferStatus, recordConnectorStatus, recordEvent, recordProgress } from './events';
-import { samplesFrom201, storeSamples } from './meter-values';
+import { samplesFrom201, storeSamples, type MeterValue201 } from './meter-values';
 import { recordTransactionEvent, type TransactionEvent201 } from './transactions';
 import { ocppTime } from './time';
 import { handle, type Session } from './session';
@@ -44,7 +44,7 @@ export function registerHandlers201(client: RPCServerClient, session: Session) {
     return { idTokenInfo: idTokenInfo(await authorizeTag(ownerId, p.idToken.idToken)) };
   });
 
-  handle(client, 'MeterValues', async (p: { evseId: number; meterValue: Parameters<typeof samplesFrom201>[0] }) => {
+  handle(client, 'MeterValues', async (p: { evseId: number; meterValue: MeterValue201[] }) => {
     await storeSamples(await getDb(), { chargePointId, evseId: p.evseId, transactionId: null }, samplesFrom201(p.meterValue));
     return {};
   });

@@ -15,12 +15,12 @@ export interface Sample {
   value: number;
 }
 
-interface MeterValue16 {
+export interface MeterValue16 {
   timestamp: string;
   sampledValue: { value: string; context?: string; format?: string; measurand?: string; phase?: string; location?: string; unit?: string }[];
 }
 
-interface MeterValue201 {
+export interface MeterValue201 {
   timestamp: string;
   sampledValue: {
     value: number;

@@ -2,11 +2,9 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { transactions } from '@/server/db/schema';
-import { ENERGY_REGISTER, recomputeEnergy, samplesFrom16, samplesFrom201, storeSamples } from './meter-values';
+import { ENERGY_REGISTER, recomputeEnergy, samplesFrom16, samplesFrom201, storeSamples, type MeterValue16, type MeterValue201 } from './meter-values';
 import { ocppTime } from './time';
 
-type MeterValues16 = Parameters<typeof samplesFrom16>[0];
-type MeterValues201 = Parameters<typeof samplesFrom201>[0];
 
 export interface StartTransaction16 {
   connectorId: number;
@@ -53,7 +51,7 @@ export interface StopTransaction16 {
   timestamp: string;
   idTag?: string;
   reason?: string;
-  transactionData?: MeterValues16;
+  transactionData?: MeterValue16[];
 }
 
 /** 1.6 StopTransaction: energy = meterStop − meterStart; only the first stop counts, a replay changes nothing. */
@@ -85,7 +83,7 @@ export async function stopTransaction16(chargePointId: string, p: StopTransactio
  * point names it; a running transaction's energy so far is its highest
  * register reading minus meterStart (readings only grow, so replays change nothing).
  */
-export async function recordMeterValues16(chargePointId: string, connectorId: number, transactionId: number | undefined, values: MeterValues16): Promise<void> {
+export async function recordMeterValues16(chargePointId: string, connectorId: number, transactionId: number | undefined, values: MeterValue16[]): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
     const [row] =
@@ -115,7 +113,7 @@ export interface TransactionEvent201 {
   transactionInfo: { transactionId: string; stoppedReason?: string };
   idToken?: { idToken: string; type: string };
   evse?: { id: number; connectorId?: number };
-  meterValue?: MeterValues201;
+  meterValue?: MeterValue201[];
 }
 
 /**
