@@ -120,3 +120,26 @@ export class RawCharger {
     this.socket.close();
   }
 }
+
+/** Connects a charge point and sends its BootNotification; close it with `close({ force: true })`. */
+export async function bootedCharger(server: TestServer, cp: RegisteredChargePoint, protocol: OcppProtocol): Promise<RPCClient> {
+  const client = chargerClient(server, cp.identity, cp.password, protocol);
+  await client.connect();
+  const boot = (await client.call('BootNotification', bootPayload[protocol])) as { status: string };
+  expect(boot.status).toBe('Accepted');
+  return client;
+}
+
+/** GET /api/charge-points/{id} as its owner. */
+export async function chargePointDetail(server: TestServer, cookie: string, id: string) {
+  const response = await api(server, `/api/charge-points/${id}`, { cookie });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body;
+}
+
+/** The charge point's transactions, newest first. */
+export async function chargePointTransactions(server: TestServer, cookie: string, id: string) {
+  const response = await api(server, `/api/charge-points/${id}/transactions`, { cookie });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body.transactions as Record<string, any>[];
+}

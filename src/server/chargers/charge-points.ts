@@ -1,8 +1,10 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
-import { chargePoints, type ChargePoint } from '@/server/db/schema';
+import { chargePoints, connectors, transactions, type ChargePoint, type Connector } from '@/server/db/schema';
 import { getConnection } from './ocpp/registry';
+import { getOwnedChargePoint } from './ownership';
 import { ocppUrl } from './registration';
+import { presentTransaction } from './transactions';
 
 export async function listChargePoints(ownerId: string): Promise<ChargePoint[]> {
   const db = await getDb();
@@ -24,3 +26,37 @@ export const presentChargePoint = (cp: ChargePoint) => ({
   last_seen_at: cp.lastSeenAt?.toISOString() ?? null,
   last_boot_at: cp.lastBootAt?.toISOString() ?? null,
 });
+
+const presentConnector = (c: Connector) => ({
+  evse_id: c.evseId,
+  connector_id: c.connectorId,
+  status: c.status,
+  error_code: c.errorCode,
+  info: c.info,
+  status_at: c.statusAt?.toISOString() ?? null,
+});
+
+/** A charge point with its connectors (connector 0 of 1.6 is the charge point itself) and open transactions. */
+export async function chargePointDetail(ownerId: string, id: string) {
+  const cp = await getOwnedChargePoint(ownerId, id);
+  const db = await getDb();
+  const [connectorRows, open] = await Promise.all([
+    db.select().from(connectors).where(eq(connectors.chargePointId, cp.id)).orderBy(asc(connectors.evseId), asc(connectors.connectorId)),
+    db
+      .select()
+      .from(transactions)
+      .where(and(eq(transactions.chargePointId, cp.id), isNull(transactions.stoppedAt)))
+      .orderBy(desc(transactions.startedAt)),
+  ]);
+  const station = connectorRows.find((c) => c.evseId === 0 && c.connectorId === 0);
+  return {
+    ...presentChargePoint(cp),
+    status: station?.status ?? null,
+    error_code: station?.errorCode ?? null,
+    firmware_status: cp.firmwareStatus,
+    diagnostics_status: cp.diagnosticsStatus,
+    connectors: connectorRows.filter((c) => c !== station).map(presentConnector),
+    active_transaction: open[0] ? presentTransaction(open[0]) : null,
+    active_transactions: open.map(presentTransaction),
+  };
+}

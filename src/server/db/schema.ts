@@ -18,6 +18,7 @@ import {
   jsonb,
   numeric,
   pgPolicy,
+  pgSequence,
   pgTable,
   primaryKey,
   smallint,
@@ -381,6 +382,10 @@ export const chargePoints = pgTable(
     serialNumber: text('serial_number'),
     firmwareVersion: text('firmware_version'),
     status: text('status'),
+    firmwareStatus: text('firmware_status'),
+    firmwareStatusAt: tstz('firmware_status_at'),
+    diagnosticsStatus: text('diagnostics_status'),
+    diagnosticsStatusAt: tstz('diagnostics_status_at'),
     pingIntervalS: integer('ping_interval_s'),
     lastSeenAt: tstz('last_seen_at'),
     lastBootAt: tstz('last_boot_at'),
@@ -409,6 +414,7 @@ export const connectors = pgTable(
     connectorId: integer('connector_id').notNull(),
     status: text('status'),
     errorCode: text('error_code'),
+    info: text('info'),
     maxCurrentA: doublePrecision('max_current_a'),
     statusAt: tstz('status_at'),
     updatedAt: updatedAt(),
@@ -455,15 +461,23 @@ export const transactions = pgTable(
     cost: numeric('cost', { precision: 12, scale: 4 }),
     currency: text('currency'),
     lastSeqNo: integer('last_seq_no'),
+    /** 2.0.1: some event of this transaction was queued while the charge point was offline. */
+    offline: boolean('offline').notNull().default(false),
+    /** 1.6: connector, idTag, meterStart and timestamp of the StartTransaction, so a replay finds its row. */
+    startKey: text('start_key'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('transactions_cp_ocpp_id_key').on(t.chargePointId, t.ocppTransactionId),
+    uniqueIndex('transactions_cp_start_key').on(t.chargePointId, t.startKey),
     index('transactions_cp_started_idx').on(t.chargePointId, t.startedAt),
     ownerReadPolicy('transactions', ownsChargePoint(t.chargePointId)),
   ],
 );
+
+/** The integer transaction ids we hand out to OCPP 1.6 charge points. */
+export const ocpp16TransactionIds = pgSequence('ocpp16_transaction_id_seq', { startWith: 1, maxValue: 2147483647 });
 
 /** One row per sampled value; the unique key makes resent values harmless. */
 export const meterValues = pgTable(
@@ -487,6 +501,24 @@ export const meterValues = pgTable(
     uniqueIndex('meter_values_sample_key').on(t.chargePointId, t.evseId, t.sampledAt, t.measurand, t.phase, t.location),
     index('meter_values_tx_idx').on(t.transactionId),
     ownerReadPolicy('meter_values', ownsChargePoint(t.chargePointId)),
+  ],
+);
+
+/** Messages worth keeping as they came: DataTransfer, reports, events, security and log/firmware notices. */
+export const chargePointEvents = pgTable(
+  'charge_point_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    chargePointId: uuid('charge_point_id')
+      .notNull()
+      .references(() => chargePoints.id, { onDelete: 'cascade' }),
+    action: text('action').notNull(),
+    payload: jsonb('payload').notNull(),
+    receivedAt: tstz('received_at').notNull(),
+  },
+  (t) => [
+    index('charge_point_events_cp_idx').on(t.chargePointId, t.receivedAt),
+    ownerReadPolicy('charge_point_events', ownsChargePoint(t.chargePointId)),
   ],
 );
 
@@ -566,3 +598,6 @@ export type ApiKey = typeof apiKeys.$inferSelect;
 export type ChargePoint = typeof chargePoints.$inferSelect;
 export type Vehicle = typeof vehicles.$inferSelect;
 export type HaPushTarget = typeof haPushTargets.$inferSelect;
+export type Connector = typeof connectors.$inferSelect;
+export type IdTag = typeof idTags.$inferSelect;
+export type Transaction = typeof transactions.$inferSelect;

@@ -6,21 +6,21 @@ import type { AppConfig } from '@/server/config';
 import { getLogger } from '@/server/observability/logger';
 import { checkChargePointCredentials } from '../registration';
 import { recordBoot, recordConnectionStatus, recordSeen } from './boot';
+import { registerHandlers16 } from './handlers-16';
+import { registerHandlers201 } from './handlers-201';
 import { addConnection, removeConnection } from './registry';
+import type { Session } from './session';
 
 export const OCPP_PATH_PREFIX = '/ocpp/';
 export const SUPPORTED_PROTOCOLS = ['ocpp2.0.1', 'ocpp1.6'] as const;
-
-interface Session {
-  chargePointId: string;
-}
 
 type Params = Record<string, unknown>;
 
 const isoNow = () => new Date().toISOString();
 
 function registerHandlers(client: RPCServerClient, config: AppConfig) {
-  const { chargePointId } = client.session as Session;
+  const session = client.session as Session;
+  const { chargePointId } = session;
   const interval = config.ocpp.heartbeatIntervalS;
   const log = getLogger().child({ chargePoint: client.identity, protocol: client.protocol });
 
@@ -36,6 +36,7 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
       log.info({ status }, 'BootNotification');
       return { status, currentTime: isoNow(), interval };
     });
+    registerHandlers16(client, session);
   } else {
     client.handle('BootNotification', async ({ params }: { params?: Params }) => {
       const station = (params?.chargingStation ?? {}) as Params;
@@ -48,6 +49,7 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
       log.info({ status, reason: params?.reason }, 'BootNotification');
       return { status, currentTime: isoNow(), interval };
     });
+    registerHandlers201(client, session);
   }
   client.handle('Heartbeat', async () => {
     const at = await recordSeen(chargePointId);
@@ -67,6 +69,9 @@ export function createOcppServer(config: AppConfig) {
     protocols: [...SUPPORTED_PROTOCOLS],
     strictMode: true,
     callTimeoutMs: config.ocpp.callTimeoutMs,
+    // One outgoing call in flight per charge point (commands.ts queues them
+    // with deadlines as well); its incoming calls are answered independently.
+    callConcurrency: 1,
     wssOptions: { maxPayload: config.ocpp.maxPayloadBytes },
   });
 
@@ -84,7 +89,7 @@ export function createOcppServer(config: AppConfig) {
         log.warn({ identity: handshake.identity, reason: check.reason }, 'OCPP handshake refused');
         return reject(401, 'Unauthorized');
       }
-      accept({ chargePointId: check.chargePoint.id } satisfies Session, protocol);
+      accept({ chargePointId: check.chargePoint.id, ownerId: check.chargePoint.ownerId } satisfies Session, protocol);
     } catch (error) {
       log.error({ err: error, identity: handshake.identity }, 'OCPP handshake failed');
       reject(500, 'Internal error');

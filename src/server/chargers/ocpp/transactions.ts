@@ -1,0 +1,163 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { now } from '@/server/clock';
+import { getDb } from '@/server/db/client';
+import { transactions } from '@/server/db/schema';
+import { ENERGY_REGISTER, recomputeEnergy, samplesFrom16, samplesFrom201, storeSamples, type MeterValue16, type MeterValue201 } from './meter-values';
+import { ocppTime } from './time';
+
+
+export interface StartTransaction16 {
+  connectorId: number;
+  idTag: string;
+  meterStart: number;
+  timestamp: string;
+  reservationId?: number;
+}
+
+/**
+ * 1.6 StartTransaction. We hand out the transaction id from a sequence; a
+ * replay of the same start (same connector, idTag, meterStart, timestamp)
+ * finds its row by start_key and gets the same id back.
+ */
+export async function startTransaction16(chargePointId: string, p: StartTransaction16): Promise<number> {
+  const db = await getDb();
+  const startedAt = ocppTime(p.timestamp);
+  const startKey = `${p.connectorId}|${p.idTag}|${p.meterStart}|${startedAt.toISOString()}`;
+  const [created] = await db
+    .insert(transactions)
+    .values({
+      chargePointId,
+      evseId: p.connectorId,
+      connectorId: p.connectorId,
+      ocppTransactionId: sql`nextval('ocpp16_transaction_id_seq')::text`,
+      idTag: p.idTag,
+      startedAt,
+      meterStartWh: p.meterStart,
+      startKey,
+    })
+    .onConflictDoNothing({ target: [transactions.chargePointId, transactions.startKey] })
+    .returning({ ocppTransactionId: transactions.ocppTransactionId });
+  if (created) return Number(created.ocppTransactionId);
+  const [existing] = await db
+    .select({ ocppTransactionId: transactions.ocppTransactionId })
+    .from(transactions)
+    .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.startKey, startKey)));
+  return Number(existing.ocppTransactionId);
+}
+
+export interface StopTransaction16 {
+  transactionId: number;
+  meterStop: number;
+  timestamp: string;
+  idTag?: string;
+  reason?: string;
+  transactionData?: MeterValue16[];
+}
+
+/** 1.6 StopTransaction: energy = meterStop − meterStart; only the first stop counts, a replay changes nothing. */
+export async function stopTransaction16(chargePointId: string, p: StopTransaction16): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ id: transactions.id, evseId: transactions.evseId })
+      .from(transactions)
+      .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.ocppTransactionId, String(p.transactionId))));
+    // An unknown transaction's readings are kept too; they just belong to no transaction.
+    await storeSamples(tx, { chargePointId, evseId: row?.evseId ?? 0, transactionId: row?.id ?? null }, samplesFrom16(p.transactionData));
+    if (!row) return;
+    await tx
+      .update(transactions)
+      .set({
+        stoppedAt: ocppTime(p.timestamp),
+        meterStopWh: p.meterStop,
+        energyWh: sql`${p.meterStop}::double precision - coalesce(${transactions.meterStartWh}, ${p.meterStop}::double precision)`,
+        stopReason: p.reason ?? 'Local',
+        updatedAt: now(),
+      })
+      .where(and(eq(transactions.id, row.id), isNull(transactions.stoppedAt)));
+  });
+}
+
+/**
+ * 1.6 MeterValues. Samples are linked to their transaction when the charge
+ * point names it; a running transaction's energy so far is its highest
+ * register reading minus meterStart (readings only grow, so replays change nothing).
+ */
+export async function recordMeterValues16(chargePointId: string, connectorId: number, transactionId: number | undefined, values: MeterValue16[]): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [row] =
+      transactionId === undefined
+        ? []
+        : await tx
+            .select({ id: transactions.id })
+            .from(transactions)
+            .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.ocppTransactionId, String(transactionId))));
+    await storeSamples(tx, { chargePointId, evseId: connectorId, transactionId: row?.id ?? null }, samplesFrom16(values));
+    if (!row) return;
+    await tx.execute(sql`
+      update transactions t set energy_wh = r.max - t.meter_start_wh
+      from (
+        select max(value) as max from meter_values
+        where transaction_id = ${row.id} and measurand = ${ENERGY_REGISTER} and phase = ''
+      ) r
+      where t.id = ${row.id} and t.stopped_at is null and r.max is not null and t.meter_start_wh is not null`);
+  });
+}
+
+export interface TransactionEvent201 {
+  eventType: 'Started' | 'Updated' | 'Ended';
+  timestamp: string;
+  seqNo: number;
+  offline?: boolean;
+  transactionInfo: { transactionId: string; stoppedReason?: string };
+  idToken?: { idToken: string; type: string };
+  evse?: { id: number; connectorId?: number };
+  meterValue?: MeterValue201[];
+}
+
+/**
+ * 2.0.1 TransactionEvent, keyed by the charge point's transactionId. Events
+ * may come late, out of order or twice (offline queue): the row is upserted,
+ * the start is the earliest timestamp seen, only the first Ended stops it,
+ * samples are stored once and the energy is recomputed from them.
+ */
+export async function recordTransactionEvent(chargePointId: string, p: TransactionEvent201): Promise<void> {
+  const db = await getDb();
+  const at = ocppTime(p.timestamp);
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(transactions)
+      .values({
+        chargePointId,
+        evseId: p.evse?.id ?? 0,
+        connectorId: p.evse?.connectorId ?? 0,
+        ocppTransactionId: p.transactionInfo.transactionId,
+        idTag: p.idToken?.idToken ?? null,
+        startedAt: at,
+        lastSeqNo: p.seqNo,
+        offline: p.offline ?? false,
+      })
+      .onConflictDoUpdate({
+        target: [transactions.chargePointId, transactions.ocppTransactionId],
+        set: {
+          startedAt: sql`least(${transactions.startedAt}, excluded.started_at)`,
+          lastSeqNo: sql`greatest(${transactions.lastSeqNo}, excluded.last_seq_no)`,
+          offline: sql`${transactions.offline} or excluded.offline`,
+          idTag: sql`coalesce(${transactions.idTag}, excluded.id_tag)`,
+          evseId: p.evse ? sql`excluded.evse_id` : sql`${transactions.evseId}`,
+          connectorId: p.evse?.connectorId !== undefined ? sql`excluded.connector_id` : sql`${transactions.connectorId}`,
+          updatedAt: now(),
+        },
+      })
+      .returning({ id: transactions.id, evseId: transactions.evseId });
+    await storeSamples(tx, { chargePointId, evseId: row.evseId, transactionId: row.id }, samplesFrom201(p.meterValue));
+    if (p.eventType === 'Ended') {
+      await tx
+        .update(transactions)
+        .set({ stoppedAt: at, stopReason: p.transactionInfo.stoppedReason ?? 'Local' })
+        .where(and(eq(transactions.id, row.id), isNull(transactions.stoppedAt)));
+    }
+    await recomputeEnergy(tx, row.id);
+  });
+}

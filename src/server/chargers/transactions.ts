@@ -1,0 +1,54 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { getDb } from '@/server/db/client';
+import { meterValues, transactions, type Transaction } from '@/server/db/schema';
+import { notFound } from '@/server/http/errors';
+import { getOwnedChargePoint } from './ownership';
+
+export const presentTransaction = (t: Transaction) => ({
+  id: t.id,
+  transaction_id: t.ocppTransactionId,
+  evse_id: t.evseId,
+  connector_id: t.connectorId,
+  id_tag: t.idTag,
+  started_at: t.startedAt.toISOString(),
+  stopped_at: t.stoppedAt?.toISOString() ?? null,
+  meter_start_wh: t.meterStartWh,
+  meter_stop_wh: t.meterStopWh,
+  energy_wh: t.energyWh,
+  stop_reason: t.stopReason,
+  offline: t.offline,
+});
+
+export const transactionListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+export async function listTransactions(ownerId: string, id: string, limit: number): Promise<Transaction[]> {
+  const cp = await getOwnedChargePoint(ownerId, id);
+  const db = await getDb();
+  return db.select().from(transactions).where(eq(transactions.chargePointId, cp.id)).orderBy(desc(transactions.startedAt)).limit(limit);
+}
+
+/** One transaction of the user's charge point with its meter values, oldest first. */
+export async function transactionDetail(ownerId: string, chargePointId: string, id: string) {
+  const cp = await getOwnedChargePoint(ownerId, chargePointId);
+  const db = await getDb();
+  const [tx] = await db.select().from(transactions).where(and(eq(transactions.id, id), eq(transactions.chargePointId, cp.id)));
+  if (!tx) throw notFound('Transaction');
+  const samples = await db
+    .select()
+    .from(meterValues)
+    .where(eq(meterValues.transactionId, tx.id))
+    .orderBy(asc(meterValues.sampledAt), asc(meterValues.measurand), asc(meterValues.phase));
+  return {
+    ...presentTransaction(tx),
+    meter_values: samples.map((m) => ({
+      sampled_at: m.sampledAt.toISOString(),
+      measurand: m.measurand,
+      phase: m.phase || null,
+      location: m.location || null,
+      context: m.context,
+      unit: m.unit,
+      value: m.value,
+    })),
+  };
+}

@@ -1,1 +1,0 @@
-CREATE UNIQUE INDEX "ha_push_targets_vehicle_webhook_key" ON "ha_push_targets" USING btree ("vehicle_id","webhook_id");
