@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { now } from '@/server/clock';
+import type { Db, Tx } from '@/server/db/client';
 import { AppError } from '@/server/http/errors';
 import type { User } from '@/server/db/schema';
 import { recordAudit } from '@/server/audit/audit';
@@ -45,10 +46,11 @@ const CACHE_MS = 10_000;
 const cache: { value?: PlanLimits; readAt?: number } = ((globalThis as { __evconduitPlanLimits?: object }).__evconduitPlanLimits ??=
   {}) as { value?: PlanLimits; readAt?: number };
 
-export async function getPlanLimits(): Promise<PlanLimits> {
+/** Inside a transaction pass its `tx`. */
+export async function getPlanLimits(db?: Db | Tx): Promise<PlanLimits> {
   const at = Date.now();
   if (cache.value && cache.readAt !== undefined && at - cache.readAt < CACHE_MS) return cache.value;
-  const stored = planLimitsSchema.safeParse(await getSetting(SETTING_KEY));
+  const stored = planLimitsSchema.safeParse(await getSetting(SETTING_KEY, db));
   cache.value = stored.success ? stored.data : DEFAULT_PLAN_LIMITS;
   cache.readAt = at;
   return cache.value;

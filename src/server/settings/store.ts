@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/server/db/client';
+import { getDb, type Db, type Tx } from '@/server/db/client';
 import { settings } from '@/server/db/schema';
 
-export async function getSetting<T>(key: string): Promise<T | undefined> {
-  const db = await getDb();
+/** Pass `db` inside a transaction (a query on the outer client there would deadlock on PGlite). */
+export async function getSetting<T>(key: string, executor?: Db | Tx): Promise<T | undefined> {
+  const db = executor ?? (await getDb());
   const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
   return row?.value as T | undefined;
 }

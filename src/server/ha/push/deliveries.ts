@@ -38,7 +38,8 @@ export async function enqueueVehiclePush(db: Db | Tx, vehicle: Vehicle): Promise
     .from(haPushTargets)
     .innerJoin(users, eq(users.id, haPushTargets.userId))
     .where(and(eq(haPushTargets.vehicleId, vehicle.id), eq(haPushTargets.isEnabled, true)));
-  const limits = await getPlanLimits();
+  if (rows.length === 0) return 0;
+  const limits = await getPlanLimits(db);
   const targets = rows.filter((row) => limits[effectiveTier(row)].push);
   if (targets.length === 0) return 0;
   const payload = buildVehiclePushPayload(vehicle, now());
