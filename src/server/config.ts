@@ -39,6 +39,7 @@ const envSchema = z
     OCPP_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
     OCPP_HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300),
     OCPP_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(30000),
+    VEHICLE_CACHE_MAX_AGE_S: z.coerce.number().int().min(30).max(86400).default(900),
     PUSH_ALLOW_PRIVATE_ADDRESSES: z
       .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
       .default('false')
@@ -95,6 +96,8 @@ export interface AppConfig {
   ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; callTimeoutMs: number };
   /** Pushes to Home Assistant may go to loopback and private networks (self-hosted on a home network). */
   push: { allowPrivateAddresses: boolean };
+  /** A Home Assistant poll of a vehicle whose data is older than this fetches it from Enode first. */
+  vehicleCacheMaxAgeS: number;
   /** Enode (vehicles); undefined when no client credentials are set. */
   enode?: EnodeConfig;
   /** Without credentials, run the built-in Enode simulator (ENODE_SIMULATOR; auto: in development). */
@@ -165,6 +168,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       callTimeoutMs: env.OCPP_CALL_TIMEOUT_MS,
     },
     push: { allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES },
+    vehicleCacheMaxAgeS: env.VEHICLE_CACHE_MAX_AGE_S,
     enode:
       env.ENODE_CLIENT_ID && env.ENODE_CLIENT_SECRET
         ? {
