@@ -43,8 +43,15 @@ const envSchema = z
       .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
       .default('false')
       .transform((v) => v === 'true' || v === '1'),
+    STRIPE_SECRET_KEY: optionalString,
+    STRIPE_WEBHOOK_SECRET: optionalString,
+    STRIPE_API_URL: optionalUrl(['http', 'https']),
   })
   .superRefine((env, ctx) => {
+    // Billing without webhooks would take payments and never change a plan.
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required when STRIPE_SECRET_KEY is set' });
+    }
     if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
       ctx.addIssue({
         code: 'custom',
@@ -82,6 +89,8 @@ export interface AppConfig {
   ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; callTimeoutMs: number };
   /** Pushes to Home Assistant may go to loopback and private networks (self-hosted on a home network). */
   push: { allowPrivateAddresses: boolean };
+  /** Set only when STRIPE_SECRET_KEY is: billing is on. `apiUrl` points the SDK elsewhere (tests' fake Stripe). */
+  stripe?: { secretKey: string; webhookSecret: string; apiUrl?: string };
 }
 
 export class ConfigError extends Error {
@@ -138,6 +147,10 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       callTimeoutMs: env.OCPP_CALL_TIMEOUT_MS,
     },
     push: { allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES },
+    stripe:
+      env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
+        ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL }
+        : undefined,
   };
 }
 

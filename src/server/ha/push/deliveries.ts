@@ -32,12 +32,13 @@ type Outcome =
 export async function enqueueVehiclePush(vehicle: Vehicle): Promise<number> {
   const db = await getDb();
   const rows = await db
-    .select({ id: haPushTargets.id, tier: users.tier, trialEndsAt: users.trialEndsAt })
+    .select({ id: haPushTargets.id, userId: users.id, tier: users.tier, trialEndsAt: users.trialEndsAt })
     .from(haPushTargets)
     .innerJoin(users, eq(users.id, haPushTargets.userId))
     .where(and(eq(haPushTargets.vehicleId, vehicle.id), eq(haPushTargets.isEnabled, true)));
   const limits = await getPlanLimits();
-  const targets = rows.filter((row) => limits[effectiveTier(row)].push);
+  const tiers = await Promise.all(rows.map((row) => effectiveTier({ ...row, id: row.userId })));
+  const targets = rows.filter((_, i) => limits[tiers[i]].push);
   if (targets.length === 0) return 0;
   const payload = buildVehiclePushPayload(vehicle, now());
   await db.insert(haPushDeliveries).values(targets.map((t) => ({ targetId: t.id, payload, nextAttemptAt: now() })));
