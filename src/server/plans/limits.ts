@@ -106,8 +106,8 @@ export function subscriptionPlan(sub: SubscriptionState, graceDays: number, at: 
 
 /**
  * THE rule for a user's plan, pure: the highest of what an admin granted
- * (`users.tier`), and either the installation's plan without billing, or the
- * user's subscriptions and Pro trial with billing.
+ * (`users.tier`), a running Pro trial, and either the installation's plan
+ * without billing or, with billing, the user's subscriptions.
  */
 export function decidePlan(
   user: Pick<User, 'tier' | 'trialEndsAt'>,
@@ -122,8 +122,9 @@ export function decidePlan(
       const plan = subscriptionPlan(sub, context.limits.past_due_grace_days, context.at);
       if (plan) candidates.push(plan);
     }
-    if (user.trialEndsAt && user.trialEndsAt > context.at) candidates.push({ tier: 'pro', source: 'trial', until: user.trialEndsAt });
   }
+  // A trial once granted runs to its end, even if billing has been switched off since.
+  if (user.trialEndsAt && user.trialEndsAt > context.at) candidates.push({ tier: 'pro', source: 'trial', until: user.trialEndsAt });
   // Ties go to the earlier candidate, so a plan that does not end wins over one that does.
   return candidates.reduce((best, c) => (higher(best.tier, c.tier) === best.tier ? best : c));
 }
