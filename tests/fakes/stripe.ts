@@ -6,7 +6,8 @@
  * form-encoded with bracketed keys, as the SDK sends them; an
  * `Idempotency-Key` replays the first answer, as Stripe does. Tests drive
  * what a customer would do in Stripe (pay, cancel, fail a renewal) and sign
- * events with the SDK's own `generateTestHeaderString`.
+ * events with the SDK's own `generateTestHeaderString`. A browser sent to the
+ * Checkout URL pays at once and is sent to the success URL.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -97,6 +98,7 @@ export async function startFakeStripe(options: { prices?: FakePrice[] } = {}): P
   const subscriptions = new Map<string, Obj>();
   const invoices: Obj[] = [];
   const requests: string[] = [];
+  const portalReturns = new Map<string, string>();
   const idempotent = new Map<string, { status: number; body: unknown }>();
   let url = '';
 
@@ -123,6 +125,38 @@ export async function startFakeStripe(options: { prices?: FakePrice[] } = {}): P
     };
     invoices.push(invoice);
     return invoice;
+  }
+
+  function completeCheckout(sessionId: string): Obj {
+    const session = sessions.get(sessionId);
+    if (!session) throw new Error(`No session ${sessionId}`);
+    const price = prices.find((p) => p.id === session.line_items[0].price)!;
+    session.status = 'complete';
+    session.payment_status = 'paid';
+    if (session.mode === 'subscription') {
+      const start = seconds();
+      const end = start + (price.recurring?.interval === 'year' ? 365 : 30) * DAY_S;
+      const sub = {
+        id: newId('sub'),
+        object: 'subscription',
+        customer: session.customer,
+        status: 'active',
+        cancel_at_period_end: false,
+        cancel_at: null,
+        canceled_at: null,
+        trial_end: null,
+        metadata: session.subscription_data?.metadata ?? {},
+        created: start,
+        items: {
+          object: 'list',
+          data: [{ id: newId('si'), object: 'subscription_item', price, quantity: 1, current_period_start: start, current_period_end: end }],
+        },
+      };
+      subscriptions.set(sub.id, sub);
+      session.subscription = sub.id;
+      addInvoice(session.customer, sub.id, price.unit_amount, 'paid');
+    }
+    return session;
   }
 
   function route(method: string, path: string, params: Obj): { status: number; body: unknown } {
@@ -171,6 +205,7 @@ export async function startFakeStripe(options: { prices?: FakePrice[] } = {}): P
     if (method === 'POST' && path === '/v1/billing_portal/sessions') {
       if (!customers.has(params.customer)) return stripeError(400, `No such customer: '${params.customer}'`);
       const id = newId('bps');
+      portalReturns.set(id, params.return_url);
       return { status: 200, body: { id, object: 'billing_portal.session', customer: params.customer, return_url: params.return_url, url: `${url}/portal/${id}` } };
     }
     if (method === 'GET' && (m = path.match(/^\/v1\/subscriptions\/(\w+)$/))) {
@@ -192,6 +227,18 @@ export async function startFakeStripe(options: { prices?: FakePrice[] } = {}): P
       const parsed = new URL(req.url ?? '/', 'http://fake');
       const method = req.method ?? 'GET';
       requests.push(`${method} ${parsed.pathname}`);
+      // The hosted pages a browser is sent to: the customer pays (or leaves the portal) at once.
+      const page = method === 'GET' && parsed.pathname.match(/^\/(pay|portal)\/([\w-]+)$/);
+      if (page) {
+        const location =
+          page[1] === 'portal'
+            ? portalReturns.get(page[2])
+            : sessions.has(page[2])
+              ? String(completeCheckout(page[2]).success_url).replace('{CHECKOUT_SESSION_ID}', page[2])
+              : undefined;
+        res.writeHead(location ? 303 : 404, location ? { location } : {});
+        return res.end();
+      }
       let answer: { status: number; body: unknown };
       if (req.headers.authorization !== `Bearer ${FAKE_STRIPE_KEY}`) {
         answer = stripeError(401, 'Invalid API Key provided', 'invalid_request_error');
@@ -216,37 +263,7 @@ export async function startFakeStripe(options: { prices?: FakePrice[] } = {}): P
     subscriptions,
     invoices,
     requests,
-    completeCheckout(sessionId) {
-      const session = sessions.get(sessionId);
-      if (!session) throw new Error(`No session ${sessionId}`);
-      const price = prices.find((p) => p.id === session.line_items[0].price)!;
-      session.status = 'complete';
-      session.payment_status = 'paid';
-      if (session.mode === 'subscription') {
-        const start = seconds();
-        const end = start + (price.recurring?.interval === 'year' ? 365 : 30) * DAY_S;
-        const sub = {
-          id: newId('sub'),
-          object: 'subscription',
-          customer: session.customer,
-          status: 'active',
-          cancel_at_period_end: false,
-          cancel_at: null,
-          canceled_at: null,
-          trial_end: null,
-          metadata: session.subscription_data?.metadata ?? {},
-          created: start,
-          items: {
-            object: 'list',
-            data: [{ id: newId('si'), object: 'subscription_item', price, quantity: 1, current_period_start: start, current_period_end: end }],
-          },
-        };
-        subscriptions.set(sub.id, sub);
-        session.subscription = sub.id;
-        addInvoice(session.customer, sub.id, price.unit_amount, 'paid');
-      }
-      return session;
-    },
+    completeCheckout,
     updateSubscription(id, changes) {
       const sub = subscriptions.get(id);
       if (!sub) throw new Error(`No subscription ${id}`);

@@ -1,10 +1,8 @@
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { formatDay } from '@/lib/dates';
 import type { BillingOverview } from '@/server/billing/overview';
 import type { UsageSummary } from '@/server/usage/summary';
-
-export const formatDate = (iso: string) =>
-  new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 const SOURCE: Record<BillingOverview['plan_source'], string> = {
   subscription: 'subscription',
@@ -18,8 +16,8 @@ const SOURCE: Record<BillingOverview['plan_source'], string> = {
 function BillingSummary({ billing, usage }: { billing: BillingOverview; usage: UsageSummary }) {
   const sub = billing.subscription;
   let renewal: string | null = null;
-  if (billing.plan_until) renewal = `Ends on ${formatDate(billing.plan_until)}`;
-  else if (billing.plan_source === 'subscription' && sub?.current_period_end) renewal = `Renews on ${formatDate(sub.current_period_end)}`;
+  if (billing.plan_until) renewal = `Ends on ${formatDay(billing.plan_until)}`;
+  else if (billing.plan_source === 'subscription' && sub?.current_period_end) renewal = `Renews on ${formatDay(sub.current_period_end)}`;
 
   return (
     <div className="grid gap-6 md:grid-cols-3">
@@ -42,7 +40,7 @@ function BillingSummary({ billing, usage }: { billing: BillingOverview; usage: U
             {usage.current_calls} of {usage.max_calls}
           </CardTitle>
         </CardHeader>
-        <CardContent className="text-sm text-muted-foreground">Resets on {formatDate(usage.resets_at)}.</CardContent>
+        <CardContent className="text-sm text-muted-foreground">Resets on {formatDay(usage.resets_at)}.</CardContent>
       </Card>
       <Card>
         <CardHeader>

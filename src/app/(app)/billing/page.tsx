@@ -2,12 +2,13 @@ import type { Metadata } from 'next';
 import { CircleAlertIcon, InfoIcon } from 'lucide-react';
 
 import { BillingButton } from '@/components/billing/billing-button';
-import { BillingSummary, formatDate } from '@/components/billing/billing-summary';
+import { BillingSummary } from '@/components/billing/billing-summary';
 import { PageHeading } from '@/components/site/page-heading';
 import { TextLink } from '@/components/site/text-link';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { formatDay } from '@/lib/dates';
 import { INTERVALS, PAID_TIERS, TOKEN_PACKS } from '@/server/billing/catalog';
 import { LIVE_STATUSES } from '@/server/billing/checkout';
 import { getBillingOverview, listInvoices, type Invoice } from '@/server/billing/overview';
@@ -104,7 +105,7 @@ export default async function BillingPage() {
               </CardTitle>
               <CardDescription data-testid="trial-status">
                 {trialEnds
-                  ? `Your Pro trial ${new Date(trialEnds) > now() ? 'ends' : 'ended'} on ${formatDate(trialEnds)}.`
+                  ? `Your Pro trial ${new Date(trialEnds) > now() ? 'ends' : 'ended'} on ${formatDay(trialEnds)}.`
                   : billing.trial.available
                     ? 'Try everything in Pro for 30 days, once, without a card.'
                     : 'This account has used its trial.'}
@@ -158,7 +159,7 @@ export default async function BillingPage() {
                       <TableCell>
                         {invoice.url ? <TextLink href={invoice.url}>{invoice.number ?? invoice.id}</TextLink> : (invoice.number ?? invoice.id)}
                       </TableCell>
-                      <TableCell>{formatDate(invoice.created)}</TableCell>
+                      <TableCell>{formatDay(invoice.created)}</TableCell>
                       <TableCell>{money(invoice.amount, invoice.currency)}</TableCell>
                       <TableCell className="capitalize">{invoice.status}</TableCell>
                     </TableRow>
