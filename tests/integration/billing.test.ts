@@ -184,6 +184,23 @@ describe('billing with Stripe', () => {
     expect(await billing(user)).toMatchObject({ tier: 'basic', plan_until: null, notices: [], subscription: { status: 'active' } });
   });
 
+  it("warns of a Stripe trial's end until the subscription is no longer trialing", async () => {
+    const user = await signUp(server);
+    const { session } = await pay(user, { plan: 'pro', interval: 'month' });
+    const trialEnd = Math.floor(Date.now() / 1000) + 3 * 86_400;
+    const sub = stripe.updateSubscription(session.subscription, { status: 'trialing', trial_end: trialEnd });
+    expect((await deliver(stripe.event('customer.subscription.trial_will_end', sub))).status).toBe(200);
+    const trialing = await billing(user);
+    expect(trialing).toMatchObject({ tier: 'pro', subscription: { status: 'trialing' } });
+    expect(trialing.notices).toEqual([
+      expect.objectContaining({ kind: 'trial_will_end', message: `Your trial ends on ${new Date(trialEnd * 1000).toISOString().slice(0, 10)}.` }),
+    ]);
+
+    stripe.updateSubscription(sub.id, { status: 'active', trial_end: null });
+    expect((await deliver(stripe.event('customer.subscription.updated', sub))).status).toBe(200);
+    expect(await billing(user)).toMatchObject({ tier: 'pro', notices: [], subscription: { status: 'active' } });
+  });
+
   it('shows the new plan on the success page even before the webhook arrives', async () => {
     const user = await signUp(server);
     const session = stripe.completeCheckout(await checkout(user, { plan: 'pro', interval: 'year' }));

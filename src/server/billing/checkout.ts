@@ -8,11 +8,9 @@ import { AppError, conflict } from '@/server/http/errors';
 import { planLookupKey, productByLookupKey, tokenPackLookupKey, type Interval, type PaidTier, type TokenPack } from './catalog';
 import { ensureStripeCustomer } from './customers';
 import { getStripe, stripeFailure } from './stripe';
+import { LIVE_STATUSES } from './subscriptions';
 
 export type CheckoutRequest = { plan: PaidTier; interval: Interval } | { token_pack: TokenPack };
-
-/** Statuses in which a subscription still exists in Stripe and can be changed in the portal. */
-export const LIVE_STATUSES = ['active', 'trialing', 'past_due', 'unpaid', 'incomplete', 'paused'];
 
 async function activePrice(lookupKey: string): Promise<Stripe.Price> {
   const { data } = await getStripe().prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 });

@@ -4,15 +4,16 @@ import { getDb } from '@/server/db/client';
 import { billingNotices, subscriptions, type User } from '@/server/db/schema';
 import { billingEnabled, resolvePlan } from '@/server/plans/limits';
 import { getStripe, stripeFailure } from './stripe';
+import { LIVE_STATUSES } from './subscriptions';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export async function getBillingOverview(user: User) {
   const enabled = billingEnabled();
   const db = await getDb();
-  const [plan, [sub], notices] = await Promise.all([
+  const [plan, subs, notices] = await Promise.all([
     resolvePlan(user),
-    db.select().from(subscriptions).where(eq(subscriptions.userId, user.id)).orderBy(desc(subscriptions.updatedAt)).limit(1),
+    db.select().from(subscriptions).where(eq(subscriptions.userId, user.id)).orderBy(desc(subscriptions.updatedAt)),
     db
       .select()
       .from(billingNotices)
@@ -20,6 +21,8 @@ export async function getBillingOverview(user: User) {
       .orderBy(desc(billingNotices.createdAt))
       .limit(5),
   ]);
+  // The one still running, else the latest that ended.
+  const sub = subs.find((s) => LIVE_STATUSES.includes(s.status)) ?? subs[0];
   return {
     billing_enabled: enabled,
     tier: plan.tier,

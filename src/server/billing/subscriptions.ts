@@ -11,6 +11,9 @@ import { subscriptions } from '@/server/db/schema';
 import { productByLookupKey } from './catalog';
 import { getStripe } from './stripe';
 
+/** Statuses in which a subscription still exists in Stripe and can be changed in the portal. */
+export const LIVE_STATUSES = ['active', 'trialing', 'past_due', 'unpaid', 'incomplete', 'paused'];
+
 const toDate = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null);
 
 export const fetchSubscription = (id: string) => getStripe().subscriptions.retrieve(id);

@@ -104,10 +104,10 @@ async function prepare(event: Stripe.Event): Promise<Effect> {
       const invoice = event.data.object;
       const subId = customerIdOf(invoice.parent?.subscription_details?.subscription ?? null);
       const failed = event.type === 'invoice.payment_failed';
-      const after = (tx: Tx, userId: string) =>
-        failed
-          ? addNotice(tx, userId, 'payment_failed', paymentFailedMessage(invoice))
-          : resolveNotices(tx, userId, 'payment_failed');
+      const after = async (tx: Tx, userId: string) => {
+        if (failed) await addNotice(tx, userId, 'payment_failed', paymentFailedMessage(invoice));
+        else await resolveNotices(tx, userId, 'payment_failed');
+      };
       if (subId) return subscriptionEffect(subId, invoice.customer, undefined, after);
       const userId = await userFor(invoice.customer);
       return async (tx) => {
@@ -132,6 +132,9 @@ async function subscriptionEffect(
   return async (tx) => {
     if (!userId) return ignored(`unknown customer ${customerIdOf(current.customer)}`);
     const outcome = await saveSubscription(tx, userId, current);
+    // Notices end with the state they were about; `after` may add a new one.
+    if (current.status !== 'past_due' && current.status !== 'unpaid') await resolveNotices(tx, userId, 'payment_failed');
+    if (current.status !== 'trialing') await resolveNotices(tx, userId, 'trial_will_end');
     await after(tx, userId);
     return outcome.startsWith('ignored') ? ignored(outcome) : processed(outcome);
   };
@@ -164,7 +167,7 @@ async function addNotice(tx: Tx, userId: string, kind: 'payment_failed' | 'trial
   await tx.insert(billingNotices).values({ userId, kind, message, createdAt: now() });
 }
 
-async function resolveNotices(tx: Tx, userId: string, kind: 'payment_failed') {
+async function resolveNotices(tx: Tx, userId: string, kind: 'payment_failed' | 'trial_will_end') {
   await tx
     .update(billingNotices)
     .set({ resolvedAt: now() })

@@ -10,8 +10,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { formatDay } from '@/lib/dates';
 import { INTERVALS, PAID_TIERS, TOKEN_PACKS } from '@/server/billing/catalog';
-import { LIVE_STATUSES } from '@/server/billing/checkout';
 import { getBillingOverview, listInvoices, type Invoice } from '@/server/billing/overview';
+import { LIVE_STATUSES } from '@/server/billing/subscriptions';
 import { now } from '@/server/clock';
 import { getUsageSummary } from '@/server/usage/summary';
 import { requireSignedIn } from '../signed-in-user';
