@@ -125,6 +125,8 @@ describe('billing with Stripe', () => {
       expect.objectContaining({ type: 'checkout.session.completed', status: 'processed', outcome: expect.stringMatching(/credited 5000 API tokens/) }),
     ]);
     expectError(await api(server, '/api/admin/billing/events', { cookie: user.cookie }), 403, 'admin_required');
+    const page = await api(server, '/admin/billing', { cookie: admin.cookie });
+    expect(page.body).toContain('credited 5000 API tokens');
   });
 
   it('refuses tampered, foreign-signed and unsigned events and changes nothing', async () => {
