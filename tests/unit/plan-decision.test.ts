@@ -58,9 +58,13 @@ describe('decidePlan', () => {
     expect(decidePlan({ tier: 'free', trialEndsAt: days(-1) }, [sub()], billing).tier).toBe('basic');
   });
 
-  it('takes the best of several subscriptions and an admin grant; a plan without an end wins a tie', () => {
-    const subs = [sub({ status: 'canceled', tier: 'pro' }), sub({ tier: 'basic' })];
-    expect(decidePlan(freeUser, subs, billing).tier).toBe('basic');
+  it('takes the best of several subscriptions and an admin grant; on a tie the one lasting longer', () => {
+    const subs = [sub({ status: 'canceled', tier: 'pro' }), sub({ tier: 'basic', cancelAtPeriodEnd: true }), sub({ tier: 'basic' })];
+    expect(decidePlan(freeUser, subs, billing)).toEqual({ tier: 'basic', source: 'subscription', until: null });
+    expect(decidePlan({ tier: 'free', trialEndsAt: days(3) }, [sub({ tier: 'pro', cancelAtPeriodEnd: true })], billing)).toMatchObject({
+      source: 'subscription',
+      until: days(20),
+    });
     expect(decidePlan({ tier: 'pro', trialEndsAt: days(5) }, subs, billing)).toEqual({ tier: 'pro', source: 'admin', until: null });
   });
 });

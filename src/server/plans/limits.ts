@@ -72,7 +72,6 @@ export async function setPlanLimits(actorUserId: string, limits: PlanLimits): Pr
 }
 
 const TIER_RANK: Record<Tier, number> = { free: 0, basic: 1, pro: 2 };
-const higher = (a: Tier, b: Tier): Tier => (TIER_RANK[a] >= TIER_RANK[b] ? a : b);
 
 export type PlanSource = 'admin' | 'without_billing' | 'subscription' | 'trial' | 'free';
 export interface Plan {
@@ -104,6 +103,12 @@ export function subscriptionPlan(sub: SubscriptionState, graceDays: number, at: 
   return null;
 }
 
+/** Higher tier wins; on a tie, the plan that lasts longer (no end beats any end). */
+function betterPlan(a: Plan, b: Plan): boolean {
+  if (TIER_RANK[a.tier] !== TIER_RANK[b.tier]) return TIER_RANK[a.tier] > TIER_RANK[b.tier];
+  return b.until !== null && (a.until === null || a.until > b.until);
+}
+
 /**
  * THE rule for a user's plan, pure: the highest of what an admin granted
  * (`users.tier`), a running Pro trial, and either the installation's plan
@@ -125,8 +130,7 @@ export function decidePlan(
   }
   // A trial once granted runs to its end, even if billing has been switched off since.
   if (user.trialEndsAt && user.trialEndsAt > context.at) candidates.push({ tier: 'pro', source: 'trial', until: user.trialEndsAt });
-  // Ties go to the earlier candidate, so a plan that does not end wins over one that does.
-  return candidates.reduce((best, c) => (higher(best.tier, c.tier) === best.tier ? best : c));
+  return candidates.reduce((best, c) => (betterPlan(c, best) ? c : best));
 }
 
 export const billingEnabled = (): boolean => Boolean(getConfig().stripe);
