@@ -51,6 +51,8 @@ export interface FakeStripe {
   completeCheckout(sessionId: string): Obj;
   /** Changes a subscription as Stripe would (cancel, renewal failure, …). */
   updateSubscription(id: string, changes: Obj): Obj;
+  /** The next `count` API requests answer 500, as in an outage (the SDK retries twice). */
+  failRequests(count: number): void;
   /** A webhook event around `object` (a fresh id each call). */
   event(type: string, object: Obj): Obj;
   /** The `Stripe-Signature` header for `payload`. */
@@ -99,6 +101,7 @@ export async function startFakeStripe(options: { prices?: FakePrice[] } = {}): P
   const invoices: Obj[] = [];
   const requests: string[] = [];
   const portalReturns = new Map<string, string>();
+  let failing = 0;
   const idempotent = new Map<string, { status: number; body: unknown }>();
   let url = '';
 
@@ -240,7 +243,10 @@ export async function startFakeStripe(options: { prices?: FakePrice[] } = {}): P
         return res.end();
       }
       let answer: { status: number; body: unknown };
-      if (req.headers.authorization !== `Bearer ${FAKE_STRIPE_KEY}`) {
+      if (failing > 0) {
+        failing -= 1;
+        answer = stripeError(500, 'Fake outage', 'api_error');
+      } else if (req.headers.authorization !== `Bearer ${FAKE_STRIPE_KEY}`) {
         answer = stripeError(401, 'Invalid API Key provided', 'invalid_request_error');
       } else {
         const key = method === 'POST' ? req.headers['idempotency-key'] : undefined;
@@ -270,6 +276,9 @@ export async function startFakeStripe(options: { prices?: FakePrice[] } = {}): P
       Object.assign(sub, changes);
       if (changes.status === 'past_due') addInvoice(sub.customer, id, sub.items.data[0].price.unit_amount, 'open');
       return sub;
+    },
+    failRequests(count) {
+      failing = count;
     },
     event(type, object) {
       return {

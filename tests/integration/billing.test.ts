@@ -203,6 +203,23 @@ describe('billing with Stripe', () => {
     expect(await billing(user)).toMatchObject({ tier: 'pro', notices: [], subscription: { status: 'active' } });
   });
 
+  it('records an event that failed (Stripe down) and applies it when Stripe delivers it again', async () => {
+    const user = await signUp(server);
+    const { session } = await pay(user, { plan: 'basic', interval: 'month' });
+    const sub = stripe.updateSubscription(session.subscription, { status: 'canceled' });
+    const event = stripe.event('customer.subscription.deleted', sub);
+    stripe.failRequests(3); // the first try and both SDK retries
+    expect((await deliver(event)).status).toBe(500);
+    expect((await billing(user)).tier).toBe('basic');
+    const events = await api(server, '/api/admin/billing/events', { cookie: admin.cookie });
+    expect(events.body.events.find((e: Obj) => e.id === event.id)).toMatchObject({ status: 'failed', outcome: expect.stringMatching(/^failed: /) });
+
+    const again = await deliver(event);
+    expect(again.body).toMatchObject({ duplicate: false, status: 'processed' });
+    expect(await billing(user)).toMatchObject({ tier: 'free', subscription: { status: 'canceled' } });
+    expect((await deliver(event)).body.duplicate).toBe(true);
+  });
+
   it('shows the new plan on the success page even before the webhook arrives', async () => {
     const user = await signUp(server);
     const session = stripe.completeCheckout(await checkout(user, { plan: 'pro', interval: 'year' }));

@@ -65,7 +65,12 @@ async function processEvent(event: Stripe.Event): Promise<WebhookResult> {
     await db
       .insert(webhookEvents)
       .values({ source: 'stripe', externalId: event.id, eventType: event.type, payload: event, status: 'failed', outcome })
-      .onConflictDoUpdate({ target: [webhookEvents.source, webhookEvents.externalId], set: { status: 'failed', outcome } });
+      // Never over a concurrent delivery that succeeded: a later redelivery would apply it twice.
+      .onConflictDoUpdate({
+        target: [webhookEvents.source, webhookEvents.externalId],
+        set: { status: 'failed', outcome },
+        setWhere: sql`${webhookEvents.status} = 'failed'`,
+      });
     throw error; // 500: Stripe delivers it again later
   }
 }
