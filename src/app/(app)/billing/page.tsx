@@ -24,9 +24,8 @@ const money = (cents: number, currency: string) =>
 export default async function BillingPage() {
   const user = await requireSignedIn('/billing');
   const [billing, usage] = await Promise.all([getBillingOverview(user), getUsageSummary(user)]);
-  let invoices: Invoice[] = [];
-  let invoicesError = false;
-  if (billing.billing_enabled) invoices = await listInvoices(user).catch(() => ((invoicesError = true), []));
+  // null: Stripe did not answer (the rest of the page still shows).
+  const invoices: Invoice[] | null = billing.billing_enabled ? await listInvoices(user).catch(() => null) : [];
   const subscribed = billing.subscription !== null && LIVE_STATUSES.includes(billing.subscription.status);
   const trialEnds = billing.trial.ends_at;
 
@@ -138,10 +137,10 @@ export default async function BillingPage() {
             <CardTitle>
               <h2>Invoices</h2>
             </CardTitle>
-            {invoicesError && <CardDescription>Stripe did not answer; the invoices could not be loaded.</CardDescription>}
+            {invoices === null && <CardDescription>Stripe did not answer; the invoices could not be loaded.</CardDescription>}
           </CardHeader>
           <CardContent>
-            {invoices.length === 0 ? (
+            {invoices === null ? null : invoices.length === 0 ? (
               <p className="text-sm text-muted-foreground">No invoices yet.</p>
             ) : (
               <Table>
