@@ -50,8 +50,15 @@ const envSchema = z
     ENODE_CLIENT_SECRET: optionalString,
     ENODE_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     ENODE_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
+    STRIPE_SECRET_KEY: optionalString,
+    STRIPE_WEBHOOK_SECRET: optionalString,
+    STRIPE_API_URL: optionalUrl(['http', 'https']),
   })
   .superRefine((env, ctx) => {
+    // Billing without webhooks would take payments and never change a plan.
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required when STRIPE_SECRET_KEY is set' });
+    }
     if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
       ctx.addIssue({
         code: 'custom',
@@ -102,6 +109,8 @@ export interface AppConfig {
   enode?: EnodeConfig;
   /** Without credentials, run the built-in Enode simulator (ENODE_SIMULATOR; auto: in development). */
   enodeSimulator: boolean;
+  /** Set only when STRIPE_SECRET_KEY is: billing is on. `apiUrl` points the SDK elsewhere (tests' fake Stripe). */
+  stripe?: { secretKey: string; webhookSecret: string; apiUrl?: string };
 }
 
 export interface EnodeConfig {
@@ -180,6 +189,10 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
           }
         : undefined,
     enodeSimulator: env.ENODE_SIMULATOR === 'on' || (env.ENODE_SIMULATOR === 'auto' && env.NODE_ENV === 'development'),
+    stripe:
+      env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
+        ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL }
+        : undefined,
   };
 }
 

@@ -13,6 +13,10 @@ beforeAll(async () => {
   admin = await signUp(server);
   member = await signUp(server);
   memberKey = (await createApiKey(server, member.cookie, 'Home Assistant')).key;
+  // Without Stripe everyone gets `tier_without_billing` (default pro); these tests start from the free plan.
+  const plans = await api(server, '/api/admin/plans', { cookie: admin.cookie });
+  const freeForAll = await api(server, '/api/admin/plans', { method: 'PUT', cookie: admin.cookie, body: { ...plans.body, tier_without_billing: 'free' } });
+  expect(freeForAll.status).toBe(200);
 });
 afterAll(async () => {
   await server?.stop();

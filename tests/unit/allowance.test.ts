@@ -41,7 +41,12 @@ function allowanceSuite(open: () => Promise<{ handle: DatabaseHandle; cleanup: (
     ({ handle, cleanup } = await open());
     await migrate(handle);
     admin = await newUser('admin@example.com');
-    await setPlanLimits(admin.id, { ...DEFAULT_PLAN_LIMITS, free: { ...DEFAULT_PLAN_LIMITS.free, monthly_calls: 7 } });
+    // Without Stripe everyone gets `tier_without_billing` (default pro); these tests count against the free plan.
+    await setPlanLimits(admin.id, {
+      ...DEFAULT_PLAN_LIMITS,
+      free: { ...DEFAULT_PLAN_LIMITS.free, monthly_calls: 7 },
+      tier_without_billing: 'free',
+    });
   });
   afterAll(async () => {
     await closeDatabase();

@@ -64,6 +64,18 @@ describe('parseConfig', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('turns billing on only with a Stripe key, which needs the webhook secret', () => {
+    expect(parseConfig({}).stripe).toBeUndefined();
+    expect(parseConfig({ STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '' }).stripe).toBeUndefined();
+    expect(configError({ STRIPE_SECRET_KEY: 'sk_test_x' }).setting).toBe('STRIPE_WEBHOOK_SECRET');
+    expect(configError({ STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', STRIPE_API_URL: 'ftp://x' }).setting).toBe(
+      'STRIPE_API_URL',
+    );
+    expect(
+      parseConfig({ STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', STRIPE_API_URL: 'http://127.0.0.1:12111' }).stripe,
+    ).toEqual({ secretKey: 'sk_test_x', webhookSecret: 'whsec_x', apiUrl: 'http://127.0.0.1:12111' });
+  });
+
   it('refuses SUPABASE_URL without SUPABASE_ANON_KEY, and the other way round', () => {
     expect(configError({ SUPABASE_URL: 'https://abc.supabase.co' }).setting).toBe('SUPABASE_ANON_KEY');
     expect(configError({ SUPABASE_ANON_KEY: 'anon' }).setting).toBe('SUPABASE_URL');

@@ -5,6 +5,7 @@ import { cn } from '@/lib/utils';
 const SECTIONS = [
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/plans', label: 'Plan limits' },
+  { href: '/admin/billing', label: 'Billing' },
 ];
 
 /** The admin area's sections. */

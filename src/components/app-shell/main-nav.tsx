@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { ChartColumnIcon, KeyRoundIcon, LayoutDashboardIcon, MenuIcon, UserIcon, UsersIcon } from 'lucide-react';
+import { ChartColumnIcon, CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, MenuIcon, UserIcon, UsersIcon } from 'lucide-react';
 
 import { Button } from '@/components/ui/button';
 import {
@@ -17,6 +17,7 @@ const LINKS = [
   { href: '/dashboard', label: 'Dashboard', icon: LayoutDashboardIcon, adminOnly: false },
   { href: '/api-keys', label: 'API keys', icon: KeyRoundIcon, adminOnly: false },
   { href: '/usage', label: 'Usage', icon: ChartColumnIcon, adminOnly: false },
+  { href: '/billing', label: 'Billing', icon: CreditCardIcon, adminOnly: false },
   { href: '/profile', label: 'Profile', icon: UserIcon, adminOnly: false },
   { href: '/admin/users', label: 'Admin', icon: UsersIcon, adminOnly: true },
 ];

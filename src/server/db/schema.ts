@@ -318,10 +318,26 @@ export const subscriptions = pgTable(
     currentPeriodEnd: tstz('current_period_end'),
     cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
     trialEnd: tstz('trial_end'),
+    /** When we first saw it past_due; the grace period runs from here. */
+    pastDueSince: tstz('past_due_since'),
     updatedAt: updatedAt(),
     createdAt: createdAt(),
   },
   (t) => [index('subscriptions_user_idx').on(t.userId), ownerReadPolicy('subscriptions', isOwner(t.userId))],
+);
+
+/** Things about billing the user must see (a failed payment, a trial ending), shown on the billing page until resolved. */
+export const billingNotices = pgTable(
+  'billing_notices',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: userRef(),
+    kind: text('kind', { enum: ['payment_failed', 'trial_will_end'] }).notNull(),
+    message: text('message').notNull(),
+    createdAt: createdAt(),
+    resolvedAt: tstz('resolved_at'),
+  },
+  (t) => [index('billing_notices_user_idx').on(t.userId, t.createdAt), ownerReadPolicy('billing_notices', isOwner(t.userId))],
 );
 
 /** Installation-wide settings (plan allowances, feature switches, secrets). */
@@ -601,3 +617,4 @@ export type HaPushTarget = typeof haPushTargets.$inferSelect;
 export type Connector = typeof connectors.$inferSelect;
 export type IdTag = typeof idTags.$inferSelect;
 export type Transaction = typeof transactions.$inferSelect;
+export type Subscription = typeof subscriptions.$inferSelect;

@@ -21,6 +21,8 @@ interface RouteOptions<B extends z.ZodType, Q extends z.ZodType, P extends z.Zod
   allowUnapproved?: boolean;
   /** Counted against the plan allowance when called with an API key (status, charging, odometer). */
   metered?: boolean;
+  /** A webhook from another service: it has no Origin header, and the handler verifies its signature instead. */
+  webhook?: boolean;
 }
 
 export interface RouteContext<B, Q, P, A extends Access> {
@@ -98,7 +100,7 @@ export function route<
           throw forbidden('Administrators only', 'admin_required');
         }
       }
-      if (!SAFE_METHODS.has(req.method) && auth?.method !== 'api_key') assertSameOrigin(req);
+      if (!SAFE_METHODS.has(req.method) && auth?.method !== 'api_key' && !options.webhook) assertSameOrigin(req);
       const call = async () => {
         const params = parse(options.params, await context.params, 'path');
         const query = parse(options.query, Object.fromEntries(req.nextUrl.searchParams), 'query');

@@ -49,7 +49,7 @@ function allowanceExhausted(tier: Tier, limit: number, period: UsagePeriod): App
 export async function chargeCall(user: User): Promise<CallCharge> {
   const db = await getDb();
   const period = usagePeriod(now());
-  const tier = effectiveTier(user);
+  const tier = await effectiveTier(user);
   const limit = (await getPlanLimits())[tier].monthly_calls;
   const base = { userId: user.id, period, tier, limit };
 

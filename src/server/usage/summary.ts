@@ -9,8 +9,7 @@ import { usagePeriod } from './period';
 export async function getUsageSummary(user: User) {
   const db = await getDb();
   const period = usagePeriod(now());
-  const tier = effectiveTier(user);
-  const limits = await getPlanLimits();
+  const [tier, limits] = await Promise.all([effectiveTier(user), getPlanLimits()]);
   const [[usage], [linked], daily] = await Promise.all([
     db
       .select({ calls: apiUsage.calls, tokensSpent: apiUsage.tokensSpent })

@@ -1,16 +1,18 @@
 import type { User } from '@/server/db/schema';
+import type { Tier } from '@/server/plans/limits';
 
 /**
  * The account as the API shows it. The Home Assistant integration reads
  * `id, email, name, role, tier, sms_credits`; the rest is for the app.
  */
-export function presentUser(user: User, extra: { emailVerified?: boolean } = {}) {
+export function presentUser(user: User, extra: { emailVerified?: boolean; tier?: Tier } = {}) {
   return {
     id: user.id,
     email: user.email,
     name: user.name,
     role: user.role,
-    tier: user.tier,
+    /** The plan in effect when the caller passes it (`/api/me`), else the one an admin granted. */
+    tier: extra.tier ?? user.tier,
     is_approved: user.isApproved,
     sms_credits: 0,
     api_tokens: user.apiTokens,

@@ -4,15 +4,13 @@ import { PageHeading } from '@/components/site/page-heading';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { DailyCallsChart } from '@/components/usage/daily-calls-chart';
+import { formatDay } from '@/lib/dates';
 import { now } from '@/server/clock';
 import { fillDays } from '@/server/usage/days';
 import { getUsageSummary } from '@/server/usage/summary';
 import { requireSignedIn } from '../signed-in-user';
 
 export const metadata: Metadata = { title: 'Plan and usage' };
-
-const formatDate = (iso: string) =>
-  new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 export default async function UsagePage() {
   const user = await requireSignedIn('/usage');
@@ -58,7 +56,7 @@ export default async function UsagePage() {
             >
               <div className="h-full bg-primary" style={{ width: `${percent}%` }} />
             </div>
-            Resets on {formatDate(usage.resets_at)}.
+            Resets on {formatDay(usage.resets_at)}.
           </CardContent>
         </Card>
         <Card>
@@ -78,7 +76,7 @@ export default async function UsagePage() {
           <CardTitle>
             <h2>Calls a day</h2>
           </CardTitle>
-          <CardDescription>Counted calls since {formatDate(usage.period_start)} (UTC days).</CardDescription>
+          <CardDescription>Counted calls since {formatDay(usage.period_start)} (UTC days).</CardDescription>
         </CardHeader>
         <CardContent>
           <DailyCallsChart days={fillDays(usage.period_start, today, usage.daily)} />

@@ -3,12 +3,13 @@ import { isEmailVerified } from '@/server/auth/local';
 import { clearedSessionCookie } from '@/server/auth/session';
 import { nameSchema } from '@/server/auth/schemas';
 import { route } from '@/server/http/route';
+import { effectiveTier } from '@/server/plans/limits';
 import { jsonWithCookie } from '@/server/http/responses';
 import { presentUser } from '@/server/users/present';
 import { deleteUser, updateUser } from '@/server/users/users';
 
 export const GET = route({ access: 'user', allowUnapproved: true }, async ({ user }) =>
-  presentUser(user, { emailVerified: await isEmailVerified(user.id) }),
+  presentUser(user, { emailVerified: await isEmailVerified(user.id), tier: await effectiveTier(user) }),
 );
 
 export const PATCH = route(

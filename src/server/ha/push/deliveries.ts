@@ -11,7 +11,7 @@ import { getDb, type Db, type Tx } from '@/server/db/client';
 import { haPushDeliveries, haPushTargets, users, vehicles, type HaPushTarget, type Vehicle } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
-import { effectiveTier, getPlanLimits } from '@/server/plans/limits';
+import { effectiveTier, getPlanLimits, type Tier } from '@/server/plans/limits';
 import { OutboundRefusedError, postJson, type OutboundResponse } from '@/server/net/outbound';
 import { addressPayload, buildVehiclePushPayload, otherVehicleId, webhookUrl, type VehiclePushPayload } from './payload';
 
@@ -34,13 +34,16 @@ type Outcome =
  */
 export async function enqueueVehiclePush(db: Db | Tx, vehicle: Vehicle): Promise<number> {
   const rows = await db
-    .select({ id: haPushTargets.id, tier: users.tier, trialEndsAt: users.trialEndsAt })
+    .select({ id: haPushTargets.id, userId: users.id, tier: users.tier, trialEndsAt: users.trialEndsAt })
     .from(haPushTargets)
     .innerJoin(users, eq(users.id, haPushTargets.userId))
     .where(and(eq(haPushTargets.vehicleId, vehicle.id), eq(haPushTargets.isEnabled, true)));
   if (rows.length === 0) return 0;
   const limits = await getPlanLimits(db);
-  const targets = rows.filter((row) => limits[effectiveTier(row)].push);
+  const tiers: Tier[] = [];
+  // One after another: a transaction's queries must not overlap.
+  for (const row of rows) tiers.push(await effectiveTier({ ...row, id: row.userId }, db));
+  const targets = rows.filter((_, i) => limits[tiers[i]].push);
   if (targets.length === 0) return 0;
   const payload = buildVehiclePushPayload(vehicle, now());
   await db.insert(haPushDeliveries).values(targets.map((t) => ({ targetId: t.id, payload, nextAttemptAt: now() })));
