@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { ChartColumnIcon, CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, MenuIcon, UserIcon, UsersIcon } from 'lucide-react';
+import { ChartColumnIcon, CreditCardIcon, HouseIcon, KeyRoundIcon, LayoutDashboardIcon, MenuIcon, UserIcon, UsersIcon } from 'lucide-react';
 
 import { Button } from '@/components/ui/button';
 import {
@@ -15,6 +15,7 @@ import { cn } from '@/lib/utils';
 
 const LINKS = [
   { href: '/dashboard', label: 'Dashboard', icon: LayoutDashboardIcon, adminOnly: false },
+  { href: '/home-assistant', label: 'Home Assistant', icon: HouseIcon, adminOnly: false },
   { href: '/api-keys', label: 'API keys', icon: KeyRoundIcon, adminOnly: false },
   { href: '/usage', label: 'Usage', icon: ChartColumnIcon, adminOnly: false },
   { href: '/billing', label: 'Billing', icon: CreditCardIcon, adminOnly: false },

@@ -23,8 +23,8 @@ function HomeAssistantCard({ appUrl }: { appUrl: string }) {
       </CardContent>
       <CardFooter className="mt-auto">
         <Button asChild>
-          <Link href="/api-keys">
-            Create an API key <ArrowRightIcon aria-hidden="true" />
+          <Link href="/home-assistant">
+            Set up Home Assistant <ArrowRightIcon aria-hidden="true" />
           </Link>
         </Button>
       </CardFooter>

@@ -1,0 +1,119 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+
+import { CopyableValue } from '@/components/copyable-value';
+import { PushTargetsTable } from '@/components/home-assistant/push-targets-table';
+import { PageHeading } from '@/components/site/page-heading';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { getConfig } from '@/server/config';
+import { listPushTargets, presentPushTarget } from '@/server/ha/push/targets';
+import { evccVehicleYaml, homeAssistantRestYaml, type SnippetVehicle } from '@/server/ha/setup-snippets';
+import { presentHaVehicle } from '@/server/ha/vehicle-status';
+import { listVehicles } from '@/server/vehicles/vehicles';
+import { requireSignedIn } from '../signed-in-user';
+
+export const metadata: Metadata = { title: 'Connect Home Assistant' };
+
+function Step({ n, title, children }: { n: number; title: string; children: React.ReactNode }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <h2>
+            {n}. {title}
+          </h2>
+        </CardTitle>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4 text-sm">{children}</CardContent>
+    </Card>
+  );
+}
+
+export default async function HomeAssistantPage() {
+  const user = await requireSignedIn('/home-assistant');
+  const appUrl = getConfig().appUrl;
+  const rows = await listVehicles(user.id);
+  const names = new Map(rows.map((row) => [row.id, presentHaVehicle(row).information.displayName ?? 'Vehicle']));
+  const vehicles: SnippetVehicle[] = rows.map((row) => {
+    const vehicle = presentHaVehicle(row);
+    const capacity = (row.state?.chargeState as { batteryCapacity?: unknown } | undefined)?.batteryCapacity;
+    return {
+      id: vehicle.id,
+      name: vehicle.information.displayName ?? ([vehicle.information.brand, vehicle.information.model].filter(Boolean).join(' ') || 'Vehicle'),
+      capacityKwh: typeof capacity === 'number' ? capacity : null,
+    };
+  });
+  const targets = (await listPushTargets(user.id)).map((target) => ({
+    ...presentPushTarget(target),
+    vehicle_name: (target.vehicleId && names.get(target.vehicleId)) || 'Vehicle',
+  }));
+
+  return (
+    <>
+      <PageHeading
+        title="Connect Home Assistant"
+        description="Three steps with the EVConduit integration, or ready-to-paste configuration without it."
+      />
+      <div className="grid items-start gap-6 lg:grid-cols-3 [&>*]:min-w-0">
+        <Step n={1} title="Create an API key">
+          <p>One key per Home Assistant installation, so you can revoke it alone.</p>
+          <Button asChild className="self-start">
+            <Link href="/api-keys">Create an API key</Link>
+          </Button>
+        </Step>
+        <Step n={2} title="Install the integration">
+          <p>
+            In Home Assistant open HACS, search for <strong>EVConduit</strong>, install it and restart Home
+            Assistant. Then go to Settings → Devices &amp; services → Add integration → EVConduit.
+          </p>
+        </Step>
+        <Step n={3} title="Paste the key">
+          <p>Enter the key and this address when the integration asks for them.</p>
+          <CopyableValue label="Base URL" value={appUrl} />
+        </Step>
+      </div>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Real-time push</h2>
+          </CardTitle>
+          <CardDescription>
+            New vehicle data is sent to Home Assistant as it arrives. Failed pushes are retried for several hours.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <PushTargetsTable targets={targets} />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Without the integration</h2>
+          </CardTitle>
+          <CardDescription>
+            REST sensors for <code>configuration.yaml</code> (put <code>Bearer</code> and your key in{' '}
+            <code>secrets.yaml</code>), and an evcc vehicle reading the state of charge. Each poll counts as one call.
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-4">
+          {vehicles.length === 0 ? (
+            <p className="text-sm text-muted-foreground">
+              Link a vehicle on the <Link href="/dashboard" className="underline">dashboard</Link> first: the
+              configuration is filled in with its id.
+            </p>
+          ) : (
+            <>
+              <CopyableValue label="Home Assistant configuration.yaml" value={homeAssistantRestYaml(appUrl, vehicles)} testId="ha-yaml" />
+              {vehicles.map((vehicle) => (
+                <CopyableValue key={vehicle.id} label={`evcc: ${vehicle.name}`} value={evccVehicleYaml(appUrl, vehicle)} />
+              ))}
+            </>
+          )}
+        </CardContent>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+/** The public API, endpoint by endpoint, with the zod schemas the routes validate with. */
+import { z } from 'zod';
+import { createApiKeySchema } from '@/server/apikeys/apikeys';
+import { chargingBodySchema, haVehicleParams } from '@/server/ha/params';
+import { registerTargetSchema } from '@/server/ha/push/targets';
+import { odometerSchema, sessionsQuerySchema } from '@/server/ha/vehicles';
+import { electricityRateSchema } from '@/server/users/electricity-rate';
+import * as out from './schemas';
+
+export interface Endpoint {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  tag: 'Home Assistant' | 'Account' | 'Push';
+  /** Counted against the plan's monthly allowance. */
+  metered?: boolean;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  /** Alternative paths serving the same endpoint (the older service's). */
+  aliases?: string[];
+}
+
+export const ENDPOINTS: Endpoint[] = [
+  { method: 'get', path: '/api/me', summary: 'The key owner’s account', tag: 'Account', response: out.meSchema, aliases: ['/api/ha/me'] },
+  { method: 'get', path: '/api/me/api-usage', summary: 'Calls this month, allowance, tokens, reset date', tag: 'Account', response: out.usageSchema },
+  { method: 'post', path: '/api/keys', summary: 'Create an API key (shown once)', tag: 'Account', body: createApiKeySchema },
+  {
+    method: 'get',
+    path: '/api/user/vehicles',
+    summary: 'The caller’s vehicles (JSON array)',
+    tag: 'Home Assistant',
+    response: z.array(out.vehicleSchema),
+    aliases: ['/api/ha/vehicles'],
+  },
+  {
+    method: 'get',
+    path: '/api/status/{vehicleId}',
+    summary: 'Vehicle status; refreshed from Enode first when the cache is older than VEHICLE_CACHE_MAX_AGE_S',
+    tag: 'Home Assistant',
+    metered: true,
+    params: haVehicleParams,
+    response: out.vehicleStatusSchema,
+    aliases: ['/api/ha/status/{vehicleId}'],
+  },
+  {
+    method: 'post',
+    path: '/api/charging/{vehicleId}',
+    summary: 'Start or stop charging (plans with charging control)',
+    tag: 'Home Assistant',
+    metered: true,
+    params: haVehicleParams,
+    body: chargingBodySchema,
+    response: out.actionSchema,
+    aliases: ['/api/ha/charging/{vehicleId}'],
+  },
+  {
+    method: 'get',
+    path: '/api/ha/charging/sessions',
+    summary: 'Charging sessions started after `since`, oldest first',
+    tag: 'Home Assistant',
+    query: sessionsQuerySchema,
+    response: z.object({ sessions: z.array(out.sessionSchema), has_more: z.boolean() }),
+  },
+  {
+    method: 'post',
+    path: '/api/ha/charging/{vehicleId}/odometer',
+    summary: 'Record the odometer on the vehicle’s latest charging session',
+    tag: 'Home Assistant',
+    metered: true,
+    params: haVehicleParams,
+    body: odometerSchema,
+    response: out.sessionSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/ha/refresh',
+    summary: 'Fetch one vehicle (`vehicle_id`) or all from Enode now',
+    tag: 'Home Assistant',
+    body: z.object({ vehicle_id: z.string().optional() }),
+    response: z.object({ status: z.literal('success'), refreshed: z.number().int(), vehicles: z.array(out.vehicleStatusSchema) }),
+  },
+  { method: 'get', path: '/api/ha/electricity-rate', summary: 'Your electricity price', tag: 'Home Assistant', response: out.rateSchema },
+  {
+    method: 'post',
+    path: '/api/ha/electricity-rate',
+    summary: 'Set your electricity price (costs charging sessions)',
+    tag: 'Home Assistant',
+    body: electricityRateSchema,
+    response: out.rateSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/ha/webhook/register',
+    summary: 'Register Home Assistant’s webhook for real-time pushes of a vehicle (plans with push)',
+    tag: 'Push',
+    body: registerTargetSchema,
+    response: out.pushTargetSchema,
+  },
+  {
+    method: 'delete',
+    path: '/api/ha/webhook/register',
+    summary: 'Remove the caller’s push targets (all, or those of `webhook_id`)',
+    tag: 'Push',
+    query: z.object({ webhook_id: z.string().optional() }),
+    response: z.object({ status: z.literal('success'), removed: z.number().int() }),
+  },
+  {
+    method: 'get',
+    path: '/api/ha/webhook/status',
+    summary: 'Push targets with their delivery health',
+    tag: 'Push',
+    response: z.object({ registered: z.boolean(), targets: z.array(out.pushTargetSchema) }),
+  },
+];

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { evccVehicleYaml, homeAssistantRestYaml } from '@/server/ha/setup-snippets';
+
+const cars = [
+  { id: 'enode-1', name: 'Tesla Model 3', capacityKwh: 75 },
+  { id: 'enode-2', name: 'Kia EV6 (2023)', capacityKwh: null },
+];
+
+describe('Home Assistant REST sensors', () => {
+  it('is valid YAML with one resource per vehicle, polling the status endpoint with the key from secrets', () => {
+    const yaml = homeAssistantRestYaml('https://ev.example.com', cars);
+    const config = parse(yaml.replaceAll('!secret ', '')) as { rest: any[] };
+    expect(config.rest.map((r) => r.resource)).toEqual(['https://ev.example.com/api/status/enode-1', 'https://ev.example.com/api/status/enode-2']);
+    expect(config.rest[1].headers.Authorization).toBe('evconduit_authorization');
+    expect(config.rest[1].sensor.map((s: any) => s.unique_id)).toEqual([
+      'evconduit_kia_ev6_2023_battery',
+      'evconduit_kia_ev6_2023_range',
+      'evconduit_kia_ev6_2023_charging_state',
+    ]);
+    expect(yaml).toContain('!secret evconduit_authorization');
+  });
+});
+
+describe('evcc vehicle', () => {
+  it('reads the state of charge and range with jq, and asks for the capacity when unknown', () => {
+    const config = parse(evccVehicleYaml('http://192.168.1.20:3000', cars[1])) as { vehicles: any[] };
+    const [vehicle] = config.vehicles;
+    expect(vehicle).toMatchObject({ name: 'kia_ev6_2023', type: 'custom', title: 'Kia EV6 (2023)', capacity: 60 });
+    expect(vehicle.soc).toMatchObject({ source: 'http', uri: 'http://192.168.1.20:3000/api/status/enode-2', jq: '.batteryLevel' });
+    expect(vehicle.range.jq).toBe('.range');
+    expect(evccVehicleYaml('http://x', cars[1])).toContain('set your battery size');
+  });
+});
