@@ -6,8 +6,8 @@ export default defineConfig([
   ...nextVitals,
   ...nextTs,
   {
-    // Tests read loosely typed JSON responses and log lines on purpose.
-    files: ['tests/**/*.ts'],
+    // Tests and benchmarks read loosely typed JSON responses and log lines on purpose.
+    files: ['tests/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   globalIgnores([

@@ -1,0 +1,77 @@
+/**
+ * Home Assistant polling throughput: 50 connections for 20 s against
+ * `/api/status/{id}` (valid key, fresh cache), then the same against
+ * `/api/health` on the same server; prints requests/s, p50, p99, errors, the
+ * status/health ratio, and checks the usage counter equals the 200s.
+ *
+ *   npm run bench:ha-status                    # embedded PGlite
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres TEST_DB=postgres npm run bench:ha-status
+ *
+ * Uses the build in NEXT_DIST_DIR (default .next-bench), building it first if missing.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { startEnodeSimulator } from '../tests/fakes/enode/simulator';
+import { seedVehicle, startServerWithEnode } from '../tests/helpers/enode';
+
+process.env.NEXT_DIST_DIR ||= '.next-bench';
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+
+if (!fs.existsSync(path.join(process.env.NEXT_DIST_DIR, 'evconduit-server.mjs'))) {
+  const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (built.status !== 0) process.exit(1);
+}
+
+async function json(url: string, init: RequestInit & { cookie?: string; key?: string } = {}) {
+  const headers = new Headers(init.headers);
+  if (init.body) headers.set('content-type', 'application/json');
+  if (init.cookie) headers.set('cookie', init.cookie);
+  if (init.key) headers.set('authorization', `Bearer ${init.key}`);
+  const response = await fetch(url, { ...init, headers });
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
+  return { body: (await response.json()) as any, cookie: response.headers.getSetCookie()[0]?.split(';')[0] };
+}
+
+const sim = await startEnodeSimulator();
+const server = await startServerWithEnode(sim, { env: { LOG_LEVEL: 'warn', VEHICLE_CACHE_MAX_AGE_S: '86400' } });
+try {
+  const origin = { origin: server.url };
+  const signup = await json(`${server.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: origin,
+    body: JSON.stringify({ email: 'bench@example.com', password: 'correct horse battery' }),
+  });
+  const user = signup.body.user;
+  const cookie = signup.cookie!;
+  const limits = (await json(`${server.url}/api/admin/plans`, { cookie })).body;
+  limits.pro.monthly_calls = 10_000_000;
+  limits.burst_per_minute = 100_000;
+  await json(`${server.url}/api/admin/plans`, { method: 'PUT', cookie, headers: origin, body: JSON.stringify(limits) });
+  const key = (await json(`${server.url}/api/keys`, { method: 'POST', cookie, headers: origin, body: JSON.stringify({ name: 'bench' }) })).body.key;
+  const car = await seedVehicle(sim, user.id);
+
+  const run = (label: string, url: string, headers: Record<string, string> = {}) =>
+    autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers, title: label });
+
+  const status = await run('status', `${server.url}/api/status/${car.id}`, { authorization: `Bearer ${key}` });
+  const health = await run('health', `${server.url}/api/health`);
+  const usage = (await json(`${server.url}/api/me/api-usage`, { key })).body;
+  const rssMiB = Math.round(Number(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024);
+
+  const line = (r: autocannon.Result) =>
+    `${r.title!.padEnd(7)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ` +
+    `errors ${r.errors + r.timeouts + r.non2xx}  (${r['2xx']} × 2xx)`;
+  const ratio = status.requests.average / health.requests.average;
+  console.log(`database: ${process.env.TEST_DB === 'postgres' ? 'PostgreSQL' : 'PGlite'}; ${CONNECTIONS} connections, ${SECONDS} s each`);
+  console.log(line(status));
+  console.log(line(health));
+  console.log(`ratio status/health: ${ratio.toFixed(2)} (target ≥ 0.6); status p99 ${status.latency.p99} ms (target ≤ 50)`);
+  console.log(`usage counter ${usage.current_calls} vs 200 responses ${status['2xx']}: ${usage.current_calls === status['2xx'] ? 'equal' : 'DIFFERENT'}`);
+  console.log(`server RSS after the run: ${rssMiB} MiB`);
+} finally {
+  await server.stop();
+  await sim.close();
+}
