@@ -11,6 +11,7 @@ import { DataFolderLockedError } from '@/server/db/lock';
 import { migrate } from '@/server/db/migrate';
 import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/server';
 import { startPushWorker, stopPushWorker } from '@/server/ha/push/deliveries';
+import { flushCallLog } from '@/server/usage/call-log';
 import { startWebhookHealthJob } from '@/server/enode/subscription';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
 import { initSentry } from '@/server/observability/sentry-init';
@@ -134,6 +135,7 @@ async function main() {
     await ocpp.close().catch((err: unknown) => log.error({ err }, 'closing OCPP connections failed'));
     httpServer.closeIdleConnections();
     await stopPushWorker().catch((err: unknown) => log.error({ err }, 'stopping the push worker failed'));
+    await flushCallLog();
     const force = setTimeout(() => httpServer.closeAllConnections(), 5000);
     force.unref();
     await closeDatabase().catch((err: unknown) => log.error({ err }, 'closing the database failed'));

@@ -36,7 +36,7 @@ async function json(url: string, init: RequestInit & { cookie?: string; key?: st
 }
 
 const sim = await startEnodeSimulator();
-const server = await startServerWithEnode(sim, { env: { LOG_LEVEL: 'warn', VEHICLE_CACHE_MAX_AGE_S: '86400' } });
+const server = await startServerWithEnode(sim, { env: { VEHICLE_CACHE_MAX_AGE_S: '86400', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) } });
 try {
   const origin = { origin: server.url };
   const signup = await json(`${server.url}/api/auth/signup`, {

@@ -4,11 +4,10 @@
  * every call is logged for the usage chart.
  */
 import type { AuthContext } from '@/server/auth/current-user';
-import { getDb } from '@/server/db/client';
-import { apiCallLog } from '@/server/db/schema';
 import { getPlanLimits } from '@/server/plans/limits';
 import { chargeCall, rateLimitHeaders, refundCall, type CallCharge } from './allowance';
 import { takeBurstSlot } from './burst';
+import { logCall } from './call-log';
 
 /** Only Home Assistant's calls (API keys) count; the signed-in web app does not. */
 export const isMeteredCaller = (auth: AuthContext | undefined): auth is AuthContext & { apiKeyId: string } =>
@@ -26,14 +25,7 @@ export async function endMeteredCall(
 ): Promise<Record<string, string>> {
   const succeeded = call.status < 400;
   if (!succeeded) await refundCall(charge);
-  const db = await getDb();
-  await db.insert(apiCallLog).values({
-    userId: charge.userId,
-    apiKeyId: call.apiKeyId,
-    endpoint: call.endpoint,
-    status: call.status,
-    counted: succeeded,
-  });
+  logCall({ userId: charge.userId, apiKeyId: call.apiKeyId, endpoint: call.endpoint, status: call.status, counted: succeeded });
   const remaining = succeeded || charge.paidWith === 'token' ? charge.remaining : charge.remaining + 1;
   return rateLimitHeaders(charge.limit, remaining, charge.period.resetsAt);
 }

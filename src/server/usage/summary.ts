@@ -4,6 +4,7 @@ import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { apiCallLog, apiUsage, vehicles, type User } from '@/server/db/schema';
 import { effectiveTier, getPlanLimits } from '@/server/plans/limits';
+import { flushCallLog } from './call-log';
 import { usagePeriod } from './period';
 
 export async function getUsageSummary(user: User) {
@@ -38,6 +39,7 @@ export async function getUsageSummary(user: User) {
 export type UsageSummary = Awaited<ReturnType<typeof getUsageSummary>>;
 
 async function dailyCalls(userId: string, since: Date): Promise<{ date: string; calls: number }[]> {
+  await flushCallLog();
   const db = await getDb();
   const day = sql<string>`to_char(${apiCallLog.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
   const rows = await db
