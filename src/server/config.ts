@@ -49,6 +49,8 @@ const envSchema = z
     ENODE_CLIENT_SECRET: optionalString,
     ENODE_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     ENODE_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
+    /** Set by server.ts when it started the built-in simulator (not a user setting). */
+    ENODE_SIMULATED: z.enum(['true']).optional(),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
@@ -109,6 +111,8 @@ export interface EnodeConfig {
   clientSecret: string;
   /** Shared secret of our webhook subscription; without it webhooks are refused. */
   webhookSecret?: string;
+  /** The credentials are the built-in simulator's: vehicles are marked simulated. */
+  simulated: boolean;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +177,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
             clientId: env.ENODE_CLIENT_ID,
             clientSecret: env.ENODE_CLIENT_SECRET,
             webhookSecret: env.ENODE_WEBHOOK_SECRET,
+            simulated: env.ENODE_SIMULATED === 'true',
           }
         : undefined,
     enodeSimulator: env.ENODE_SIMULATOR === 'on' || (env.ENODE_SIMULATOR === 'auto' && env.NODE_ENV === 'development'),
