@@ -110,3 +110,5 @@ export function presentVehicle(row: VehicleRow) {
     enode: row.state,
   };
 }
+
+export type PresentedVehicle = ReturnType<typeof presentVehicle>;
