@@ -5,8 +5,8 @@
  * sample counts as charging when it says so, reports a rate, or shows the
  * battery higher than the sample before.
  */
-import { and, asc, desc, eq, gte, isNull, lt } from 'drizzle-orm';
-import type { Db, Tx } from '@/server/db/client';
+import { and, asc, eq, gte, sql } from 'drizzle-orm';
+import { resultRows, type Db, type Tx } from '@/server/db/client';
 import { users, vehicleChargingSessions, vehicleSamples } from '@/server/db/schema';
 
 type Executor = Db | Tx;
@@ -29,12 +29,12 @@ export interface DerivedSession {
 }
 
 /** Unplugged, the level must rise by 2 points (rounding and regenerative braking stay out). */
-function rose(previous: SessionSample | undefined, sample: SessionSample): boolean {
+function rose(previous: Pick<SessionSample, 'batteryLevel'> | undefined, sample: SessionSample): boolean {
   if (!previous || previous.batteryLevel == null || sample.batteryLevel == null) return false;
   return sample.batteryLevel - previous.batteryLevel >= (sample.isPluggedIn === true ? 1 : 2);
 }
 
-const charging = (previous: SessionSample | undefined, sample: SessionSample) =>
+const charging = (previous: Pick<SessionSample, 'batteryLevel'> | undefined, sample: SessionSample) =>
   sample.isCharging === true || (sample.chargeRateKw ?? 0) > 0 || rose(previous, sample);
 
 /** Energy from the reported rates (trapezoids), else battery capacity × level gained. */
@@ -93,31 +93,32 @@ export function deriveSessions(samples: SessionSample[], capacityKwh: number | n
  * Brings the vehicle's sessions up to date after a new sample, inside the
  * caller's transaction (`db` only: the pool's other connections may be busy
  * or, with PGlite, the same one). Re-derives from the open session's start,
- * or from the sample before this one when none is open.
+ * or from the sample before `sample` (just stored) when none is open.
  */
-export async function updateChargingSessions(db: Executor, userId: string, vehicleId: string, at: Date, capacityKwh: number | null) {
-  const [open] = await db
-    .select()
-    .from(vehicleChargingSessions)
-    .where(and(eq(vehicleChargingSessions.vehicleId, vehicleId), isNull(vehicleChargingSessions.endTime)))
-    .orderBy(desc(vehicleChargingSessions.startTime))
-    .limit(1);
-  const [previous] = open
-    ? []
-    : await db
-        .select({ sampledAt: vehicleSamples.sampledAt })
-        .from(vehicleSamples)
-        .where(and(eq(vehicleSamples.vehicleId, vehicleId), lt(vehicleSamples.sampledAt, at)))
-        .orderBy(desc(vehicleSamples.sampledAt))
-        .limit(1);
-  const from = open?.startTime ?? previous?.sampledAt ?? at;
+export async function updateChargingSessions(db: Executor, userId: string, vehicleId: string, sample: SessionSample, capacityKwh: number | null) {
+  // One round trip for the common case (not charging, nothing open): the open session and the sample before.
+  const [context] = resultRows<{ open_start: Date | string | null; previous_at: Date | string | null; previous_level: number | null }>(
+    await db.execute(sql`
+      select o.start_time as open_start, p.sampled_at as previous_at, p.battery_level as previous_level
+      from (select 1) as one
+      left join lateral (
+        select start_time from vehicle_charging_sessions where vehicle_id = ${vehicleId} and end_time is null order by start_time desc limit 1
+      ) as o on true
+      left join lateral (
+        select sampled_at, battery_level from vehicle_samples
+        where vehicle_id = ${vehicleId} and sampled_at < ${sample.sampledAt.toISOString()}::timestamptz order by sampled_at desc limit 1
+      ) as p on true`),
+  );
+  const openStart = context?.open_start == null ? undefined : new Date(context.open_start);
+  const previousAt = context?.previous_at == null ? undefined : new Date(context.previous_at);
+  if (!openStart && !charging(previousAt ? { batteryLevel: context.previous_level } : undefined, sample)) return;
+  const from = openStart ?? previousAt ?? sample.sampledAt;
   const samples = await db
     .select()
     .from(vehicleSamples)
     .where(and(eq(vehicleSamples.vehicleId, vehicleId), gte(vehicleSamples.sampledAt, from)))
     .orderBy(asc(vehicleSamples.sampledAt));
   const derived = deriveSessions(samples, capacityKwh);
-  if (derived.length === 0 && !open) return;
 
   const [user] = await db.select({ rate: users.electricityCostPerKwh, currency: users.currency }).from(users).where(eq(users.id, userId));
   const costed = (session: DerivedSession) => ({
@@ -126,9 +127,12 @@ export async function updateChargingSessions(db: Executor, userId: string, vehic
     totalCost: user?.rate != null && session.energyAddedKwh != null ? (Number(user.rate) * session.energyAddedKwh).toFixed(4) : null,
     currency: user?.rate != null ? user.currency : null,
   });
-  if (open && (derived.length === 0 || derived[0].startTime.getTime() !== open.startTime.getTime())) {
+  if (openStart && (derived.length === 0 || derived[0].startTime.getTime() !== openStart.getTime())) {
     // Its samples no longer show it (should not happen): close it rather than leave it open for ever.
-    await db.update(vehicleChargingSessions).set({ endTime: open.startTime }).where(eq(vehicleChargingSessions.id, open.id));
+    await db
+      .update(vehicleChargingSessions)
+      .set({ endTime: openStart })
+      .where(and(eq(vehicleChargingSessions.vehicleId, vehicleId), eq(vehicleChargingSessions.startTime, openStart)));
   }
   for (const session of derived) {
     await db

@@ -94,25 +94,24 @@ export async function saveVehicle(db: Executor, userId: string, vehicle: EnodeVe
     .returning();
   if (!row) return { status: 'stale' };
   const charge = vehicle.chargeState;
-  const sampledAt = lastSeen ?? at;
-  const sample = await db
+  const sample = {
+    sampledAt: lastSeen ?? at,
+    batteryLevel: charge?.batteryLevel == null ? null : Math.round(charge.batteryLevel),
+    rangeKm: charge?.range ?? null,
+    // Some cars leave isCharging out and only give the power delivery state.
+    isCharging: charge?.powerDeliveryState === 'PLUGGED_IN:CHARGING' ? true : (charge?.isCharging ?? null),
+    isPluggedIn: charge?.isPluggedIn ?? null,
+    chargeRateKw: charge?.chargeRate ?? null,
+    odometerKm: vehicle.odometer?.distance ?? null,
+    latitude: vehicle.location?.latitude ?? null,
+    longitude: vehicle.location?.longitude ?? null,
+  };
+  const stored = await db
     .insert(vehicleSamples)
-    .values({
-      vehicleId: row.id,
-      sampledAt,
-      batteryLevel: charge?.batteryLevel == null ? null : Math.round(charge.batteryLevel),
-      rangeKm: charge?.range ?? null,
-      // Some cars leave isCharging out and only give the power delivery state.
-      isCharging: charge?.powerDeliveryState === 'PLUGGED_IN:CHARGING' ? true : (charge?.isCharging ?? null),
-      isPluggedIn: charge?.isPluggedIn ?? null,
-      chargeRateKw: charge?.chargeRate ?? null,
-      odometerKm: vehicle.odometer?.distance ?? null,
-      latitude: vehicle.location?.latitude ?? null,
-      longitude: vehicle.location?.longitude ?? null,
-    })
+    .values({ vehicleId: row.id, ...sample })
     .onConflictDoNothing()
     .returning({ vehicleId: vehicleSamples.vehicleId });
-  if (sample.length > 0) await updateChargingSessions(db, userId, row.id, sampledAt, charge?.batteryCapacity ?? null);
+  if (stored.length > 0) await updateChargingSessions(db, userId, row.id, sample, charge?.batteryCapacity ?? null);
   await enqueueVehiclePush(db, row);
   return { status: 'saved', vehicle: row };
 }
