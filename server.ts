@@ -13,6 +13,7 @@ import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/serve
 import { startPushWorker, stopPushWorker } from '@/server/ha/push/deliveries';
 import { flushCallLog } from '@/server/usage/call-log';
 import { startWebhookHealthJob } from '@/server/enode/subscription';
+import { startVehiclePoller, stopVehiclePoller } from '@/server/vehicles/polling';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
 import { initSentry } from '@/server/observability/sentry-init';
 
@@ -47,7 +48,9 @@ async function startOfflineEnode(): Promise<{ url: string; close(): Promise<void
   if (!wanted) return undefined;
   const { startEnodeSimulator } = await import('./tests/fakes/enode/simulator');
   const simulator = await startEnodeSimulator();
-  Object.assign(process.env, simulator.env(process.env.ENODE_WEBHOOK_SECRET || randomBytes(24).toString('hex')));
+  Object.assign(process.env, simulator.env(process.env.ENODE_WEBHOOK_SECRET || randomBytes(24).toString('hex')), {
+    ENODE_SIMULATED: 'true',
+  });
   return simulator;
 }
 
@@ -123,6 +126,7 @@ async function main() {
     'listening',
   );
   const stopWebhookHealth = startWebhookHealthJob();
+  startVehiclePoller();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -130,6 +134,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down');
     stopWebhookHealth();
+    await stopVehiclePoller().catch((err: unknown) => log.error({ err }, 'stopping the vehicle poller failed'));
     await enodeSimulator?.close();
     httpServer.close();
     await ocpp.close().catch((err: unknown) => log.error({ err }, 'closing OCPP connections failed'));

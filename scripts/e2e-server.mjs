@@ -21,6 +21,10 @@ Object.assign(process.env, {
   SUPABASE_URL: '',
   SUPABASE_ANON_KEY: '',
   SMTP_URL: '',
+  // Vehicles: the built-in Enode simulator (no credentials, so the server starts it).
+  ENODE_SIMULATOR: 'on',
+  ENODE_CLIENT_ID: '',
+  ENODE_CLIENT_SECRET: '',
   LOG_LEVEL: process.env.E2E_LOG_LEVEL || 'warn',
 });
 

@@ -53,6 +53,8 @@ const envSchema = z
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,
     STRIPE_API_URL: optionalUrl(['http', 'https']),
+    /** Set by server.ts when it started the built-in simulator (not a user setting). */
+    ENODE_SIMULATED: z.enum(['true']).optional(),
   })
   .superRefine((env, ctx) => {
     // Billing without webhooks would take payments and never change a plan.
@@ -121,6 +123,8 @@ export interface EnodeConfig {
   clientSecret: string;
   /** Shared secret of our webhook subscription; without it webhooks are refused. */
   webhookSecret?: string;
+  /** The credentials are the built-in simulator's: vehicles are marked simulated. */
+  simulated: boolean;
 }
 
 export class ConfigError extends Error {
@@ -186,6 +190,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
             clientId: env.ENODE_CLIENT_ID,
             clientSecret: env.ENODE_CLIENT_SECRET,
             webhookSecret: env.ENODE_WEBHOOK_SECRET,
+            simulated: env.ENODE_SIMULATED === 'true',
           }
         : undefined,
     enodeSimulator: env.ENODE_SIMULATOR === 'on' || (env.ENODE_SIMULATOR === 'auto' && env.NODE_ENV === 'development'),

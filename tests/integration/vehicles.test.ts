@@ -25,6 +25,9 @@ beforeAll(async () => {
   await server.waitForLog((entry) => entry.msg === 'Enode webhook subscription created');
   alice = await signUp(server);
   bob = await signUp(server);
+  // Alice (the first account: admin) is on Pro: two vehicles and charging control. Bob stays on Free.
+  const upgraded = await api(server, `/api/admin/users/${alice.user.id}`, { method: 'PATCH', cookie: alice.cookie, body: { tier: 'pro' } });
+  expect(upgraded.status, JSON.stringify(upgraded.body)).toBe(200);
 });
 afterAll(async () => {
   await server?.stop();
@@ -236,7 +239,7 @@ describe('Enode webhooks', () => {
     expect(vehicle).toMatchObject({ battery_level: 90, last_seen: new Date(base + 10_000).toISOString() });
   });
 
-  it('acknowledge a batch of 100 well within 5 seconds, and a redelivery changes nothing', async () => {
+  it('acknowledge a batch of 100 within Enode\'s 5 seconds, and a redelivery changes nothing', async () => {
     const base = Date.now() + 240_000;
     const current = await enodeVehicle({ lastSeen: new Date(base).toISOString(), batteryLevel: 0 });
     const events = Array.from({ length: 100 }, (_, i) =>
@@ -250,7 +253,8 @@ describe('Enode webhooks', () => {
     const elapsed = performance.now() - started;
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ received: 100, duplicates: 0 });
-    expect(elapsed).toBeLessThan(2500);
+    // Enode's own limit; the speed target itself is bench/enode-webhook's.
+    expect(elapsed).toBeLessThan(5000);
     expect((await vehicleOf(alice, car.id)).body.battery_level).toBe(99);
 
     const again = await postWebhook(events, { deliveryId });
@@ -298,6 +302,92 @@ describe('Enode webhooks', () => {
       { event: 'user:vehicle:deleted', user: { id: alice.user.id }, vehicle: { id: brief.id } },
     ]);
     expectError(await vehicleOf(alice, brief.id), 404, 'not_found');
+  });
+});
+
+describe('plan gates', () => {
+  it('stores no vehicle beyond the plan, and says so on the way back', async () => {
+    const carol = await signUp(server);
+    expect((await linkThroughUi(carol, 'approve', 'KIA')).searchParams.get('vehicle_link')).toBe('linked');
+    const target = await linkThroughUi(carol, 'approve', 'TESLA');
+    expect(Object.fromEntries(target.searchParams)).toMatchObject({ vehicle_link: 'linked', vehicles: '1', over_limit: '1' });
+    expect(target.searchParams.get('vehicle_link_notice')).toMatch(/free plan allows 1 linked vehicle.*Upgrade/);
+    const { vehicles } = (await api(server, '/api/vehicles', { cookie: carol.cookie })).body;
+    expect(vehicles).toEqual([expect.objectContaining({ vendor: 'KIA' })]);
+
+    // Discovered by webhook: the same rule.
+    const third = sim.linkVehicle(carol.user.id, 'VOLKSWAGEN');
+    await postWebhook([{ event: 'user:vehicle:discovered', user: { id: carol.user.id }, vehicle: third }]);
+    expectError(await vehicleOf(carol, third.id), 404, 'not_found');
+    // Updates of the vehicle already stored still apply.
+    const kia = vehicles[0].enode;
+    await postWebhook([updated(carol.user.id, { ...kia, lastSeen: new Date(Date.now() + 5000).toISOString(), chargeState: { ...kia.chargeState, batteryLevel: 33 } })]);
+    expect((await vehicleOf(carol, kia.id)).body.battery_level).toBe(33);
+
+    // Charging control is not in Free; ownership is still checked first.
+    const refused = await api(server, `/api/vehicles/${kia.id}/charging`, { method: 'POST', cookie: carol.cookie, body: { action: 'START' } });
+    expect(expectError(refused, 403, 'plan_required').detail).toMatch(/Charging control is not included in the free plan/);
+  });
+});
+
+describe('charging sessions', () => {
+  it('derives a DC session from battery levels alone, costs it, and exports CSV', async () => {
+    expect((await api(server, '/api/ha/electricity-rate', { method: 'POST', cookie: alice.cookie, body: { cost_per_kwh: 0.5, currency: 'EUR' } })).status).toBe(200);
+    const base = Date.now() + 7_200_000;
+    const current = (await vehicleOf(alice, car.id)).body.enode;
+    const state = (minutes: number, batteryLevel: number) => ({
+      ...current,
+      lastSeen: new Date(base + minutes * 60_000).toISOString(),
+      odometer: { distance: 20_000 + minutes },
+      chargeState: { ...current.chargeState, batteryLevel, batteryCapacity: 75, isCharging: null, chargeRate: null, powerDeliveryState: null, isPluggedIn: false },
+    });
+    // A 20-minute fast charge the car reports only through its battery level, then a drive.
+    for (const [minutes, level] of [[0, 20], [5, 35], [10, 50], [20, 70], [90, 66]] as const) {
+      expect((await postWebhook([updated(alice.user.id, state(minutes, level))])).status).toBe(200);
+    }
+    const { sessions } = (await api(server, `/api/vehicles/${car.id}/sessions`, { cookie: alice.cookie })).body;
+    expect(sessions[0]).toMatchObject({
+      start_time: new Date(base).toISOString(),
+      end_time: new Date(base + 20 * 60_000).toISOString(),
+      battery_level_start: 20,
+      battery_level_end: 70,
+      energy_added_kwh: 37.5,
+      cost_per_kwh: 0.5,
+      total_cost: 18.75,
+      currency: 'EUR',
+      odometer_km: 20_020,
+    });
+    const csv = await api(server, `/api/vehicles/${car.id}/sessions?format=csv`, { cookie: alice.cookie });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const [header, first] = (csv.body as string).split('\r\n');
+    expect(header).toBe('start_time,end_time,energy_added_kwh,battery_level_start,battery_level_end,cost_per_kwh,total_cost,currency,latitude,longitude,odometer_km');
+    expect(first).toContain(`${new Date(base).toISOString()},${new Date(base + 20 * 60_000).toISOString()},37.5,20,70,0.5,18.75,EUR`);
+    expectError(await api(server, `/api/vehicles/${car.id}/sessions`, { cookie: bob.cookie }), 404, 'not_found');
+
+    const { samples } = (await api(server, `/api/vehicles/${car.id}/samples?hours=72`, { cookie: alice.cookie })).body;
+    expect(samples.length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('update strategy', () => {
+  it('validates, and only for the owner', async () => {
+    const patch = (account: Account, body: unknown) => api(server, `/api/vehicles/${car.id}`, { method: 'PATCH', cookie: account.cookie, body });
+    expectError(await patch(alice, { update_strategy: 'sometimes' }), 422, 'validation_failed');
+    expectError(await patch(alice, { update_strategy: 'poll', poll_interval_minutes: 0 }), 422, 'validation_failed');
+    expectError(await patch(bob, { update_strategy: 'manual' }), 404, 'not_found');
+    expect((await patch(alice, { update_strategy: 'manual', poll_interval_minutes: 5 })).body).toMatchObject({
+      update_strategy: 'manual',
+      poll_interval_minutes: null,
+    });
+  });
+
+  it('polls a vehicle set to poll through the server-side poller', { timeout: 100_000 }, async () => {
+    const path = `/vehicles/${car.enodeId}`;
+    const before = sim.count('GET', path);
+    const answer = await api(server, `/api/vehicles/${car.id}`, { method: 'PATCH', cookie: alice.cookie, body: { update_strategy: 'poll', poll_interval_minutes: 1 } });
+    expect(answer.body).toMatchObject({ update_strategy: 'poll', poll_interval_minutes: 1 });
+    await expect.poll(() => sim.count('GET', path), { timeout: 90_000, interval: 1000 }).toBeGreaterThan(before);
+    await api(server, `/api/vehicles/${car.id}`, { method: 'PATCH', cookie: alice.cookie, body: { update_strategy: 'webhook' } });
   });
 });
 

@@ -109,6 +109,8 @@ describe('parseConfig', () => {
       clientId: 'id',
       clientSecret: 'secret',
       webhookSecret: undefined,
+      simulated: false,
     });
+    expect(parseConfig({ ENODE_CLIENT_ID: 'id', ENODE_CLIENT_SECRET: 'secret', ENODE_SIMULATED: 'true' }).enode?.simulated).toBe(true);
   });
 });

@@ -1,25 +1,79 @@
-import { CarIcon } from 'lucide-react';
+'use client';
 
-import { Badge } from '@/components/ui/badge';
+import Link from 'next/link';
+import { CarIcon, CircleAlertIcon, CircleCheckIcon } from 'lucide-react';
+
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Separator } from '@/components/ui/separator';
+import { ChargingButtons } from '@/components/vehicles/charging-buttons';
+import { LinkVehicleForm } from '@/components/vehicles/link-vehicle-form';
+import { SimulatorNote } from '@/components/vehicles/simulator-note';
+import { usePolled } from '@/components/vehicles/use-polled';
+import { VehicleStatus } from '@/components/vehicles/vehicle-status';
+import type { PresentedVehicle } from '@/server/vehicles/vehicles';
 
-/** Vehicles arrive with the Enode integration; until then the card only says so. */
-function VehiclesCard() {
+/** The outcome of a link, from the callback's query parameters. */
+export interface LinkNotice {
+  outcome: 'linked' | 'failed';
+  vehicles?: number;
+  error?: string;
+  /** Some vehicles were not stored: the plan's limit. */
+  limit?: string;
+}
+
+function LinkNoticeAlert({ notice }: { notice: LinkNotice }) {
+  if (notice.outcome === 'failed') {
+    return (
+      <Alert variant="destructive" data-testid="vehicle-link-notice">
+        <CircleAlertIcon aria-hidden="true" />
+        <AlertTitle>Linking did not finish</AlertTitle>
+        <AlertDescription>{notice.error ?? 'Enode did not link a vehicle.'}</AlertDescription>
+      </Alert>
+    );
+  }
+  return (
+    <Alert data-testid="vehicle-link-notice">
+      <CircleCheckIcon aria-hidden="true" />
+      <AlertTitle>
+        {notice.vehicles === 1 ? 'Vehicle linked' : `${notice.vehicles ?? 0} vehicles linked`}
+      </AlertTitle>
+      {notice.limit && <AlertDescription>{notice.limit}</AlertDescription>}
+    </Alert>
+  );
+}
+
+/** The user's vehicles, live (refreshed every 15 s), with charging buttons and the link form. */
+function VehiclesCard({ initial, notice, simulator }: { initial: { vehicles: PresentedVehicle[] }; notice?: LinkNotice; simulator: boolean }) {
+  const [data, reload] = usePolled('/api/vehicles', initial);
+  const { vehicles } = data;
   return (
     <Card>
       <CardHeader>
-        <div className="flex items-center justify-between gap-2">
-          <CarIcon className="size-6" aria-hidden="true" />
-          <Badge variant="secondary">Coming soon</Badge>
-        </div>
+        <CarIcon className="size-6" aria-hidden="true" />
         <CardTitle>
-          <h2>Link a vehicle</h2>
+          <h2>{vehicles.length === 0 ? 'Link a vehicle' : 'Your vehicles'}</h2>
         </CardTitle>
-        <CardDescription>See battery level, range and charging state of your car.</CardDescription>
+        <CardDescription>Battery level, range and charging state of your car, through Enode.</CardDescription>
       </CardHeader>
-      <CardContent className="text-sm text-muted-foreground">
-        Vehicles are linked through Enode, which is not available yet. When it is, you will link your car from this
-        card.
+      <CardContent className="flex flex-col gap-4">
+        {notice && <LinkNoticeAlert notice={notice} />}
+        {vehicles.length > 0 && (
+          <ul className="flex flex-col gap-4" aria-label="Vehicles">
+            {vehicles.map((vehicle) => (
+              <li key={vehicle.id} className="flex flex-col gap-3" data-testid="vehicle-card">
+                <Link href={`/vehicles/${vehicle.id}`} className="font-medium underline-offset-4 hover:underline">
+                  {vehicle.display_name ?? vehicle.vendor ?? 'Vehicle'}
+                </Link>
+                <VehicleStatus vehicle={vehicle} />
+                <ChargingButtons vehicleId={vehicle.id} onSettled={reload} />
+                <Separator />
+              </li>
+            ))}
+          </ul>
+        )}
+        {simulator && <SimulatorNote />}
+        <LinkVehicleForm />
       </CardContent>
     </Card>
   );

@@ -35,6 +35,9 @@ export const vehicleSchema = z.looseObject({
       isCharging: maybe(z.boolean()),
       isPluggedIn: maybe(z.boolean()),
       chargeRate: maybe(z.number()),
+      /** kWh; turns a battery level gained into energy when the car reports no charge rate. */
+      batteryCapacity: maybe(z.number()),
+      powerDeliveryState: maybe(z.string()),
       lastUpdated: maybe(z.string()),
     }),
   ),

@@ -5,14 +5,23 @@ import { now } from '@/server/clock';
 import { enodeClient } from '@/server/enode';
 import type { EnodeAction } from '@/server/enode/schemas';
 import { notFound } from '@/server/http/errors';
+import { requirePlanFeature } from '@/server/plans/limits';
+import { getUserById } from '@/server/users/users';
 import { failureText } from './webhooks';
 import { findVehicle } from './vehicles';
 
 type ActionRow = typeof vehicleActions.$inferSelect;
 
-/** Asks Enode to start or stop charging; Enode answers with an action we follow to its end. */
+/**
+ * Asks Enode to start or stop charging; Enode answers with an action we follow
+ * to its end. Needs a plan with `charging_control` (403 `plan_required`),
+ * checked after ownership so another user's vehicle stays 404.
+ */
 export async function requestCharging(userId: string, ref: string, kind: 'START' | 'STOP'): Promise<ActionRow> {
   const vehicle = await findVehicle(userId, ref);
+  const user = await getUserById(userId);
+  if (!user) throw notFound('User');
+  await requirePlanFeature(user, 'charging_control');
   const action = await enodeClient().chargingAction(vehicle.enodeVehicleId, kind);
   return saveAction(userId, vehicle.id, action);
 }

@@ -21,11 +21,16 @@ export async function startLink(userId: string, vendor?: string): Promise<{ link
   return { linkUrl };
 }
 
-export type LinkOutcome = { ok: true; vehicles: number } | { ok: false; error: string };
+export type LinkOutcome =
+  | { ok: true; vehicles: number; overLimit?: { count: number; notice: string } }
+  | { ok: false; error: string };
 
 /**
  * Enode's redirect back. On success the vehicles are fetched at once, so the
  * user never waits for a webhook; on failure Enode's message is passed on.
+ * Vehicles beyond the plan's `linked_vehicles` are not stored (saveVehicle
+ * refuses them); the Enode link stays, so after an upgrade they arrive with
+ * their next update.
  */
 export async function completeLink(userId: string, query: { error?: string; error_message?: string }): Promise<LinkOutcome> {
   if (query.error) return { ok: false, error: query.error_message || query.error };
@@ -38,14 +43,23 @@ export async function completeLink(userId: string, query: { error?: string; erro
     throw error;
   }
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    for (const vehicle of fetched) await saveVehicle(tx, userId, vehicle);
+  const results = await db.transaction(async (tx) => {
+    const saved = [];
+    for (const vehicle of fetched) saved.push(await saveVehicle(tx, userId, vehicle));
     for (const vendor of new Set(fetched.map((v) => v.vendor).filter((v): v is string => Boolean(v)))) {
       await setLinkStatus(tx, userId, vendor, 'active');
     }
+    return saved;
   });
-  await recordAudit({ actorUserId: userId, action: 'vehicle.link', subjectType: 'user', subjectId: userId, details: { vehicles: fetched.length } });
-  return { ok: true, vehicles: fetched.length };
+  const stored = results.filter((r) => r.status !== 'vehicle_limit').length;
+  await recordAudit({ actorUserId: userId, action: 'vehicle.link', subjectType: 'user', subjectId: userId, details: { vehicles: stored } });
+  const refused = results.filter((r) => r.status === 'vehicle_limit');
+  if (refused.length === 0) return { ok: true, vehicles: stored };
+  const { limit, tier } = refused[0];
+  const notice =
+    `Your ${tier} plan allows ${limit} linked vehicle${limit === 1 ? '' : 's'}, so ${refused.length} ` +
+    `${refused.length === 1 ? 'vehicle was' : 'vehicles were'} not added. Upgrade to Basic or Pro on the Billing page, or unlink another vehicle.`;
+  return { ok: true, vehicles: stored, overLimit: { count: refused.length, notice } };
 }
 
 /** Unlinks the vehicle's vendor at Enode (Enode links per vendor) and forgets its vehicles. */

@@ -60,7 +60,7 @@ async function fetchAndSave(userId: string, cached: VehicleRow): Promise<Refresh
     const saved = await saveVehicle(await getDb(), userId, fresh);
     kickPushWorker();
     // Not saved: a webhook already brought newer state; that is what we show.
-    return { vehicle: saved ?? (await findVehicle(userId, cached.id)), stale: false };
+    return { vehicle: saved.status === 'saved' ? saved.vehicle : await findVehicle(userId, cached.id), stale: false };
   } catch (error) {
     if (error instanceof EnodeError && error.unavailable) {
       getLogger().warn({ vehicleId: cached.id, status: error.upstreamStatus }, 'Enode unavailable; serving the cached vehicle');
@@ -70,10 +70,19 @@ async function fetchAndSave(userId: string, cached: VehicleRow): Promise<Refresh
   }
 }
 
-type ChargeState = { batteryLevel?: number | null; range?: number | null; isCharging?: boolean | null; isPluggedIn?: boolean | null; powerDeliveryState?: string | null };
+type ChargeState = {
+  batteryLevel?: number | null;
+  range?: number | null;
+  isCharging?: boolean | null;
+  isPluggedIn?: boolean | null;
+  chargeRate?: number | null;
+  powerDeliveryState?: string | null;
+};
+type Location = { latitude?: number | null; longitude?: number | null };
 
 export function presentVehicle(row: VehicleRow) {
   const charge = (row.state?.chargeState ?? {}) as ChargeState;
+  const location = (row.state?.location ?? {}) as Location;
   return {
     id: row.id,
     enode_vehicle_id: row.enodeVehicleId,
@@ -89,9 +98,17 @@ export function presentVehicle(row: VehicleRow) {
     is_plugged_in: charge.isPluggedIn ?? null,
     charging_state: charge.powerDeliveryState ?? null,
     is_reachable: row.isReachable,
+    charge_rate_kw: charge.chargeRate ?? null,
+    latitude: location.latitude ?? null,
+    longitude: location.longitude ?? null,
+    update_strategy: row.updateStrategy,
+    poll_interval_minutes: row.pollIntervalMinutes,
+    is_simulated: row.isSimulated,
     last_seen: row.lastSeen?.toISOString() ?? null,
     fetched_at: row.fetchedAt?.toISOString() ?? null,
     /** The full vehicle as Enode sent it (Home Assistant reads Enode's field names). */
     enode: row.state,
   };
 }
+
+export type PresentedVehicle = ReturnType<typeof presentVehicle>;

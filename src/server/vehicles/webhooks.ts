@@ -88,7 +88,8 @@ async function applyEvent(tx: Tx, event: EnodeWebhookEvent, knownUsers: Set<stri
     const vehicle = vehicleSchema.safeParse(event.vehicle);
     if (!vehicle.success) return { status: 'failed', outcome: 'invalid_vehicle' };
     const saved = await saveVehicle(tx, userId, vehicle.data);
-    return saved ? { status: 'processed', outcome: 'vehicle_saved' } : { status: 'ignored', outcome: 'stale_or_foreign_vehicle' };
+    if (saved.status === 'vehicle_limit') return { status: 'ignored', outcome: 'plan_vehicle_limit' };
+    return saved.status === 'saved' ? { status: 'processed', outcome: 'vehicle_saved' } : { status: 'ignored', outcome: 'stale_or_foreign_vehicle' };
   }
   if (event.event === 'user:vehicle:deleted') {
     const id = vehicleSchema.pick({ id: true }).safeParse(event.vehicle);

@@ -2,17 +2,31 @@ import type { Metadata } from 'next';
 
 import { ChargePointsCard } from '@/components/dashboard/charge-points-card';
 import { HomeAssistantCard } from '@/components/dashboard/home-assistant-card';
-import { VehiclesCard } from '@/components/dashboard/vehicles-card';
+import { VehiclesCard, type LinkNotice } from '@/components/dashboard/vehicles-card';
 import { PageHeading } from '@/components/site/page-heading';
 import { listChargePoints, presentChargePoint } from '@/server/chargers/charge-points';
 import { getConfig } from '@/server/config';
+import { listVehicles, presentVehicle } from '@/server/vehicles/vehicles';
 import { requireSignedIn } from '../signed-in-user';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
-export default async function DashboardPage() {
+type SearchParams = Record<string, string | string[] | undefined>;
+const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
+
+/** `/vehicles/link/callback` sends the browser here with the outcome of a link. */
+function linkNotice(params: SearchParams): LinkNotice | undefined {
+  const outcome = one(params.vehicle_link);
+  if (outcome === 'failed') return { outcome, error: one(params.vehicle_link_error) };
+  if (outcome === 'linked') return { outcome, vehicles: Number(one(params.vehicles) ?? 0), limit: one(params.vehicle_link_notice) };
+  return undefined;
+}
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireSignedIn('/dashboard');
   const chargePoints = (await listChargePoints(user.id)).map(presentChargePoint);
+  const vehicles = (await listVehicles(user.id)).map(presentVehicle);
+  const config = getConfig();
   return (
     <>
       <PageHeading
@@ -20,9 +34,9 @@ export default async function DashboardPage() {
         description="Three steps to get going: your car, your charge point, and Home Assistant."
       />
       <div className="grid items-start gap-6 lg:grid-cols-3 [&>*]:min-w-0">
-        <VehiclesCard />
+        <VehiclesCard initial={{ vehicles }} notice={linkNotice(await searchParams)} simulator={config.enode?.simulated ?? false} />
         <ChargePointsCard chargePoints={chargePoints} />
-        <HomeAssistantCard appUrl={getConfig().appUrl} />
+        <HomeAssistantCard appUrl={config.appUrl} />
       </div>
     </>
   );

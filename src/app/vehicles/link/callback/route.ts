@@ -10,6 +10,10 @@ export const GET = route({ access: 'user', query }, async ({ user, query }) => {
   const target = new URLSearchParams(
     outcome.ok ? { vehicle_link: 'linked', vehicles: String(outcome.vehicles) } : { vehicle_link: 'failed', vehicle_link_error: outcome.error },
   );
+  if (outcome.ok && outcome.overLimit) {
+    target.set('over_limit', String(outcome.overLimit.count));
+    target.set('vehicle_link_notice', outcome.overLimit.notice);
+  }
   // Relative, so the browser stays on the host that holds its session cookie.
   return new Response(null, { status: 303, headers: { Location: `/dashboard?${target}` } });
 });

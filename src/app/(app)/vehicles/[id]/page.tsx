@@ -1,0 +1,29 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+
+import { PageHeading } from '@/components/site/page-heading';
+import { VehicleDetail } from '@/components/vehicles/vehicle-detail';
+import { AppError } from '@/server/http/errors';
+import { listChargingSessions, listSamples } from '@/server/vehicles/history';
+import { findVehicle, presentVehicle } from '@/server/vehicles/vehicles';
+import { requireSignedIn } from '../../signed-in-user';
+
+export const metadata: Metadata = { title: 'Vehicle' };
+
+export default async function VehiclePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireSignedIn(`/vehicles/${encodeURIComponent(id)}`);
+  const vehicle = await findVehicle(user.id, id).catch((error: unknown) => {
+    // Someone else's vehicle is "not found" here too.
+    if (error instanceof AppError && error.status === 404) notFound();
+    throw error;
+  });
+  const [samples, sessions] = await Promise.all([listSamples(user.id, vehicle.id, 48), listChargingSessions(user.id, vehicle.id, 500)]);
+  const presented = presentVehicle(vehicle);
+  return (
+    <>
+      <PageHeading title={presented.display_name ?? 'Vehicle'} description={[presented.vendor, presented.vin].filter(Boolean).join(' · ')} />
+      <VehicleDetail initial={{ vehicle: presented, samples, sessions }} />
+    </>
+  );
+}

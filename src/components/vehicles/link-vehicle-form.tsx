@@ -1,0 +1,58 @@
+'use client';
+
+import { FormError } from '@/components/forms/form-error';
+import { useApiAction } from '@/components/forms/use-api-action';
+import { Button } from '@/components/ui/button';
+import { Label } from '@/components/ui/label';
+import { NativeSelect, NativeSelectOption } from '@/components/ui/select';
+import { callApi } from '@/lib/api-client';
+
+// Enode vendor ids; "any" lets the user choose in Enode's Link UI.
+const BRANDS: [string, string][] = [
+  ['TESLA', 'Tesla'],
+  ['VOLKSWAGEN', 'Volkswagen'],
+  ['KIA', 'Kia'],
+  ['HYUNDAI', 'Hyundai'],
+  ['BMW', 'BMW'],
+  ['MERCEDES', 'Mercedes-Benz'],
+  ['AUDI', 'Audi'],
+  ['SKODA', 'Škoda'],
+  ['VOLVO', 'Volvo'],
+  ['POLESTAR', 'Polestar'],
+  ['NISSAN', 'Nissan'],
+  ['RENAULT', 'Renault'],
+];
+
+/** Brand → Enode's Link UI → back to /vehicles/link/callback, which returns to the dashboard with the outcome. */
+function LinkVehicleForm() {
+  const { pending, error, run } = useApiAction();
+
+  async function link(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const vendor = String(new FormData(event.currentTarget).get('vendor') ?? '');
+    const result = await run(() => callApi<{ link_url: string }>('POST', '/api/vehicles/link', vendor ? { vendor } : {}));
+    if (result.ok) window.location.assign(result.data.link_url);
+  }
+
+  return (
+    <form onSubmit={link} className="flex flex-col gap-3" aria-label="Link a vehicle">
+      <FormError error={error} title="Could not start linking" />
+      <div className="grid gap-2">
+        <Label htmlFor="vehicle-brand">Brand</Label>
+        <NativeSelect id="vehicle-brand" name="vendor" defaultValue="" wrapperClassName="w-full">
+          <NativeSelectOption value="">Choose in the next step</NativeSelectOption>
+          {BRANDS.map(([id, name]) => (
+            <NativeSelectOption key={id} value={id}>
+              {name}
+            </NativeSelectOption>
+          ))}
+        </NativeSelect>
+      </div>
+      <Button type="submit" disabled={pending}>
+        {pending ? 'Opening Enode…' : 'Link a vehicle'}
+      </Button>
+    </form>
+  );
+}
+
+export { LinkVehicleForm };

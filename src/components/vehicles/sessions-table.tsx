@@ -1,0 +1,42 @@
+import { DateTime } from '@/components/date-time';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import type { presentSession } from '@/server/vehicles/history';
+
+export type Session = ReturnType<typeof presentSession>;
+
+const minutes = (s: Session) =>
+  s.end_time ? `${Math.round((Date.parse(s.end_time) - Date.parse(s.start_time)) / 60_000)} min` : 'Charging';
+
+function SessionsTable({ sessions }: { sessions: Session[] }) {
+  if (sessions.length === 0) return <p className="text-sm text-muted-foreground">No charging sessions recorded yet.</p>;
+  return (
+    <Table>
+      <TableHeader>
+        <TableRow>
+          <TableHead>Started</TableHead>
+          <TableHead>Duration</TableHead>
+          <TableHead>Battery</TableHead>
+          <TableHead>Energy</TableHead>
+          <TableHead>Cost</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {sessions.map((s) => (
+          <TableRow key={s.id}>
+            <TableCell>
+              <DateTime value={s.start_time} />
+            </TableCell>
+            <TableCell>{minutes(s)}</TableCell>
+            <TableCell>
+              {s.battery_level_start ?? '—'} → {s.battery_level_end ?? '—'} %
+            </TableCell>
+            <TableCell>{s.energy_added_kwh == null ? '—' : `${s.energy_added_kwh.toFixed(1)} kWh`}</TableCell>
+            <TableCell>{s.total_cost == null ? '—' : `${s.total_cost.toFixed(2)} ${s.currency ?? ''}`}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+export { SessionsTable };

@@ -1,0 +1,87 @@
+'use client';
+
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import type { PresentedVehicle } from '@/server/vehicles/vehicles';
+import { BatteryChart } from './battery-chart';
+import { ChargingButtons } from './charging-buttons';
+import { SessionsTable, type Session } from './sessions-table';
+import { SimulatorNote } from './simulator-note';
+import { UnlinkVehicleButton } from './unlink-vehicle-button';
+import { UpdateStrategyForm } from './update-strategy-form';
+import { usePolled } from './use-polled';
+import { VehicleStatus } from './vehicle-status';
+
+interface Initial {
+  vehicle: PresentedVehicle;
+  samples: { sampled_at: string; battery_level: number | null }[];
+  sessions: Session[];
+}
+
+/** One vehicle: live state and charging, battery history, sessions, update strategy, unlink. */
+function VehicleDetail({ initial }: { initial: Initial }) {
+  const base = `/api/vehicles/${initial.vehicle.id}`;
+  const [vehicle, reloadVehicle] = usePolled(base, initial.vehicle);
+  const [{ samples }] = usePolled(`${base}/samples?hours=48`, { samples: initial.samples });
+  const [{ sessions }] = usePolled(`${base}/sessions`, { sessions: initial.sessions });
+  const name = vehicle.display_name ?? 'this vehicle';
+  return (
+    <div className="grid items-start gap-6 lg:grid-cols-3 [&>*]:min-w-0">
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Now</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-4" data-testid="vehicle-card">
+          <VehicleStatus vehicle={vehicle} />
+          <ChargingButtons vehicleId={vehicle.id} onSettled={reloadVehicle} />
+          {vehicle.is_simulated && <SimulatorNote />}
+        </CardContent>
+      </Card>
+      <Card className="lg:col-span-2">
+        <CardHeader>
+          <CardTitle>
+            <h2>Battery, last 48 hours</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          <BatteryChart samples={samples} />
+        </CardContent>
+      </Card>
+      <Card className="lg:col-span-2">
+        <CardHeader>
+          <CardTitle>
+            <h2>Charging sessions</h2>
+          </CardTitle>
+          <CardDescription>
+            Derived from the car’s reports, fast charges included. Costs use your electricity price.{' '}
+            <a className="underline underline-offset-4" href={`${base}/sessions?format=csv`} download>
+              Download CSV
+            </a>
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <SessionsTable sessions={sessions} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Settings</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-6">
+          <UpdateStrategyForm
+            vehicleId={vehicle.id}
+            strategy={vehicle.update_strategy}
+            interval={vehicle.poll_interval_minutes}
+            onSaved={reloadVehicle}
+          />
+          <UnlinkVehicleButton vehicleId={vehicle.id} name={name} />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
+
+export { VehicleDetail };
