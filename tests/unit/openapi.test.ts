@@ -6,7 +6,10 @@ const doc = openApiDocument('https://ev.example.com') as any;
 function refs(value: unknown, found: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((v) => refs(v, found));
   else if (value && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) (key === '$ref' ? found.push(v as string) : refs(v, found));
+    for (const [key, v] of Object.entries(value)) {
+      if (key === '$ref') found.push(v as string);
+      else refs(v, found);
+    }
   }
   return found;
 }
