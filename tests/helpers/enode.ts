@@ -31,12 +31,19 @@ export async function seedVehicle(sim: EnodeSimulator, userId: string, vendor: P
   return vehicle;
 }
 
-/** Enode reports fresher data for a vehicle (a new lastSeen) by webhook. */
-export async function updateVehicle(sim: EnodeSimulator, userId: string, vehicle: SimVehicle, batteryLevel: number) {
+/** Enode reports fresher data for a vehicle by webhook: `chargeState` changes, seen `secondsLater` from now. */
+export async function updateVehicle(
+  sim: EnodeSimulator,
+  userId: string,
+  vehicle: SimVehicle,
+  changes: number | Record<string, unknown>,
+  secondsLater = 1,
+) {
+  const chargeState = typeof changes === 'number' ? { batteryLevel: changes } : changes;
   const fresher = {
     ...vehicle,
-    lastSeen: new Date(Date.now() + 1000).toISOString(),
-    chargeState: { ...(vehicle.chargeState as object), batteryLevel },
+    lastSeen: new Date(Date.now() + secondsLater * 1000).toISOString(),
+    chargeState: { ...(vehicle.chargeState as object), ...chargeState },
   };
   await sim.deliver([vehicleEvent('user:vehicle:updated', userId, fresher)]);
   return fresher;

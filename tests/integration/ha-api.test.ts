@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnodeSimulator, type EnodeSimulator } from '../fakes/enode/simulator';
 import { api, createApiKey, expectError, signUp, type Account } from '../helpers/api';
-import { seedVehicle, startServerWithEnode, type SimVehicle } from '../helpers/enode';
+import { seedVehicle, startServerWithEnode, updateVehicle, type SimVehicle } from '../helpers/enode';
 import type { TestServer } from '../helpers/server';
 
 let sim: EnodeSimulator;
@@ -177,6 +177,31 @@ describe('charging sessions and odometer', () => {
     expectError(await api(server, '/api/ha/charging/sessions?limit=0', { key: aliceKey }), 422, 'validation_failed');
     expectError(await api(server, '/api/ha/charging/sessions?limit=201', { key: aliceKey }), 422, 'validation_failed');
     expectError(await api(server, '/api/ha/charging/sessions?since=yesterday', { key: aliceKey }), 422, 'validation_failed');
+  });
+
+  it('lists a charging session Enode’s updates made, and records the odometer on it', async () => {
+    const erin = await signUp(server);
+    const key = (await createApiKey(server, erin.cookie, 'Home Assistant')).key;
+    const car = await seedVehicle(sim, erin.user.id, 'KIA');
+    expect((await api(server, `/api/ha/charging/${car.id}/odometer`, { method: 'POST', key, body: { odometer_km: 100 } })).status).toBe(404);
+    const plugged = { isPluggedIn: true, powerDeliveryState: 'PLUGGED_IN:CHARGING', isCharging: true, chargeRate: 11 };
+    await updateVehicle(sim, erin.user.id, car, { ...plugged, batteryLevel: 40 }, 60);
+    await updateVehicle(sim, erin.user.id, car, { ...plugged, batteryLevel: 50 }, 1860);
+    await updateVehicle(sim, erin.user.id, car, { isPluggedIn: true, isCharging: false, chargeRate: 0, powerDeliveryState: 'PLUGGED_IN:COMPLETE', batteryLevel: 50 }, 3660);
+
+    const listed = await api(server, '/api/ha/charging/sessions?since=2020-01-01T00:00:00Z', { key });
+    expect(listed.status).toBe(200);
+    expect(listed.body.has_more).toBe(false);
+    expect(listed.body.sessions).toHaveLength(1);
+    const [session] = listed.body.sessions;
+    expect(session).toMatchObject({ battery_level_end: expect.any(Number), end_time: expect.any(String) });
+    expect(session.energy_added_kwh).toBeGreaterThan(0);
+    // Nothing after its start.
+    expect((await api(server, `/api/ha/charging/sessions?since=${encodeURIComponent(session.start_time)}`, { key })).body.sessions).toEqual([]);
+
+    const odometer = await api(server, `/api/ha/charging/${car.id}/odometer`, { method: 'POST', key, body: { odometer_km: 12345.6 } });
+    expect(odometer.status, JSON.stringify(odometer.body)).toBe(200);
+    expect(odometer.body).toMatchObject({ status: 'success', session_id: session.session_id, odometer_km: 12345.6 });
   });
 
   it('refuses a non-positive odometer (422) and another user’s vehicle (404)', async () => {
