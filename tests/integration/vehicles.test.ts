@@ -25,6 +25,10 @@ beforeAll(async () => {
   await server.waitForLog((entry) => entry.msg === 'Enode webhook subscription created');
   alice = await signUp(server);
   bob = await signUp(server);
+  // Without Stripe everyone gets `tier_without_billing` (default pro): these tests start from Free.
+  const plans = (await api(server, '/api/admin/plans', { cookie: alice.cookie })).body;
+  const freeByDefault = await api(server, '/api/admin/plans', { method: 'PUT', cookie: alice.cookie, body: { ...plans, tier_without_billing: 'free' } });
+  expect(freeByDefault.status, JSON.stringify(freeByDefault.body)).toBe(200);
   // Alice (the first account: admin) is on Pro: two vehicles and charging control. Bob stays on Free.
   const upgraded = await api(server, `/api/admin/users/${alice.user.id}`, { method: 'PATCH', cookie: alice.cookie, body: { tier: 'pro' } });
   expect(upgraded.status, JSON.stringify(upgraded.body)).toBe(200);
