@@ -1,9 +1,12 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import { getDb } from '@/server/db/client';
-import { chargePoints, connectors, transactions, type ChargePoint, type Connector } from '@/server/db/schema';
+import { chargePoints, connectors, tariffs, transactions, type ChargePoint, type Connector } from '@/server/db/schema';
+import { notFound } from '@/server/http/errors';
 import { getConnection } from './ocpp/registry';
 import { getOwnedChargePoint } from './ownership';
 import { ocppUrl } from './registration';
+import { getOwnedSite } from './sites';
 import { presentTransaction } from './transactions';
 
 export async function listChargePoints(ownerId: string): Promise<ChargePoint[]> {
@@ -25,7 +28,34 @@ export const presentChargePoint = (cp: ChargePoint) => ({
   registration_status: cp.registrationStatus,
   last_seen_at: cp.lastSeenAt?.toISOString() ?? null,
   last_boot_at: cp.lastBootAt?.toISOString() ?? null,
+  site_id: cp.siteId,
+  tariff_id: cp.tariffId,
 });
+
+export const updateChargePointSchema = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  site_id: z.uuid().nullish(),
+  tariff_id: z.uuid().nullish(),
+});
+
+/** Renames a charge point or assigns it to one of the owner's sites and tariffs (another user's is 404). */
+export async function updateChargePoint(ownerId: string, id: string, input: z.infer<typeof updateChargePointSchema>): Promise<ChargePoint> {
+  const cp = await getOwnedChargePoint(ownerId, id);
+  const db = await getDb();
+  if (input.site_id) await getOwnedSite(ownerId, input.site_id);
+  if (input.tariff_id) {
+    const [tariff] = await db.select({ id: tariffs.id }).from(tariffs).where(and(eq(tariffs.id, input.tariff_id), eq(tariffs.ownerId, ownerId)));
+    if (!tariff) throw notFound('Tariff');
+  }
+  const set = {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.site_id !== undefined && { siteId: input.site_id }),
+    ...(input.tariff_id !== undefined && { tariffId: input.tariff_id }),
+  };
+  if (Object.keys(set).length === 0) return cp;
+  const [row] = await db.update(chargePoints).set(set).where(eq(chargePoints.id, cp.id)).returning();
+  return row;
+}
 
 const presentConnector = (c: Connector) => ({
   evse_id: c.evseId,

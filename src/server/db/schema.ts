@@ -601,3 +601,5 @@ export type HaPushTarget = typeof haPushTargets.$inferSelect;
 export type Connector = typeof connectors.$inferSelect;
 export type IdTag = typeof idTags.$inferSelect;
 export type Transaction = typeof transactions.$inferSelect;
+export type Site = typeof sites.$inferSelect;
+export type Tariff = typeof tariffs.$inferSelect;
