@@ -6,6 +6,7 @@ import { notFound } from '@/server/http/errors';
 import { getConnection } from './ocpp/registry';
 import { getOwnedChargePoint } from './ownership';
 import { ocppUrl } from './registration';
+import { requestRebalance } from './load/rebalance';
 import { getOwnedSite } from './sites';
 import { presentTransaction } from './transactions';
 
@@ -54,6 +55,8 @@ export async function updateChargePoint(ownerId: string, id: string, input: z.in
   };
   if (Object.keys(set).length === 0) return cp;
   const [row] = await db.update(chargePoints).set(set).where(eq(chargePoints.id, cp.id)).returning();
+  // Moving a charge point changes the load of both sites.
+  for (const siteId of new Set([cp.siteId, row.siteId])) if (siteId) requestRebalance(siteId);
   return row;
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getDb } from '@/server/db/client';
 import { sites, type Site } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
+import { requestRebalance } from './load/rebalance';
 
 export const createSiteSchema = z.object({
   name: z.string().trim().min(1).max(100),
@@ -60,6 +61,7 @@ export async function updateSite(ownerId: string, id: string, input: z.infer<typ
   if (Object.keys(set).length === 0) return getOwnedSite(ownerId, id);
   const [row] = await db.update(sites).set(set).where(and(eq(sites.id, id), eq(sites.ownerId, ownerId))).returning();
   if (!row) throw notFound('Site');
+  requestRebalance(row.id);
   return row;
 }
 

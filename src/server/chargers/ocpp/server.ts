@@ -9,7 +9,7 @@ import { recordBoot, recordConnectionStatus, recordSeen } from './boot';
 import { registerHandlers16 } from './handlers-16';
 import { registerHandlers201 } from './handlers-201';
 import { addConnection, removeConnection } from './registry';
-import type { Session } from './session';
+import { afterAnswer, type Session } from './session';
 
 export const OCPP_PATH_PREFIX = '/ocpp/';
 export const SUPPORTED_PROTOCOLS = ['ocpp2.0.1', 'ocpp1.6'] as const;
@@ -34,6 +34,7 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
         firmwareVersion: p.firmwareVersion as string | undefined,
       });
       log.info({ status }, 'BootNotification');
+      afterAnswer(client);
       return { status, currentTime: isoNow(), interval };
     });
     registerHandlers16(client, session);
@@ -47,6 +48,7 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
         firmwareVersion: station.firmwareVersion as string | undefined,
       });
       log.info({ status, reason: params?.reason }, 'BootNotification');
+      afterAnswer(client);
       return { status, currentTime: isoNow(), interval };
     });
     registerHandlers201(client, session);
@@ -114,6 +116,8 @@ export function createOcppServer(config: AppConfig) {
       // A replaced socket closing must not mark its successor's charge point offline.
       if (wasCurrent) {
         void recordConnectionStatus(chargePointId, 'offline').catch((err) => log.error({ err }, 'status update failed'));
+        // Its sessions' share goes to the others.
+        afterAnswer(client);
       }
     });
   });
