@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
-import { chargePoints, connectors, tariffs, transactions, type ChargePoint, type Connector } from '@/server/db/schema';
+import { chargePointEvents, chargePoints, connectors, tariffs, transactions, type ChargePoint, type Connector } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
-import { getConnection } from './ocpp/registry';
+import { isOnline } from './ocpp/registry';
 import { getOwnedChargePoint } from './ownership';
 import { ocppUrl } from './registration';
 import { requestRebalance } from './load/rebalance';
@@ -20,7 +20,7 @@ export const presentChargePoint = (cp: ChargePoint) => ({
   identity: cp.identity,
   name: cp.name,
   ocpp_url: ocppUrl(cp.identity),
-  connected: getConnection(cp.identity) !== undefined,
+  connected: isOnline(cp.identity),
   ocpp_version: cp.ocppVersion,
   vendor: cp.vendor,
   model: cp.model,
@@ -92,4 +92,23 @@ export async function chargePointDetail(ownerId: string, id: string) {
     active_transaction: open[0] ? presentTransaction(open[0]) : null,
     active_transactions: open.map(presentTransaction),
   };
+}
+
+export const eventListQuery = z.object({
+  /** e.g. StatusNotification: the fault history (only Faulted or error-coded notifications are kept). */
+  action: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** Stored charge-point messages, newest first. */
+export async function listEvents(ownerId: string, id: string, query: z.infer<typeof eventListQuery>) {
+  const cp = await getOwnedChargePoint(ownerId, id);
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(chargePointEvents)
+    .where(and(eq(chargePointEvents.chargePointId, cp.id), query.action ? eq(chargePointEvents.action, query.action) : undefined))
+    .orderBy(desc(chargePointEvents.receivedAt), desc(chargePointEvents.id))
+    .limit(query.limit);
+  return rows.map((e) => ({ id: e.id, action: e.action, received_at: e.receivedAt.toISOString(), payload: e.payload }));
 }

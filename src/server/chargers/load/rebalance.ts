@@ -5,7 +5,7 @@ import { getDb } from '@/server/db/client';
 import { chargePoints, connectors, sites, transactions } from '@/server/db/schema';
 import { getLogger } from '@/server/observability/logger';
 import { sendCommand } from '../ocpp/commands';
-import { getConnection } from '../ocpp/registry';
+import { getConnection, isOnline } from '../ocpp/registry';
 import { allocate } from './allocate';
 
 export interface SessionAllocation {
@@ -95,8 +95,8 @@ async function rebalanceSite(siteId: string, run: SiteRun): Promise<void> {
       and(eq(connectors.chargePointId, transactions.chargePointId), eq(connectors.evseId, transactions.evseId), eq(connectors.connectorId, transactions.connectorId)),
     )
     .where(and(eq(chargePoints.siteId, siteId), isNull(transactions.stoppedAt)));
-  // A disconnected charge point cannot be limited; its share is freed for the others.
-  const active = open.filter((s) => getConnection(s.identity) && !IDLE.has(s.status ?? ''));
+  // An offline charge point cannot be limited; its share is freed for the others.
+  const active = open.filter((s) => isOnline(s.identity) && !IDLE.has(s.status ?? ''));
   const limits = allocate(
     site.maxCurrentA,
     site.minCurrentPerSessionA,

@@ -8,7 +8,7 @@ import { checkChargePointCredentials } from '../registration';
 import { recordBoot, recordConnectionStatus, recordSeen } from './boot';
 import { registerHandlers16 } from './handlers-16';
 import { registerHandlers201 } from './handlers-201';
-import { addConnection, removeConnection } from './registry';
+import { addConnection, heard, isLive, liveConnections, removeConnection } from './registry';
 import { afterAnswer, type Session } from './session';
 
 export const OCPP_PATH_PREFIX = '/ocpp/';
@@ -104,6 +104,9 @@ export function createOcppServer(config: AppConfig) {
     registerHandlers(client, config);
     log.info({ identity: client.identity, protocol: client.protocol }, 'charge point connected');
     void recordConnectionStatus(chargePointId, 'online').catch((err) => log.error({ err }, 'status update failed'));
+    client.on('message', ({ outbound }: { outbound: boolean }) => {
+      if (!outbound) heard(client);
+    });
     client.on('badMessage', ({ error }: { error: Error }) =>
       log.warn({ identity: client.identity, err: error.message }, 'bad OCPP message'),
     );
@@ -122,11 +125,24 @@ export function createOcppServer(config: AppConfig) {
     });
   });
 
+  // Closes sockets of charge points that stopped talking, so they show offline and free their site share.
+  const sweep = setInterval(() => {
+    for (const client of liveConnections()) {
+      if (isLive(client)) continue;
+      log.warn({ identity: client.identity }, 'charge point missed its heartbeats; closing the connection');
+      void client.close({ code: 1001, reason: 'Heartbeats missed', force: true });
+    }
+  }, Math.min(30, config.ocpp.heartbeatIntervalS) * 1000);
+  sweep.unref();
+
   return {
     /** Only call for paths under OCPP_PATH_PREFIX. */
     handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       server.handleUpgrade(req, socket as never, head),
-    close: () => server.close({ code: 1001, reason: 'Server shutting down', awaitPending: false }),
+    close: () => {
+      clearInterval(sweep);
+      return server.close({ code: 1001, reason: 'Server shutting down', awaitPending: false });
+    },
   };
 }
 
