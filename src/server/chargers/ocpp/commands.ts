@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { RPCError, TimeoutError } from 'ocpp-rpc';
-import standardValidators from 'ocpp-rpc/lib/standard-validators';
+import standardValidators from 'ocpp-rpc/lib/standard-validators.js'; // .js: the server bundle imports it as plain ESM
 import { getConfig } from '@/server/config';
 import { AppError } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
