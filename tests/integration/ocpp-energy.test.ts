@@ -139,7 +139,7 @@ describe('energy intervals, tariffs and cost', () => {
     expect((await api(server, `/api/charge-points/${cp16.id}/energy.csv?month=2026-02`, { cookie: stranger.cookie })).status).toBe(404);
     expect((await api(server, `/api/id-tags/${tag.id}/energy.csv?month=2026-02`, { cookie: stranger.cookie })).status).toBe(404);
     const bad = await api(server, `/api/charge-points/${cp16.id}/energy.csv?month=2026-13`, { cookie: owner.cookie });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect(bad.body.code).toBeTypeOf('string');
   });
 });
@@ -164,7 +164,7 @@ describe('sites and tariffs', () => {
     expect((await api(server, `/api/sites/${site.id}`, { cookie: stranger.cookie })).status).toBe(404);
     expect((await api(server, `/api/tariffs/${foreignTariff.id}`, { method: 'PATCH', cookie: owner.cookie, body: { name: 'x' } })).status).toBe(404);
     expect((await api(server, `/api/tariffs/${foreignTariff.id}`, { method: 'DELETE', cookie: owner.cookie })).status).toBe(404);
-    expect((await api(server, '/api/tariffs', { method: 'POST', cookie: owner.cookie, body: { name: 'x', price_per_kwh: -1, currency: 'chf' } })).status).toBe(400);
+    expect((await api(server, '/api/tariffs', { method: 'POST', cookie: owner.cookie, body: { name: 'x', price_per_kwh: -1, currency: 'chf' } })).status).toBe(422);
 
     expect((await api(server, `/api/sites/${site.id}`, { method: 'DELETE', cookie: owner.cookie })).status).toBe(204);
     expect((await api(server, `/api/charge-points/${cp.id}`, { cookie: owner.cookie })).body.site_id).toBe(null);

@@ -36,6 +36,7 @@ describe('liveness and faults', () => {
     expect(faults.body.events.map((e: { payload: { errorCode: string } }) => e.payload.errorCode)).toEqual(['OverCurrentFailure', 'GroundFailure']);
 
     await expect.poll(async () => (await chargePointDetail(server, owner.cookie, cp.id)).connected, { timeout: 25_000, interval: 1000 }).toBe(false);
-    expect((await charger.closed).reason).toBe('Heartbeats missed');
+    // Closed without a handshake: a hung charge point would not answer one.
+    await charger.closed;
   });
 });
