@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { ChartColumnIcon, EvChargerIcon, KeyRoundIcon, LayoutDashboardIcon, MenuIcon, UserIcon, UsersIcon } from 'lucide-react';
+import { ChartColumnIcon, EvChargerIcon, KeyRoundIcon, MapPinIcon, LayoutDashboardIcon, MenuIcon, UserIcon, UsersIcon } from 'lucide-react';
 
 import { Button } from '@/components/ui/button';
 import {
@@ -16,6 +16,7 @@ import { cn } from '@/lib/utils';
 const LINKS = [
   { href: '/dashboard', label: 'Dashboard', icon: LayoutDashboardIcon, adminOnly: false },
   { href: '/charge-points', label: 'Charge points', icon: EvChargerIcon, adminOnly: false },
+  { href: '/sites', label: 'Sites', icon: MapPinIcon, adminOnly: false },
   { href: '/api-keys', label: 'API keys', icon: KeyRoundIcon, adminOnly: false },
   { href: '/usage', label: 'Usage', icon: ChartColumnIcon, adminOnly: false },
   { href: '/profile', label: 'Profile', icon: UserIcon, adminOnly: false },
