@@ -96,6 +96,7 @@ async function run(s) {
   client.once('close', () => (s.connected = false));
   const v16 = s.protocol === 'ocpp1.6';
   await call(client, 'BootNotification', v16 ? { chargePointVendor: 'Bench', chargePointModel: 'Load' } : { reason: 'PowerUp', chargingStation: { vendorName: 'Bench', model: 'Load' } });
+  s.markReady();
   const heartbeat = setInterval(() => void call(client, 'Heartbeat', {}), 60_000);
   let wh = 0;
   let session = 0;
@@ -128,8 +129,11 @@ async function run(s) {
 
 const started = performance.now();
 const runs = [];
+// Ramp: at most 50 charge points connecting and booting at a time.
 await pool(stations, 50, async (s) => {
-  runs.push(run(s).catch(() => failures++));
+  const ready = new Promise((resolve) => (s.markReady = resolve));
+  runs.push(run(s).catch(() => failures++).finally(() => s.markReady()));
+  await ready;
 });
 const connectedAfterRamp = stations.filter((s) => s.connected).length;
 const rampS = (performance.now() - started) / 1000;
