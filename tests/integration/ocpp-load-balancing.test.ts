@@ -111,5 +111,14 @@ describe('site load balancing', () => {
     await expect.poll(() => [b.limit, c.limit]).toEqual([16, 16]);
     expect(c.profiles).toBeGreaterThan(before);
     expect((await siteBody(site.id)).allocation.sessions).toHaveLength(2);
+
+    // A connector maximum caps its session; the rest goes to the other one.
+    const capped = await api(server, `/api/charge-points/${c.cp.id}`, {
+      method: 'PATCH',
+      cookie: owner.cookie,
+      body: { connectors: [{ evse_id: 1, connector_id: 1, max_current_a: 8 }] },
+    });
+    expect(capped.status).toBe(200);
+    await expect.poll(() => [b.limit, c.limit]).toEqual([24, 8]);
   });
 });

@@ -37,6 +37,11 @@ export const updateChargePointSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   site_id: z.uuid().nullish(),
   tariff_id: z.uuid().nullish(),
+  /** Per-connector maximum for load balancing (the cable or breaker rating); null removes it. */
+  connectors: z
+    .array(z.object({ evse_id: z.number().int().min(1), connector_id: z.number().int().min(1), max_current_a: z.number().positive().max(1000).nullable() }))
+    .max(32)
+    .optional(),
 });
 
 /** Renames a charge point or assigns it to one of the owner's sites and tariffs (another user's is 404). */
@@ -53,9 +58,14 @@ export async function updateChargePoint(ownerId: string, id: string, input: z.in
     ...(input.site_id !== undefined && { siteId: input.site_id }),
     ...(input.tariff_id !== undefined && { tariffId: input.tariff_id }),
   };
-  if (Object.keys(set).length === 0) return cp;
-  const [row] = await db.update(chargePoints).set(set).where(eq(chargePoints.id, cp.id)).returning();
-  // Moving a charge point changes the load of both sites.
+  for (const c of input.connectors ?? []) {
+    await db
+      .insert(connectors)
+      .values({ chargePointId: cp.id, evseId: c.evse_id, connectorId: c.connector_id, maxCurrentA: c.max_current_a })
+      .onConflictDoUpdate({ target: [connectors.chargePointId, connectors.evseId, connectors.connectorId], set: { maxCurrentA: c.max_current_a } });
+  }
+  const [row] = Object.keys(set).length === 0 ? [cp] : await db.update(chargePoints).set(set).where(eq(chargePoints.id, cp.id)).returning();
+  // A move changes the load of both sites; a connector maximum that of its own.
   for (const siteId of new Set([cp.siteId, row.siteId])) if (siteId) requestRebalance(siteId);
   return row;
 }
@@ -63,6 +73,7 @@ export async function updateChargePoint(ownerId: string, id: string, input: z.in
 const presentConnector = (c: Connector) => ({
   evse_id: c.evseId,
   connector_id: c.connectorId,
+  max_current_a: c.maxCurrentA,
   status: c.status,
   error_code: c.errorCode,
   info: c.info,
