@@ -25,13 +25,14 @@ export const presentTariff = (t: Tariff) => ({
   created_at: t.createdAt.toISOString(),
 });
 
+const blocks = (input: z.infer<typeof createTariffSchema>['time_blocks']) =>
+  input?.map((b) => ({ from: b.from, to: b.to, pricePerKwh: b.price_per_kwh })) ?? null;
+
 const columns = (input: z.infer<typeof updateTariffSchema>) => ({
   ...(input.name !== undefined && { name: input.name }),
   ...(input.price_per_kwh !== undefined && { pricePerKwh: String(input.price_per_kwh) }),
   ...(input.currency !== undefined && { currency: input.currency }),
-  ...(input.time_blocks !== undefined && {
-    timeBlocks: input.time_blocks?.map((b) => ({ from: b.from, to: b.to, pricePerKwh: b.price_per_kwh })) ?? null,
-  }),
+  ...(input.time_blocks !== undefined && { timeBlocks: blocks(input.time_blocks) }),
 });
 
 export async function listTariffs(ownerId: string): Promise<Tariff[]> {
@@ -43,7 +44,7 @@ export async function createTariff(ownerId: string, input: z.infer<typeof create
   const db = await getDb();
   const [row] = await db
     .insert(tariffs)
-    .values({ ownerId, name: input.name, pricePerKwh: String(input.price_per_kwh), currency: input.currency, ...columns(input) })
+    .values({ ownerId, name: input.name, pricePerKwh: String(input.price_per_kwh), currency: input.currency, timeBlocks: blocks(input.time_blocks) })
     .returning();
   return row;
 }
