@@ -38,6 +38,7 @@ const envSchema = z
     SENTRY_DSN: optionalUrl(['http', 'https']),
     OCPP_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
     OCPP_HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300),
+    OCPP_HEARTBEAT_GRACE_S: z.coerce.number().int().min(0).max(3600).default(60),
     OCPP_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(30000),
     VEHICLE_CACHE_MAX_AGE_S: z.coerce.number().int().min(30).max(86400).default(900),
     PUSH_ALLOW_PRIVATE_ADDRESSES: z
@@ -102,7 +103,7 @@ export interface AppConfig {
   mailFrom: string;
   logLevel: string;
   sentryDsn?: string;
-  ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; callTimeoutMs: number };
+  ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; heartbeatGraceS: number; callTimeoutMs: number };
   /** Pushes to Home Assistant may go to loopback and private networks (self-hosted on a home network). */
   push: { allowPrivateAddresses: boolean };
   /** A Home Assistant poll of a vehicle whose data is older than this fetches it from Enode first. */
@@ -178,6 +179,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     ocpp: {
       maxPayloadBytes: env.OCPP_MAX_PAYLOAD_BYTES,
       heartbeatIntervalS: env.OCPP_HEARTBEAT_INTERVAL_S,
+      heartbeatGraceS: env.OCPP_HEARTBEAT_GRACE_S,
       callTimeoutMs: env.OCPP_CALL_TIMEOUT_MS,
     },
     push: { allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES },

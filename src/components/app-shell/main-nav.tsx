@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { ChartColumnIcon, CreditCardIcon, HouseIcon, KeyRoundIcon, LayoutDashboardIcon, MenuIcon, UserIcon, UsersIcon } from 'lucide-react';
+import { ChartColumnIcon, CreditCardIcon, EvChargerIcon, HouseIcon, KeyRoundIcon, LayoutDashboardIcon, MapPinIcon, MenuIcon, UsersIcon } from 'lucide-react';
 
 import { Button } from '@/components/ui/button';
 import {
@@ -15,15 +15,16 @@ import { cn } from '@/lib/utils';
 
 const LINKS = [
   { href: '/dashboard', label: 'Dashboard', icon: LayoutDashboardIcon, adminOnly: false },
+  { href: '/charge-points', label: 'Charge points', icon: EvChargerIcon, adminOnly: false },
+  { href: '/sites', label: 'Sites', icon: MapPinIcon, adminOnly: false },
   { href: '/home-assistant', label: 'Home Assistant', icon: HouseIcon, adminOnly: false },
   { href: '/api-keys', label: 'API keys', icon: KeyRoundIcon, adminOnly: false },
   { href: '/usage', label: 'Usage', icon: ChartColumnIcon, adminOnly: false },
   { href: '/billing', label: 'Billing', icon: CreditCardIcon, adminOnly: false },
-  { href: '/profile', label: 'Profile', icon: UserIcon, adminOnly: false },
   { href: '/admin/users', label: 'Admin', icon: UsersIcon, adminOnly: true },
 ];
 
-/** Main navigation: links in the header on wide screens, a menu button on narrow ones. */
+/** Main navigation: links in the header on wide screens, a menu button on narrower ones (the profile is in the account menu). */
 function MainNav({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   const links = LINKS.filter((link) => isAdmin || !link.adminOnly);
@@ -31,7 +32,7 @@ function MainNav({ isAdmin }: { isAdmin: boolean }) {
 
   return (
     <>
-      <nav aria-label="Main" className="hidden md:block">
+      <nav aria-label="Main" className="hidden xl:block">
         <ul className="flex items-center gap-1">
           {links.map(({ href, label }) => (
             <li key={href}>
@@ -49,7 +50,7 @@ function MainNav({ isAdmin }: { isAdmin: boolean }) {
           ))}
         </ul>
       </nav>
-      <div className="md:hidden">
+      <div className="xl:hidden">
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
             <Button variant="outline" size="sm">

@@ -1,9 +1,13 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import { getDb } from '@/server/db/client';
-import { chargePoints, connectors, transactions, type ChargePoint, type Connector } from '@/server/db/schema';
-import { getConnection } from './ocpp/registry';
+import { chargePointEvents, chargePoints, connectors, tariffs, transactions, type ChargePoint, type Connector } from '@/server/db/schema';
+import { notFound } from '@/server/http/errors';
+import { isOnline } from './ocpp/registry';
 import { getOwnedChargePoint } from './ownership';
 import { ocppUrl } from './registration';
+import { requestRebalance } from './load/rebalance';
+import { getOwnedSite } from './sites';
 import { presentTransaction } from './transactions';
 
 export async function listChargePoints(ownerId: string): Promise<ChargePoint[]> {
@@ -16,7 +20,7 @@ export const presentChargePoint = (cp: ChargePoint) => ({
   identity: cp.identity,
   name: cp.name,
   ocpp_url: ocppUrl(cp.identity),
-  connected: getConnection(cp.identity) !== undefined,
+  connected: isOnline(cp.identity),
   ocpp_version: cp.ocppVersion,
   vendor: cp.vendor,
   model: cp.model,
@@ -25,11 +29,51 @@ export const presentChargePoint = (cp: ChargePoint) => ({
   registration_status: cp.registrationStatus,
   last_seen_at: cp.lastSeenAt?.toISOString() ?? null,
   last_boot_at: cp.lastBootAt?.toISOString() ?? null,
+  site_id: cp.siteId,
+  tariff_id: cp.tariffId,
 });
+
+export const updateChargePointSchema = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  site_id: z.uuid().nullish(),
+  tariff_id: z.uuid().nullish(),
+  /** Per-connector maximum for load balancing (the cable or breaker rating); null removes it. */
+  connectors: z
+    .array(z.object({ evse_id: z.number().int().min(1), connector_id: z.number().int().min(1), max_current_a: z.number().positive().max(1000).nullable() }))
+    .max(32)
+    .optional(),
+});
+
+/** Renames a charge point or assigns it to one of the owner's sites and tariffs (another user's is 404). */
+export async function updateChargePoint(ownerId: string, id: string, input: z.infer<typeof updateChargePointSchema>): Promise<ChargePoint> {
+  const cp = await getOwnedChargePoint(ownerId, id);
+  const db = await getDb();
+  if (input.site_id) await getOwnedSite(ownerId, input.site_id);
+  if (input.tariff_id) {
+    const [tariff] = await db.select({ id: tariffs.id }).from(tariffs).where(and(eq(tariffs.id, input.tariff_id), eq(tariffs.ownerId, ownerId)));
+    if (!tariff) throw notFound('Tariff');
+  }
+  const set = {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.site_id !== undefined && { siteId: input.site_id }),
+    ...(input.tariff_id !== undefined && { tariffId: input.tariff_id }),
+  };
+  for (const c of input.connectors ?? []) {
+    await db
+      .insert(connectors)
+      .values({ chargePointId: cp.id, evseId: c.evse_id, connectorId: c.connector_id, maxCurrentA: c.max_current_a })
+      .onConflictDoUpdate({ target: [connectors.chargePointId, connectors.evseId, connectors.connectorId], set: { maxCurrentA: c.max_current_a } });
+  }
+  const [row] = Object.keys(set).length === 0 ? [cp] : await db.update(chargePoints).set(set).where(eq(chargePoints.id, cp.id)).returning();
+  // A move changes the load of both sites; a connector maximum that of its own.
+  for (const siteId of new Set([cp.siteId, row.siteId])) if (siteId) requestRebalance(siteId);
+  return row;
+}
 
 const presentConnector = (c: Connector) => ({
   evse_id: c.evseId,
   connector_id: c.connectorId,
+  max_current_a: c.maxCurrentA,
   status: c.status,
   error_code: c.errorCode,
   info: c.info,
@@ -59,4 +103,23 @@ export async function chargePointDetail(ownerId: string, id: string) {
     active_transaction: open[0] ? presentTransaction(open[0]) : null,
     active_transactions: open.map(presentTransaction),
   };
+}
+
+export const eventListQuery = z.object({
+  /** e.g. StatusNotification: the fault history (only Faulted or error-coded notifications are kept). */
+  action: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** Stored charge-point messages, newest first. */
+export async function listEvents(ownerId: string, id: string, query: z.infer<typeof eventListQuery>) {
+  const cp = await getOwnedChargePoint(ownerId, id);
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(chargePointEvents)
+    .where(and(eq(chargePointEvents.chargePointId, cp.id), query.action ? eq(chargePointEvents.action, query.action) : undefined))
+    .orderBy(desc(chargePointEvents.receivedAt), desc(chargePointEvents.id))
+    .limit(query.limit);
+  return rows.map((e) => ({ id: e.id, action: e.action, received_at: e.receivedAt.toISOString(), payload: e.payload }));
 }

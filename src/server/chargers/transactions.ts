@@ -16,6 +16,8 @@ export const presentTransaction = (t: Transaction) => ({
   meter_start_wh: t.meterStartWh,
   meter_stop_wh: t.meterStopWh,
   energy_wh: t.energyWh,
+  cost: t.cost === null ? null : Number(t.cost),
+  currency: t.currency,
   stop_reason: t.stopReason,
   offline: t.offline,
 });

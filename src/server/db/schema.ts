@@ -618,3 +618,5 @@ export type Connector = typeof connectors.$inferSelect;
 export type IdTag = typeof idTags.$inferSelect;
 export type Transaction = typeof transactions.$inferSelect;
 export type Subscription = typeof subscriptions.$inferSelect;
+export type Site = typeof sites.$inferSelect;
+export type Tariff = typeof tariffs.$inferSelect;

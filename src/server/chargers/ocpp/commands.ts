@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { RPCError, TimeoutError } from 'ocpp-rpc';
-import standardValidators from 'ocpp-rpc/lib/standard-validators';
+// Deep imports with .js: the server bundle loads ocpp-rpc (CommonJS) as plain ESM, which sees neither
+// extensionless paths nor the index's spread exports.
+import { RPCError, TimeoutError } from 'ocpp-rpc/lib/errors.js';
+import standardValidators from 'ocpp-rpc/lib/standard-validators.js';
 import { getConfig } from '@/server/config';
 import { AppError } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';

@@ -30,6 +30,8 @@ export interface ConnectorStatus {
  */
 export async function recordConnectorStatus(chargePointId: string, s: ConnectorStatus): Promise<void> {
   const db = await getDb();
+  // Faults are kept as history; the connector row only holds the newest status.
+  if (s.status === 'Faulted' || (s.errorCode && s.errorCode !== 'NoError')) await recordEvent(chargePointId, 'StatusNotification', s);
   const values = { status: s.status, errorCode: s.errorCode ?? null, info: s.info ?? null, statusAt: s.at, updatedAt: now() };
   await db
     .insert(connectors)

@@ -1,13 +1,38 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
+import { now } from '@/server/clock';
+import { getConfig } from '@/server/config';
 
 /** Live charge-point connections of this process, shared across module copies. */
 const connections: Map<string, RPCServerClient> = ((globalThis as { __evconduitOcpp?: Map<string, RPCServerClient> })
   .__evconduitOcpp ??= new Map());
 
+/** When each live connection last sent us a message (any OCPP message counts as a heartbeat). */
+const lastHeard: WeakMap<RPCServerClient, Date> = ((globalThis as { __evconduitOcppHeard?: WeakMap<RPCServerClient, Date> })
+  .__evconduitOcppHeard ??= new WeakMap());
+
+export const heard = (client: RPCServerClient) => lastHeard.set(client, now());
+
+/**
+ * A charge point is online while its socket is open and it was heard within
+ * 2 × the heartbeat interval plus the grace period; a silent one is offline
+ * even if its socket looks open (a hung controller still answers pings).
+ */
+export function isLive(client: RPCServerClient, at = now()): boolean {
+  const { heartbeatIntervalS, heartbeatGraceS } = getConfig().ocpp;
+  const last = lastHeard.get(client);
+  return last !== undefined && at.getTime() - last.getTime() <= (2 * heartbeatIntervalS + heartbeatGraceS) * 1000;
+}
+
+export const isOnline = (identity: string) => {
+  const client = connections.get(identity);
+  return client !== undefined && isLive(client);
+};
+
 /** Adds a connection; an older socket of the same identity is closed. */
 export function addConnection(identity: string, client: RPCServerClient): void {
   const previous = connections.get(identity);
   connections.set(identity, client);
+  heard(client);
   if (previous && previous !== client) {
     void previous.close({ code: 1000, reason: 'Replaced by a newer connection', force: true });
   }
@@ -25,4 +50,5 @@ export function removeConnection(identity: string, client: RPCServerClient): boo
 
 export const getConnection = (identity: string) => connections.get(identity);
 export const connectedIdentities = () => [...connections.keys()];
+export const liveConnections = () => [...connections.values()];
 export const connectionCount = () => connections.size;

@@ -8,8 +8,8 @@ import { checkChargePointCredentials } from '../registration';
 import { recordBoot, recordConnectionStatus, recordSeen } from './boot';
 import { registerHandlers16 } from './handlers-16';
 import { registerHandlers201 } from './handlers-201';
-import { addConnection, removeConnection } from './registry';
-import type { Session } from './session';
+import { addConnection, heard, isLive, liveConnections, removeConnection } from './registry';
+import { afterAnswer, type Session } from './session';
 
 export const OCPP_PATH_PREFIX = '/ocpp/';
 export const SUPPORTED_PROTOCOLS = ['ocpp2.0.1', 'ocpp1.6'] as const;
@@ -34,6 +34,7 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
         firmwareVersion: p.firmwareVersion as string | undefined,
       });
       log.info({ status }, 'BootNotification');
+      afterAnswer(client);
       return { status, currentTime: isoNow(), interval };
     });
     registerHandlers16(client, session);
@@ -47,6 +48,7 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
         firmwareVersion: station.firmwareVersion as string | undefined,
       });
       log.info({ status, reason: params?.reason }, 'BootNotification');
+      afterAnswer(client);
       return { status, currentTime: isoNow(), interval };
     });
     registerHandlers201(client, session);
@@ -102,6 +104,9 @@ export function createOcppServer(config: AppConfig) {
     registerHandlers(client, config);
     log.info({ identity: client.identity, protocol: client.protocol }, 'charge point connected');
     void recordConnectionStatus(chargePointId, 'online').catch((err) => log.error({ err }, 'status update failed'));
+    client.on('message', ({ outbound }: { outbound: boolean }) => {
+      if (!outbound) heard(client);
+    });
     client.on('badMessage', ({ error }: { error: Error }) =>
       log.warn({ identity: client.identity, err: error.message }, 'bad OCPP message'),
     );
@@ -114,15 +119,30 @@ export function createOcppServer(config: AppConfig) {
       // A replaced socket closing must not mark its successor's charge point offline.
       if (wasCurrent) {
         void recordConnectionStatus(chargePointId, 'offline').catch((err) => log.error({ err }, 'status update failed'));
+        // Its sessions' share goes to the others.
+        afterAnswer(client);
       }
     });
   });
+
+  // Closes sockets of charge points that stopped talking, so they show offline and free their site share.
+  const sweep = setInterval(() => {
+    for (const client of liveConnections()) {
+      if (isLive(client)) continue;
+      log.warn({ identity: client.identity }, 'charge point missed its heartbeats; closing the connection');
+      void client.close({ code: 1001, reason: 'Heartbeats missed', force: true });
+    }
+  }, Math.min(30, config.ocpp.heartbeatIntervalS) * 1000);
+  sweep.unref();
 
   return {
     /** Only call for paths under OCPP_PATH_PREFIX. */
     handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       server.handleUpgrade(req, socket as never, head),
-    close: () => server.close({ code: 1001, reason: 'Server shutting down', awaitPending: false }),
+    close: () => {
+      clearInterval(sweep);
+      return server.close({ code: 1001, reason: 'Server shutting down', awaitPending: false });
+    },
   };
 }
 

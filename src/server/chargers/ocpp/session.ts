@@ -1,4 +1,6 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
+import { getLogger } from '@/server/observability/logger';
+import { rebalanceFor } from '../load/rebalance';
 
 /** What the handshake learnt about the charge point, kept on the ocpp-rpc client. */
 export interface Session {
@@ -12,5 +14,26 @@ export interface Session {
  * ProtocolError in strict mode).
  */
 export function handle<P>(client: RPCServerClient, action: string, fn: (params: P) => Promise<Record<string, unknown>>) {
-  client.handle(action, ({ params }: { params?: unknown }) => fn((params ?? {}) as P));
+  client.handle(action, async ({ params }: { params?: unknown }) => {
+    const answer = await fn((params ?? {}) as P);
+    if (REBALANCING[action]?.(params as Record<string, unknown>)) afterAnswer(client);
+    return answer;
+  });
+}
+
+/** Messages that change who draws current on a site (2.0.1 meter-value updates do not). */
+const REBALANCING: Record<string, (p: Record<string, unknown>) => boolean> = {
+  StartTransaction: () => true,
+  StopTransaction: () => true,
+  StatusNotification: () => true,
+  TransactionEvent: (p) => p.eventType !== 'Updated' || p.triggerReason === 'ChargingStateChanged',
+};
+
+/**
+ * Recomputes the charge point's site once our answer is on its way (a 1.6
+ * charge point must know its transactionId before it gets a TxProfile for it).
+ */
+export function afterAnswer(client: RPCServerClient): void {
+  const { chargePointId } = client.session as Session;
+  setTimeout(() => void rebalanceFor(chargePointId).catch((err) => getLogger().error({ err }, 'load balancing failed')), 0);
 }

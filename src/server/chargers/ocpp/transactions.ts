@@ -4,7 +4,7 @@ import { getDb } from '@/server/db/client';
 import { transactions } from '@/server/db/schema';
 import { ENERGY_REGISTER, recomputeEnergy, samplesFrom16, samplesFrom201, storeSamples, type MeterValue16, type MeterValue201 } from './meter-values';
 import { ocppTime } from './time';
-
+import { priceTransaction } from '../pricing';
 
 export interface StartTransaction16 {
   connectorId: number;
@@ -57,14 +57,14 @@ export interface StopTransaction16 {
 /** 1.6 StopTransaction: energy = meterStop − meterStart; only the first stop counts, a replay changes nothing. */
 export async function stopTransaction16(chargePointId: string, p: StopTransaction16): Promise<void> {
   const db = await getDb();
-  await db.transaction(async (tx) => {
+  const stopped = await db.transaction(async (tx) => {
     const [row] = await tx
       .select({ id: transactions.id, evseId: transactions.evseId })
       .from(transactions)
       .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.ocppTransactionId, String(p.transactionId))));
     // An unknown transaction's readings are kept too; they just belong to no transaction.
     await storeSamples(tx, { chargePointId, evseId: row?.evseId ?? 0, transactionId: row?.id ?? null }, samplesFrom16(p.transactionData));
-    if (!row) return;
+    if (!row) return undefined;
     await tx
       .update(transactions)
       .set({
@@ -75,7 +75,9 @@ export async function stopTransaction16(chargePointId: string, p: StopTransactio
         updatedAt: now(),
       })
       .where(and(eq(transactions.id, row.id), isNull(transactions.stoppedAt)));
+    return row.id;
   });
+  if (stopped) await priceTransaction(stopped);
 }
 
 /**
@@ -125,7 +127,7 @@ export interface TransactionEvent201 {
 export async function recordTransactionEvent(chargePointId: string, p: TransactionEvent201): Promise<void> {
   const db = await getDb();
   const at = ocppTime(p.timestamp);
-  await db.transaction(async (tx) => {
+  const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(transactions)
       .values({
@@ -159,5 +161,7 @@ export async function recordTransactionEvent(chargePointId: string, p: Transacti
         .where(and(eq(transactions.id, row.id), isNull(transactions.stoppedAt)));
     }
     await recomputeEnergy(tx, row.id);
+    return row.id;
   });
+  if (p.eventType === 'Ended') await priceTransaction(id);
 }

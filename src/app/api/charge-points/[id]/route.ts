@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { chargePointDetail } from '@/server/chargers/charge-points';
+import { chargePointDetail, presentChargePoint, updateChargePoint, updateChargePointSchema } from '@/server/chargers/charge-points';
 import { route } from '@/server/http/route';
 
-export const GET = route({ access: 'user', params: z.object({ id: z.uuid() }) }, async ({ user, params }) =>
-  chargePointDetail(user.id, params.id),
+const params = z.object({ id: z.uuid() });
+
+export const GET = route({ access: 'user', params }, async ({ user, params }) => chargePointDetail(user.id, params.id));
+
+/** Name, site and tariff. */
+export const PATCH = route({ access: 'user', params, body: updateChargePointSchema }, async ({ user, params, body }) =>
+  presentChargePoint(await updateChargePoint(user.id, params.id, body)),
 );

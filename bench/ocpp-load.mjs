@@ -1,0 +1,173 @@
+// OCPP load: N charge points (half 1.6, half 2.0.1) connect, boot, heartbeat
+// every 60 s and run sessions with meter values every 10 s, against the built
+// server on PGlite, or on PostgreSQL when DATABASE_URL is set.
+// Usage: node bench/ocpp-load.mjs [--n 5000] [--seconds 300]   (builds into .next-bench first if needed)
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { RPCClient } from 'ocpp-rpc';
+
+const { values: args } = parseArgs({ options: { n: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '300' } } });
+const N = Number(args.n);
+const SECONDS = Number(args.seconds);
+const distDir = process.env.NEXT_DIST_DIR || '.next-bench';
+const env = { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' };
+if (!fs.existsSync(path.join(distDir, 'evconduit-server.mjs'))) {
+  if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env }).status !== 0) process.exit(1);
+}
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+const rssMiB = (pid) =>
+  Math.round(Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Runs fn over items with at most `limit` at a time. */
+async function pool(items, limit, fn) {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-bench-ocpp-'));
+const server = spawn('node', [path.join(distDir, 'evconduit-server.mjs')], {
+  env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, APP_URL: base, OCPP_HEARTBEAT_INTERVAL_S: '60' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+for (;;) {
+  if ((await fetch(`${base}/api/ready`).catch(() => null))?.status === 200) break;
+  if (server.exitCode !== null) throw new Error('server exited during start-up');
+  await sleep(50);
+}
+
+// The first account is the administrator (no plan limits on charge points).
+const signup = await fetch(`${base}/api/auth/signup`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', origin: base },
+  body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: 'bench password 1234' }),
+});
+const cookie = signup.headers.getSetCookie().find((c) => c.startsWith('evc_session=')).split(';')[0];
+const stations = Array.from({ length: N }, (_, i) => ({ identity: `bench-${i}`, protocol: i % 2 ? 'ocpp2.0.1' : 'ocpp1.6' }));
+await pool(stations, 16, async (s) => {
+  const res = await fetch(`${base}/api/charge-points`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base, cookie },
+    body: JSON.stringify({ identity: s.identity, name: s.identity }),
+  });
+  if (res.status !== 201) throw new Error(`registering ${s.identity}: HTTP ${res.status} ${await res.text()}`);
+  s.password = (await res.json()).password;
+});
+
+const rtts = [];
+let messages = 0;
+let meterValuesSent = 0;
+let failures = 0;
+const call = async (client, action, payload) => {
+  const started = performance.now();
+  try {
+    return await client.call(action, payload);
+  } catch {
+    failures++;
+  } finally {
+    rtts.push(performance.now() - started);
+    messages++;
+  }
+};
+const energy16 = (wh) => [{ timestamp: new Date().toISOString(), sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }] }];
+const energy201 = (wh) => [{ timestamp: new Date().toISOString(), sampledValue: [{ value: wh, measurand: 'Energy.Active.Import.Register' }] }];
+
+let stopping = false;
+/** One charge point: boot, heartbeat every 60 s, sessions of 1–4 minutes with a reading every 10 s. */
+async function run(s) {
+  const client = new RPCClient({ endpoint: `ws://127.0.0.1:${port}/ocpp`, identity: s.identity, password: s.password, protocols: [s.protocol], reconnect: false });
+  s.client = client;
+  await client.connect();
+  s.connected = true;
+  client.once('close', () => (s.connected = false));
+  const v16 = s.protocol === 'ocpp1.6';
+  await call(client, 'BootNotification', v16 ? { chargePointVendor: 'Bench', chargePointModel: 'Load' } : { reason: 'PowerUp', chargingStation: { vendorName: 'Bench', model: 'Load' } });
+  s.markReady();
+  const heartbeat = setInterval(() => void call(client, 'Heartbeat', {}), 60_000);
+  let wh = 0;
+  let session = 0;
+  await sleep(Math.random() * 30_000);
+  while (!stopping) {
+    const ticks = 6 + Math.floor(Math.random() * 18);
+    const txId = `${s.identity}-${session++}`;
+    let seqNo = 0;
+    let tx16;
+    if (v16) tx16 = (await call(client, 'StartTransaction', { connectorId: 1, idTag: 'BENCH', meterStart: wh, timestamp: new Date().toISOString() }))?.transactionId;
+    else await call(client, 'TransactionEvent', { eventType: 'Started', timestamp: new Date().toISOString(), triggerReason: 'CablePluggedIn', seqNo: seqNo++, transactionInfo: { transactionId: txId }, evse: { id: 1, connectorId: 1 }, meterValue: energy201(wh) });
+    if (!v16) meterValuesSent++;
+    for (let t = 0; t < ticks && !stopping; t++) {
+      await sleep(10_000);
+      wh += 30;
+      meterValuesSent++;
+      if (v16) await call(client, 'MeterValues', { connectorId: 1, transactionId: tx16, meterValue: energy16(wh) });
+      else await call(client, 'TransactionEvent', { eventType: 'Updated', timestamp: new Date().toISOString(), triggerReason: 'MeterValuePeriodic', seqNo: seqNo++, transactionInfo: { transactionId: txId }, meterValue: energy201(wh) });
+    }
+    wh += 1;
+    if (v16) await call(client, 'StopTransaction', { transactionId: tx16, meterStop: wh, timestamp: new Date().toISOString() });
+    else {
+      meterValuesSent++;
+      await call(client, 'TransactionEvent', { eventType: 'Ended', timestamp: new Date().toISOString(), triggerReason: 'EVDeparted', seqNo: seqNo++, transactionInfo: { transactionId: txId, stoppedReason: 'EVDisconnected' }, meterValue: energy201(wh) });
+    }
+    await sleep(Math.random() * 20_000);
+  }
+  clearInterval(heartbeat);
+}
+
+const started = performance.now();
+const runs = [];
+// Ramp: at most 50 charge points connecting and booting at a time.
+await pool(stations, 50, async (s) => {
+  const ready = new Promise((resolve) => (s.markReady = resolve));
+  runs.push(run(s).catch(() => failures++).finally(() => s.markReady()));
+  await ready;
+});
+const connectedAfterRamp = stations.filter((s) => s.connected).length;
+const rampS = (performance.now() - started) / 1000;
+const measureFrom = messages;
+const measureStart = performance.now();
+await sleep(SECONDS * 1000);
+const peakRss = rssMiB(server.pid);
+const connected = stations.filter((s) => s.connected).length;
+const rate = (messages - measureFrom) / ((performance.now() - measureStart) / 1000);
+stopping = true;
+await Promise.race([Promise.all(runs), sleep(30_000)]);
+await Promise.all(stations.map((s) => s.client?.close({ force: true }).catch(() => {})));
+
+await new Promise((resolve) => server.once('exit', resolve).kill('SIGTERM'));
+let stored;
+if (process.env.DATABASE_URL) {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(process.env.DATABASE_URL, { max: 1 });
+  [{ n: stored }] = await sql`select count(*)::int as n from meter_values mv join charge_points cp on cp.id = mv.charge_point_id where cp.identity like 'bench-%'`;
+  await sql`delete from charge_points where identity like 'bench-%'`;
+  await sql.end();
+} else {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create(path.join(dataDir, 'pglite'));
+  stored = (await db.query('select count(*)::int as n from meter_values')).rows[0].n;
+  await db.close();
+}
+fs.rmSync(dataDir, { recursive: true, force: true });
+
+rtts.sort((a, b) => a - b);
+const pct = (p) => (rtts.length ? rtts[Math.min(rtts.length - 1, Math.floor((p / 100) * rtts.length))].toFixed(1) : '–');
+console.log(`database:                ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`);
+console.log(`charge points:           ${N} (${connectedAfterRamp} connected after a ${rampS.toFixed(1)} s ramp, ${connected} at the end)`);
+console.log(`messages/s (steady):     ${rate.toFixed(1)} over ${SECONDS} s`);
+console.log(`round trip p50 / p99:    ${pct(50)} ms / ${pct(99)} ms  (${rtts.length} calls, ${failures} failed)`);
+console.log(`server RSS:              ${peakRss} MiB`);
+console.log(`meter values stored:     ${stored} of ${meterValuesSent} sent`);

@@ -1,0 +1,198 @@
+'use client';
+
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import * as React from 'react';
+
+import { DateTime } from '@/components/date-time';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { RemoteActions } from './remote-actions';
+import { usePolled } from './use-polled';
+
+interface Connector {
+  evse_id: number;
+  connector_id: number;
+  status: string | null;
+  error_code: string | null;
+}
+interface Session {
+  id: string;
+  transaction_id: string;
+  connector_id: number;
+  id_tag: string | null;
+  started_at: string;
+  stopped_at: string | null;
+  energy_wh: number | null;
+  cost: number | null;
+  currency: string | null;
+}
+export interface ChargePointDetail {
+  id: string;
+  name: string;
+  identity: string;
+  connected: boolean;
+  ocpp_version: string | null;
+  vendor: string | null;
+  model: string | null;
+  status: string | null;
+  last_seen_at: string | null;
+  connectors: Connector[];
+  active_transaction: Session | null;
+}
+interface StoredEvent {
+  id: number;
+  action: string;
+  received_at: string;
+  payload: unknown;
+}
+
+const kwh = (wh: number | null) => (wh === null ? '–' : (wh / 1000).toFixed(2));
+
+/** One charge point: live state (polled every 10 s), remote actions, sessions, energy, message log and CSV export. */
+function ChargePointView({ initial }: { initial: ChargePointDetail }) {
+  const base = `/api/charge-points/${initial.id}`;
+  const [cp, reloadCp] = usePolled<ChargePointDetail>(base, initial);
+  const [{ transactions }, reloadTx] = usePolled<{ transactions: Session[] }>(`${base}/transactions?limit=20`, { transactions: [] });
+  const [{ events }] = usePolled<{ events: StoredEvent[] }>(`${base}/events?limit=20`, { events: [] });
+  const [month, setMonth] = React.useState(() => new Date().toISOString().slice(0, 7));
+  const chart = [...transactions].reverse().map((t) => ({ started: t.started_at.slice(5, 16).replace('T', ' '), kWh: Number(kwh(t.energy_wh)) || 0 }));
+
+  return (
+    <div className="grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>State</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-3 text-sm">
+          <p>
+            <Badge variant={cp.connected ? 'default' : 'outline'} data-testid="charge-point-state">
+              {cp.connected ? 'Online' : 'Offline'}
+            </Badge>{' '}
+            {cp.status && <span>Status: {cp.status}</span>}
+          </p>
+          <p className="text-muted-foreground">
+            {[cp.vendor, cp.model, cp.ocpp_version].filter(Boolean).join(' · ') || 'Not booted yet'}
+            {cp.last_seen_at && (
+              <>
+                {' '}
+                · last seen <DateTime value={cp.last_seen_at} />
+              </>
+            )}
+          </p>
+          <ul aria-label="Connectors" className="flex flex-col gap-1">
+            {cp.connectors.map((c) => (
+              <li key={`${c.evse_id}/${c.connector_id}`}>
+                Connector {c.evse_id}/{c.connector_id}: {c.status ?? 'unknown'}
+                {c.error_code && c.error_code !== 'NoError' && <span className="text-destructive"> ({c.error_code})</span>}
+              </li>
+            ))}
+          </ul>
+          {cp.active_transaction && (
+            <p data-testid="active-session">
+              Charging since <DateTime value={cp.active_transaction.started_at} />: {kwh(cp.active_transaction.energy_wh)} kWh
+            </p>
+          )}
+          <RemoteActions
+            chargePointId={cp.id}
+            protocol={cp.ocpp_version}
+            activeTransactionId={cp.active_transaction?.transaction_id ?? null}
+            onDone={() => {
+              reloadCp();
+              reloadTx();
+            }}
+          />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Energy per session</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-4">
+          <div className="h-48">
+            <ResponsiveContainer width="100%" height="100%">
+              <BarChart data={chart}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="started" fontSize={10} />
+                <YAxis fontSize={10} unit=" kWh" />
+                <Tooltip />
+                <Bar dataKey="kWh" fill="var(--color-primary)" />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+          <div className="flex items-end gap-2">
+            <div className="flex flex-col gap-1">
+              <Label htmlFor="export-month">15-minute intervals (CSV)</Label>
+              <Input id="export-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} className="w-40" />
+            </div>
+            <a className="text-sm underline underline-offset-4" href={`${base}/energy.csv?month=${month}`} download>
+              Download
+            </a>
+          </div>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Sessions</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          <Table aria-label="Sessions">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Started</TableHead>
+                <TableHead>Stopped</TableHead>
+                <TableHead>Tag</TableHead>
+                <TableHead>kWh</TableHead>
+                <TableHead>Cost</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {transactions.map((t) => (
+                <TableRow key={t.id}>
+                  <TableCell className="text-xs">
+                    <DateTime value={t.started_at} />
+                  </TableCell>
+                  <TableCell className="text-xs">{t.stopped_at ? <DateTime value={t.stopped_at} /> : 'running'}</TableCell>
+                  <TableCell className="font-mono text-xs">{t.id_tag ?? '–'}</TableCell>
+                  <TableCell>{kwh(t.energy_wh)}</TableCell>
+                  <TableCell>{t.cost === null ? '–' : `${t.cost.toFixed(2)} ${t.currency}`}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Recent messages</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          <ul aria-label="Recent messages" className="flex flex-col gap-2 text-xs">
+            {events.length === 0 && <li className="text-muted-foreground">No stored messages.</li>}
+            {events.map((e) => (
+              <li key={e.id}>
+                <span className="font-medium">{e.action}</span> <DateTime value={e.received_at} />
+                <pre className="overflow-x-auto text-muted-foreground">{JSON.stringify(e.payload)}</pre>
+              </li>
+            ))}
+          </ul>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
+
+export { ChargePointView };

@@ -1,0 +1,72 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { getDb } from '@/server/db/client';
+import { sites, type Site } from '@/server/db/schema';
+import { notFound } from '@/server/http/errors';
+import { requestRebalance } from './load/rebalance';
+
+export const createSiteSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  /** Per phase; null means no limit (no load balancing). */
+  max_current_a: z.number().positive().max(10_000).nullish(),
+  phases: z.union([z.literal(1), z.literal(3)]).default(3),
+  /** Below this a session gets 0 A (queued) rather than too little to charge. */
+  min_current_per_session_a: z.number().min(0).max(100).default(6),
+});
+export const updateSiteSchema = z.object({
+  name: createSiteSchema.shape.name.optional(),
+  max_current_a: createSiteSchema.shape.max_current_a,
+  phases: z.union([z.literal(1), z.literal(3)]).optional(),
+  min_current_per_session_a: z.number().min(0).max(100).optional(),
+});
+
+export const presentSite = (s: Site) => ({
+  id: s.id,
+  name: s.name,
+  max_current_a: s.maxCurrentA,
+  phases: s.phases,
+  min_current_per_session_a: s.minCurrentPerSessionA,
+  created_at: s.createdAt.toISOString(),
+});
+
+export async function listSites(ownerId: string): Promise<Site[]> {
+  const db = await getDb();
+  return db.select().from(sites).where(eq(sites.ownerId, ownerId)).orderBy(asc(sites.name));
+}
+
+export async function getOwnedSite(ownerId: string, id: string): Promise<Site> {
+  const db = await getDb();
+  const [row] = await db.select().from(sites).where(and(eq(sites.id, id), eq(sites.ownerId, ownerId)));
+  if (!row) throw notFound('Site');
+  return row;
+}
+
+export async function createSite(ownerId: string, input: z.infer<typeof createSiteSchema>): Promise<Site> {
+  const db = await getDb();
+  const [row] = await db
+    .insert(sites)
+    .values({ ownerId, name: input.name, maxCurrentA: input.max_current_a ?? null, phases: input.phases, minCurrentPerSessionA: input.min_current_per_session_a })
+    .returning();
+  return row;
+}
+
+export async function updateSite(ownerId: string, id: string, input: z.infer<typeof updateSiteSchema>): Promise<Site> {
+  const db = await getDb();
+  const set = {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.max_current_a !== undefined && { maxCurrentA: input.max_current_a }),
+    ...(input.phases !== undefined && { phases: input.phases }),
+    ...(input.min_current_per_session_a !== undefined && { minCurrentPerSessionA: input.min_current_per_session_a }),
+  };
+  if (Object.keys(set).length === 0) return getOwnedSite(ownerId, id);
+  const [row] = await db.update(sites).set(set).where(and(eq(sites.id, id), eq(sites.ownerId, ownerId))).returning();
+  if (!row) throw notFound('Site');
+  requestRebalance(row.id);
+  return row;
+}
+
+export async function deleteSite(ownerId: string, id: string): Promise<void> {
+  const db = await getDb();
+  const [row] = await db.delete(sites).where(and(eq(sites.id, id), eq(sites.ownerId, ownerId))).returning({ id: sites.id });
+  if (!row) throw notFound('Site');
+}

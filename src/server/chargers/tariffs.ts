@@ -1,0 +1,80 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { getDb } from '@/server/db/client';
+import { tariffs, type Tariff } from '@/server/db/schema';
+import { notFound } from '@/server/http/errors';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM');
+const price = z.number().min(0).max(1000);
+
+export const createTariffSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  price_per_kwh: price,
+  currency: z.string().regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as CHF'),
+  /** UTC blocks; a block may wrap midnight (22:00–06:00). The first matching block wins, else price_per_kwh. */
+  time_blocks: z.array(z.object({ from: hhmm, to: hhmm, price_per_kwh: price })).max(24).nullish(),
+});
+export const updateTariffSchema = createTariffSchema.partial();
+
+export const presentTariff = (t: Tariff) => ({
+  id: t.id,
+  name: t.name,
+  price_per_kwh: Number(t.pricePerKwh),
+  currency: t.currency,
+  time_blocks: t.timeBlocks?.map((b) => ({ from: b.from, to: b.to, price_per_kwh: b.pricePerKwh })) ?? null,
+  created_at: t.createdAt.toISOString(),
+});
+
+const blocks = (input: z.infer<typeof createTariffSchema>['time_blocks']) =>
+  input?.map((b) => ({ from: b.from, to: b.to, pricePerKwh: b.price_per_kwh })) ?? null;
+
+const columns = (input: z.infer<typeof updateTariffSchema>) => ({
+  ...(input.name !== undefined && { name: input.name }),
+  ...(input.price_per_kwh !== undefined && { pricePerKwh: String(input.price_per_kwh) }),
+  ...(input.currency !== undefined && { currency: input.currency }),
+  ...(input.time_blocks !== undefined && { timeBlocks: blocks(input.time_blocks) }),
+});
+
+export async function listTariffs(ownerId: string): Promise<Tariff[]> {
+  const db = await getDb();
+  return db.select().from(tariffs).where(eq(tariffs.ownerId, ownerId)).orderBy(asc(tariffs.name));
+}
+
+export async function createTariff(ownerId: string, input: z.infer<typeof createTariffSchema>): Promise<Tariff> {
+  const db = await getDb();
+  const [row] = await db
+    .insert(tariffs)
+    .values({ ownerId, name: input.name, pricePerKwh: String(input.price_per_kwh), currency: input.currency, timeBlocks: blocks(input.time_blocks) })
+    .returning();
+  return row;
+}
+
+export async function updateTariff(ownerId: string, id: string, input: z.infer<typeof updateTariffSchema>): Promise<Tariff> {
+  const db = await getDb();
+  const set = columns(input);
+  const [row] =
+    Object.keys(set).length === 0
+      ? await db.select().from(tariffs).where(and(eq(tariffs.id, id), eq(tariffs.ownerId, ownerId)))
+      : await db.update(tariffs).set(set).where(and(eq(tariffs.id, id), eq(tariffs.ownerId, ownerId))).returning();
+  if (!row) throw notFound('Tariff');
+  return row;
+}
+
+export async function deleteTariff(ownerId: string, id: string): Promise<void> {
+  const db = await getDb();
+  const [row] = await db.delete(tariffs).where(and(eq(tariffs.id, id), eq(tariffs.ownerId, ownerId))).returning({ id: tariffs.id });
+  if (!row) throw notFound('Tariff');
+}
+
+/** The price per kWh at a UTC instant: the first time block containing it, else the base price. */
+export function priceAt(tariff: Pick<Tariff, 'pricePerKwh' | 'timeBlocks'>, at: Date): number {
+  const minute = at.getUTCHours() * 60 + at.getUTCMinutes();
+  const toMinute = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3));
+  for (const b of tariff.timeBlocks ?? []) {
+    const from = toMinute(b.from);
+    const to = toMinute(b.to);
+    const inside = from <= to ? minute >= from && minute < to : minute >= from || minute < to;
+    if (inside) return b.pricePerKwh;
+  }
+  return Number(tariff.pricePerKwh);
+}
