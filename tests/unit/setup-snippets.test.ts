@@ -20,6 +20,18 @@ describe('Home Assistant REST sensors', () => {
     ]);
     expect(yaml).toContain('!secret evconduit_authorization');
   });
+
+  it('adds charge points: status, power, session energy, charging, online', () => {
+    const config = parse(homeAssistantRestYaml('http://ha.local:3000', [], [{ id: 'cp-1', name: 'Garage' }]).replaceAll('!secret ', '')) as { rest: any[] };
+    expect(config.rest).toHaveLength(1);
+    expect(config.rest[0].resource).toBe('http://ha.local:3000/api/ha/charge-points/cp-1');
+    expect(config.rest[0].sensor.map((s: any) => s.value_template)).toEqual([
+      '{{ value_json.status }}',
+      '{{ value_json.power_w }}',
+      '{{ value_json.session_energy_kwh }}',
+    ]);
+    expect(config.rest[0].binary_sensor.map((s: any) => s.device_class)).toEqual(['battery_charging', 'connectivity']);
+  });
 });
 
 describe('evcc vehicle', () => {

@@ -18,8 +18,13 @@ const slug = (name: string) =>
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '') || 'vehicle';
 
-/** `configuration.yaml` REST sensors, polling every 5 minutes (about 8,900 calls a month per vehicle). */
-export function homeAssistantRestYaml(appUrl: string, vehicles: SnippetVehicle[]): string {
+export interface SnippetChargePoint {
+  id: string;
+  name: string;
+}
+
+/** `configuration.yaml` REST sensors, polling every 5 minutes (about 8,900 calls a month per vehicle or charge point). */
+export function homeAssistantRestYaml(appUrl: string, vehicles: SnippetVehicle[], chargePoints: SnippetChargePoint[] = []): string {
   const blocks = vehicles.map(
     (v) => `  - resource: ${appUrl}/api/status/${v.id}
     scan_interval: 300
@@ -49,9 +54,38 @@ export function homeAssistantRestYaml(appUrl: string, vehicles: SnippetVehicle[]
         value_template: "{{ value_json.isPluggedIn }}"
         device_class: plug`,
   );
+  const chargerBlocks = chargePoints.map(
+    (c) => `  - resource: ${appUrl}/api/ha/charge-points/${c.id}
+    scan_interval: 300
+    headers:
+      Authorization: !secret evconduit_authorization
+    sensor:
+      - name: "${c.name} status"
+        unique_id: evconduit_${slug(c.name)}_status
+        value_template: "{{ value_json.status }}"
+      - name: "${c.name} power"
+        unique_id: evconduit_${slug(c.name)}_power
+        value_template: "{{ value_json.power_w }}"
+        unit_of_measurement: W
+        device_class: power
+      - name: "${c.name} session energy"
+        unique_id: evconduit_${slug(c.name)}_session_energy
+        value_template: "{{ value_json.session_energy_kwh }}"
+        unit_of_measurement: kWh
+        device_class: energy
+    binary_sensor:
+      - name: "${c.name} charging"
+        unique_id: evconduit_${slug(c.name)}_charging
+        value_template: "{{ value_json.is_charging }}"
+        device_class: battery_charging
+      - name: "${c.name} online"
+        unique_id: evconduit_${slug(c.name)}_online
+        value_template: "{{ value_json.connected }}"
+        device_class: connectivity`,
+  );
   return `# configuration.yaml
 rest:
-${blocks.join('\n')}
+${[...blocks, ...chargerBlocks].join('\n')}
 
 # secrets.yaml
 # evconduit_authorization: "Bearer YOUR_API_KEY"

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { createApiKeySchema } from '@/server/apikeys/apikeys';
 import { chargingBodySchema, haVehicleParams } from '@/server/ha/params';
+import { currentLimitSchema, haChargePointChargingSchema, haChargePointParams } from '@/server/ha/charge-points';
 import { registerTargetSchema } from '@/server/ha/push/targets';
 import { odometerSchema, sessionsQuerySchema } from '@/server/ha/vehicles';
 import { electricityRateSchema } from '@/server/users/electricity-rate';
@@ -11,7 +12,7 @@ export interface Endpoint {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
-  tag: 'Home Assistant' | 'Account' | 'Push';
+  tag: 'Home Assistant' | 'Charge points' | 'Account' | 'Push';
   /** Counted against the plan's monthly allowance. */
   metered?: boolean;
   params?: z.ZodObject;
@@ -80,6 +81,42 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'Home Assistant',
     body: z.object({ vehicle_id: z.string().optional() }),
     response: z.object({ status: z.literal('success'), refreshed: z.number().int(), vehicles: z.array(out.vehicleStatusSchema) }),
+  },
+  { method: 'get', path: '/api/ha/charge-points', summary: 'The caller’s charge points with their state', tag: 'Charge points', response: z.array(out.chargePointSchema) },
+  {
+    method: 'get',
+    path: '/api/ha/charge-points/{chargePointId}',
+    summary: 'A charge point: connectors, live power, the open session',
+    tag: 'Charge points',
+    metered: true,
+    params: haChargePointParams,
+    response: out.chargePointSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/ha/charge-points/{chargePointId}/charging',
+    summary: 'Start a session with your own tag, or stop the running one',
+    tag: 'Charge points',
+    metered: true,
+    params: haChargePointParams,
+    body: haChargePointChargingSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/ha/charge-points/{chargePointId}/current-limit',
+    summary: 'Limit a connector’s current (A per phase; null lifts it)',
+    tag: 'Charge points',
+    metered: true,
+    params: haChargePointParams,
+    body: currentLimitSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/ha/charge-points/{chargePointId}/sessions',
+    summary: 'The charge point’s sessions, newest first',
+    tag: 'Charge points',
+    params: haChargePointParams,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
   },
   { method: 'get', path: '/api/ha/electricity-rate', summary: 'Your electricity price', tag: 'Home Assistant', response: out.rateSchema },
   {

@@ -122,3 +122,19 @@ export const pushTargetSchema = z
   .meta({ title: 'PushTarget' });
 
 export const rateSchema = z.object({ cost_per_kwh: nullableNumber, currency: z.string().nullable() }).meta({ title: 'ElectricityRate' });
+
+export const chargePointSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    identity: z.string(),
+    connected: z.boolean(),
+    status: z.string().nullable(),
+    is_charging: z.boolean(),
+    power_w: z.number(),
+    session_energy_kwh: z.number(),
+    connectors: z.array(z.object({ evse_id: z.number(), connector_id: z.number(), status: z.string().nullable(), power_w: nullableNumber, max_current_a: nullableNumber }).loose()),
+    active_session: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .loose()
+  .meta({ title: 'ChargePoint' });

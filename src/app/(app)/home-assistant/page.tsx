@@ -6,6 +6,7 @@ import { PushTargetsTable } from '@/components/home-assistant/push-targets-table
 import { PageHeading } from '@/components/site/page-heading';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { listChargePoints } from '@/server/chargers/charge-points';
 import { getConfig } from '@/server/config';
 import { listPushTargets, presentPushTarget } from '@/server/ha/push/targets';
 import { evccVehicleYaml, homeAssistantRestYaml, type SnippetVehicle } from '@/server/ha/setup-snippets';
@@ -44,6 +45,7 @@ export default async function HomeAssistantPage() {
       capacityKwh: typeof capacity === 'number' ? capacity : null,
     };
   });
+  const chargePoints = (await listChargePoints(user.id)).map((cp) => ({ id: cp.id, name: cp.name }));
   const targets = (await listPushTargets(user.id)).map((target) => ({
     ...presentPushTarget(target),
     vehicle_name: (target.vehicleId && names.get(target.vehicleId)) || 'Vehicle',
@@ -94,19 +96,20 @@ export default async function HomeAssistantPage() {
             <h2>Without the integration</h2>
           </CardTitle>
           <CardDescription>
-            REST sensors for <code>configuration.yaml</code> (put <code>Bearer</code> and your key in{' '}
+            REST sensors for your vehicles and charge points in <code>configuration.yaml</code> (put <code>Bearer</code> and your key in{' '}
             <code>secrets.yaml</code>), and an evcc vehicle reading the state of charge. Each poll counts as one call.
           </CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
-          {vehicles.length === 0 ? (
+          {vehicles.length === 0 && chargePoints.length === 0 ? (
             <p className="text-sm text-muted-foreground">
-              Link a vehicle on the <Link href="/dashboard" className="underline">dashboard</Link> first: the
-              configuration is filled in with its id.
+              Link a vehicle on the <Link href="/dashboard" className="underline">dashboard</Link> or add a{' '}
+              <Link href="/charge-points" className="underline">charge point</Link> first: the configuration is
+              filled in with their ids.
             </p>
           ) : (
             <>
-              <CopyableValue label="Home Assistant configuration.yaml" value={homeAssistantRestYaml(appUrl, vehicles)} testId="ha-yaml" />
+              <CopyableValue label="Home Assistant configuration.yaml" value={homeAssistantRestYaml(appUrl, vehicles, chargePoints)} testId="ha-yaml" />
               {vehicles.map((vehicle) => (
                 <CopyableValue key={vehicle.id} label={`evcc: ${vehicle.name}`} value={evccVehicleYaml(appUrl, vehicle)} />
               ))}

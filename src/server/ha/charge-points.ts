@@ -1,0 +1,113 @@
+/**
+ * Charge points for Home Assistant: state (connectors, live power, the open
+ * session), start/stop and a current limit, through the same domain code as
+ * the app's own charge point API.
+ */
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { updateChargePoint, chargePointDetail, listChargePoints } from '@/server/chargers/charge-points';
+import { runCommand } from '@/server/chargers/commands';
+import { connectedProtocol } from '@/server/chargers/ocpp/commands';
+import { getOwnedChargePoint } from '@/server/chargers/ownership';
+import { listTransactions, presentTransaction } from '@/server/chargers/transactions';
+import { getDb } from '@/server/db/client';
+import { meterValues } from '@/server/db/schema';
+import { conflict } from '@/server/http/errors';
+
+export const haChargePointParams = z.object({ chargePointId: z.uuid() });
+export const haChargePointChargingSchema = z.object({
+  action: z.enum(['START', 'STOP']),
+  /** 1.6 connector / 2.0.1 EVSE; the charge point picks one when left out. */
+  connector_id: z.number().int().min(1).max(32).optional(),
+});
+export const currentLimitSchema = z.object({
+  /** Amperes per phase; null lifts the limit. */
+  amps: z.number().min(6).max(500).nullable(),
+  connector_id: z.number().int().min(1).max(32).default(1),
+});
+
+const POWER = ['Power.Active.Import'];
+
+/** The newest power reading per EVSE, in W (meter values are stored in W/Wh). */
+async function livePower(chargePointId: string): Promise<Map<number, number>> {
+  const db = await getDb();
+  const rows = await db
+    .selectDistinctOn([meterValues.evseId], { evseId: meterValues.evseId, value: meterValues.value })
+    .from(meterValues)
+    .where(and(eq(meterValues.chargePointId, chargePointId), inArray(meterValues.measurand, POWER), eq(meterValues.phase, '')))
+    .orderBy(meterValues.evseId, desc(meterValues.sampledAt));
+  return new Map(rows.map((r) => [r.evseId, r.value]));
+}
+
+export async function haChargePointStatus(ownerId: string, id: string) {
+  const detail = await chargePointDetail(ownerId, id);
+  const power = await livePower(detail.id);
+  const sessions = detail.active_transactions;
+  const charging = sessions.length > 0;
+  return {
+    id: detail.id,
+    name: detail.name,
+    identity: detail.identity,
+    connected: detail.connected,
+    status: detail.status,
+    error_code: detail.error_code,
+    vendor: detail.vendor,
+    model: detail.model,
+    last_seen_at: detail.last_seen_at,
+    is_charging: charging,
+    power_w: charging ? [...power.values()].reduce((sum, w) => sum + w, 0) : 0,
+    session_energy_kwh: sessions.reduce((sum, s) => sum + (s.energy_wh ?? 0), 0) / 1000,
+    connectors: detail.connectors.map((c) => ({ ...c, power_w: power.get(c.evse_id) ?? null })),
+    active_session: detail.active_transaction,
+  };
+}
+
+export async function listHaChargePoints(ownerId: string) {
+  return Promise.all((await listChargePoints(ownerId)).map((cp) => haChargePointStatus(ownerId, cp.id)));
+}
+
+/** Starts a session with the owner's own tag, or stops the open one. */
+export async function haChargePointCharging(ownerId: string, id: string, input: z.infer<typeof haChargePointChargingSchema>) {
+  const cp = await getOwnedChargePoint(ownerId, id);
+  const v201 = connectedProtocol(cp.identity) === 'ocpp2.0.1';
+  if (input.action === 'START') {
+    const payload = v201 ? { evseId: input.connector_id } : { connectorId: input.connector_id };
+    return runCommand(ownerId, id, { action: v201 ? 'RequestStartTransaction' : 'RemoteStartTransaction', payload });
+  }
+  const open = (await chargePointDetail(ownerId, id)).active_transactions.filter(
+    (t) => input.connector_id === undefined || t.evse_id === input.connector_id,
+  );
+  if (open.length === 0) throw conflict('No charging session is running on this charge point', 'no_active_session');
+  const transactionId = open[0].transaction_id;
+  return v201
+    ? runCommand(ownerId, id, { action: 'RequestStopTransaction', payload: { transactionId } })
+    : runCommand(ownerId, id, { action: 'RemoteStopTransaction', payload: { transactionId: Number(transactionId) } });
+}
+
+/** Current limits on a connector: a TxDefaultProfile, and kept as its maximum for site load balancing. */
+const LIMIT_PROFILE_ID = 9000;
+
+export async function setHaCurrentLimit(ownerId: string, id: string, input: z.infer<typeof currentLimitSchema>) {
+  const cp = await getOwnedChargePoint(ownerId, id);
+  const evse = input.connector_id;
+  // Kept first: a site rebalance respects it even if the charge point is offline now.
+  await updateChargePoint(ownerId, id, { connectors: [{ evse_id: evse, connector_id: 1, max_current_a: input.amps }] });
+  const protocol = connectedProtocol(cp.identity);
+  if (!protocol) return { status: 'success', amps: input.amps, applied: false, detail: 'Saved; the charge point gets it when it is online and charging under a site.' };
+  const schedule = { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: input.amps ?? 500 }] };
+  const result =
+    protocol === 'ocpp2.0.1'
+      ? await runCommand(ownerId, id, {
+          action: 'SetChargingProfile',
+          payload: { evseId: evse, chargingProfile: { id: LIMIT_PROFILE_ID + evse, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Relative', chargingSchedule: [{ id: LIMIT_PROFILE_ID + evse, ...schedule }] } },
+        })
+      : await runCommand(ownerId, id, {
+          action: 'SetChargingProfile',
+          payload: { connectorId: evse, csChargingProfiles: { chargingProfileId: LIMIT_PROFILE_ID + evse, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Relative', chargingSchedule: schedule } },
+        });
+  return { status: 'success', amps: input.amps, applied: result.answer.status === 'Accepted', answer: result.answer };
+}
+
+export async function listHaChargePointSessions(ownerId: string, id: string, limit: number) {
+  return { sessions: (await listTransactions(ownerId, id, limit)).map(presentTransaction) };
+}
