@@ -32,8 +32,8 @@ function loadConfigOrExit(): AppConfig {
 }
 
 /**
- * Without Enode credentials (and with ENODE_SIMULATOR on, the default in
- * development) the built-in simulator stands in for Enode. Its settings go
+ * Without Enode credentials (unless ENODE_SIMULATOR=off) the built-in
+ * simulator stands in for Enode. Its settings go
  * into the environment before the configuration is read, so that both module
  * copies (this bundle and Next's) see them.
  */

@@ -110,7 +110,7 @@ export interface AppConfig {
   vehicleCacheMaxAgeS: number;
   /** Enode (vehicles); undefined when no client credentials are set. */
   enode?: EnodeConfig;
-  /** Without credentials, run the built-in Enode simulator (ENODE_SIMULATOR; auto: in development). */
+  /** Without credentials, run the built-in Enode simulator (ENODE_SIMULATOR: auto or on; off never). */
   enodeSimulator: boolean;
   /** Set only when STRIPE_SECRET_KEY is: billing is on. `apiUrl` points the SDK elsewhere (tests' fake Stripe). */
   stripe?: { secretKey: string; webhookSecret: string; apiUrl?: string };
@@ -195,7 +195,8 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
             simulated: env.ENODE_SIMULATED === 'true',
           }
         : undefined,
-    enodeSimulator: env.ENODE_SIMULATOR === 'on' || (env.ENODE_SIMULATOR === 'auto' && env.NODE_ENV === 'development'),
+    // A fresh install has no credentials: it runs on simulated vehicles until real ones are set.
+    enodeSimulator: env.ENODE_SIMULATOR !== 'off',
     stripe:
       env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
         ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL }

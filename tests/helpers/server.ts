@@ -133,6 +133,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     APP_URL: url,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
+    // No built-in Enode simulator unless a test asks for one (its own, through ENODE_* settings, or `on`).
+    ENODE_SIMULATOR: 'off',
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   };

@@ -1,7 +1,6 @@
 /**
- * Without Enode credentials and with ENODE_SIMULATOR=on (the default in
- * development), the server starts the built-in simulator and vehicles work
- * offline, webhooks included.
+ * Without Enode credentials (ENODE_SIMULATOR=auto, the default), the server
+ * starts the built-in simulator and vehicles work offline, webhooks included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, signUp } from '../helpers/api';
@@ -10,7 +9,8 @@ import { startServer, type TestServer } from '../helpers/server';
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startServer({ env: { ENODE_SIMULATOR: 'on' } });
+  // `auto` is the default; the test helper turns the simulator off unless asked.
+  server = await startServer({ env: { ENODE_SIMULATOR: 'auto' } });
 });
 afterAll(async () => {
   await server?.stop();
@@ -38,8 +38,8 @@ describe('offline Enode', () => {
     await server.waitForLog((entry) => entry.msg === 'Enode webhook delivery' && entry.received === 1);
   });
 
-  it('stays off in production unless asked for', async () => {
-    const plain = await startServer();
+  it('stays off with ENODE_SIMULATOR=off: vehicle endpoints say Enode is not configured', async () => {
+    const plain = await startServer({ env: { ENODE_SIMULATOR: 'off' } });
     try {
       const account = await signUp(plain);
       const refused = await api(plain, '/api/vehicles/link', { method: 'POST', cookie: account.cookie, body: {} });

@@ -94,9 +94,9 @@ describe('parseConfig', () => {
 
   it('leaves Enode off without client credentials, and needs both of them', () => {
     expect(parseConfig({}).enode).toBeUndefined();
-    expect(parseConfig({}).enodeSimulator).toBe(true); // development
-    expect(parseConfig({ NODE_ENV: 'production' }).enodeSimulator).toBe(false);
-    expect(parseConfig({ NODE_ENV: 'production', ENODE_SIMULATOR: 'on' }).enodeSimulator).toBe(true);
+    expect(parseConfig({}).enodeSimulator).toBe(true);
+    expect(parseConfig({ NODE_ENV: 'production' }).enodeSimulator).toBe(true);
+    expect(parseConfig({ NODE_ENV: 'production', ENODE_SIMULATOR: 'off' }).enodeSimulator).toBe(false);
     expect(configError({ ENODE_CLIENT_ID: 'id' }).setting).toBe('ENODE_CLIENT_SECRET');
     expect(configError({ ENODE_CLIENT_SECRET: 'secret' }).setting).toBe('ENODE_CLIENT_ID');
   });
