@@ -8,15 +8,17 @@
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres TEST_DB=postgres npm run bench:ha-status
  *
  * Uses the build in NEXT_DIST_DIR (default .next-bench), building it first if missing.
+ * Profile the server with TEST_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { startEnodeSimulator } from '../tests/fakes/enode/simulator';
-import { seedVehicle, startServerWithEnode } from '../tests/helpers/enode';
 
+// Before the test helpers load: they read it once.
 process.env.NEXT_DIST_DIR ||= '.next-bench';
+const { startEnodeSimulator } = await import('../tests/fakes/enode/simulator');
+const { seedVehicle, startServerWithEnode } = await import('../tests/helpers/enode');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 
@@ -53,8 +55,18 @@ try {
   const key = (await json(`${server.url}/api/keys`, { method: 'POST', cookie, headers: origin, body: JSON.stringify({ name: 'bench' }) })).body.key;
   const car = await seedVehicle(sim, user.id);
 
-  const run = (label: string, url: string, headers: Record<string, string> = {}) =>
-    autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers, title: label });
+  // The server's CPU time (user + system, in ms; /proc counts 10 ms ticks): less noisy than req/s on a shared box.
+  const cpuMs = () => {
+    const fields = fs.readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  const cpuPerRequest = new Map<string, number>();
+  const run = async (label: string, url: string, headers: Record<string, string> = {}) => {
+    const before = cpuMs();
+    const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers, title: label });
+    cpuPerRequest.set(label, (cpuMs() - before) / result.requests.total);
+    return result;
+  };
 
   const statusUrl = `${server.url}/api/status/${car.id}`;
   const auth = { authorization: `Bearer ${key}` };
@@ -69,7 +81,7 @@ try {
 
   const line = (r: autocannon.Result) =>
     `${r.title!.padEnd(7)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ` +
-    `errors ${r.errors + r.timeouts + r.non2xx}  (${r['2xx']} × 2xx)`;
+    `errors ${r.errors + r.timeouts + r.non2xx}  (${r['2xx']} × 2xx)  server CPU ${cpuPerRequest.get(r.title!)!.toFixed(2)} ms/request`;
   const ratio = status.requests.average / health.requests.average;
   console.log(`database: ${process.env.TEST_DB === 'postgres' ? 'PostgreSQL' : 'PGlite'}; ${CONNECTIONS} connections, ${SECONDS} s each`);
   console.log(line(status));

@@ -138,7 +138,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, [bundle], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // E.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under a benchmark.
+  const nodeArgs = process.env.TEST_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, bundle], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
 

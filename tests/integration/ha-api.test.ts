@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnodeSimulator, type EnodeSimulator } from '../fakes/enode/simulator';
 import { api, createApiKey, expectError, signUp, type Account } from '../helpers/api';
 import { seedVehicle, startServerWithEnode, updateVehicle, type SimVehicle } from '../helpers/enode';
-import type { TestServer } from '../helpers/server';
+import { usingPostgres, type TestServer } from '../helpers/server';
 
 let sim: EnodeSimulator;
 let server: TestServer;
@@ -136,6 +136,48 @@ describe('metering', () => {
         limits.burst_per_minute = 60;
       });
     }
+  });
+
+  it.runIf(usingPostgres)('stays exact with two server processes on one PostgreSQL database', async () => {
+    const frank = await signUp(server);
+    const key = (await createApiKey(server, frank.cookie, 'two instances')).key;
+    const car = await seedVehicle(sim, frank.user.id, 'KIA');
+    await setPlanLimits((limits) => {
+      limits.pro.monthly_calls = 9;
+      limits.burst_per_minute = 1000;
+    });
+    // Started after the change, so it reads the new limits.
+    const second = await startServerWithEnode(sim, { dataFrom: server });
+    try {
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => api(i % 2 ? second : server, `/api/status/${car.id}`, { key })),
+      );
+      expect(responses.filter((r) => r.status === 200)).toHaveLength(9);
+      expect(responses.filter((r) => r.status === 429)).toHaveLength(21);
+      expect((await api(server, '/api/me/api-usage', { key })).body.current_calls).toBe(9);
+    } finally {
+      await second.stop('SIGTERM', { keepData: true });
+      await setPlanLimits((limits) => {
+        limits.pro.monthly_calls = 10_000;
+        limits.burst_per_minute = 60;
+      });
+    }
+  });
+
+  it('sees new vehicle data and an admin’s change on the very next call (no stale cache)', async () => {
+    const erin = await signUp(server);
+    const key = (await createApiKey(server, erin.cookie, 'fresh')).key;
+    const car = await seedVehicle(sim, erin.user.id, 'KIA');
+    expect((await api(server, `/api/status/${car.id}`, { key })).status).toBe(200);
+
+    await updateVehicle(sim, erin.user.id, car, 42);
+    expect((await api(server, `/api/status/${car.id}`, { key })).body.batteryLevel).toBe(42);
+
+    const withdraw = await api(server, `/api/admin/users/${erin.user.id}`, { method: 'PATCH', cookie: admin.cookie, body: { is_approved: false } });
+    expect(withdraw.status).toBe(200);
+    expectError(await api(server, `/api/status/${car.id}`, { key }), 403, 'account_pending_approval');
+    await api(server, `/api/admin/users/${erin.user.id}`, { method: 'PATCH', cookie: admin.cookie, body: { is_approved: true } });
+    expect((await api(server, `/api/status/${car.id}`, { key })).status).toBe(200);
   });
 
   it('stops a key that polls too fast with its own 429, without spending the allowance', async () => {

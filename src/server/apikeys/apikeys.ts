@@ -6,6 +6,7 @@ import { apiKeys, users, type User } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
 import { randomSecret, sha256Hex } from '@/server/auth/crypto';
+import { forgetUserRows, userRowCache } from '@/server/cache/user-rows';
 
 /** Recognisable in logs and secret scanners; 32 random bytes = 256 bits. */
 export const API_KEY_PREFIX = 'evc_';
@@ -59,33 +60,49 @@ export async function revokeApiKey(userId: string, keyId: string): Promise<void>
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
   if (!revoked) throw notFound('API key');
+  forgetUserRows(userId);
   await recordAudit({ actorUserId: userId, action: 'api_key.revoke', subjectType: 'api_key', subjectId: keyId });
 }
 
+interface KeyOwner {
+  user: User;
+  keyId: string;
+  lastUsedAt: Date | null;
+}
+
+const keyOwners = userRowCache<KeyOwner>('api-keys');
+
 /**
  * Looks up any presented key by its SHA-256 hash (so keys of other formats can
- * be imported later). Revoked keys fail on the very next request: no cache.
+ * be imported later). Cached briefly per process; revoking a key or changing
+ * its user forgets the entry at once (see `forgetUserRows`).
  */
 export async function authenticateApiKey(presented: string): Promise<{ user: User; keyId: string } | undefined> {
-  const db = await getDb();
-  const [row] = await db
-    .select({ user: users, keyId: apiKeys.id, lastUsedAt: apiKeys.lastUsedAt })
-    .from(apiKeys)
-    .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(and(eq(apiKeys.keyHash, sha256Hex(presented)), isNull(apiKeys.revokedAt)));
-  if (!row) return undefined;
+  const keyHash = sha256Hex(presented);
+  const owner = await keyOwners.get(keyHash, async () => {
+    const db = await getDb();
+    const [row] = await db
+      .select({ user: users, keyId: apiKeys.id, lastUsedAt: apiKeys.lastUsedAt })
+      .from(apiKeys)
+      .innerJoin(users, eq(users.id, apiKeys.userId))
+      .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
+    return row && { userId: row.user.id, value: row };
+  });
+  if (!owner) return undefined;
   const current = now();
-  if (!row.lastUsedAt || current.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+  if (!owner.lastUsedAt || current.getTime() - owner.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     // Coarse on purpose: one write a minute per key, not one per request.
+    owner.lastUsedAt = current;
+    const db = await getDb();
     await db
       .update(apiKeys)
       .set({ lastUsedAt: current })
       .where(
         and(
-          eq(apiKeys.id, row.keyId),
+          eq(apiKeys.id, owner.keyId),
           or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(current.getTime() - LAST_USED_RESOLUTION_MS))),
         ),
       );
   }
-  return { user: row.user, keyId: row.keyId };
+  return { user: owner.user, keyId: owner.keyId };
 }

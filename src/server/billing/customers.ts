@@ -8,6 +8,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
 import { users, type User } from '@/server/db/schema';
 import { getStripe, stripeFailure } from './stripe';
+import { forgetUserRows } from '@/server/cache/user-rows';
 
 export async function ensureStripeCustomer(user: Pick<User, 'id' | 'email' | 'stripeCustomerId'>): Promise<string> {
   if (user.stripeCustomerId) return user.stripeCustomerId;
@@ -25,6 +26,7 @@ export async function ensureStripeCustomer(user: Pick<User, 'id' | 'email' | 'st
     .set({ stripeCustomerId: customer.id })
     .where(and(eq(users.id, user.id), isNull(users.stripeCustomerId)))
     .returning({ id: users.stripeCustomerId });
+  forgetUserRows(user.id);
   if (stored?.id) return stored.id;
   const [current] = await db.select({ id: users.stripeCustomerId }).from(users).where(eq(users.id, user.id));
   return current?.id ?? customer.id;

@@ -16,6 +16,7 @@ import { getLogger } from '@/server/observability/logger';
 import { productByLookupKey } from './catalog';
 import { billingDisabled, getStripe } from './stripe';
 import { customerIdOf, fetchSubscription, saveSubscription } from './subscriptions';
+import { forgetUserRows } from '@/server/cache/user-rows';
 
 type Status = 'processed' | 'ignored';
 type Effect = (tx: Tx) => Promise<{ status: Status; outcome: string }>;
@@ -159,6 +160,7 @@ async function checkoutCompleted(session: Stripe.Checkout.Session): Promise<Effe
       .update(users)
       .set({ apiTokens: sql`${users.apiTokens} + ${product.tokens}`, updatedAt: now() })
       .where(eq(users.id, userId));
+    forgetUserRows(userId);
     return processed(`credited ${product.tokens} API tokens (checkout ${session.id})`);
   };
 }

@@ -1,12 +1,13 @@
 /**
  * Counting Home Assistant calls against the plan allowance, exactly under
- * concurrency: each step is one conditional UPDATE, so concurrent requests
- * queue on the row lock and re-check the condition (N requests with M calls
- * left: exactly M succeed). Past the allowance, purchased tokens are spent one
- * a call, never below zero.
+ * concurrency: calls are charged in a transaction that locks the user's usage
+ * row, so concurrent requests (and processes) queue on it and see each other's
+ * count (N requests with M calls left: exactly M succeed). Past the allowance,
+ * purchased tokens are spent one a call, never below zero.
  */
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
+import { forgetUserRows } from '@/server/cache/user-rows';
 import { getDb } from '@/server/db/client';
 import { apiUsage, users, type User } from '@/server/db/schema';
 import { AppError } from '@/server/http/errors';
@@ -45,41 +46,97 @@ function allowanceExhausted(tier: Tier, limit: number, period: UsagePeriod): App
   );
 }
 
-/** Takes one call from the allowance, else one token, else throws 429. */
-export async function chargeCall(user: User): Promise<CallCharge> {
+interface Waiter {
+  resolve(charge: CallCharge): void;
+  reject(error: unknown): void;
+}
+
+interface UserQueue {
+  user: User;
+  waiters: Waiter[];
+}
+
+// Calls of one user that arrive while a charge is being written are charged together in the next one.
+const queues: Map<string, UserQueue> = ((globalThis as { __evconduitChargeQueues?: Map<string, UserQueue> })
+  .__evconduitChargeQueues ??= new Map());
+
+/**
+ * Takes one call from the allowance, else one token, else throws 429. Calls
+ * of one user arriving together share one transaction (group commit), so a
+ * busy installation costs a few queries per batch, not per call, and every
+ * answer still waits for its charge to be committed.
+ */
+export function chargeCall(user: User): Promise<CallCharge> {
+
+  return new Promise((resolve, reject) => {
+    const queue = queues.get(user.id);
+    if (queue) {
+      queue.user = user;
+      queue.waiters.push({ resolve, reject });
+      return;
+    }
+    const started: UserQueue = { user, waiters: [{ resolve, reject }] };
+    queues.set(user.id, started);
+    // After this turn's I/O: requests that arrived together are charged together.
+    setImmediate(() => void drain(started));
+  });
+}
+
+async function drain(queue: UserQueue): Promise<void> {
+  while (queue.waiters.length > 0) {
+    const waiters = queue.waiters.splice(0);
+    try {
+      const outcomes = await chargeCalls(queue.user, waiters.length);
+      waiters.forEach((waiter, i) => (outcomes[i] instanceof AppError ? waiter.reject(outcomes[i]) : waiter.resolve(outcomes[i])));
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error);
+    }
+  }
+  queues.delete(queue.user.id);
+}
+
+/**
+ * Charges `count` calls in one transaction: the usage row is locked, so
+ * concurrent processes (PostgreSQL) queue on it and each sees the other's
+ * count. Returns one outcome per call, in order: allowance first, then tokens,
+ * then 429s.
+ */
+async function chargeCalls(user: User, count: number): Promise<(CallCharge | AppError)[]> {
   const db = await getDb();
   const period = usagePeriod(now());
-  const tier = await effectiveTier(user);
-  const limit = (await getPlanLimits())[tier].monthly_calls;
-  const base = { userId: user.id, period, tier, limit };
-
-  if (limit > 0) {
-    const [counted] = await db
-      .insert(apiUsage)
-      .values({ userId: user.id, periodStart: period.start, calls: 1 })
-      .onConflictDoUpdate({
-        target: [apiUsage.userId, apiUsage.periodStart],
-        set: { calls: sql`${apiUsage.calls} + 1` },
-        setWhere: sql`${apiUsage.calls} < ${limit}`,
-      })
-      .returning({ calls: apiUsage.calls });
-    if (counted) return { ...base, paidWith: 'allowance', remaining: limit - counted.calls };
-  }
-
-  const [spent] = await db
-    .update(users)
-    .set({ apiTokens: sql`${users.apiTokens} - 1` })
-    .where(and(eq(users.id, user.id), gt(users.apiTokens, 0)))
-    .returning({ tokens: users.apiTokens });
-  if (!spent) throw allowanceExhausted(tier, limit, period);
-  await db
-    .insert(apiUsage)
-    .values({ userId: user.id, periodStart: period.start, tokensSpent: 1 })
-    .onConflictDoUpdate({
-      target: [apiUsage.userId, apiUsage.periodStart],
-      set: { tokensSpent: sql`${apiUsage.tokensSpent} + 1` },
+  const usageRow = and(eq(apiUsage.userId, user.id), eq(apiUsage.periodStart, period.start));
+  return db.transaction(async (tx) => {
+    const tier = await effectiveTier(user, tx);
+    const limit = (await getPlanLimits(tx))[tier].monthly_calls;
+    const lockUsage = () => tx.select({ calls: apiUsage.calls }).from(apiUsage).where(usageRow).for('update');
+    let [usage] = await lockUsage();
+    if (!usage) {
+      await tx.insert(apiUsage).values({ userId: user.id, periodStart: period.start }).onConflictDoNothing();
+      [usage] = await lockUsage();
+    }
+    const fromAllowance = Math.max(0, Math.min(count, limit - usage.calls));
+    let fromTokens = 0;
+    if (fromAllowance < count) {
+      const [owner] = await tx.select({ tokens: users.apiTokens }).from(users).where(eq(users.id, user.id)).for('update');
+      fromTokens = Math.min(count - fromAllowance, owner?.tokens ?? 0);
+      if (fromTokens > 0) {
+        await tx.update(users).set({ apiTokens: sql`${users.apiTokens} - ${fromTokens}` }).where(eq(users.id, user.id));
+      }
+    }
+    if (fromAllowance + fromTokens > 0) {
+      await tx
+        .update(apiUsage)
+        .set({ calls: sql`${apiUsage.calls} + ${fromAllowance}`, tokensSpent: sql`${apiUsage.tokensSpent} + ${fromTokens}` })
+        .where(usageRow);
+    }
+    if (fromTokens > 0) forgetUserRows(user.id);
+    const base = { userId: user.id, period, tier, limit };
+    return Array.from({ length: count }, (_, i) => {
+      if (i < fromAllowance) return { ...base, paidWith: 'allowance' as const, remaining: limit - (usage.calls + i + 1) };
+      if (i < fromAllowance + fromTokens) return { ...base, paidWith: 'token' as const, remaining: 0 };
+      return allowanceExhausted(tier, limit, period);
     });
-  return { ...base, paidWith: 'token', remaining: 0 };
+  });
 }
 
 /** Gives a call back when the request failed (a 404 vehicle costs nothing). */
@@ -92,6 +149,7 @@ export async function refundCall(charge: CallCharge): Promise<void> {
   }
   await db.transaction(async (tx) => {
     await tx.update(users).set({ apiTokens: sql`${users.apiTokens} + 1` }).where(eq(users.id, charge.userId));
+    forgetUserRows(charge.userId);
     await tx
       .update(apiUsage)
       .set({ tokensSpent: sql`${apiUsage.tokensSpent} - 1` })

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { users, type User } from '@/server/db/schema';
+import { forgetUserRows } from '@/server/cache/user-rows';
 
 export const electricityRateSchema = z.object({
   cost_per_kwh: z.number().min(0).max(100),
@@ -27,5 +28,6 @@ export async function setElectricityRate(userId: string, rate: z.infer<typeof el
     .set({ electricityCostPerKwh: String(rate.cost_per_kwh), currency: rate.currency, updatedAt: now() })
     .where(eq(users.id, userId))
     .returning();
+  forgetUserRows(userId);
   return presentElectricityRate(user);
 }

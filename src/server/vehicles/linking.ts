@@ -9,6 +9,7 @@ import { AppError } from '@/server/http/errors';
 import { setLinkStatus } from './links';
 import { saveVehicle } from './store';
 import { findVehicle } from './vehicles';
+import { forgetUserRows } from '@/server/cache/user-rows';
 
 export const LINK_CALLBACK_PATH = '/vehicles/link/callback';
 
@@ -68,6 +69,7 @@ export async function unlinkVehicle(userId: string, ref: string): Promise<void> 
   const db = await getDb();
   if (!vehicle.vendor) {
     await db.delete(vehicles).where(and(eq(vehicles.userId, userId), eq(vehicles.id, vehicle.id)));
+    forgetUserRows(userId);
     return;
   }
   const vendor = vehicle.vendor;
@@ -76,6 +78,7 @@ export async function unlinkVehicle(userId: string, ref: string): Promise<void> 
     await tx.delete(vehicles).where(and(eq(vehicles.userId, userId), eq(vehicles.vendor, vendor)));
     await setLinkStatus(tx, userId, vendor, 'unlinked');
   });
+  forgetUserRows(userId);
   await recordAudit({ actorUserId: userId, action: 'vehicle.unlink', subjectType: 'vehicle', subjectId: vehicle.id, details: { vendor } });
 }
 

@@ -13,6 +13,7 @@ import { now } from '@/server/clock';
 import { getLogger } from '@/server/observability/logger';
 import type { VehicleRow } from './store';
 import { findVehicle, refreshVehicle } from './vehicles';
+import { forgetUserRows } from '@/server/cache/user-rows';
 
 export const DEFAULT_POLL_MINUTES = 15;
 const TICK_MS = 10_000;
@@ -37,6 +38,7 @@ export async function setUpdateStrategy(userId: string, ref: string, input: z.in
     })
     .where(and(eq(vehicles.id, vehicle.id), eq(vehicles.userId, userId)))
     .returning();
+  forgetUserRows(userId);
   return row;
 }
 

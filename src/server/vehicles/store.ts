@@ -12,6 +12,7 @@ import type { EnodeVehicle } from '@/server/enode/schemas';
 import { enqueueVehiclePush } from '@/server/ha/push/deliveries';
 import { effectiveTier, getPlanLimits, type Tier } from '@/server/plans/limits';
 import { updateChargingSessions } from './sessions';
+import { forgetUserRows } from '@/server/cache/user-rows';
 
 type Executor = Db | Tx;
 export type VehicleRow = typeof vehicles.$inferSelect;
@@ -93,6 +94,7 @@ export async function saveVehicle(db: Executor, userId: string, vehicle: EnodeVe
     })
     .returning();
   if (!row) return { status: 'stale' };
+  forgetUserRows(userId);
   const charge = vehicle.chargeState;
   const sample = {
     sampledAt: lastSeen ?? at,
@@ -121,5 +123,6 @@ export async function deleteVehicle(db: Executor, userId: string, enodeVehicleId
     .delete(vehicles)
     .where(and(eq(vehicles.userId, userId), eq(vehicles.enodeVehicleId, enodeVehicleId)))
     .returning({ id: vehicles.id });
+  forgetUserRows(userId);
   return deleted.length > 0;
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, or } from 'drizzle-orm';
+import { userRowCache } from '@/server/cache/user-rows';
 import { getDb } from '@/server/db/client';
 import { enodeLinks, vehicles } from '@/server/db/schema';
 import { enodeClient } from '@/server/enode';
@@ -26,10 +27,15 @@ export async function listLinks(userId: string) {
 }
 
 /** A user's vehicle by our id or its Enode id; anyone else's is "not found" (no existence leak). */
+const vehicleRows = userRowCache<VehicleRow>('vehicles');
+
 export async function findVehicle(userId: string, ref: string): Promise<VehicleRow> {
-  const db = await getDb();
-  const byRef = isUuid(ref) ? or(eq(vehicles.id, ref), eq(vehicles.enodeVehicleId, ref)) : eq(vehicles.enodeVehicleId, ref);
-  const [row] = await db.select().from(vehicles).where(and(eq(vehicles.userId, userId), byRef)).limit(1);
+  const row = await vehicleRows.get(`${userId}/${ref}`, async () => {
+    const db = await getDb();
+    const byRef = isUuid(ref) ? or(eq(vehicles.id, ref), eq(vehicles.enodeVehicleId, ref)) : eq(vehicles.enodeVehicleId, ref);
+    const [found] = await db.select().from(vehicles).where(and(eq(vehicles.userId, userId), byRef)).limit(1);
+    return found && { userId, value: found };
+  });
   if (!row) throw notFound('Vehicle');
   return row;
 }
