@@ -3,6 +3,8 @@
  * evconduit integration: `POST /api/webhook/<webhook_id>` answers as the
  * integration does (404 unknown webhook, 400 without vehicle data,
  * "OK (ignored - different vehicle)" for another vehicle id, else "OK").
+ * Also a plain automation webhook trigger (any JSON, answered 200 with no
+ * body), which is how charge point pushes arrive in Home Assistant.
  * Tests can make it fail with 5xx for a while, or hang.
  */
 import http from 'node:http';
@@ -20,11 +22,15 @@ export interface FakeHomeAssistant {
   received: ReceivedPush[];
   /** Registers a webhook whose entry is set up for `vehicleId`. */
   addWebhook(webhookId: string, vehicleId: string): void;
+  /** Registers an automation's webhook trigger: it takes any JSON body. */
+  addAutomationWebhook(webhookId: string): void;
   removeWebhook(webhookId: string): void;
   /** The next `count` pushes get 503. */
   failNext(count: number): void;
   /** Accept pushes but never answer them (until `hang(false)`). */
   hang(on: boolean): void;
+  /** Resolves with the first push (received from now on or before) that `match` accepts. */
+  waitFor(match: (push: ReceivedPush) => boolean, timeoutMs?: number): Promise<ReceivedPush>;
   /** Resolves once `count` pushes in all were answered with 200 OK. */
   waitForApplied(count: number, timeoutMs?: number): Promise<ReceivedPush[]>;
   close(): Promise<void>;
@@ -32,6 +38,7 @@ export interface FakeHomeAssistant {
 
 export async function startFakeHomeAssistant(): Promise<FakeHomeAssistant> {
   const webhooks = new Map<string, string>();
+  const automations = new Set<string>();
   const received: ReceivedPush[] = [];
   const hanging = new Set<http.ServerResponse>();
   let failures = 0;
@@ -55,7 +62,9 @@ export async function startFakeHomeAssistant(): Promise<FakeHomeAssistant> {
         failures -= 1;
         return answer(503, 'Service Unavailable');
       }
-      const expected = webhooks.get(decodeURIComponent(match[1]));
+      const webhookId = decodeURIComponent(match[1]);
+      if (automations.has(webhookId)) return answer(200, '');
+      const expected = webhooks.get(webhookId);
       if (!expected) return answer(404, 'Not Found');
       const body = safeJson(raw);
       if (!body.vehicle) return answer(400, 'Missing vehicle data');
@@ -72,6 +81,7 @@ export async function startFakeHomeAssistant(): Promise<FakeHomeAssistant> {
     url,
     received,
     addWebhook: (webhookId, vehicleId) => webhooks.set(webhookId, vehicleId),
+    addAutomationWebhook: (webhookId) => automations.add(webhookId),
     removeWebhook: (webhookId) => webhooks.delete(webhookId),
     failNext: (count) => (failures = count),
     hang: (on) => {
@@ -79,6 +89,22 @@ export async function startFakeHomeAssistant(): Promise<FakeHomeAssistant> {
       if (!on) for (const res of hanging) res.destroy();
       if (!on) hanging.clear();
     },
+    waitFor: (match, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const found = received.find(match);
+          if (!found) return;
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`No matching push; received: ${JSON.stringify(received.map((r) => [r.webhookId, r.answered]))}`));
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+      }),
     waitForApplied: (count, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
         const check = () => {

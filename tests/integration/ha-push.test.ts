@@ -8,7 +8,8 @@ import { startEnodeSimulator, type EnodeSimulator } from '../fakes/enode/simulat
 import { startFakeHomeAssistant, type FakeHomeAssistant } from '../fakes/home-assistant';
 import { api, createApiKey, expectError, signUp, type Account } from '../helpers/api';
 import { seedVehicle, startServerWithEnode, updateVehicle, type SimVehicle } from '../helpers/enode';
-import type { TestServer } from '../helpers/server';
+import { bootedCharger, registerChargePoint } from '../helpers/ocpp';
+import { startServer, type TestServer } from '../helpers/server';
 
 const SLOW = 90_000;
 const HOME_NETWORK = { PUSH_ALLOW_PRIVATE_ADDRESSES: 'true' };
@@ -118,6 +119,64 @@ describe('push to Home Assistant', () => {
     expect(removed.body).toEqual({ status: 'success', removed: 1 });
     expect(await targetsOf(server, a.account)).toEqual([]);
     expect(await targetsOf(server, b.account)).toHaveLength(1);
+  });
+});
+
+describe('charge points', () => {
+  it('pushes a charge point’s changes to an automation webhook, and "send test" sends its status', async () => {
+    const server = await startServer({ env: HOME_NETWORK });
+    try {
+      await signUp(server); // the administrator
+      const account = await signUp(server);
+      const key = (await createApiKey(server, account.cookie, 'Home Assistant')).key;
+      const cp = await registerChargePoint(server, account.cookie, `push-${Date.now()}`, 'Carport');
+      ha.addAutomationWebhook('carport-hook');
+
+      const bad = await api(server, '/api/ha/webhook/register', {
+        method: 'POST',
+        key,
+        body: { webhook_id: 'carport-hook', external_url: ha.url, vehicle_id: 'x', charge_point_id: cp.id },
+      });
+      expectError(bad, 422, 'validation_failed');
+      const stranger = await signUp(server);
+      const strangerKey = (await createApiKey(server, stranger.cookie, 'other')).key;
+      const foreign = await api(server, '/api/ha/webhook/register', {
+        method: 'POST',
+        key: strangerKey,
+        body: { webhook_id: 'carport-hook', external_url: ha.url, charge_point_id: cp.id },
+      });
+      expectError(foreign, 404, 'not_found');
+
+      const registered = await api(server, '/api/ha/webhook/register', {
+        method: 'POST',
+        key,
+        body: { webhook_id: 'carport-hook', external_url: ha.url, charge_point_id: cp.id },
+      });
+      expect(registered.status, JSON.stringify(registered.body)).toBe(200);
+      expect(registered.body).toMatchObject({ charge_point_id: cp.id, vehicle_id: null });
+
+      const charger = await bootedCharger(server, cp, 'ocpp1.6');
+      try {
+        await charger.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
+        const push = await ha.waitFor(
+          (p) => p.webhookId === 'carport-hook' && (p.body.chargePoint as any)?.connectors?.[0]?.status === 'Preparing',
+        );
+        expect(push.answered).toBe(200);
+        expect(push.body).toMatchObject({ event: 'charge_point:updated', chargePointId: cp.id, user: { id: account.user.id } });
+        expect(push.body.chargePoint).toMatchObject({ id: cp.id, name: 'Carport', connected: true, is_charging: false });
+
+        const [target] = (await api(server, '/api/push-targets', { cookie: account.cookie })).body;
+        const test = await api(server, `/api/push-targets/${target.id}/test`, { method: 'POST', cookie: account.cookie });
+        expect(test.status, JSON.stringify(test.body)).toBe(200);
+        expect(test.body.delivered).toBe(true);
+        const listed = (await api(server, '/api/push-targets', { cookie: account.cookie })).body[0];
+        expect(listed.last_success_at).not.toBeNull();
+      } finally {
+        await charger.close({ force: true });
+      }
+    } finally {
+      await server.stop();
+    }
   });
 });
 

@@ -14,7 +14,8 @@ export interface PushTargetView {
   id: string;
   webhook_id: string;
   external_url: string;
-  vehicle_name: string;
+  /** The vehicle's or charge point's name. */
+  subject_name: string;
   is_enabled: boolean;
   disabled_reason: string | null;
   last_success_at: string | null;
@@ -59,7 +60,7 @@ function PushTargetsTable({ targets }: { targets: PushTargetView[] }) {
     return (
       <p className="text-sm text-muted-foreground">
         No push targets yet. The EVConduit integration registers one per vehicle when you turn on real-time updates in
-        its options.
+        its options; charge points are added below.
       </p>
     );
   }
@@ -67,7 +68,7 @@ function PushTargetsTable({ targets }: { targets: PushTargetView[] }) {
     <Table>
       <TableHeader>
         <TableRow>
-          <TableHead>Vehicle</TableHead>
+          <TableHead>Vehicle or charge point</TableHead>
           <TableHead>Home Assistant</TableHead>
           <TableHead>Success</TableHead>
           <TableHead>Last success</TableHead>
@@ -79,7 +80,7 @@ function PushTargetsTable({ targets }: { targets: PushTargetView[] }) {
         {targets.map((target) => (
           <TableRow key={target.id}>
             <TableCell className="font-medium">
-              {target.vehicle_name}
+              {target.subject_name}
               {!target.is_enabled && (
                 <Badge variant="destructive" className="ml-2">
                   Off
@@ -113,7 +114,7 @@ function PushTargetsTable({ targets }: { targets: PushTargetView[] }) {
                 size="sm"
                 variant="ghost"
                 disabled={busy === target.id}
-                aria-label={`Remove push target for ${target.vehicle_name}`}
+                aria-label={`Remove push target for ${target.subject_name}`}
                 onClick={() => void act(target, 'remove')}
               >
                 Remove

@@ -562,6 +562,8 @@ export const haPushTargets = pgTable(
   (t) => [
     index('ha_push_targets_user_idx').on(t.userId),
     uniqueIndex('ha_push_targets_vehicle_webhook_key').on(t.vehicleId, t.webhookId),
+    uniqueIndex('ha_push_targets_charge_point_webhook_key').on(t.chargePointId, t.webhookId),
+    check('ha_push_targets_one_subject', sql`num_nonnulls(${t.vehicleId}, ${t.chargePointId}) = 1`),
     ownerReadPolicy('ha_push_targets', isOwner(t.userId)),
   ],
 );

@@ -111,3 +111,26 @@ ${request('.batteryLevel')}
 ${request('.range')}
 `;
 }
+
+/** An automation receiving a charge point's pushes (webhook id to be registered on the set-up page). */
+export function chargePointAutomationYaml(chargePoint: SnippetChargePoint): string {
+  const webhookId = `evconduit_${slug(chargePoint.name)}`;
+  return [
+    `# automations.yaml: register the webhook id "${webhookId}" for ${chargePoint.name} on EVConduit's set-up page.`,
+    `- alias: "${chargePoint.name}: EVConduit update"`,
+    '  triggers:',
+    '    - trigger: webhook',
+    `      webhook_id: ${webhookId}`,
+    '      allowed_methods: [POST]',
+    '      local_only: false',
+    '  actions:',
+    '    - action: persistent_notification.create',
+    '      data:',
+    `        title: "${chargePoint.name}"`,
+    '        message: >-',
+    '          {{ trigger.json.chargePoint.status }},',
+    '          {{ trigger.json.chargePoint.power_w }} W,',
+    '          session {{ trigger.json.chargePoint.session_energy_kwh }} kWh',
+    '',
+  ].join('\n');
+}

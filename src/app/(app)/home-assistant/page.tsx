@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 
 import { CopyableValue } from '@/components/copyable-value';
+import { ChargePointPushForm } from '@/components/home-assistant/charge-point-push-form';
 import { PushTargetsTable } from '@/components/home-assistant/push-targets-table';
 import { PageHeading } from '@/components/site/page-heading';
 import { Button } from '@/components/ui/button';
@@ -9,7 +10,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { listChargePoints } from '@/server/chargers/charge-points';
 import { getConfig } from '@/server/config';
 import { listPushTargets, presentPushTarget } from '@/server/ha/push/targets';
-import { evccVehicleYaml, homeAssistantRestYaml, type SnippetVehicle } from '@/server/ha/setup-snippets';
+import { chargePointAutomationYaml, evccVehicleYaml, homeAssistantRestYaml, type SnippetVehicle } from '@/server/ha/setup-snippets';
 import { presentHaVehicle } from '@/server/ha/vehicle-status';
 import { listVehicles } from '@/server/vehicles/vehicles';
 import { requireSignedIn } from '../signed-in-user';
@@ -46,9 +47,10 @@ export default async function HomeAssistantPage() {
     };
   });
   const chargePoints = (await listChargePoints(user.id)).map((cp) => ({ id: cp.id, name: cp.name }));
+  for (const cp of chargePoints) names.set(cp.id, cp.name);
   const targets = (await listPushTargets(user.id)).map((target) => ({
     ...presentPushTarget(target),
-    vehicle_name: (target.vehicleId && names.get(target.vehicleId)) || 'Vehicle',
+    subject_name: names.get(target.vehicleId ?? target.chargePointId ?? '') ?? (target.chargePointId ? 'Charge point' : 'Vehicle'),
   }));
 
   return (
@@ -82,11 +84,23 @@ export default async function HomeAssistantPage() {
             <h2>Real-time push</h2>
           </CardTitle>
           <CardDescription>
-            New vehicle data is sent to Home Assistant as it arrives. Failed pushes are retried for several hours.
+            New vehicle data and charge point changes are sent to Home Assistant as they arrive. Failed pushes are
+            retried for several hours.
           </CardDescription>
         </CardHeader>
-        <CardContent>
+        <CardContent className="flex flex-col gap-6">
           <PushTargetsTable targets={targets} />
+          {chargePoints.length > 0 && (
+            <div className="flex flex-col gap-4">
+              <h3 className="font-medium">Push a charge point</h3>
+              <p className="text-sm text-muted-foreground">
+                Create an automation with a Webhook trigger in Home Assistant, then add its webhook id here. Each
+                change of the charge point (status, session, power) arrives as <code>trigger.json.chargePoint</code>.
+              </p>
+              <ChargePointPushForm chargePoints={chargePoints} />
+              <CopyableValue label="Example automation" value={chargePointAutomationYaml(chargePoints[0])} />
+            </div>
+          )}
         </CardContent>
       </Card>
 

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { RPCServer } from 'ocpp-rpc';
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import type { AppConfig } from '@/server/config';
+import { chargePointChanged } from '@/server/ha/push/charge-point-changes';
 import { getLogger } from '@/server/observability/logger';
 import { checkChargePointCredentials } from '../registration';
 import { recordBoot, recordConnectionStatus, recordSeen } from './boot';
@@ -103,7 +104,9 @@ export function createOcppServer(config: AppConfig) {
     addConnection(client.identity as string, client);
     registerHandlers(client, config);
     log.info({ identity: client.identity, protocol: client.protocol }, 'charge point connected');
-    void recordConnectionStatus(chargePointId, 'online').catch((err) => log.error({ err }, 'status update failed'));
+    void recordConnectionStatus(chargePointId, 'online')
+      .then(() => chargePointChanged(chargePointId))
+      .catch((err) => log.error({ err }, 'status update failed'));
     client.on('message', ({ outbound }: { outbound: boolean }) => {
       if (!outbound) heard(client);
     });
@@ -118,7 +121,9 @@ export function createOcppServer(config: AppConfig) {
       log.info({ identity: client.identity, code, replaced: !wasCurrent }, 'charge point disconnected');
       // A replaced socket closing must not mark its successor's charge point offline.
       if (wasCurrent) {
-        void recordConnectionStatus(chargePointId, 'offline').catch((err) => log.error({ err }, 'status update failed'));
+        void recordConnectionStatus(chargePointId, 'offline')
+          .then(() => chargePointChanged(chargePointId))
+          .catch((err) => log.error({ err }, 'status update failed'));
         // Its sessions' share goes to the others.
         afterAnswer(client);
       }

@@ -1,5 +1,6 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { getLogger } from '@/server/observability/logger';
+import { chargePointChanged } from '@/server/ha/push/charge-point-changes';
 import { rebalanceFor } from '../load/rebalance';
 
 /** What the handshake learnt about the charge point, kept on the ocpp-rpc client. */
@@ -17,9 +18,13 @@ export function handle<P>(client: RPCServerClient, action: string, fn: (params: 
   client.handle(action, async ({ params }: { params?: unknown }) => {
     const answer = await fn((params ?? {}) as P);
     if (REBALANCING[action]?.(params as Record<string, unknown>)) afterAnswer(client);
+    if (PUSHED.has(action)) chargePointChanged((client.session as Session).chargePointId);
     return answer;
   });
 }
+
+/** Messages that change what Home Assistant shows of a charge point. */
+const PUSHED = new Set(['StatusNotification', 'StartTransaction', 'StopTransaction', 'TransactionEvent', 'MeterValues']);
 
 /** Messages that change who draws current on a site (2.0.1 meter-value updates do not). */
 const REBALANCING: Record<string, (p: Record<string, unknown>) => boolean> = {

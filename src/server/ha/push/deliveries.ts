@@ -4,7 +4,7 @@
  * Per target only the newest data matters: an older pending delivery is
  * superseded by a newer one instead of being sent after it.
  */
-import { and, asc, eq, gt, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
 import { getDb, type Db, type Tx } from '@/server/db/client';
@@ -13,7 +13,16 @@ import { notFound } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
 import { effectiveTier, getPlanLimits, type Tier } from '@/server/plans/limits';
 import { OutboundRefusedError, postJson, type OutboundResponse } from '@/server/net/outbound';
-import { addressPayload, buildVehiclePushPayload, otherVehicleId, webhookUrl, type VehiclePushPayload } from './payload';
+import { haChargePointStatus } from '@/server/ha/charge-points';
+import {
+  addressPayload,
+  buildChargePointPushPayload,
+  buildVehiclePushPayload,
+  isVehiclePayload,
+  otherVehicleId,
+  webhookUrl,
+  type PushPayload,
+} from './payload';
 
 const BACKOFF_S = [30, 60, 300, 900, 3600, 3 * 3600];
 export const MAX_ATTEMPTS = BACKOFF_S.length + 1;
@@ -24,8 +33,23 @@ const BATCH = 20;
 
 type Delivery = typeof haPushDeliveries.$inferSelect;
 type Outcome =
-  | { kind: 'delivered'; response: OutboundResponse; vehicleId: string }
+  | { kind: 'delivered'; response: OutboundResponse; vehicleId?: string }
   | { kind: 'retry' | 'failed'; error: string; response?: OutboundResponse; disableTarget?: string };
+
+/** The enabled targets matching `condition` whose owner's plan includes push. */
+async function pushableTargets(db: Db | Tx, condition: SQL): Promise<{ id: string; userId: string }[]> {
+  const rows = await db
+    .select({ id: haPushTargets.id, userId: users.id, tier: users.tier, trialEndsAt: users.trialEndsAt })
+    .from(haPushTargets)
+    .innerJoin(users, eq(users.id, haPushTargets.userId))
+    .where(and(condition, eq(haPushTargets.isEnabled, true)));
+  if (rows.length === 0) return [];
+  const limits = await getPlanLimits(db);
+  const tiers: Tier[] = [];
+  // One after another: a transaction's queries must not overlap.
+  for (const row of rows) tiers.push(await effectiveTier({ ...row, id: row.userId }, db));
+  return rows.filter((_, i) => limits[tiers[i]].push);
+}
 
 /**
  * Queues the vehicle's current state for each enabled target whose owner's
@@ -33,49 +57,56 @@ type Outcome =
  * once it has committed.
  */
 export async function enqueueVehiclePush(db: Db | Tx, vehicle: Vehicle): Promise<number> {
-  const rows = await db
-    .select({ id: haPushTargets.id, userId: users.id, tier: users.tier, trialEndsAt: users.trialEndsAt })
-    .from(haPushTargets)
-    .innerJoin(users, eq(users.id, haPushTargets.userId))
-    .where(and(eq(haPushTargets.vehicleId, vehicle.id), eq(haPushTargets.isEnabled, true)));
-  if (rows.length === 0) return 0;
-  const limits = await getPlanLimits(db);
-  const tiers: Tier[] = [];
-  // One after another: a transaction's queries must not overlap.
-  for (const row of rows) tiers.push(await effectiveTier({ ...row, id: row.userId }, db));
-  const targets = rows.filter((_, i) => limits[tiers[i]].push);
+  const targets = await pushableTargets(db, eq(haPushTargets.vehicleId, vehicle.id));
   if (targets.length === 0) return 0;
   const payload = buildVehiclePushPayload(vehicle, now());
   await db.insert(haPushDeliveries).values(targets.map((t) => ({ targetId: t.id, payload, nextAttemptAt: now() })));
   return targets.length;
 }
 
-function classify(response: OutboundResponse, vehicleId: string): Outcome {
+/** Queues the charge point's current status for its targets (they all belong to its owner). */
+export async function enqueueChargePointPush(chargePointId: string): Promise<number> {
+  const db = await getDb();
+  const targets = await pushableTargets(db, eq(haPushTargets.chargePointId, chargePointId));
+  if (targets.length === 0) return 0;
+  const ownerId = targets[0].userId;
+  const payload = buildChargePointPushPayload(ownerId, await haChargePointStatus(ownerId, chargePointId), now());
+  await db.insert(haPushDeliveries).values(targets.map((t) => ({ targetId: t.id, payload, nextAttemptAt: now() })));
+  return targets.length;
+}
+
+const NOT_FOUND_ADVICE = {
+  vehicle: 'add the vehicle in the integration again.',
+  charge_point: 'check the webhook id of your automation and register it again.',
+};
+
+function classify(response: OutboundResponse, subject: keyof typeof NOT_FOUND_ADVICE, vehicleId?: string): Outcome {
   const { status, body } = response;
   if (status >= 200 && status < 300) {
     if (/ignored/i.test(body)) return { kind: 'failed', error: `Home Assistant ignored the push: ${body}`, response };
     return { kind: 'delivered', response, vehicleId };
   }
   if (status === 404) {
-    const reason = 'Home Assistant does not know this webhook id (404): add the vehicle in the integration again.';
+    const reason = `Home Assistant does not know this webhook id (404): ${NOT_FOUND_ADVICE[subject]}`;
     return { kind: 'failed', error: reason, response, disableTarget: reason };
   }
   const error = `Home Assistant answered ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
   return { kind: status >= 500 || status === 408 || status === 429 ? 'retry' : 'failed', error, response };
 }
 
-/** One attempt, with the integration's "different vehicle" answer retried once with the other id. */
-async function attempt(target: HaPushTarget, payload: VehiclePushPayload): Promise<Outcome> {
+/** One attempt; for a vehicle, the integration's "different vehicle" answer is retried once with the other id. */
+async function attempt(target: HaPushTarget, payload: PushPayload): Promise<Outcome> {
   const options = { allowPrivateAddresses: getConfig().push.allowPrivateAddresses, timeoutMs: TIMEOUT_MS };
   const url = webhookUrl(target);
-  let vehicleId = target.registeredVehicleId ?? payload.vehicleId;
   try {
+    if (!isVehiclePayload(payload)) return classify(await postJson(url, payload, options), 'charge_point');
+    let vehicleId = target.registeredVehicleId ?? payload.vehicleId;
     let response = await postJson(url, addressPayload(payload, vehicleId), options);
     if (response.status === 200 && /different vehicle/i.test(response.body)) {
       vehicleId = otherVehicleId(payload, vehicleId);
       response = await postJson(url, addressPayload(payload, vehicleId), options);
     }
-    return classify(response, vehicleId);
+    return classify(response, 'vehicle', vehicleId);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { kind: error instanceof OutboundRefusedError ? 'failed' : 'retry', error: message };
@@ -99,7 +130,7 @@ async function record(delivery: Delivery, target: HaPushTarget, outcome: Outcome
         .where(and(eq(haPushDeliveries.targetId, target.id), eq(haPushDeliveries.status, 'pending'), lt(haPushDeliveries.id, delivery.id)));
       await tx
         .update(haPushTargets)
-        .set({ lastSuccessAt: at, registeredVehicleId: outcome.vehicleId })
+        .set({ lastSuccessAt: at, ...(outcome.vehicleId ? { registeredVehicleId: outcome.vehicleId } : {}) })
         .where(eq(haPushTargets.id, target.id));
     });
     return;
@@ -129,7 +160,7 @@ async function record(delivery: Delivery, target: HaPushTarget, outcome: Outcome
 
 /** Sends one claimed delivery; `retry: false` (a user's test) reports instead of retrying. */
 export async function deliver(delivery: Delivery, target: HaPushTarget, retry = true): Promise<Outcome> {
-  const outcome = await attempt(target, delivery.payload as VehiclePushPayload);
+  const outcome = await attempt(target, delivery.payload as PushPayload);
   await record(delivery, target, outcome, retry);
   return outcome;
 }
@@ -188,17 +219,24 @@ export async function runDueDeliveries(): Promise<number> {
   return claimed.length;
 }
 
-/** "Send test": the vehicle's current state, sent now, its outcome returned and logged like any delivery. */
+/** "Send test": the vehicle's or charge point's current state, sent now, its outcome returned and logged like any delivery. */
 export async function sendTestPush(target: HaPushTarget) {
   const db = await getDb();
-  const [vehicle] = target.vehicleId ? await db.select().from(vehicles).where(eq(vehicles.id, target.vehicleId)) : [];
-  if (!vehicle) throw notFound('Vehicle of this push target');
-  const payload = buildVehiclePushPayload(vehicle, now());
+  const payload = await currentPayload(db, target);
   const [delivery] = await db
     .insert(haPushDeliveries)
     .values({ targetId: target.id, payload, attempts: 1, nextAttemptAt: new Date(now().getTime() + LEASE_MS) })
     .returning();
   return deliver(delivery, target, false);
+}
+
+async function currentPayload(db: Db, target: HaPushTarget): Promise<PushPayload> {
+  if (target.chargePointId) {
+    return buildChargePointPushPayload(target.userId, await haChargePointStatus(target.userId, target.chargePointId), now());
+  }
+  const [vehicle] = target.vehicleId ? await db.select().from(vehicles).where(eq(vehicles.id, target.vehicleId)) : [];
+  if (!vehicle) throw notFound('Vehicle of this push target');
+  return buildVehiclePushPayload(vehicle, now());
 }
 
 // ---------------------------------------------------------------- the worker loop

@@ -1,7 +1,9 @@
 /**
- * The push body the Home Assistant integration expects: Enode's
- * `user:vehicle:updated` envelope with the full vehicle, whose `id` is the
- * id the integration registered, plus both of our ids.
+ * Push bodies. Vehicles: the body the Home Assistant integration expects,
+ * Enode's `user:vehicle:updated` envelope with the full vehicle, whose `id`
+ * is the id the integration registered, plus both of our ids. Charge points:
+ * `charge_point:updated` with the same status object as
+ * `GET /api/ha/charge-points/{id}`, for an automation's webhook trigger.
  */
 import type { HaPushTarget, Vehicle } from '@/server/db/schema';
 
@@ -33,6 +35,26 @@ export function buildVehiclePushPayload(vehicle: Vehicle, createdAt: Date): Vehi
     },
     vehicle.enodeVehicleId,
   );
+}
+
+export interface ChargePointPushPayload {
+  event: 'charge_point:updated';
+  createdAt: string;
+  user: { id: string };
+  chargePoint: Record<string, unknown> & { id: string };
+  chargePointId: string;
+}
+
+export type PushPayload = VehiclePushPayload | ChargePointPushPayload;
+
+export const isVehiclePayload = (payload: PushPayload): payload is VehiclePushPayload => payload.event === 'user:vehicle:updated';
+
+export function buildChargePointPushPayload(
+  ownerId: string,
+  status: Record<string, unknown> & { id: string },
+  createdAt: Date,
+): ChargePointPushPayload {
+  return { event: 'charge_point:updated', createdAt: createdAt.toISOString(), user: { id: ownerId }, chargePoint: status, chargePointId: status.id };
 }
 
 /** The same payload addressed to `vehicleId` (the registered id, or the other one on a retry). */

@@ -1,4 +1,7 @@
-/** Where to push a vehicle's updates: Home Assistant's webhook, registered by the integration. */
+/**
+ * Where to push updates: Home Assistant's webhook, registered by the
+ * integration for a vehicle, or by the user for a charge point.
+ */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { now } from '@/server/clock';
@@ -6,29 +9,44 @@ import { getDb } from '@/server/db/client';
 import { haPushDeliveries, haPushTargets, type HaPushTarget, type User } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
 import { requirePlanFeature } from '@/server/plans/limits';
+import { getOwnedChargePoint } from '@/server/chargers/ownership';
 import { findVehicle } from '@/server/vehicles/vehicles';
+import { forgetChargePointTargets } from './charge-point-changes';
 
-export const registerTargetSchema = z.object({
-  webhook_id: z.string().trim().min(1).max(200).regex(/^[\w-]+$/, 'must be a Home Assistant webhook id'),
-  external_url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(500),
-  vehicle_id: z.string().trim().min(1).max(100),
-});
+export const registerTargetSchema = z
+  .object({
+    webhook_id: z.string().trim().min(1).max(200).regex(/^[\w-]+$/, 'must be a Home Assistant webhook id'),
+    external_url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(500),
+    /** The integration registers a vehicle (Enode's id or ours)… */
+    vehicle_id: z.string().trim().min(1).max(100).optional(),
+    /** …or an automation's webhook trigger is registered for a charge point. */
+    charge_point_id: z.uuid().optional(),
+  })
+  .refine((input) => (input.vehicle_id === undefined) !== (input.charge_point_id === undefined), {
+    message: 'give either vehicle_id or charge_point_id',
+    path: ['vehicle_id'],
+  });
 
 export async function registerPushTarget(user: User, input: z.infer<typeof registerTargetSchema>) {
   await requirePlanFeature(user, 'push');
-  const vehicle = await findVehicle(user.id, input.vehicle_id);
   const db = await getDb();
-  const values = {
-    externalUrl: input.external_url,
-    registeredVehicleId: input.vehicle_id,
-    isEnabled: true,
-    disabledReason: null,
-    updatedAt: now(),
-  };
+  const values = { externalUrl: input.external_url, isEnabled: true, disabledReason: null, updatedAt: now() };
+  if (input.charge_point_id) {
+    const chargePoint = await getOwnedChargePoint(user.id, input.charge_point_id);
+    const [target] = await db
+      .insert(haPushTargets)
+      .values({ userId: user.id, chargePointId: chargePoint.id, webhookId: input.webhook_id, ...values })
+      .onConflictDoUpdate({ target: [haPushTargets.chargePointId, haPushTargets.webhookId], set: values })
+      .returning();
+    forgetChargePointTargets();
+    return target;
+  }
+  const vehicle = await findVehicle(user.id, input.vehicle_id!);
+  const vehicleValues = { ...values, registeredVehicleId: input.vehicle_id };
   const [target] = await db
     .insert(haPushTargets)
-    .values({ userId: user.id, vehicleId: vehicle.id, webhookId: input.webhook_id, ...values })
-    .onConflictDoUpdate({ target: [haPushTargets.vehicleId, haPushTargets.webhookId], set: values })
+    .values({ userId: user.id, vehicleId: vehicle.id, webhookId: input.webhook_id, ...vehicleValues })
+    .onConflictDoUpdate({ target: [haPushTargets.vehicleId, haPushTargets.webhookId], set: vehicleValues })
     .returning();
   return target;
 }
@@ -41,6 +59,7 @@ export async function unregisterPushTargets(userId: string, webhookId?: string):
     .delete(haPushTargets)
     .where(webhookId ? and(owned, eq(haPushTargets.webhookId, webhookId)) : owned)
     .returning({ id: haPushTargets.id });
+  forgetChargePointTargets();
   return removed.length;
 }
 
@@ -51,6 +70,7 @@ export async function deletePushTarget(userId: string, targetId: string): Promis
     .where(and(eq(haPushTargets.id, targetId), eq(haPushTargets.userId, userId)))
     .returning({ id: haPushTargets.id });
   if (!removed) throw notFound('Push target');
+  forgetChargePointTargets();
 }
 
 export async function getOwnedTarget(userId: string, targetId: string): Promise<HaPushTarget> {
@@ -71,6 +91,7 @@ export async function setTargetEnabled(userId: string, targetId: string, enabled
     .set({ isEnabled: enabled, disabledReason: enabled ? null : 'Turned off by you', updatedAt: now() })
     .where(eq(haPushTargets.id, targetId))
     .returning();
+  forgetChargePointTargets();
   return target;
 }
 
@@ -122,6 +143,7 @@ export function presentPushTarget(target: HaPushTarget & { delivered?: number; f
     external_url: target.externalUrl,
     vehicle_id: target.registeredVehicleId,
     internal_vehicle_id: target.vehicleId,
+    charge_point_id: target.chargePointId,
     is_enabled: target.isEnabled,
     disabled_reason: target.disabledReason,
     last_success_at: target.lastSuccessAt?.toISOString() ?? null,

@@ -3,7 +3,7 @@ import { route } from '@/server/http/route';
 import { sendTestPush } from '@/server/ha/push/deliveries';
 import { getOwnedTarget } from '@/server/ha/push/targets';
 
-/** Sends the vehicle's real current state now and reports what Home Assistant answered. */
+/** Sends the vehicle's or charge point's real current state now and reports what Home Assistant answered. */
 export const POST = route({ access: 'user', params: z.object({ id: z.uuid() }) }, async ({ user, params }) => {
   const outcome = await sendTestPush(await getOwnedTarget(user.id, params.id));
   return {
