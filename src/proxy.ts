@@ -26,6 +26,11 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   matcher: [
-    '/((?!ocpp/|_next/static|_next/image|favicon\\.ico|api/(?:health|ready)(?:/|$)|api/webhooks/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)',
+    {
+      source:
+        '/((?!ocpp/|_next/static|_next/image|favicon\\.ico|api/(?:health|ready)(?:/|$)|api/webhooks/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)',
+      // A caller with an Authorization header (API key, access token) never uses the session cookie: nothing to refresh.
+      missing: [{ type: 'header', key: 'authorization' }],
+    },
   ],
 };

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 type DoesMatch = typeof import('next/experimental/testing/server').unstable_doesMiddlewareMatch;
 let doesMatch: DoesMatch;
-let config: { matcher: string[] };
+let config: Parameters<DoesMatch>[0]['config'];
 
 beforeAll(async () => {
   // Next's testing helper expects the global that its server runtime installs.
@@ -32,5 +32,11 @@ describe('proxy.ts matcher', () => {
     ]) {
       expect(doesMatch({ config, url }), url).toBe(false);
     }
+  });
+
+  it('skips callers with an Authorization header (API keys never use the session cookie)', () => {
+    const headers = { authorization: 'Bearer evc_x' };
+    expect(doesMatch({ config, url: '/api/status/abc', headers })).toBe(false);
+    expect(doesMatch({ config, url: '/api/status/abc' })).toBe(true);
   });
 });
