@@ -40,7 +40,9 @@ async function pool(items, limit, fn) {
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-bench-ocpp-'));
-const server = spawn('node', [path.join(distDir, 'evconduit-server.mjs')], {
+// TEST_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server, as in the other benchmarks.
+const nodeArgs = process.env.TEST_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+const server = spawn('node', [...nodeArgs, path.join(distDir, 'evconduit-server.mjs')], {
   env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, APP_URL: base, OCPP_HEARTBEAT_INTERVAL_S: '60' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
