@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/server/db/client';
 import { meterValues } from '@/server/db/schema';
 import { ocppTime } from './time';
@@ -77,16 +76,14 @@ export async function storeSamples(
     .onConflictDoNothing();
 }
 
-/** 2.0.1 energy: the spread of the transaction's energy register readings (whole meter, all phases). */
-export async function recomputeEnergy(tx: Tx, transactionId: string): Promise<void> {
-  await tx.execute(sql`
-    update transactions t set
-      meter_start_wh = r.min,
-      meter_stop_wh = case when t.stopped_at is null then null else r.max end,
-      energy_wh = r.max - r.min
-    from (
-      select min(value) as min, max(value) as max from meter_values
-      where transaction_id = ${transactionId} and measurand = ${ENERGY_REGISTER} and phase = ''
-    ) r
-    where t.id = ${transactionId} and r.min is not null`);
+/**
+ * The lowest and highest energy register readings (whole meter, all phases)
+ * among `samples`. Min and max are idempotent and order-free, so folding each
+ * message's range into the transaction gives the same result as aggregating
+ * every stored sample, however often and in whatever order messages arrive,
+ * without re-reading a long session's samples on every message.
+ */
+export function registerRange(samples: Sample[]): { low: number; high: number } | undefined {
+  const readings = samples.filter((s) => s.measurand === ENERGY_REGISTER && s.phase === '').map((s) => s.value);
+  return readings.length === 0 ? undefined : { low: Math.min(...readings), high: Math.max(...readings) };
 }

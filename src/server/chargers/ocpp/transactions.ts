@@ -1,8 +1,8 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { transactions } from '@/server/db/schema';
-import { ENERGY_REGISTER, recomputeEnergy, samplesFrom16, samplesFrom201, storeSamples, type MeterValue16, type MeterValue201 } from './meter-values';
+import { registerRange, samplesFrom16, samplesFrom201, storeSamples, type MeterValue16, type MeterValue201 } from './meter-values';
 import { ocppTime } from './time';
 import { priceTransaction } from '../pricing';
 
@@ -87,6 +87,8 @@ export async function stopTransaction16(chargePointId: string, p: StopTransactio
  */
 export async function recordMeterValues16(chargePointId: string, connectorId: number, transactionId: number | undefined, values: MeterValue16[]): Promise<void> {
   const db = await getDb();
+  const samples = samplesFrom16(values);
+  const range = registerRange(samples);
   await db.transaction(async (tx) => {
     const [row] =
       transactionId === undefined
@@ -95,15 +97,12 @@ export async function recordMeterValues16(chargePointId: string, connectorId: nu
             .select({ id: transactions.id })
             .from(transactions)
             .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.ocppTransactionId, String(transactionId))));
-    await storeSamples(tx, { chargePointId, evseId: connectorId, transactionId: row?.id ?? null }, samplesFrom16(values));
-    if (!row) return;
-    await tx.execute(sql`
-      update transactions t set energy_wh = r.max - t.meter_start_wh
-      from (
-        select max(value) as max from meter_values
-        where transaction_id = ${row.id} and measurand = ${ENERGY_REGISTER} and phase = ''
-      ) r
-      where t.id = ${row.id} and t.stopped_at is null and r.max is not null and t.meter_start_wh is not null`);
+    await storeSamples(tx, { chargePointId, evseId: connectorId, transactionId: row?.id ?? null }, samples);
+    if (!row || !range) return;
+    await tx
+      .update(transactions)
+      .set({ energyWh: sql`greatest(${transactions.energyWh}, ${range.high}::double precision - ${transactions.meterStartWh})` })
+      .where(and(eq(transactions.id, row.id), isNull(transactions.stoppedAt), isNotNull(transactions.meterStartWh)));
   });
 }
 
@@ -122,11 +121,17 @@ export interface TransactionEvent201 {
  * 2.0.1 TransactionEvent, keyed by the charge point's transactionId. Events
  * may come late, out of order or twice (offline queue): the row is upserted,
  * the start is the earliest timestamp seen, only the first Ended stops it,
- * samples are stored once and the energy is recomputed from them.
+ * samples are stored once and each event's register readings widen the
+ * transaction's range (see `registerRange`).
  */
 export async function recordTransactionEvent(chargePointId: string, p: TransactionEvent201): Promise<void> {
   const db = await getDb();
   const at = ocppTime(p.timestamp);
+  const samples = samplesFrom201(p.meterValue);
+  const range = registerRange(samples);
+  // The readings seen so far span [meter_start_wh, meter_start_wh + energy_wh]; this event's range widens it.
+  const high = sql`greatest(${transactions.meterStartWh} + ${transactions.energyWh}, excluded.meter_start_wh + excluded.energy_wh)`;
+  const low = sql`least(${transactions.meterStartWh}, excluded.meter_start_wh)`;
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(transactions)
@@ -139,6 +144,8 @@ export async function recordTransactionEvent(chargePointId: string, p: Transacti
         startedAt: at,
         lastSeqNo: p.seqNo,
         offline: p.offline ?? false,
+        meterStartWh: range?.low ?? null,
+        energyWh: range ? range.high - range.low : null,
       })
       .onConflictDoUpdate({
         target: [transactions.chargePointId, transactions.ocppTransactionId],
@@ -149,18 +156,25 @@ export async function recordTransactionEvent(chargePointId: string, p: Transacti
           idTag: sql`coalesce(${transactions.idTag}, excluded.id_tag)`,
           evseId: p.evse ? sql`excluded.evse_id` : sql`${transactions.evseId}`,
           connectorId: p.evse?.connectorId !== undefined ? sql`excluded.connector_id` : sql`${transactions.connectorId}`,
+          meterStartWh: low,
+          energyWh: sql`${high} - ${low}`,
+          // A late event after the end still widens the stop reading.
+          meterStopWh: sql`case when ${transactions.stoppedAt} is null then null else ${high} end`,
           updatedAt: now(),
         },
       })
       .returning({ id: transactions.id, evseId: transactions.evseId });
-    await storeSamples(tx, { chargePointId, evseId: row.evseId, transactionId: row.id }, samplesFrom201(p.meterValue));
+    await storeSamples(tx, { chargePointId, evseId: row.evseId, transactionId: row.id }, samples);
     if (p.eventType === 'Ended') {
       await tx
         .update(transactions)
-        .set({ stoppedAt: at, stopReason: p.transactionInfo.stoppedReason ?? 'Local' })
+        .set({
+          stoppedAt: at,
+          stopReason: p.transactionInfo.stoppedReason ?? 'Local',
+          meterStopWh: sql`${transactions.meterStartWh} + ${transactions.energyWh}`,
+        })
         .where(and(eq(transactions.id, row.id), isNull(transactions.stoppedAt)));
     }
-    await recomputeEnergy(tx, row.id);
     return row.id;
   });
   if (p.eventType === 'Ended') await priceTransaction(id);
