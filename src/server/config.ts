@@ -39,6 +39,8 @@ const envSchema = z
     OCPP_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
     OCPP_HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300),
     OCPP_HEARTBEAT_GRACE_S: z.coerce.number().int().min(0).max(3600).default(60),
+    /** WebSocket pings to charge points without their own interval; 0 = none. */
+    OCPP_PING_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(30),
     OCPP_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(30000),
     /** Both set: the server itself serves https and wss (OCPP security profile 2). */
     TLS_CERT_FILE: optionalString,
@@ -106,7 +108,7 @@ export interface AppConfig {
   mailFrom: string;
   logLevel: string;
   sentryDsn?: string;
-  ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; heartbeatGraceS: number; callTimeoutMs: number };
+  ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; heartbeatGraceS: number; callTimeoutMs: number; pingIntervalS: number };
   /** PEM files: set when the server terminates TLS itself (else plain http, e.g. behind a reverse proxy). */
   tls?: { certFile: string; keyFile: string };
   /** Pushes to Home Assistant may go to loopback and private networks (self-hosted on a home network). */
@@ -190,6 +192,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       heartbeatIntervalS: env.OCPP_HEARTBEAT_INTERVAL_S,
       heartbeatGraceS: env.OCPP_HEARTBEAT_GRACE_S,
       callTimeoutMs: env.OCPP_CALL_TIMEOUT_MS,
+      pingIntervalS: env.OCPP_PING_INTERVAL_S,
     },
     tls,
     push: { allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES },

@@ -108,6 +108,7 @@ export function createOcppServer(config: AppConfig) {
     protocols: [...SUPPORTED_PROTOCOLS],
     strictMode: true,
     callTimeoutMs: config.ocpp.callTimeoutMs,
+    pingIntervalMs: config.ocpp.pingIntervalS * 1000,
     // One outgoing call in flight per charge point (commands.ts queues them
     // with deadlines as well); its incoming calls are answered independently.
     callConcurrency: 1,
