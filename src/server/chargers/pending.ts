@@ -9,7 +9,7 @@ import { recordAudit } from '@/server/audit/audit';
 import { getSetting, setSetting } from '@/server/settings/store';
 import { getConnection } from './ocpp/registry';
 import type { Session } from './ocpp/session';
-import { newChargePointPassword, ocppUrl } from './registration';
+import { identitySchema, newChargePointPassword, ocppUrl } from './registration';
 import { offerPassword } from './security';
 
 /**
@@ -39,7 +39,7 @@ export const isUnclaimed = (cp: ChargePoint) => cp.ownerId === null && cp.regist
  * is room; returns null when it must be refused.
  */
 export async function admitUnknownIdentity(identity: string): Promise<ChargePoint | null> {
-  if (!(await getPendingSetting()).accept_unknown_identities) return null;
+  if (!(await getPendingSetting()).accept_unknown_identities || !identitySchema.safeParse(identity).success) return null;
   const db = await getDb();
   const [existing] = await db.select().from(chargePoints).where(eq(chargePoints.identity, identity));
   if (existing) return isUnclaimed(existing) ? existing : null;

@@ -6,7 +6,7 @@ import { AddChargePointForm } from '@/components/dashboard/add-charge-point-form
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { listChargePoints, presentChargePoint } from '@/server/chargers/charge-points';
-import { listPendingIdentities } from '@/server/chargers/pending';
+import { getPendingSetting, listPendingIdentities } from '@/server/chargers/pending';
 import { requireSignedIn } from '../signed-in-user';
 
 export const metadata: Metadata = { title: 'Charge points' };
@@ -15,6 +15,8 @@ export default async function ChargePointsPage() {
   const user = await requireSignedIn('/charge-points');
   const chargePoints = (await listChargePoints(user.id)).map(presentChargePoint);
   const pending = await listPendingIdentities();
+  // Shown while the setting is on, so a claim's password stays visible after the list empties.
+  const { accept_unknown_identities: acceptsPending } = await getPendingSetting();
   return (
     <>
       <PageHeading title="Charge points" description="Your OCPP charge points and their live state." />
@@ -29,7 +31,7 @@ export default async function ChargePointsPage() {
             <ChargePointList initial={chargePoints} />
           </CardContent>
         </Card>
-        {pending.length > 0 && (
+        {acceptsPending && (
           <Card className="lg:col-span-2 lg:row-start-2">
             <CardHeader>
               <CardTitle>
