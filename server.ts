@@ -3,7 +3,9 @@
  * endpoint on the same port. Start with `npm run dev` or `npm start`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import next from 'next';
 import { ConfigError, getConfig, parseConfig, type AppConfig } from '@/server/config';
 import { closeDatabase, openDatabase } from '@/server/db/client';
@@ -75,7 +77,10 @@ async function main() {
   const applied = await migrate(database);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
-  const httpServer = http.createServer();
+  // With a certificate the same port serves https and wss (OCPP security profile 2); else TLS is a reverse proxy's job.
+  const httpServer = config.tls
+    ? (https.createServer({ cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) }) as unknown as http.Server)
+    : http.createServer();
   const app = next({
     dev: config.env === 'development',
     dir: process.cwd(),
@@ -120,6 +125,7 @@ async function main() {
       port: typeof address === 'object' && address ? address.port : config.port,
       url: config.appUrl,
       database: database.kind,
+      tls: Boolean(config.tls),
       auth: config.auth.mode,
       startupMs: Math.round(performance.now() - startedAt),
     },

@@ -39,7 +39,12 @@ const envSchema = z
     OCPP_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
     OCPP_HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300),
     OCPP_HEARTBEAT_GRACE_S: z.coerce.number().int().min(0).max(3600).default(60),
+    /** WebSocket pings to charge points without their own interval; 0 = none. */
+    OCPP_PING_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(30),
     OCPP_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(30000),
+    /** Both set: the server itself serves https and wss (OCPP security profile 2). */
+    TLS_CERT_FILE: optionalString,
+    TLS_KEY_FILE: optionalString,
     VEHICLE_CACHE_MAX_AGE_S: z.coerce.number().int().min(30).max(86400).default(900),
     PUSH_ALLOW_PRIVATE_ADDRESSES: z
       .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
@@ -103,7 +108,9 @@ export interface AppConfig {
   mailFrom: string;
   logLevel: string;
   sentryDsn?: string;
-  ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; heartbeatGraceS: number; callTimeoutMs: number };
+  ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; heartbeatGraceS: number; callTimeoutMs: number; pingIntervalS: number };
+  /** PEM files: set when the server terminates TLS itself (else plain http, e.g. behind a reverse proxy). */
+  tls?: { certFile: string; keyFile: string };
   /** Pushes to Home Assistant may go to loopback and private networks (self-hosted on a home network). */
   push: { allowPrivateAddresses: boolean };
   /** A Home Assistant poll of a vehicle whose data is older than this fetches it from Enode first. */
@@ -148,7 +155,11 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     throw new ConfigError(setting, reason);
   }
   const env = result.data;
-  const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
+    throw new ConfigError(env.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'is missing: set both TLS_CERT_FILE and TLS_KEY_FILE, or neither');
+  }
+  const tls = env.TLS_CERT_FILE && env.TLS_KEY_FILE ? { certFile: path.resolve(env.TLS_CERT_FILE), keyFile: path.resolve(env.TLS_KEY_FILE) } : undefined;
+  const appUrl = (env.APP_URL ?? `${tls ? 'https' : 'http'}://localhost:${env.PORT}`).replace(/\/+$/, '');
   const dataDir = path.resolve(env.DATA_DIR);
   const supabaseUrl = env.SUPABASE_URL?.replace(/\/+$/, '');
   return {
@@ -181,7 +192,9 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       heartbeatIntervalS: env.OCPP_HEARTBEAT_INTERVAL_S,
       heartbeatGraceS: env.OCPP_HEARTBEAT_GRACE_S,
       callTimeoutMs: env.OCPP_CALL_TIMEOUT_MS,
+      pingIntervalS: env.OCPP_PING_INTERVAL_S,
     },
+    tls,
     push: { allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES },
     vehicleCacheMaxAgeS: env.VEHICLE_CACHE_MAX_AGE_S,
     enode:

@@ -6,6 +6,7 @@ const SECTIONS = [
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/plans', label: 'Plan limits' },
   { href: '/admin/billing', label: 'Billing' },
+  { href: '/admin/charge-points', label: 'Charge points' },
 ];
 
 /** The admin area's sections. */

@@ -6,6 +6,7 @@ import { notFound } from '@/server/http/errors';
 import { isOnline } from './ocpp/registry';
 import { getOwnedChargePoint } from './ownership';
 import { ocppUrl } from './registration';
+import { presentConnectionSettings } from './security';
 import { requestRebalance } from './load/rebalance';
 import { getOwnedSite } from './sites';
 import { presentTransaction } from './transactions';
@@ -31,6 +32,7 @@ export const presentChargePoint = (cp: ChargePoint) => ({
   last_boot_at: cp.lastBootAt?.toISOString() ?? null,
   site_id: cp.siteId,
   tariff_id: cp.tariffId,
+  ...presentConnectionSettings(cp),
 });
 
 export const updateChargePointSchema = z.object({

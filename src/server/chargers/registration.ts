@@ -4,7 +4,8 @@ import { getConfig } from '@/server/config';
 import { getDb } from '@/server/db/client';
 import { chargePoints, type ChargePoint } from '@/server/db/schema';
 import { conflict } from '@/server/http/errors';
-import { constantTimeEqual, randomSecret, sha256Hex } from '@/server/auth/crypto';
+import { randomBytes } from 'node:crypto';
+import { constantTimeEqual, sha256Hex } from '@/server/auth/crypto';
 import { recordAudit } from '@/server/audit/audit';
 
 /**
@@ -22,6 +23,12 @@ export const registerChargePointSchema = z.object({
   name: z.string().trim().min(1).max(100),
 });
 
+/**
+ * 20 random bytes as 40 hex digits: fits 2.0.1's BasicAuthPassword (16–40
+ * characters) and 1.6's AuthorizationKey (hex, at most 40) alike.
+ */
+export const newChargePointPassword = () => randomBytes(20).toString('hex');
+
 export function ocppUrl(identity: string): string {
   const url = new URL(getConfig().appUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -35,7 +42,7 @@ export async function registerChargePoint(
   input: z.infer<typeof registerChargePointSchema>,
 ): Promise<{ chargePoint: ChargePoint; password: string; url: string }> {
   const db = await getDb();
-  const password = randomSecret(24);
+  const password = newChargePointPassword();
   const [chargePoint] = await db
     .insert(chargePoints)
     .values({ ownerId, identity: input.identity, name: input.name, passwordHash: sha256Hex(password) })
@@ -47,18 +54,32 @@ export async function registerChargePoint(
 }
 
 export type CredentialCheck =
-  | { ok: true; chargePoint: ChargePoint }
-  | { ok: false; reason: 'unknown_identity' | 'bad_password' | 'rejected' };
+  | { ok: true; chargePoint: ChargePoint; usedNewPassword: boolean }
+  | { ok: false; reason: 'unknown_identity' | 'unclaimed' | 'bad_password' | 'rejected' };
 
-/** Security profile 1: HTTP Basic password, compared by hash in constant time. */
-export async function checkChargePointCredentials(identity: string, password: Buffer | undefined): Promise<CredentialCheck> {
+const matches = (password: Buffer, hash: string | null) => hash !== null && constantTimeEqual(sha256Hex(password), hash);
+
+/**
+ * Security profile 1: HTTP Basic password, compared by hash in constant time.
+ * During a rotation both the old and the new password are valid; the first
+ * connection with the new one makes it the only one. Profile 0 (no
+ * password) only when the owner allowed it for this charge point.
+ * `foreignUser`: an Authorization header for another user name (ocpp-rpc
+ * then gives no password), never the same as sending none.
+ */
+export async function checkChargePointCredentials(identity: string, password: Buffer | undefined, foreignUser = false): Promise<CredentialCheck> {
   const db = await getDb();
   const [chargePoint] = await db.select().from(chargePoints).where(eq(chargePoints.identity, identity));
   if (!chargePoint) return { ok: false, reason: 'unknown_identity' };
   if (chargePoint.registrationStatus === 'rejected') return { ok: false, reason: 'rejected' };
-  if (chargePoint.allowNoPassword && !password) return { ok: true, chargePoint };
-  if (!password || !chargePoint.passwordHash || !constantTimeEqual(sha256Hex(password), chargePoint.passwordHash)) {
-    return { ok: false, reason: 'bad_password' };
+  // A pending identity nobody claimed yet has no password: pending.ts decides.
+  if (chargePoint.ownerId === null) return { ok: false, reason: 'unclaimed' };
+  if (!password) {
+    return chargePoint.allowNoPassword && !foreignUser ? { ok: true, chargePoint, usedNewPassword: false } : { ok: false, reason: 'bad_password' };
   }
-  return { ok: true, chargePoint };
+  // Both compared, so the timing does not tell which one matched.
+  const current = matches(password, chargePoint.passwordHash);
+  const next = matches(password, chargePoint.pendingPasswordHash);
+  if (!current && !next) return { ok: false, reason: 'bad_password' };
+  return { ok: true, chargePoint, usedNewPassword: next };
 }

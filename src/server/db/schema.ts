@@ -388,6 +388,10 @@ export const chargePoints = pgTable(
     identity: text('identity').notNull(),
     name: text('name').notNull(),
     passwordHash: text('password_hash'),
+    /** A rotated password the charge point accepted but has not connected with yet; the old one stays valid meanwhile. */
+    pendingPasswordHash: text('pending_password_hash'),
+    passwordRotationStatus: text('password_rotation_status', { enum: ['awaiting_reconnect', 'unconfirmed', 'completed', 'rejected'] }),
+    passwordRotationAt: tstz('password_rotation_at'),
     allowNoPassword: boolean('allow_no_password').notNull().default(false),
     registrationStatus: text('registration_status', { enum: ['accepted', 'pending', 'rejected'] })
       .notNull()

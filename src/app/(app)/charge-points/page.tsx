@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 
 import { ChargePointList } from '@/components/charge-points/charge-point-list';
+import { PendingIdentities } from '@/components/charge-points/pending-identities';
 import { AddChargePointForm } from '@/components/dashboard/add-charge-point-form';
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { listChargePoints, presentChargePoint } from '@/server/chargers/charge-points';
+import { getPendingSetting, listPendingIdentities } from '@/server/chargers/pending';
 import { requireSignedIn } from '../signed-in-user';
 
 export const metadata: Metadata = { title: 'Charge points' };
@@ -12,6 +14,9 @@ export const metadata: Metadata = { title: 'Charge points' };
 export default async function ChargePointsPage() {
   const user = await requireSignedIn('/charge-points');
   const chargePoints = (await listChargePoints(user.id)).map(presentChargePoint);
+  const pending = await listPendingIdentities();
+  // Shown while the setting is on, so a claim's password stays visible after the list empties.
+  const { accept_unknown_identities: acceptsPending } = await getPendingSetting();
   return (
     <>
       <PageHeading title="Charge points" description="Your OCPP charge points and their live state." />
@@ -26,6 +31,19 @@ export default async function ChargePointsPage() {
             <ChargePointList initial={chargePoints} />
           </CardContent>
         </Card>
+        {acceptsPending && (
+          <Card className="lg:col-span-2 lg:row-start-2">
+            <CardHeader>
+              <CardTitle>
+                <h2>Waiting to be claimed</h2>
+              </CardTitle>
+              <CardDescription>Charge points that connected with an ID nobody added. Claim yours to make it Accepted.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <PendingIdentities initial={pending} />
+            </CardContent>
+          </Card>
+        )}
         <Card>
           <CardHeader>
             <CardTitle>
@@ -33,7 +51,9 @@ export default async function ChargePointsPage() {
             </CardTitle>
             <CardDescription>
               In the wallbox’s OCPP settings (web UI or vendor app: e.g. “OCPP backend” on Alfen, “Central system” on ABB, “Backend
-              URL” on Wallbox) enter the URL, ID and password shown after adding. Choose OCPP 1.6J or 2.0.1 over WebSocket.
+              URL” on Wallbox) enter the URL, ID and password shown after adding. Choose OCPP 1.6J or 2.0.1 over WebSocket, with
+              HTTP Basic authentication (security profile 1, or 2 with a wss:// URL). The password can be changed later on the charge
+              point’s page.
             </CardDescription>
           </CardHeader>
           <CardContent>

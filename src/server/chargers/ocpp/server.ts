@@ -5,7 +5,10 @@ import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import type { AppConfig } from '@/server/config';
 import { chargePointChanged } from '@/server/ha/push/charge-point-changes';
 import { getLogger } from '@/server/observability/logger';
+import type { ChargePoint } from '@/server/db/schema';
+import { admitUnknownIdentity } from '../pending';
 import { checkChargePointCredentials } from '../registration';
+import { completeRotation } from '../security';
 import { recordBoot, recordConnectionStatus, recordSeen } from './boot';
 import { registerHandlers16 } from './handlers-16';
 import { registerHandlers201 } from './handlers-201';
@@ -60,6 +63,40 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
   });
 }
 
+type Handshake = { identity: string; password?: Buffer; request: IncomingMessage };
+
+/**
+ * Who may connect: a registered identity with its password (or none, where
+ * its owner allowed security profile 0), or an unknown identity as pending
+ * when the admin setting allows it. Null: refuse (401).
+ */
+async function authenticate(handshake: Handshake, log: ReturnType<typeof getLogger>): Promise<ChargePoint | null> {
+  const { identity, password } = handshake;
+  // ocpp-rpc gives the password only when the Basic user name is the identity (OCA TC_A_02).
+  const foreignUser = !password && handshake.request.headers.authorization !== undefined;
+  const check = await checkChargePointCredentials(identity, password, foreignUser);
+  if (check.ok) {
+    if (check.usedNewPassword) {
+      await completeRotation(check.chargePoint.id);
+      log.info({ identity }, 'charge point connected with its new password; the old one is no longer valid');
+    }
+    return check.chargePoint;
+  }
+  if (check.reason === 'unknown_identity' || check.reason === 'unclaimed') {
+    const pending = await admitUnknownIdentity(identity);
+    if (pending) {
+      log.info({ identity }, 'unknown identity accepted as pending');
+      return pending;
+    }
+  }
+  return refused(log, identity, check.reason);
+}
+
+function refused(log: ReturnType<typeof getLogger>, identity: string, reason: string): null {
+  log.warn({ identity, reason }, 'OCPP handshake refused');
+  return null;
+}
+
 /**
  * The OCPP endpoint `/ocpp/<identity>`: ocpp-rpc with strict validation both
  * ways. Clients without a supported subprotocol (ocpp-rpc would otherwise
@@ -72,6 +109,7 @@ export function createOcppServer(config: AppConfig) {
     protocols: [...SUPPORTED_PROTOCOLS],
     strictMode: true,
     callTimeoutMs: config.ocpp.callTimeoutMs,
+    pingIntervalMs: config.ocpp.pingIntervalS * 1000,
     // One outgoing call in flight per charge point (commands.ts queues them
     // with deadlines as well); its incoming calls are answered independently.
     callConcurrency: 1,
@@ -87,12 +125,12 @@ export function createOcppServer(config: AppConfig) {
         return reject(400, `Unsupported subprotocol: offer one of ${SUPPORTED_PROTOCOLS.join(', ')}`);
       }
       if (handshake.endpoint !== '/ocpp') return reject(404, 'Not found');
-      const check = await checkChargePointCredentials(handshake.identity, handshake.password);
-      if (!check.ok) {
-        log.warn({ identity: handshake.identity, reason: check.reason }, 'OCPP handshake refused');
-        return reject(401, 'Unauthorized');
-      }
-      accept({ chargePointId: check.chargePoint.id, ownerId: check.chargePoint.ownerId } satisfies Session, protocol);
+      const chargePoint = await authenticate(handshake, log);
+      if (!chargePoint) return reject(401, 'Unauthorized');
+      accept(
+        { chargePointId: chargePoint.id, ownerId: chargePoint.ownerId, pingIntervalS: chargePoint.pingIntervalS } satisfies Session,
+        protocol,
+      );
     } catch (error) {
       log.error({ err: error, identity: handshake.identity }, 'OCPP handshake failed');
       reject(500, 'Internal error');
@@ -100,7 +138,9 @@ export function createOcppServer(config: AppConfig) {
   });
 
   server.on('client', (client: RPCServerClient) => {
-    const { chargePointId } = client.session as Session;
+    const { chargePointId, pingIntervalS } = client.session as Session;
+    // Per charge point (some ignore pings and would be dropped); 0 turns them off.
+    if (pingIntervalS !== null) client.reconfigure({ pingIntervalMs: pingIntervalS * 1000 } as never);
     addConnection(client.identity as string, client);
     registerHandlers(client, config);
     log.info({ identity: client.identity, protocol: client.protocol }, 'charge point connected');

@@ -6,7 +6,10 @@ import { rebalanceFor } from '../load/rebalance';
 /** What the handshake learnt about the charge point, kept on the ocpp-rpc client. */
 export interface Session {
   chargePointId: string;
+  /** Null while a pending identity is unclaimed. */
   ownerId: string | null;
+  /** The charge point's own WebSocket ping interval (0 = off); null: the server default. */
+  pingIntervalS: number | null;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 
 import { ChargePointView } from '@/components/charge-points/charge-point-view';
+import { ConnectionSecurity } from '@/components/charge-points/connection-security';
 import { PageHeading } from '@/components/site/page-heading';
 import { chargePointDetail } from '@/server/chargers/charge-points';
 import { AppError } from '@/server/http/errors';
@@ -21,6 +22,9 @@ export default async function ChargePointPage({ params }: { params: Promise<{ id
     <>
       <PageHeading title={detail.name} description={<span className="font-mono">{detail.identity}</span>} />
       <ChargePointView initial={detail} />
+      <div className="mt-6 max-w-2xl">
+        <ConnectionSecurity chargePointId={detail.id} initial={detail} />
+      </div>
     </>
   );
 }
