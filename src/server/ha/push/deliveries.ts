@@ -28,26 +28,30 @@ type Outcome =
   | { kind: 'retry' | 'failed'; error: string; response?: OutboundResponse; disableTarget?: string };
 
 /**
- * Queues the vehicle's current state for each enabled target whose owner's
- * plan includes push, in the caller's transaction; call `kickPushWorker()`
- * once it has committed.
+ * Queues each vehicle's current state for each enabled target whose owner's
+ * plan includes push, in the caller's transaction (one query when no vehicle
+ * has a target); call `kickPushWorker()` once it has committed.
  */
-export async function enqueueVehiclePush(db: Db | Tx, vehicle: Vehicle): Promise<number> {
+export async function enqueueVehiclePush(db: Db | Tx, saved: Vehicle[]): Promise<number> {
+  if (saved.length === 0) return 0;
+  const byId = new Map(saved.map((v) => [v.id, v]));
   const rows = await db
-    .select({ id: haPushTargets.id, userId: users.id, tier: users.tier, trialEndsAt: users.trialEndsAt })
+    .select({ id: haPushTargets.id, vehicleId: haPushTargets.vehicleId, userId: users.id, tier: users.tier, trialEndsAt: users.trialEndsAt })
     .from(haPushTargets)
     .innerJoin(users, eq(users.id, haPushTargets.userId))
-    .where(and(eq(haPushTargets.vehicleId, vehicle.id), eq(haPushTargets.isEnabled, true)));
+    .where(and(inArray(haPushTargets.vehicleId, [...byId.keys()]), eq(haPushTargets.isEnabled, true)));
   if (rows.length === 0) return 0;
   const limits = await getPlanLimits(db);
-  const tiers: Tier[] = [];
+  const tiers = new Map<string, Tier>();
   // One after another: a transaction's queries must not overlap.
-  for (const row of rows) tiers.push(await effectiveTier({ ...row, id: row.userId }, db));
-  const targets = rows.filter((_, i) => limits[tiers[i]].push);
-  if (targets.length === 0) return 0;
-  const payload = buildVehiclePushPayload(vehicle, now());
-  await db.insert(haPushDeliveries).values(targets.map((t) => ({ targetId: t.id, payload, nextAttemptAt: now() })));
-  return targets.length;
+  for (const row of rows) if (!tiers.has(row.userId)) tiers.set(row.userId, await effectiveTier({ ...row, id: row.userId }, db));
+  const at = now();
+  const deliveries = rows
+    .filter((row) => limits[tiers.get(row.userId)!].push)
+    .map((t) => ({ targetId: t.id, payload: buildVehiclePushPayload(byId.get(t.vehicleId!)!, at), nextAttemptAt: at }));
+  if (deliveries.length === 0) return 0;
+  await db.insert(haPushDeliveries).values(deliveries);
+  return deliveries.length;
 }
 
 function classify(response: OutboundResponse, vehicleId: string): Outcome {
