@@ -49,7 +49,7 @@ export async function checkWebhookSubscription(client: EnodeClient, url: string,
   if (ours.length === 0) {
     const created = await client.createWebhook({ url, secret, events: WEBHOOK_EVENTS });
     log.info({ url }, 'Enode webhook subscription created');
-    return { ...found, outcome: 'created', webhookId: created.id, isActive: true, lastSuccess: null, subscribedAt: found.checkedAt };
+    return { ...found, outcome: 'created', webhookId: created.id, isActive: true, lastSuccess: null, subscribedAt: created.createdAt ?? found.checkedAt };
   }
   const [keep, ...extra] = ours;
   const state = { webhookId: keep.id, lastSuccess: keep.lastSuccess ?? null, subscribedAt: keep.createdAt ?? null };
