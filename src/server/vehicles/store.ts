@@ -3,7 +3,7 @@
  * through here, so the rules hold everywhere: a vehicle belongs to one user,
  * and an older `lastSeen` never overwrites a newer one.
  */
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/server/db/client';
 import { users, vehicles, vehicleSamples } from '@/server/db/schema';
 import { now } from '@/server/clock';
@@ -21,6 +21,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
 
 const excluded = (column: string) => sql.raw(`excluded.${column}`);
+const allColumns = getTableColumns(vehicles);
+const returnedColumns = Object.fromEntries(Object.entries(allColumns).filter(([name]) => name !== 'state')) as Omit<typeof allColumns, 'state'>;
 
 export type SaveResult =
   | { status: 'saved'; vehicle: VehicleRow }
@@ -130,7 +132,7 @@ export async function saveVehicles(db: Executor, updates: VehicleUpdate[]): Prom
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (newest.length === 0) return results;
   const isSimulated = getConfig().enode?.simulated ?? false;
-  const rows = await db
+  const returned = await db
     .insert(vehicles)
     .values(
       newest.map(({ userId, vehicle }) => {
@@ -171,8 +173,11 @@ export async function saveVehicles(db: Executor, updates: VehicleUpdate[]): Prom
       // Checked again here: another delivery may have stored a newer state since the read above.
       setWhere: sql`${vehicles.userId} = excluded.user_id and (${vehicles.lastSeen} is null or excluded.last_seen >= ${vehicles.lastSeen})`,
     })
-    .returning();
-  if (rows.length === 0) return results;
+    // The state just written is in memory: reading 100 JSON documents back would cost more than the upsert.
+    .returning(returnedColumns);
+  if (returned.length === 0) return results;
+  const states = new Map(newest.map((n) => [n.id, n.vehicle]));
+  const rows: VehicleRow[] = returned.map((row) => ({ ...row, state: states.get(row.enodeVehicleId)! }));
   const saved = new Map(rows.map((row) => [row.enodeVehicleId, row]));
 
   const samples: (ReturnType<typeof sampleOf> & { vehicleId: string })[] = [];
