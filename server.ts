@@ -16,6 +16,7 @@ import { startPushWorker, stopPushWorker } from '@/server/ha/push/deliveries';
 import { flushCallLog } from '@/server/usage/call-log';
 import { startWebhookHealthJob } from '@/server/enode/subscription';
 import { startVehiclePoller, stopVehiclePoller } from '@/server/vehicles/polling';
+import { startSampleRetentionJob } from '@/server/vehicles/retention';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
 import { initSentry } from '@/server/observability/sentry-init';
 
@@ -133,6 +134,7 @@ async function main() {
   );
   const stopWebhookHealth = startWebhookHealthJob();
   startVehiclePoller();
+  const stopSampleRetention = startSampleRetentionJob();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -140,6 +142,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down');
     stopWebhookHealth();
+    stopSampleRetention();
     await stopVehiclePoller().catch((err: unknown) => log.error({ err }, 'stopping the vehicle poller failed'));
     await enodeSimulator?.close();
     httpServer.close();

@@ -1,7 +1,8 @@
 // Enode webhook throughput: batches of 100 signed `user:vehicle:updated`
 // events (100 vehicles of 20 Pro users) sent one after another, each as soon
 // as the previous one is acknowledged, for 20 s; then checks that the stored
-// state of every vehicle is its newest event. Embedded database.
+// state of every vehicle is its newest event. Embedded database (PGlite) by
+// default; BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL (an empty database: the bench signs up its users).
 // Usage: npm run bench:enode-webhook   (NEXT_DIST_DIR=.next-test reuses the test build; else builds .next-bench)
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -43,7 +44,7 @@ const child = spawn('node', [path.join(distDir, 'evconduit-server.mjs')], {
     HOST: '127.0.0.1',
     APP_URL: base,
     DATA_DIR: dataDir,
-    DATABASE_URL: '',
+    DATABASE_URL: process.env.BENCH_DATABASE_URL || '',
     ENODE_CLIENT_ID: 'bench',
     ENODE_CLIENT_SECRET: 'bench',
     ENODE_API_URL: 'http://127.0.0.1:9',
@@ -143,6 +144,7 @@ try {
     events_per_s: Math.round(sent / seconds),
     all_reflected: mismatched === 0,
     mismatched_vehicles: mismatched,
+    database: process.env.BENCH_DATABASE_URL ? 'postgres' : 'pglite',
   };
   console.log(JSON.stringify(result, null, 2));
   const ok = result.ack_p99_ms <= TARGET.p99Ms && result.events_per_s >= TARGET.eventsPerS && result.all_reflected;

@@ -30,3 +30,12 @@ test('the administrator changes a plan limit and it is in force', async ({ page 
   await page.getByRole('button', { name: 'Save plan limits' }).click();
   await expect(page.getByText('Plan limits saved')).toBeVisible();
 });
+
+test('the administrator finds the Enode webhook health', async ({ page }) => {
+  await signInInBrowser(page, ADMIN);
+  await page.goto('/admin/users');
+  await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Enode webhooks' }).click();
+  await expect(page).toHaveURL(/\/admin\/webhooks$/);
+  await expect(page.getByRole('heading', { name: 'Subscription' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Recent deliveries' })).toBeVisible();
+});

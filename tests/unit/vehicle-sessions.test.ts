@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSessions, type SessionSample } from '@/server/vehicles/sessions';
+import { advance, deriveSessions, type RunningSession, type SessionSample } from '@/server/vehicles/sessions';
 
 const T0 = Date.parse('2026-03-01T08:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
@@ -91,5 +91,26 @@ describe('deriveSessions', () => {
       [at(0), at(20), 20],
       [at(90), at(110), 15],
     ]);
+  });
+
+  it('extends an open session sample by sample from its running totals, as deriving from all samples does', () => {
+    const samples = [
+      sample(0, 40, { isPluggedIn: true }),
+      sample(10, 42, { isPluggedIn: true, chargeRateKw: 7 }),
+      sample(20, 45, { isPluggedIn: true, chargeRateKw: 11, latitude: null, longitude: null }),
+      sample(30, 49, { isPluggedIn: true, chargeRateKw: 11, odometerKm: 12_002 }),
+      sample(40, 52, { isPluggedIn: true, isCharging: false }),
+      sample(50, 52, { isPluggedIn: false }),
+    ];
+    const ended: RunningSession[] = [];
+    let run: RunningSession | undefined;
+    samples.forEach((s, i) => {
+      // As stored between deliveries: a copy of the row, nothing else carried over.
+      run = advance(run && { ...run }, samples[i - 1], s, 75, ended);
+    });
+    const whole = deriveSessions(samples, 75);
+    expect(run).toBeUndefined();
+    expect(ended).toEqual(whole.map((session) => expect.objectContaining(session)));
+    expect(whole[0]).toMatchObject({ startTime: at(0), endTime: at(40), batteryLevelStart: 40, batteryLevelEnd: 52, odometerKm: 12_000 });
   });
 });

@@ -230,6 +230,10 @@ export const vehicleChargingSessions = pgTable(
     latitude: doublePrecision('latitude'),
     longitude: doublePrecision('longitude'),
     odometerKm: doublePrecision('odometer_km'),
+    /** Running totals of an open session, so a new sample extends it without re-reading its samples. */
+    lastSampleAt: tstz('last_sample_at'),
+    lastChargeRateKw: doublePrecision('last_charge_rate_kw'),
+    rateEnergyKwh: doublePrecision('rate_energy_kwh'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -275,6 +279,30 @@ export const webhookEvents = pgTable(
   (t) => [
     uniqueIndex('webhook_events_source_external_key').on(t.source, t.externalId),
     index('webhook_events_received_idx').on(t.source, t.receivedAt),
+  ],
+).enableRLS();
+
+/** One row per webhook delivery (a batch of events) and what came of it, for the admin's webhook health page. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    source: text('source', { enum: ['enode'] }).notNull(),
+    deliveryId: text('delivery_id').notNull(),
+    receivedAt: tstz('received_at').notNull(),
+    attempts: integer('attempts').notNull().default(1),
+    eventCount: integer('event_count').notNull(),
+    duplicates: integer('duplicates').notNull().default(0),
+    eventTypes: jsonb('event_types').$type<Record<string, number>>().notNull(),
+    status: text('status', { enum: ['processed', 'failed'] }).notNull(),
+    /** Events per outcome, e.g. {"vehicle_saved": 99, "acknowledged": 1}. */
+    outcomes: jsonb('outcomes').$type<Record<string, number>>().notNull(),
+    error: text('error'),
+    processingMs: integer('processing_ms'),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_source_delivery_key').on(t.source, t.deliveryId),
+    index('webhook_deliveries_received_idx').on(t.source, t.receivedAt),
   ],
 ).enableRLS();
 

@@ -7,7 +7,7 @@ import { enodeClient } from '@/server/enode';
 import { recordAudit } from '@/server/audit/audit';
 import { AppError } from '@/server/http/errors';
 import { setLinkStatus } from './links';
-import { saveVehicle } from './store';
+import { saveVehicles } from './store';
 import { findVehicle } from './vehicles';
 import { forgetUserRows } from '@/server/cache/user-rows';
 
@@ -29,7 +29,7 @@ export type LinkOutcome =
 /**
  * Enode's redirect back. On success the vehicles are fetched at once, so the
  * user never waits for a webhook; on failure Enode's message is passed on.
- * Vehicles beyond the plan's `linked_vehicles` are not stored (saveVehicle
+ * Vehicles beyond the plan's `linked_vehicles` are not stored (saveVehicles
  * refuses them); the Enode link stays, so after an upgrade they arrive with
  * their next update.
  */
@@ -45,8 +45,7 @@ export async function completeLink(userId: string, query: { error?: string; erro
   }
   const db = await getDb();
   const results = await db.transaction(async (tx) => {
-    const saved = [];
-    for (const vehicle of fetched) saved.push(await saveVehicle(tx, userId, vehicle));
+    const saved = await saveVehicles(tx, fetched.map((vehicle) => ({ userId, vehicle })));
     for (const vendor of new Set(fetched.map((v) => v.vendor).filter((v): v is string => Boolean(v)))) {
       await setLinkStatus(tx, userId, vendor, 'active');
     }

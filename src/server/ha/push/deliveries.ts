@@ -37,30 +37,34 @@ type Outcome =
   | { kind: 'retry' | 'failed'; error: string; response?: OutboundResponse; disableTarget?: string };
 
 /** The enabled targets matching `condition` whose owner's plan includes push. */
-async function pushableTargets(db: Db | Tx, condition: SQL): Promise<{ id: string; userId: string }[]> {
+async function pushableTargets(db: Db | Tx, condition: SQL) {
   const rows = await db
-    .select({ id: haPushTargets.id, userId: users.id, tier: users.tier, trialEndsAt: users.trialEndsAt })
+    .select({ id: haPushTargets.id, vehicleId: haPushTargets.vehicleId, userId: users.id, tier: users.tier, trialEndsAt: users.trialEndsAt })
     .from(haPushTargets)
     .innerJoin(users, eq(users.id, haPushTargets.userId))
     .where(and(condition, eq(haPushTargets.isEnabled, true)));
   if (rows.length === 0) return [];
   const limits = await getPlanLimits(db);
-  const tiers: Tier[] = [];
+  const tiers = new Map<string, Tier>();
   // One after another: a transaction's queries must not overlap.
-  for (const row of rows) tiers.push(await effectiveTier({ ...row, id: row.userId }, db));
-  return rows.filter((_, i) => limits[tiers[i]].push);
+  for (const row of rows) if (!tiers.has(row.userId)) tiers.set(row.userId, await effectiveTier({ ...row, id: row.userId }, db));
+  return rows.filter((row) => limits[tiers.get(row.userId)!].push);
 }
 
 /**
- * Queues the vehicle's current state for each enabled target whose owner's
- * plan includes push, in the caller's transaction; call `kickPushWorker()`
- * once it has committed.
+ * Queues each vehicle's current state for each enabled target whose owner's
+ * plan includes push, in the caller's transaction (one query when no vehicle
+ * has a target); call `kickPushWorker()` once it has committed.
  */
-export async function enqueueVehiclePush(db: Db | Tx, vehicle: Vehicle): Promise<number> {
-  const targets = await pushableTargets(db, eq(haPushTargets.vehicleId, vehicle.id));
+export async function enqueueVehiclePush(db: Db | Tx, saved: Vehicle[]): Promise<number> {
+  if (saved.length === 0) return 0;
+  const byId = new Map(saved.map((v) => [v.id, v]));
+  const targets = await pushableTargets(db, inArray(haPushTargets.vehicleId, [...byId.keys()]));
   if (targets.length === 0) return 0;
-  const payload = buildVehiclePushPayload(vehicle, now());
-  await db.insert(haPushDeliveries).values(targets.map((t) => ({ targetId: t.id, payload, nextAttemptAt: now() })));
+  const at = now();
+  await db
+    .insert(haPushDeliveries)
+    .values(targets.map((t) => ({ targetId: t.id, payload: buildVehiclePushPayload(byId.get(t.vehicleId!)!, at), nextAttemptAt: at })));
   return targets.length;
 }
 
