@@ -9,6 +9,7 @@ import { ocppUrl } from './registration';
 import { requestRebalance } from './load/rebalance';
 import { getOwnedSite } from './sites';
 import { presentTransaction } from './transactions';
+import { localListState } from './local-list';
 
 export async function listChargePoints(ownerId: string): Promise<ChargePoint[]> {
   const db = await getDb();
@@ -84,13 +85,14 @@ const presentConnector = (c: Connector) => ({
 export async function chargePointDetail(ownerId: string, id: string) {
   const cp = await getOwnedChargePoint(ownerId, id);
   const db = await getDb();
-  const [connectorRows, open] = await Promise.all([
+  const [connectorRows, open, localList] = await Promise.all([
     db.select().from(connectors).where(eq(connectors.chargePointId, cp.id)).orderBy(asc(connectors.evseId), asc(connectors.connectorId)),
     db
       .select()
       .from(transactions)
       .where(and(eq(transactions.chargePointId, cp.id), isNull(transactions.stoppedAt)))
       .orderBy(desc(transactions.startedAt)),
+    localListState(cp.id),
   ]);
   const station = connectorRows.find((c) => c.evseId === 0 && c.connectorId === 0);
   return {
@@ -98,7 +100,10 @@ export async function chargePointDetail(ownerId: string, id: string) {
     status: station?.status ?? null,
     error_code: station?.errorCode ?? null,
     firmware_status: cp.firmwareStatus,
+    firmware_status_at: cp.firmwareStatusAt?.toISOString() ?? null,
     diagnostics_status: cp.diagnosticsStatus,
+    diagnostics_status_at: cp.diagnosticsStatusAt?.toISOString() ?? null,
+    local_list: localList,
     connectors: connectorRows.filter((c) => c !== station).map(presentConnector),
     active_transaction: open[0] ? presentTransaction(open[0]) : null,
     active_transactions: open.map(presentTransaction),
