@@ -222,6 +222,12 @@ describe('OCPP 2.0.1 commands', () => {
     });
     expect(event).toEqual({ idTokenInfo: { status: 'Accepted' } });
   });
+
+  it('a GetBaseReport without requestId gets one (the OCPP schema requires it)', async () => {
+    charger.answer('GetBaseReport', { status: 'Accepted' });
+    expect((await command(cp, 'GetBaseReport', { reportBase: 'ConfigurationInventory' })).status).toBe(200);
+    expect(charger.last()!.params).toEqual({ reportBase: 'ConfigurationInventory', requestId: expect.any(Number) });
+  });
 });
 
 describe('delivery', () => {

@@ -10,6 +10,7 @@ import { requestRebalance } from './load/rebalance';
 import { getOwnedSite } from './sites';
 import { presentTransaction } from './transactions';
 import { localListState } from './local-list';
+import { livePower } from './live-power';
 
 export async function listChargePoints(ownerId: string): Promise<ChargePoint[]> {
   const db = await getDb();
@@ -85,7 +86,7 @@ const presentConnector = (c: Connector) => ({
 export async function chargePointDetail(ownerId: string, id: string) {
   const cp = await getOwnedChargePoint(ownerId, id);
   const db = await getDb();
-  const [connectorRows, open, localList] = await Promise.all([
+  const [connectorRows, open, localList, power] = await Promise.all([
     db.select().from(connectors).where(eq(connectors.chargePointId, cp.id)).orderBy(asc(connectors.evseId), asc(connectors.connectorId)),
     db
       .select()
@@ -93,7 +94,10 @@ export async function chargePointDetail(ownerId: string, id: string) {
       .where(and(eq(transactions.chargePointId, cp.id), isNull(transactions.stoppedAt)))
       .orderBy(desc(transactions.startedAt)),
     localListState(cp.id),
+    livePower(cp.id),
   ]);
+  // A reading left from an earlier session is not live: only EVSEs with an open session draw power.
+  const charging = new Set(open.map((t) => t.evseId));
   const station = connectorRows.find((c) => c.evseId === 0 && c.connectorId === 0);
   return {
     ...presentChargePoint(cp),
@@ -104,7 +108,9 @@ export async function chargePointDetail(ownerId: string, id: string) {
     diagnostics_status: cp.diagnosticsStatus,
     diagnostics_status_at: cp.diagnosticsStatusAt?.toISOString() ?? null,
     local_list: localList,
-    connectors: connectorRows.filter((c) => c !== station).map(presentConnector),
+    connectors: connectorRows
+      .filter((c) => c !== station)
+      .map((c) => ({ ...presentConnector(c), power_w: charging.has(c.evseId) ? (power.get(c.evseId) ?? null) : 0 })),
     active_transaction: open[0] ? presentTransaction(open[0]) : null,
     active_transactions: open.map(presentTransaction),
   };

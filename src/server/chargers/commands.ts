@@ -61,6 +61,8 @@ async function prepare(ownerId: string, chargePointId: string, protocol: string,
           remoteStartId: command.payload.remoteStartId ?? randomInt(1, 2 ** 31 - 1),
         },
       };
+    case 'GetBaseReport':
+      return { payload: { ...command.payload, requestId: command.payload.requestId ?? randomInt(1, 2 ** 31 - 1) } };
     case 'SendLocalList':
       return prepareSendLocalList(ownerId, chargePointId, protocol, command.payload);
     case 'GetLocalListVersion':
