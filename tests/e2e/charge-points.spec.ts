@@ -85,7 +85,7 @@ test('add a charge point, connect it, see it online, start a session remotely, s
   }
 });
 
-test("assign a charge point's site and tariff and set a connector's maximum current", async ({ page, baseURL }) => {
+test("assign a charge point's site and tariff, set a connector's maximum current and change a configuration key", async ({ page, baseURL }) => {
   await signUpInBrowser(page, { email: uniqueEmail('cp-settings'), password: PASSWORD });
   const post = async (path: string, data: Record<string, unknown>) => {
     const response = await page.request.post(path, { data, headers: { origin: baseURL! } });
@@ -99,6 +99,17 @@ test("assign a charge point's site and tariff and set a connector's maximum curr
   // A connector row exists once the charge point has reported it.
   const options = { endpoint: `${baseURL!.replace(/^http/, 'ws')}/ocpp`, identity: cp.identity, password: cp.password, protocols: ['ocpp1.6'], strictMode: true, reconnect: false };
   const charger = new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
+  const changes: Record<string, unknown>[] = [];
+  charger.handle('GetConfiguration', async () => ({
+    configurationKey: [
+      { key: 'HeartbeatInterval', readonly: false, value: '300' },
+      { key: 'NumberOfConnectors', readonly: true, value: '1' },
+    ],
+  }));
+  charger.handle('ChangeConfiguration', async ({ params }: { params?: Record<string, unknown> }) => {
+    changes.push(params!);
+    return { status: 'Accepted' };
+  });
   try {
     await charger.connect();
     await charger.call('BootNotification', { chargePointVendor: 'E2E', chargePointModel: 'Settings' });
@@ -114,6 +125,14 @@ test("assign a charge point's site and tariff and set a connector's maximum curr
 
     const detail = await (await page.request.get(`/api/charge-points/${cp.id}`)).json();
     expect(detail).toMatchObject({ site_id: site.id, tariff_id: tariff.id, connectors: [{ evse_id: 1, connector_id: 1, max_current_a: 16 }] });
+
+    await page.getByRole('button', { name: 'Load configuration' }).click();
+    const configuration = page.getByRole('table', { name: 'Configuration' });
+    await expect(configuration.getByRole('row', { name: /NumberOfConnectors/ })).toContainText('1');
+    await configuration.getByLabel('HeartbeatInterval').fill('120');
+    await configuration.getByRole('row', { name: /HeartbeatInterval/ }).getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('configuration-result')).toHaveText('Change HeartbeatInterval: Accepted');
+    expect(changes).toEqual([{ key: 'HeartbeatInterval', value: '120' }]);
   } finally {
     await charger.close({ force: true });
   }

@@ -224,6 +224,16 @@ describe('OCPP 1.6 diagnostics', () => {
     const location = s.charger.last()!.params.location as string;
     expect(location.startsWith(`${server.url}/api/charge-points/${s.cp.id}/diagnostics-upload/`)).toBe(true);
 
+    // Over 8 MiB, sent chunked (no Content-Length): refused, and the URL still works.
+    const big = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 9; i++) controller.enqueue(new Uint8Array(1024 * 1024));
+        controller.close();
+      },
+    });
+    const tooLarge = await fetch(location, { method: 'PUT', body: big, duplex: 'half' } as RequestInit);
+    expect(tooLarge.status).toBe(413);
+
     const content = `log line ${hex()}\n`;
     const upload = (url: string) => fetch(url, { method: 'PUT', body: content });
     expect((await upload(`${location}/diag.txt`)).status).toBe(201);

@@ -13,6 +13,7 @@ import { ChargePointSettings } from './charge-point-settings';
 import { Configuration } from './configuration';
 import { Maintenance, type LocalListState } from './maintenance';
 import { RemoteActions } from './remote-actions';
+import { SessionChart } from './session-chart';
 import { usePolled } from './use-polled';
 
 interface Connector {
@@ -130,7 +131,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Energy per session</h2>
+            <h2>Energy</h2>
           </CardTitle>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
@@ -145,6 +146,12 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
               </BarChart>
             </ResponsiveContainer>
           </div>
+          {(cp.active_transaction ?? transactions[0]) && (
+            <>
+              <h3 className="text-sm font-medium">{cp.active_transaction ? 'Current session' : 'Last session'}</h3>
+              <SessionChart key={(cp.active_transaction ?? transactions[0]).id} chargePointId={cp.id} transactionId={(cp.active_transaction ?? transactions[0]).id} />
+            </>
+          )}
           <div className="flex items-end gap-2">
             <div className="flex flex-col gap-1">
               <Label htmlFor="export-month">15-minute intervals (CSV)</Label>

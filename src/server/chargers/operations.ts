@@ -14,8 +14,8 @@ import { getOwnedChargePoint } from './ownership';
 export type OperationKind = 'firmware' | 'diagnostics';
 type OperationCommand = Extract<Command16 | Command201, { action: 'UpdateFirmware' | 'GetDiagnostics' | 'GetLog' }>;
 
-/** Largest diagnostics/log file the upload endpoint keeps. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** Largest diagnostics/log file the upload endpoint keeps; below the 10 MB at which Next cuts bodies passing the proxy. */
+export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 
 const newRequestId = () => randomInt(1, 2 ** 31 - 1);
 
