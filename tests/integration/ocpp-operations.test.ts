@@ -137,6 +137,18 @@ describe('OCPP 1.6 local authorization list', () => {
     expect(s.charger.last()!.params).toMatchObject({ listVersion: before.version + 1 });
     expect((await s.detail()).local_list).toEqual(before);
   });
+
+  it('two lists sent at once get consecutive versions', async () => {
+    const before = (await s.detail()).local_list.version;
+    s.charger.answers.set('SendLocalList', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return { status: 'Accepted' };
+    });
+    const sent = s.charger.received.length;
+    await Promise.all([s.command('SendLocalList', { updateType: 'Full' }), s.command('SendLocalList', { updateType: 'Full' })]);
+    expect(s.charger.received.slice(sent).map((r) => r.params.listVersion)).toEqual([before + 1, before + 2]);
+    expect((await s.detail()).local_list.version).toBe(before + 2);
+  });
 });
 
 describe('OCPP 2.0.1 local authorization list', () => {

@@ -31,6 +31,23 @@ async function ownerEntries(ownerId: string, protocol: string, idTokenType: stri
   return entries;
 }
 
+/** The last holder of each charge point's list lock, shared across module copies. */
+const locks: Map<string, Promise<void>> = ((globalThis as { __evconduitLocalListLocks?: Map<string, Promise<void>> }).__evconduitLocalListLocks ??=
+  new Map());
+
+/** Waits for earlier SendLocalList to the charge point to settle, so two never get the same version. */
+async function lockList(chargePointId: string): Promise<() => void> {
+  const previous = locks.get(chargePointId) ?? Promise.resolve();
+  let release!: () => void;
+  const tail = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+  locks.set(chargePointId, tail);
+  await previous;
+  return () => {
+    release();
+    if (locks.get(chargePointId) === tail) locks.delete(chargePointId);
+  };
+}
+
 /** JSON with sorted keys: jsonb gives stored objects back in its own key order. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -56,13 +73,30 @@ function difference(previous: Record<string, Entry>, current: Record<string, Ent
  * Builds SendLocalList from the owner's id tags. The version is one above
  * both the last accepted one and what the charge point last reported, and is
  * stored (with the entries, for the next differential update) only once the
- * charge point accepts the list.
+ * charge point accepts the list. Lists to one charge point are built and sent
+ * one at a time (per process, like the command queue).
  */
 export async function prepareSendLocalList(
   ownerId: string,
   chargePointId: string,
   protocol: string,
   input: { updateType: 'Full' | 'Differential'; idTokenType?: string },
+): Promise<PreparedCommand> {
+  const release = await lockList(chargePointId);
+  try {
+    return await buildList(ownerId, chargePointId, protocol, input, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function buildList(
+  ownerId: string,
+  chargePointId: string,
+  protocol: string,
+  input: { updateType: 'Full' | 'Differential'; idTokenType?: string },
+  release: () => void,
 ): Promise<PreparedCommand> {
   const db = await getDb();
   const [stored] = await db.select().from(chargePointLocalLists).where(eq(chargePointLocalLists.chargePointId, chargePointId));
@@ -81,13 +115,18 @@ export async function prepareSendLocalList(
   return {
     payload,
     after: async (answer: CommandAnswer) => {
-      if (answer.status !== 'Accepted') return;
-      const values = { version, entries: current, sentAt: now() };
-      await db
-        .insert(chargePointLocalLists)
-        .values({ chargePointId, ...values })
-        .onConflictDoUpdate({ target: chargePointLocalLists.chargePointId, set: values });
+      try {
+        if (answer.status !== 'Accepted') return;
+        const values = { version, entries: current, sentAt: now() };
+        await db
+          .insert(chargePointLocalLists)
+          .values({ chargePointId, ...values })
+          .onConflictDoUpdate({ target: chargePointLocalLists.chargePointId, set: values });
+      } finally {
+        release();
+      }
     },
+    failed: async () => release(),
   };
 }
 
