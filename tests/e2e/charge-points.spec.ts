@@ -137,3 +137,47 @@ test("assign a charge point's site and tariff, set a connector's maximum current
     await charger.close({ force: true });
   }
 });
+
+test('an OCPP 2.0.1 charge point: its configuration report is shown and a variable is set', async ({ page, baseURL }) => {
+  await signUpInBrowser(page, { email: uniqueEmail('cp-201'), password: PASSWORD });
+  const response = await page.request.post('/api/charge-points', { data: { identity: `e2e-201-${Date.now()}`, name: 'Station' }, headers: { origin: baseURL! } });
+  const cp = (await response.json()) as { id: string; identity: string; password: string };
+  const options = { endpoint: `${baseURL!.replace(/^http/, 'ws')}/ocpp`, identity: cp.identity, password: cp.password, protocols: ['ocpp2.0.1'], strictMode: true, reconnect: false };
+  const charger = new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
+  const heartbeat = { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } };
+  charger.handle('GetBaseReport', async ({ params }: { params?: Record<string, unknown> }) => {
+    setTimeout(() => {
+      void charger.call('NotifyReport', {
+        requestId: params!.requestId,
+        generatedAt: new Date().toISOString(),
+        seqNo: 0,
+        reportData: [
+          { ...heartbeat, variableAttribute: [{ type: 'Actual', value: '300', mutability: 'ReadWrite' }] },
+          { component: { name: 'SecurityCtrlr' }, variable: { name: 'SecurityProfile' }, variableAttribute: [{ value: '1', mutability: 'ReadOnly' }] },
+        ],
+      });
+    }, 100);
+    return { status: 'Accepted' };
+  });
+  const sets: Record<string, unknown>[] = [];
+  charger.handle('SetVariables', async ({ params }: { params?: Record<string, unknown> }) => {
+    sets.push(params!);
+    return { setVariableResult: [{ ...heartbeat, attributeStatus: 'Accepted' }] };
+  });
+  try {
+    await charger.connect();
+    await charger.call('BootNotification', { reason: 'PowerUp', chargingStation: { vendorName: 'E2E', model: 'Station' } });
+
+    await page.goto(`/charge-points/${cp.id}`);
+    await page.getByRole('button', { name: 'Request configuration report' }).click();
+    await expect(page.getByTestId('configuration-result')).toHaveText('Request configuration report: Accepted');
+    const configuration = page.getByRole('table', { name: 'Configuration' });
+    await expect(configuration.getByRole('row', { name: /SecurityCtrlr \/ SecurityProfile/ })).toContainText('1');
+    await configuration.getByLabel('OCPPCommCtrlr / HeartbeatInterval').fill('120');
+    await configuration.getByRole('row', { name: /HeartbeatInterval/ }).getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('configuration-result')).toHaveText('Set OCPPCommCtrlr / HeartbeatInterval: Accepted');
+    expect(sets).toEqual([{ setVariableData: [{ ...heartbeat, attributeValue: '120' }] }]);
+  } finally {
+    await charger.close({ force: true });
+  }
+});
