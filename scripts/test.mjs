@@ -1,5 +1,5 @@
 // `npm test`: vitest (unit and integration, which builds the app first), then
-// the Playwright browser tests; ends with one line `N passed, N failed[, N skipped]`.
+// the conformance coverage per checklist, then the Playwright browser tests; ends with one line `N passed, N failed[, N skipped]`.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -89,7 +89,13 @@ function runPlaywright() {
   countRunnerFailure('playwright', code, failedBefore);
 }
 
+/** Conformance coverage per OCA checklist section (reads files only; informational, never fails the run). */
+function printConformanceCoverage() {
+  spawnSync(process.execPath, ['scripts/conformance-coverage.mjs'], { stdio: 'inherit' });
+}
+
 runVitest();
+printConformanceCoverage();
 runPlaywright();
 fs.rmSync(reports, { recursive: true, force: true });
 

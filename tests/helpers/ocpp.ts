@@ -143,3 +143,35 @@ export async function chargePointTransactions(server: TestServer, cookie: string
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   return response.body.transactions as Record<string, any>[];
 }
+
+type Answer = Record<string, unknown>;
+
+/** A booted charge point that records the calls it gets and answers them from a script. */
+export class ScriptedCharger {
+  readonly received: { action: string; params: Answer }[] = [];
+  readonly answers = new Map<string, (params: Answer) => Answer | Promise<Answer>>();
+
+  constructor(readonly client: RPCClient) {}
+
+  static async connect(server: TestServer, cp: RegisteredChargePoint, protocol: OcppProtocol, actions: string[]): Promise<ScriptedCharger> {
+    const client = await bootedCharger(server, cp, protocol);
+    const charger = new ScriptedCharger(client);
+    for (const action of actions) {
+      client.handle(action, async ({ params = {} }: { params?: Answer }) => {
+        charger.received.push({ action, params });
+        const answer = charger.answers.get(action);
+        if (!answer) throw new Error(`no scripted answer for ${action}`);
+        return answer(params);
+      });
+    }
+    return charger;
+  }
+
+  answer(action: string, answer: Answer) {
+    this.answers.set(action, () => answer);
+  }
+
+  last() {
+    return this.received.at(-1);
+  }
+}

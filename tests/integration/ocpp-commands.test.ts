@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RPCClient } from 'ocpp-rpc';
 import { api, createApiKey, expectError, signUp, type Account } from '../helpers/api';
-import { bootedCharger, registerChargePoint, type OcppProtocol, type RegisteredChargePoint } from '../helpers/ocpp';
+import { registerChargePoint, ScriptedCharger, type OcppProtocol, type RegisteredChargePoint } from '../helpers/ocpp';
 import { startServer, type TestServer } from '../helpers/server';
 
 const CALL_TIMEOUT_MS = 1000;
@@ -31,35 +31,11 @@ const register = (label: string) => registerChargePoint(server, owner.cookie, `$
 
 type Answer = Record<string, unknown>;
 
-/** A charge point that records the calls it gets and answers from a script. */
-class ScriptedCharger {
-  readonly received: { action: string; params: Answer }[] = [];
-  readonly answers = new Map<string, (params: Answer) => Answer | Promise<Answer>>();
-
-  constructor(readonly client: RPCClient) {}
-
-  static async connect(cp: RegisteredChargePoint, protocol: OcppProtocol, actions: string[]): Promise<ScriptedCharger> {
-    const client = await bootedCharger(server, cp, protocol);
-    openClients.push(client);
-    const charger = new ScriptedCharger(client);
-    for (const action of actions) {
-      client.handle(action, async ({ params = {} }: { params?: Answer }) => {
-        charger.received.push({ action, params });
-        const answer = charger.answers.get(action);
-        if (!answer) throw new Error(`no scripted answer for ${action}`);
-        return answer(params);
-      });
-    }
-    return charger;
-  }
-
-  answer(action: string, answer: Answer) {
-    this.answers.set(action, () => answer);
-  }
-
-  last() {
-    return this.received.at(-1);
-  }
+/** A scripted charge point, closed after the file. */
+async function connectScripted(cp: RegisteredChargePoint, protocol: OcppProtocol, actions: string[]): Promise<ScriptedCharger> {
+  const charger = await ScriptedCharger.connect(server, cp, protocol, actions);
+  openClients.push(charger.client);
+  return charger;
 }
 
 const command = (cp: { id: string }, action: string, payload?: Answer, account: Account = owner) =>
@@ -108,7 +84,7 @@ describe('OCPP 1.6 commands', () => {
   let charger: ScriptedCharger;
   beforeAll(async () => {
     cp = await register('cmd16');
-    charger = await ScriptedCharger.connect(cp, 'ocpp1.6', COMMANDS_16);
+    charger = await connectScripted(cp, 'ocpp1.6', COMMANDS_16);
   });
 
   it.each([
@@ -198,7 +174,7 @@ describe('OCPP 2.0.1 commands', () => {
   let charger: ScriptedCharger;
   beforeAll(async () => {
     cp = await register('cmd201');
-    charger = await ScriptedCharger.connect(cp, 'ocpp2.0.1', COMMANDS_201);
+    charger = await connectScripted(cp, 'ocpp2.0.1', COMMANDS_201);
   });
 
   const component = { name: 'OCPPCommCtrlr' };
@@ -246,16 +222,22 @@ describe('OCPP 2.0.1 commands', () => {
     });
     expect(event).toEqual({ idTokenInfo: { status: 'Accepted' } });
   });
+
+  it('a GetBaseReport without requestId gets one (the OCPP schema requires it)', async () => {
+    charger.answer('GetBaseReport', { status: 'Accepted' });
+    expect((await command(cp, 'GetBaseReport', { reportBase: 'ConfigurationInventory' })).status).toBe(200);
+    expect(charger.last()!.params).toEqual({ reportBase: 'ConfigurationInventory', requestId: expect.any(Number) });
+  });
 });
 
 describe('delivery', () => {
   it('TC_011_2_CSMS: a charge point that never answers gives 504; its own calls and other charge points carry on', async () => {
     const silentCp = await register('silent');
-    const silent = await ScriptedCharger.connect(silentCp, 'ocpp1.6', ['Reset', 'ClearCache']);
+    const silent = await connectScripted(silentCp, 'ocpp1.6', ['Reset', 'ClearCache']);
     silent.answers.set('Reset', () => new Promise<Answer>(() => {}));
     silent.answer('ClearCache', { status: 'Accepted' });
     const otherCp = await register('other');
-    const other = await ScriptedCharger.connect(otherCp, 'ocpp2.0.1', ['ClearCache']);
+    const other = await connectScripted(otherCp, 'ocpp2.0.1', ['ClearCache']);
     other.answer('ClearCache', { status: 'Accepted' });
 
     const started = Date.now();
@@ -282,7 +264,7 @@ describe('delivery', () => {
 
   it('sends at most one call at a time to a charge point', async () => {
     const cp = await register('serial');
-    const charger = await ScriptedCharger.connect(cp, 'ocpp1.6', ['GetConfiguration']);
+    const charger = await connectScripted(cp, 'ocpp1.6', ['GetConfiguration']);
     let inFlight = 0;
     let maxInFlight = 0;
     charger.answers.set('GetConfiguration', async () => {
@@ -307,7 +289,7 @@ describe('delivery', () => {
 describe('ownership', () => {
   it("another user's charge point is 404 for commands, detail and transactions; nothing is sent", async () => {
     const cp = await register('mine');
-    const charger = await ScriptedCharger.connect(cp, 'ocpp1.6', ['Reset']);
+    const charger = await connectScripted(cp, 'ocpp1.6', ['Reset']);
     charger.answer('Reset', { status: 'Accepted' });
     const stranger = await signUp(server);
 

@@ -108,7 +108,11 @@ describe('OCPP 1.6 core', () => {
     expect(start.idTagInfo.status).toBe('Accepted');
     expect(Number.isInteger(start.transactionId)).toBe(true);
     await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
-    await client.call('MeterValues', { connectorId: 1, transactionId: start.transactionId, meterValue: [energy16(1500, '2026-03-01T10:30:00Z')] });
+    await client.call('MeterValues', {
+      connectorId: 1,
+      transactionId: start.transactionId,
+      meterValue: [energy16(1500, '2026-03-01T10:30:00Z'), { timestamp: '2026-03-01T10:30:00Z', sampledValue: [{ value: '7.4', measurand: 'Power.Active.Import', unit: 'kW' }] }],
+    });
 
     const during = await detail(cp);
     expect(during.active_transaction).toMatchObject({
@@ -119,7 +123,7 @@ describe('OCPP 1.6 core', () => {
       energy_wh: 500,
       stopped_at: null,
     });
-    expect(during.connectors[0].status).toBe('Charging');
+    expect(during.connectors[0]).toMatchObject({ status: 'Charging', power_w: 7400 });
 
     const stop = await client.call('StopTransaction', {
       transactionId: start.transactionId,
@@ -132,7 +136,8 @@ describe('OCPP 1.6 core', () => {
     expect(stop).toEqual({ idTagInfo: { status: 'Accepted', parentIdTag: 'FLEET' } });
     const [tx] = await txs(cp);
     expect(tx).toMatchObject({ meter_stop_wh: 3250, energy_wh: 2250, stop_reason: 'EVDisconnected', stopped_at: '2026-03-01T11:00:00.000Z' });
-    expect((await detail(cp)).active_transaction).toBeNull();
+    // The last reading is not live once the session is over.
+    expect(await detail(cp)).toMatchObject({ active_transaction: null, connectors: [{ power_w: 0 }] });
     const stranger = await signUp(server);
     expect((await api(server, `/api/charge-points/${cp.id}/transactions/${tx.id}`, { cookie: stranger.cookie })).status).toBe(404);
   });

@@ -9,7 +9,11 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { ChargePointSettings } from './charge-point-settings';
+import { Configuration } from './configuration';
+import { Maintenance, type LocalListState } from './maintenance';
 import { RemoteActions } from './remote-actions';
+import { SessionChart } from './session-chart';
 import { usePolled } from './use-polled';
 
 interface Connector {
@@ -17,6 +21,9 @@ interface Connector {
   connector_id: number;
   status: string | null;
   error_code: string | null;
+  max_current_a: number | null;
+  /** Live power while a session runs on this EVSE. */
+  power_w: number | null;
 }
 interface Session {
   id: string;
@@ -41,6 +48,10 @@ export interface ChargePointDetail {
   last_seen_at: string | null;
   connectors: Connector[];
   active_transaction: Session | null;
+  site_id: string | null;
+  tariff_id: string | null;
+  firmware_version: string | null;
+  local_list: LocalListState;
 }
 interface StoredEvent {
   id: number;
@@ -50,11 +61,17 @@ interface StoredEvent {
 }
 
 const kwh = (wh: number | null) => (wh === null ? '–' : (wh / 1000).toFixed(2));
+const kw = (w: number | null) => (w === null ? '–' : `${(w / 1000).toFixed(1)} kW`);
 
-/** One charge point: live state (polled every 10 s), remote actions, sessions, energy, message log and CSV export. */
+/**
+ * One charge point: live state and power (polled every 5 s), remote actions, sessions, energy, message log, CSV
+ * export, configuration, local list, firmware and diagnostics, site, tariff and connector limits.
+ */
 function ChargePointView({ initial }: { initial: ChargePointDetail }) {
   const base = `/api/charge-points/${initial.id}`;
-  const [cp, reloadCp] = usePolled<ChargePointDetail>(base, initial);
+  // Every 5 s: connector power is live.
+  const [cp, reloadCp] = usePolled<ChargePointDetail>(base, initial, 5_000);
+  const reload = React.useCallback(() => reloadCp(), [reloadCp]);
   const [{ transactions }, reloadTx] = usePolled<{ transactions: Session[] }>(`${base}/transactions?limit=20`, { transactions: [] });
   const [{ events }] = usePolled<{ events: StoredEvent[] }>(`${base}/events?limit=20`, { events: [] });
   const [month, setMonth] = React.useState(() => new Date().toISOString().slice(0, 7));
@@ -76,7 +93,8 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
             {cp.status && <span>Status: {cp.status}</span>}
           </p>
           <p className="text-muted-foreground">
-            {[cp.vendor, cp.model, cp.ocpp_version].filter(Boolean).join(' · ') || 'Not booted yet'}
+            {[cp.vendor, cp.model, cp.ocpp_version, cp.firmware_version && `firmware ${cp.firmware_version}`].filter(Boolean).join(' · ') ||
+              'Not booted yet'}
             {cp.last_seen_at && (
               <>
                 {' '}
@@ -88,6 +106,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
             {cp.connectors.map((c) => (
               <li key={`${c.evse_id}/${c.connector_id}`}>
                 Connector {c.evse_id}/{c.connector_id}: {c.status ?? 'unknown'}
+                {c.power_w !== 0 && <span data-testid={`power-${c.evse_id}-${c.connector_id}`}> · {kw(c.power_w)}</span>}
                 {c.error_code && c.error_code !== 'NoError' && <span className="text-destructive"> ({c.error_code})</span>}
               </li>
             ))}
@@ -112,7 +131,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Energy per session</h2>
+            <h2>Energy</h2>
           </CardTitle>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
@@ -127,6 +146,12 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
               </BarChart>
             </ResponsiveContainer>
           </div>
+          {(cp.active_transaction ?? transactions[0]) && (
+            <>
+              <h3 className="text-sm font-medium">{cp.active_transaction ? 'Current session' : 'Last session'}</h3>
+              <SessionChart key={(cp.active_transaction ?? transactions[0]).id} chargePointId={cp.id} transactionId={(cp.active_transaction ?? transactions[0]).id} />
+            </>
+          )}
           <div className="flex items-end gap-2">
             <div className="flex flex-col gap-1">
               <Label htmlFor="export-month">15-minute intervals (CSV)</Label>
@@ -170,6 +195,39 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
               ))}
             </TableBody>
           </Table>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Local list, firmware and diagnostics</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          <Maintenance chargePointId={cp.id} protocol={cp.ocpp_version} localList={cp.local_list} onDone={reload} />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Configuration</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          <Configuration chargePointId={cp.id} protocol={cp.ocpp_version} />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Site, tariff and limits</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          <ChargePointSettings chargePointId={cp.id} siteId={cp.site_id} tariffId={cp.tariff_id} connectors={cp.connectors} onDone={reload} />
         </CardContent>
       </Card>
 

@@ -10,6 +10,8 @@ import { presentConnectionSettings } from './security';
 import { requestRebalance } from './load/rebalance';
 import { getOwnedSite } from './sites';
 import { presentTransaction } from './transactions';
+import { localListState } from './local-list';
+import { livePower } from './live-power';
 
 export async function listChargePoints(ownerId: string): Promise<ChargePoint[]> {
   const db = await getDb();
@@ -86,22 +88,31 @@ const presentConnector = (c: Connector) => ({
 export async function chargePointDetail(ownerId: string, id: string) {
   const cp = await getOwnedChargePoint(ownerId, id);
   const db = await getDb();
-  const [connectorRows, open] = await Promise.all([
+  const [connectorRows, open, localList, power] = await Promise.all([
     db.select().from(connectors).where(eq(connectors.chargePointId, cp.id)).orderBy(asc(connectors.evseId), asc(connectors.connectorId)),
     db
       .select()
       .from(transactions)
       .where(and(eq(transactions.chargePointId, cp.id), isNull(transactions.stoppedAt)))
       .orderBy(desc(transactions.startedAt)),
+    localListState(cp.id),
+    livePower(cp.id),
   ]);
+  // A reading left from an earlier session is not live: only EVSEs with an open session draw power.
+  const charging = new Set(open.map((t) => t.evseId));
   const station = connectorRows.find((c) => c.evseId === 0 && c.connectorId === 0);
   return {
     ...presentChargePoint(cp),
     status: station?.status ?? null,
     error_code: station?.errorCode ?? null,
     firmware_status: cp.firmwareStatus,
+    firmware_status_at: cp.firmwareStatusAt?.toISOString() ?? null,
     diagnostics_status: cp.diagnosticsStatus,
-    connectors: connectorRows.filter((c) => c !== station).map(presentConnector),
+    diagnostics_status_at: cp.diagnosticsStatusAt?.toISOString() ?? null,
+    local_list: localList,
+    connectors: connectorRows
+      .filter((c) => c !== station)
+      .map((c) => ({ ...presentConnector(c), power_w: charging.has(c.evseId) ? (power.get(c.evseId) ?? null) : 0 })),
     active_transaction: open[0] ? presentTransaction(open[0]) : null,
     active_transactions: open.map(presentTransaction),
   };

@@ -4,13 +4,23 @@ import { validationError } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
 import { getOwnedChargePoint } from './ownership';
 import { ensureOwnIdTag } from './id-tags';
-import { commands16, commands201, type commandRequestSchema } from './ocpp/command-schemas';
+import { prepareSendLocalList, recordLocalListVersion } from './local-list';
+import { prepareOperation } from './operations';
+import { commands16, commands201, type Command16, type Command201, type commandRequestSchema } from './ocpp/command-schemas';
 import { connectedProtocol, sendCommand, type CommandAnswer } from './ocpp/commands';
+
+/** The payload to send, and what to record once the charge point has answered (or the call failed). */
+export interface PreparedCommand {
+  payload: CommandAnswer;
+  after?: (answer: CommandAnswer) => Promise<void>;
+  failed?: () => Promise<void>;
+}
 
 /**
  * Sends a command to one of the user's charge points: checks ownership and
  * the payload against the charge point's protocol, fills in defaults (a
- * remote start without a tag uses the user's own), and returns the answer.
+ * remote start without a tag uses the user's own; local lists are built from
+ * the user's tags), and returns the answer.
  */
 export async function runCommand(
   ownerId: string,
@@ -21,27 +31,47 @@ export async function runCommand(
   const protocol = connectedProtocol(chargePoint.identity);
   // An offline charge point has no protocol to check against; sendCommand answers 409.
   const schema = protocol === 'ocpp1.6' ? commands16 : protocol === 'ocpp2.0.1' ? commands201 : null;
-  let payload: CommandAnswer = request.payload;
-  if (schema) {
+  let prepared: PreparedCommand = { payload: request.payload };
+  if (schema && protocol) {
     const parsed = schema.safeParse(request);
     if (!parsed.success) throw validationError(parsed.error, 'body');
-    payload = await withDefaults(ownerId, parsed.data);
+    prepared = await prepare(ownerId, chargePoint.id, protocol, parsed.data);
   }
-  const answer = await sendCommand(chargePoint.identity, request.action, payload);
+  let answer: CommandAnswer;
+  try {
+    answer = await sendCommand(chargePoint.identity, request.action, prepared.payload);
+  } catch (error) {
+    await prepared.failed?.();
+    throw error;
+  }
+  await prepared.after?.(answer);
   await recordAudit({ actorUserId: ownerId, action: `charge_point.command.${request.action}`, subjectType: 'charge_point', subjectId: chargePoint.id });
   return { action: request.action, answer };
 }
 
-async function withDefaults(ownerId: string, command: z.infer<typeof commands16> | z.infer<typeof commands201>): Promise<CommandAnswer> {
-  if (command.action === 'RemoteStartTransaction') {
-    return { ...command.payload, idTag: command.payload.idTag ?? (await ensureOwnIdTag(ownerId)) };
+async function prepare(ownerId: string, chargePointId: string, protocol: string, command: Command16 | Command201): Promise<PreparedCommand> {
+  switch (command.action) {
+    case 'RemoteStartTransaction':
+      return { payload: { ...command.payload, idTag: command.payload.idTag ?? (await ensureOwnIdTag(ownerId)) } };
+    case 'RequestStartTransaction':
+      return {
+        payload: {
+          ...command.payload,
+          idToken: command.payload.idToken ?? { idToken: await ensureOwnIdTag(ownerId), type: 'Central' },
+          remoteStartId: command.payload.remoteStartId ?? randomInt(1, 2 ** 31 - 1),
+        },
+      };
+    case 'GetBaseReport':
+      return { payload: { ...command.payload, requestId: command.payload.requestId ?? randomInt(1, 2 ** 31 - 1) } };
+    case 'SendLocalList':
+      return prepareSendLocalList(ownerId, chargePointId, protocol, command.payload);
+    case 'GetLocalListVersion':
+      return { payload: {}, after: (answer) => recordLocalListVersion(chargePointId, answer) };
+    case 'UpdateFirmware':
+    case 'GetDiagnostics':
+    case 'GetLog':
+      return prepareOperation(chargePointId, command);
+    default:
+      return { payload: command.payload };
   }
-  if (command.action === 'RequestStartTransaction') {
-    return {
-      ...command.payload,
-      idToken: command.payload.idToken ?? { idToken: await ensureOwnIdTag(ownerId), type: 'Central' },
-      remoteStartId: command.payload.remoteStartId ?? randomInt(1, 2 ** 31 - 1),
-    };
-  }
-  return command.payload;
 }

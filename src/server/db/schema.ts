@@ -27,6 +27,7 @@ import {
   uniqueIndex,
   uuid,
   date,
+  customType,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUsers } from 'drizzle-orm/supabase';
@@ -570,6 +571,59 @@ export const chargePointEvents = pgTable(
   ],
 );
 
+/** What the charge point's local authorization list holds, as far as we know: the last list it accepted from us. */
+export const chargePointLocalLists = pgTable(
+  'charge_point_local_lists',
+  {
+    chargePointId: uuid('charge_point_id')
+      .primaryKey()
+      .references(() => chargePoints.id, { onDelete: 'cascade' }),
+    /** The version of the last list the charge point accepted (0 = none). */
+    version: integer('version').notNull().default(0),
+    /** Those entries, keyed by tag, so that the next differential update sends only the changes. */
+    entries: jsonb('entries').$type<Record<string, Record<string, unknown>>>(),
+    sentAt: tstz('sent_at'),
+    /** The version the charge point last reported with GetLocalListVersion (-1: not supported in 1.6 terms). */
+    reportedVersion: integer('reported_version'),
+    reportedAt: tstz('reported_at'),
+  },
+  (t) => [ownerReadPolicy('charge_point_local_lists', ownsChargePoint(t.chargePointId))],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** Firmware updates and diagnostics/log uploads we asked for, with the progress the charge point reported. */
+export const chargePointOperations = pgTable(
+  'charge_point_operations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    chargePointId: uuid('charge_point_id')
+      .notNull()
+      .references(() => chargePoints.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['firmware', 'diagnostics'] }).notNull(),
+    action: text('action').notNull(),
+    /** 2.0.1 requestId, echoed in the status notifications. */
+    requestId: integer('request_id'),
+    location: text('location').notNull(),
+    /** The command's answer status, then each reported status. */
+    status: text('status').notNull(),
+    statusAt: tstz('status_at').notNull(),
+    history: jsonb('history').$type<{ status: string; at: string }[]>().notNull().default([]),
+    fileName: text('file_name'),
+    /** SHA-256 of the one-time token of an upload to this server; cleared once used. */
+    uploadTokenHash: text('upload_token_hash'),
+    upload: bytea('upload'),
+    uploadSize: integer('upload_size'),
+    uploadedAt: tstz('uploaded_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('charge_point_operations_cp_idx').on(t.chargePointId, t.kind, t.createdAt),
+    uniqueIndex('charge_point_operations_token_key').on(t.uploadTokenHash),
+    ownerReadPolicy('charge_point_operations', ownsChargePoint(t.chargePointId)),
+  ],
+);
+
 // ---------------------------------------------------------------- Home Assistant push
 
 export const haPushTargets = pgTable(
@@ -654,3 +708,4 @@ export type Transaction = typeof transactions.$inferSelect;
 export type Subscription = typeof subscriptions.$inferSelect;
 export type Site = typeof sites.$inferSelect;
 export type Tariff = typeof tariffs.$inferSelect;
+export type ChargePointOperation = typeof chargePointOperations.$inferSelect;

@@ -3,15 +3,13 @@
  * session), start/stop and a current limit, through the same domain code as
  * the app's own charge point API.
  */
-import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { updateChargePoint, chargePointDetail, listChargePoints } from '@/server/chargers/charge-points';
+import { livePower } from '@/server/chargers/live-power';
 import { runCommand } from '@/server/chargers/commands';
 import { connectedProtocol } from '@/server/chargers/ocpp/commands';
 import { getOwnedChargePoint } from '@/server/chargers/ownership';
 import { listTransactions, presentTransaction } from '@/server/chargers/transactions';
-import { getDb } from '@/server/db/client';
-import { meterValues } from '@/server/db/schema';
 import { conflict } from '@/server/http/errors';
 
 export const haChargePointParams = z.object({ chargePointId: z.uuid() });
@@ -25,19 +23,6 @@ export const currentLimitSchema = z.object({
   amps: z.number().min(6).max(500).nullable(),
   connector_id: z.number().int().min(1).max(32).default(1),
 });
-
-const POWER = ['Power.Active.Import'];
-
-/** The newest power reading per EVSE, in W (meter values are stored in W/Wh). */
-async function livePower(chargePointId: string): Promise<Map<number, number>> {
-  const db = await getDb();
-  const rows = await db
-    .selectDistinctOn([meterValues.evseId], { evseId: meterValues.evseId, value: meterValues.value })
-    .from(meterValues)
-    .where(and(eq(meterValues.chargePointId, chargePointId), inArray(meterValues.measurand, POWER), eq(meterValues.phase, '')))
-    .orderBy(meterValues.evseId, desc(meterValues.sampledAt));
-  return new Map(rows.map((r) => [r.evseId, r.value]));
-}
 
 export async function haChargePointStatus(ownerId: string, id: string) {
   const detail = await chargePointDetail(ownerId, id);

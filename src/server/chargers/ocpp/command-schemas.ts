@@ -10,6 +10,13 @@ const nonNegative = int.min(0);
 const profile = z.looseObject({ chargingProfileId: int.optional(), id: int.optional(), stackLevel: nonNegative });
 const availability16 = z.enum(['Inoperative', 'Operative']);
 
+/** Where a charge point downloads firmware from or uploads diagnostics to (it fetches, not us). */
+const transferUrl = z.url({ protocol: /^(ftp|ftps|http|https)$/ }).max(512);
+const dateTime = z.iso.datetime({ offset: true });
+const retries = { retries: nonNegative.optional(), retryInterval: nonNegative.optional() };
+/** Full replaces the charge point's list with the owner's id tags; Differential sends only what changed since the last accepted list. */
+const updateType = z.enum(['Full', 'Differential']).default('Full');
+
 const command = <A extends string, P extends z.ZodType>(action: A, payload: P) =>
   z.object({ action: z.literal(action), payload });
 
@@ -39,6 +46,12 @@ export const commands16 = z.discriminatedUnion('action', [
       stackLevel: nonNegative.optional(),
     }),
   ),
+  // The list itself is built from the owner's id tags, and the version is ours to count.
+  command('SendLocalList', z.object({ updateType })),
+  command('GetLocalListVersion', z.object({})),
+  command('UpdateFirmware', z.object({ location: transferUrl, retrieveDate: dateTime.optional(), ...retries })),
+  // Without a location the charge point uploads to this server (a one-time URL).
+  command('GetDiagnostics', z.object({ location: transferUrl.optional(), startTime: dateTime.optional(), stopTime: dateTime.optional(), ...retries })),
 ]);
 
 const idToken = z.object({ idToken: z.string().min(1).max(36), type: z.string().min(1) });
@@ -79,6 +92,32 @@ export const commands201 = z.discriminatedUnion('action', [
   command('GetBaseReport', z.object({ requestId: int.optional(), reportBase: z.enum(['ConfigurationInventory', 'FullInventory', 'SummaryInventory']) })),
   command('ClearCache', z.object({})),
   command('SetChargingProfile', z.object({ evseId: nonNegative, chargingProfile: profile })),
+  // Our tags carry no token type; RFID cards are ISO14443 unless said otherwise.
+  command('SendLocalList', z.object({ updateType, idTokenType: z.string().min(1).max(20).default('ISO14443') })),
+  command('GetLocalListVersion', z.object({})),
+  command(
+    'UpdateFirmware',
+    z.object({
+      requestId: int.optional(),
+      firmware: z.object({
+        location: transferUrl,
+        retrieveDateTime: dateTime.optional(),
+        installDateTime: dateTime.optional(),
+        signingCertificate: z.string().max(5500).optional(),
+        signature: z.string().max(800).optional(),
+      }),
+      ...retries,
+    }),
+  ),
+  command(
+    'GetLog',
+    z.object({
+      requestId: int.optional(),
+      logType: z.enum(['DiagnosticsLog', 'SecurityLog']).default('DiagnosticsLog'),
+      log: z.object({ remoteLocation: transferUrl.optional(), oldestTimestamp: dateTime.optional(), latestTimestamp: dateTime.optional() }).default({}),
+      ...retries,
+    }),
+  ),
 ]);
 
 export type Command16 = z.infer<typeof commands16>;

@@ -1,5 +1,6 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { authorizeTag, type Authorization } from '../id-tags';
+import { recordOperationProgress } from '../operations';
 import { dataTransferStatus, recordConnectorStatus, recordEvent, recordProgress } from './events';
 import type { MeterValue16 } from './meter-values';
 import { recordMeterValues16, startTransaction16, stopTransaction16, type StartTransaction16, type StopTransaction16 } from './transactions';
@@ -54,11 +55,13 @@ export function registerHandlers16(client: RPCServerClient, session: Session) {
 
   handle(client, 'DiagnosticsStatusNotification', async (p: { status: string }) => {
     await recordProgress(chargePointId, 'diagnostics', p.status);
+    await recordOperationProgress(chargePointId, 'diagnostics', p.status);
     return {};
   });
 
   handle(client, 'FirmwareStatusNotification', async (p: { status: string }) => {
     await recordProgress(chargePointId, 'firmware', p.status);
+    await recordOperationProgress(chargePointId, 'firmware', p.status);
     return {};
   });
 }

@@ -1,6 +1,7 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { getDb } from '@/server/db/client';
 import { authorizeTag, type Authorization } from '../id-tags';
+import { recordOperationProgress } from '../operations';
 import { dataTransferStatus, recordConnectorStatus, recordEvent, recordProgress } from './events';
 import { samplesFrom201, storeSamples, type MeterValue201 } from './meter-values';
 import { recordTransactionEvent, type TransactionEvent201 } from './transactions';
@@ -61,13 +62,15 @@ export function registerHandlers201(client: RPCServerClient, session: Session) {
     return { status: dataTransferStatus(p.vendorId) };
   });
 
-  handle(client, 'FirmwareStatusNotification', async (p: { status: string }) => {
+  handle(client, 'FirmwareStatusNotification', async (p: { status: string; requestId?: number }) => {
     await recordProgress(chargePointId, 'firmware', p.status);
+    await recordOperationProgress(chargePointId, 'firmware', p.status, p.requestId);
     return {};
   });
 
-  handle(client, 'LogStatusNotification', async (p: { status: string }) => {
+  handle(client, 'LogStatusNotification', async (p: { status: string; requestId?: number }) => {
     await recordProgress(chargePointId, 'diagnostics', p.status);
+    await recordOperationProgress(chargePointId, 'diagnostics', p.status, p.requestId);
     return {};
   });
 }

@@ -1,0 +1,147 @@
+'use client';
+
+import * as React from 'react';
+
+import { DateTime } from '@/components/date-time';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { usePolled } from './use-polled';
+import { useCommand } from './use-command';
+
+export interface LocalListState {
+  version: number;
+  entries: number;
+  sent_at: string | null;
+  reported_version: number | null;
+}
+interface Operation {
+  id: string;
+  kind: 'firmware' | 'diagnostics';
+  action: string;
+  location: string;
+  status: string;
+  status_at: string;
+  history: { status: string; at: string }[];
+  file_name: string | null;
+  uploaded: boolean;
+  created_at: string;
+}
+
+interface Props {
+  chargePointId: string;
+  protocol: string | null;
+  localList: LocalListState;
+  onDone: () => void;
+}
+
+/** Local authorization list, firmware update and diagnostics/log upload, with the operations' progress (polled). */
+function Maintenance({ chargePointId, protocol, localList, onDone }: Props) {
+  const base = `/api/charge-points/${chargePointId}`;
+  const [{ operations }, reloadOperations] = usePolled<{ operations: Operation[] }>(`${base}/operations`, { operations: [] }, 5_000);
+  const done = React.useCallback(() => {
+    onDone();
+    reloadOperations();
+  }, [onDone, reloadOperations]);
+  const { pending, result, send } = useCommand(chargePointId, done);
+  const [firmwareUrl, setFirmwareUrl] = React.useState('');
+  const [uploadUrl, setUploadUrl] = React.useState('');
+  const v201 = protocol === 'ocpp2.0.1';
+
+  const button = (label: string, action: string, payload: Record<string, unknown> = {}, disabled = false) => (
+    <Button variant="outline" size="sm" disabled={pending !== undefined || disabled} onClick={() => void send(label, action, payload)}>
+      {pending === label ? `${label}…` : label}
+    </Button>
+  );
+  const diagnostics = uploadUrl.trim() || undefined;
+
+  return (
+    <div className="flex flex-col gap-5 text-sm">
+      <section aria-label="Local list" className="flex flex-col gap-2">
+        <h3 className="font-medium">Local authorization list</h3>
+        <p className="text-muted-foreground" data-testid="local-list-state">
+          {localList.version > 0 ? `Version ${localList.version}, ${localList.entries} tags` : 'No list sent yet'}
+          {localList.sent_at && (
+            <>
+              {' '}
+              · sent <DateTime value={localList.sent_at} />
+            </>
+          )}
+          {localList.reported_version !== null && ` · charge point reports version ${localList.reported_version}`}
+        </p>
+        <div className="flex flex-wrap gap-2">
+          {button('Send full list', 'SendLocalList', { updateType: 'Full' })}
+          {button('Send changes', 'SendLocalList', { updateType: 'Differential' }, localList.version === 0)}
+          {button('Get list version', 'GetLocalListVersion')}
+        </div>
+      </section>
+
+      <section aria-label="Firmware" className="flex flex-col gap-2">
+        <Label htmlFor="firmware-url">Firmware URL (http, https, ftp)</Label>
+        <div className="flex gap-2">
+          <Input id="firmware-url" value={firmwareUrl} onChange={(e) => setFirmwareUrl(e.target.value)} placeholder="https://…/firmware.bin" />
+          {button('Update firmware', 'UpdateFirmware', v201 ? { firmware: { location: firmwareUrl.trim() } } : { location: firmwareUrl.trim() }, !firmwareUrl.trim())}
+        </div>
+      </section>
+
+      <section aria-label="Diagnostics" className="flex flex-col gap-2">
+        <Label htmlFor="diagnostics-url">Upload location for diagnostics (empty: this server)</Label>
+        <div className="flex gap-2">
+          <Input id="diagnostics-url" value={uploadUrl} onChange={(e) => setUploadUrl(e.target.value)} placeholder="ftp://…/ or https://…" />
+          {v201
+            ? button('Get log', 'GetLog', { logType: 'DiagnosticsLog', log: diagnostics ? { remoteLocation: diagnostics } : {} })
+            : button('Get diagnostics', 'GetDiagnostics', diagnostics ? { location: diagnostics } : {})}
+        </div>
+      </section>
+
+      <p role="status" className={result?.ok === false ? 'text-destructive' : ''} data-testid="maintenance-result">
+        {result && `${result.label}: ${result.text}`}
+      </p>
+
+      <Table aria-label="Firmware and diagnostics">
+        <TableHeader>
+          <TableRow>
+            <TableHead>Requested</TableHead>
+            <TableHead>What</TableHead>
+            <TableHead>Status</TableHead>
+            <TableHead>File</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {operations.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={4} className="text-muted-foreground">
+                No firmware updates or diagnostics yet.
+              </TableCell>
+            </TableRow>
+          )}
+          {operations.map((o) => (
+            <TableRow key={o.id}>
+              <TableCell className="text-xs">
+                <DateTime value={o.created_at} />
+              </TableCell>
+              <TableCell className="text-xs" title={o.location}>
+                {o.action}
+              </TableCell>
+              <TableCell className="text-xs" title={o.history.map((h) => h.status).join(' → ')} data-testid="operation-status">
+                {o.status}
+              </TableCell>
+              <TableCell className="text-xs">
+                {o.uploaded ? (
+                  <a className="underline underline-offset-4" href={`${base}/operations/${o.id}/file`} download>
+                    {o.file_name ?? 'Download'}
+                  </a>
+                ) : (
+                  (o.file_name ?? '–')
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+export { Maintenance };
