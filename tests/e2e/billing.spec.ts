@@ -22,6 +22,8 @@ test.afterAll(async () => {
 });
 
 test('upgrade: from Free through Stripe Checkout to Pro, shown on return before the webhook', async ({ page }) => {
+  // Three round trips through the server and the fake Stripe (checkout, return, portal): 4 s when idle, once over 30 s on a busy CI box.
+  test.setTimeout(60_000);
   await test.step('sign up and find the billing page', async () => {
     await page.goto(`${server.url}/signup`);
     await page.getByLabel('E-mail address').fill(uniqueEmail('billing'));
