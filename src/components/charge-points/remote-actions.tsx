@@ -23,6 +23,7 @@ function actionsFor(protocol: string | null, tx: string | null): { label: string
       { label: 'Unlock connector', action: 'UnlockConnector', payload: { evseId: 1, connectorId: 1 } },
       { label: 'Make available', action: 'ChangeAvailability', payload: { operationalStatus: 'Operative' } },
       { label: 'Make unavailable', action: 'ChangeAvailability', payload: { operationalStatus: 'Inoperative' } },
+      { label: 'Charging schedule', action: 'GetCompositeSchedule', payload: { evseId: 1, duration: 3600, chargingRateUnit: 'A' } },
     ];
   }
   return [
@@ -33,6 +34,19 @@ function actionsFor(protocol: string | null, tx: string | null): { label: string
     { label: 'Make available', action: 'ChangeAvailability', payload: { connectorId: 0, type: 'Operative' } },
     { label: 'Make unavailable', action: 'ChangeAvailability', payload: { connectorId: 0, type: 'Inoperative' } },
   ];
+}
+
+interface SchedulePeriod {
+  startPeriod: number;
+  limit: number;
+}
+
+/** The answer's status; a composite schedule also lists its periods (e.g. "Accepted: 16 A from 0 s, 10 A from 1800 s"). */
+function describe(answer: Record<string, unknown>): string {
+  const schedule = answer.schedule as { chargingRateUnit: string; chargingSchedulePeriod: SchedulePeriod[] } | undefined;
+  if (!schedule) return String(answer.status ?? JSON.stringify(answer));
+  const periods = schedule.chargingSchedulePeriod.map((p) => `${p.limit} ${schedule.chargingRateUnit} from ${p.startPeriod} s`);
+  return `${String(answer.status)}: ${periods.join(', ')}`;
 }
 
 /** Remote commands with the charge point's answer (or the error) shown under the buttons. */
@@ -46,7 +60,7 @@ function RemoteActions({ chargePointId, protocol, activeTransactionId, onDone }:
     setPending(undefined);
     setResult(
       answer.ok
-        ? { label, ok: true, text: String(answer.data.answer.status ?? JSON.stringify(answer.data.answer)) }
+        ? { label, ok: true, text: describe(answer.data.answer) }
         : { label, ok: false, text: answer.error.detail },
     );
     onDone();

@@ -92,6 +92,37 @@ export const commands201 = z.discriminatedUnion('action', [
   command('GetBaseReport', z.object({ requestId: int.optional(), reportBase: z.enum(['ConfigurationInventory', 'FullInventory', 'SummaryInventory']) })),
   command('ClearCache', z.object({})),
   command('SetChargingProfile', z.object({ evseId: nonNegative, chargingProfile: profile })),
+  // Without id or criteria the station clears every profile it may (not the external constraints, K10).
+  command(
+    'ClearChargingProfile',
+    z.object({
+      chargingProfileId: int.optional(),
+      chargingProfileCriteria: z
+        .object({
+          evseId: nonNegative.optional(),
+          chargingProfilePurpose: z.enum(['ChargingStationMaxProfile', 'TxDefaultProfile', 'TxProfile']).optional(),
+          stackLevel: nonNegative.optional(),
+        })
+        .optional(),
+    }),
+  ),
+  // The station answers Accepted or Failed (OCA TC_B_42/44); a slot is used once NetworkConfigurationPriority names it.
+  command(
+    'SetNetworkProfile',
+    z.object({
+      configurationSlot: int,
+      connectionData: z.looseObject({
+        ocppVersion: z.enum(['OCPP12', 'OCPP15', 'OCPP16', 'OCPP20']),
+        ocppTransport: z.enum(['JSON', 'SOAP']),
+        ocppCsmsUrl: z.url({ protocol: /^wss?$/ }).max(512),
+        messageTimeout: int,
+        securityProfile: int.min(0).max(3),
+        ocppInterface: z.string().min(1),
+      }),
+    }),
+  ),
+  // evseId 0: the whole station's schedule.
+  command('GetCompositeSchedule', z.object({ duration: nonNegative, evseId: nonNegative, chargingRateUnit: z.enum(['W', 'A']).optional() })),
   // Our tags carry no token type; RFID cards are ISO14443 unless said otherwise.
   command('SendLocalList', z.object({ updateType, idTokenType: z.string().min(1).max(20).default('ISO14443') })),
   command('GetLocalListVersion', z.object({})),
