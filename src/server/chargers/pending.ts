@@ -7,6 +7,8 @@ import { notFound } from '@/server/http/errors';
 import { sha256Hex } from '@/server/auth/crypto';
 import { recordAudit } from '@/server/audit/audit';
 import { getSetting, setSetting } from '@/server/settings/store';
+import { getLogger } from '@/server/observability/logger';
+import { sendCommand } from './ocpp/commands';
 import { getConnection } from './ocpp/registry';
 import type { Session } from './ocpp/session';
 import { identitySchema, newChargePointPassword, ocppUrl } from './registration';
@@ -99,6 +101,19 @@ export async function claimPendingIdentity(userId: string, id: string, input: z.
     // Its open socket now acts for the new owner (Authorize, remote start).
     (live.session as Session).ownerId = userId;
     offered = await offerPassword(cp.identity, password);
+    requestBoot(cp.identity);
   }
   return { chargePoint: cp, password, url: ocppUrl(cp.identity), passwordOffer: offered };
+}
+
+/**
+ * Asks a just-claimed station to boot again now rather than after its Pending
+ * interval (OCA TC_B_31); its next BootNotification is Accepted. A station
+ * that refuses just boots later, so failures are only logged.
+ */
+function requestBoot(identity: string): void {
+  sendCommand(identity, 'TriggerMessage', { requestedMessage: 'BootNotification' }).then(
+    (answer) => getLogger().info({ chargePoint: identity, status: answer.status }, 'claimed charge point asked to boot'),
+    (err) => getLogger().warn({ chargePoint: identity, err }, 'claimed charge point not asked to boot'),
+  );
 }

@@ -13,7 +13,7 @@ import { recordBoot, recordConnectionStatus, recordSeen } from './boot';
 import { registerHandlers16 } from './handlers-16';
 import { registerHandlers201 } from './handlers-201';
 import { addConnection, heard, isLive, liveConnections, removeConnection } from './registry';
-import { afterAnswer, type Session } from './session';
+import { afterAnswer, handle, type Session } from './session';
 
 export const OCPP_PATH_PREFIX = '/ocpp/';
 export const SUPPORTED_PROTOCOLS = ['ocpp2.0.1', 'ocpp1.6'] as const;
@@ -57,7 +57,7 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
     });
     registerHandlers201(client, session);
   }
-  client.handle('Heartbeat', async () => {
+  handle(client, 'Heartbeat', async () => {
     const at = await recordSeen(chargePointId);
     return { currentTime: at.toISOString() };
   });

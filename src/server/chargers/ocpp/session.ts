@@ -1,4 +1,5 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
+import { RPCSecurityError } from 'ocpp-rpc/lib/errors.js';
 import { getLogger } from '@/server/observability/logger';
 import { chargePointChanged } from '@/server/ha/push/charge-point-changes';
 import { rebalanceFor } from '../load/rebalance';
@@ -19,6 +20,8 @@ export interface Session {
  */
 export function handle<P>(client: RPCServerClient, action: string, fn: (params: P) => Promise<Record<string, unknown>>) {
   client.handle(action, async ({ params }: { params?: unknown }) => {
+    // A station that is not accepted may only boot (OCPP 2.0.1 B02/B03, OCA TC_B_30); nothing it sends is recorded.
+    if ((client.session as Session).ownerId === null) throw new RPCSecurityError(`${action} before the charge point is accepted`);
     const answer = await fn((params ?? {}) as P);
     if (REBALANCING[action]?.(params as Record<string, unknown>)) afterAnswer(client);
     if (PUSHED.has(action)) chargePointChanged((client.session as Session).chargePointId);
