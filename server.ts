@@ -79,8 +79,13 @@ async function main() {
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
   // With a certificate the same port serves https and wss (OCPP security profile 2); else TLS is a reverse proxy's job.
+  // OCPP 2.0.1 A00 requires TLS 1.2 or newer (OCA TC_A_06): said here, not left to Node's default.
   const httpServer = config.tls
-    ? (https.createServer({ cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) }) as unknown as http.Server)
+    ? (https.createServer({
+        cert: fs.readFileSync(config.tls.certFile),
+        key: fs.readFileSync(config.tls.keyFile),
+        minVersion: 'TLSv1.2',
+      }) as unknown as http.Server)
     : http.createServer();
   const app = next({
     dev: config.env === 'development',
