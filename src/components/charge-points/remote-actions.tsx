@@ -5,6 +5,8 @@ import * as React from 'react';
 import { Button } from '@/components/ui/button';
 import { callApi } from '@/lib/api-client';
 
+import { describeCompositeSchedule } from './composite-schedule';
+
 interface Props {
   chargePointId: string;
   protocol: string | null;
@@ -32,8 +34,13 @@ function actionsFor(protocol: string | null, tx: string | null): { label: string
     { label: 'Unlock connector', action: 'UnlockConnector', payload: { connectorId: 1 } },
     { label: 'Make available', action: 'ChangeAvailability', payload: { connectorId: 0, type: 'Operative' } },
     { label: 'Make unavailable', action: 'ChangeAvailability', payload: { connectorId: 0, type: 'Inoperative' } },
+    // What connector 1 may draw over the next 24 h, all charging profiles combined.
+    { label: 'Composite schedule', action: 'GetCompositeSchedule', payload: { connectorId: 1, duration: 86_400 } },
   ];
 }
+
+const answerText = (action: string, answer: Record<string, unknown>) =>
+  action === 'GetCompositeSchedule' ? describeCompositeSchedule(answer) : String(answer.status ?? JSON.stringify(answer));
 
 /** Remote commands with the charge point's answer (or the error) shown under the buttons. */
 function RemoteActions({ chargePointId, protocol, activeTransactionId, onDone }: Props) {
@@ -46,7 +53,7 @@ function RemoteActions({ chargePointId, protocol, activeTransactionId, onDone }:
     setPending(undefined);
     setResult(
       answer.ok
-        ? { label, ok: true, text: String(answer.data.answer.status ?? JSON.stringify(answer.data.answer)) }
+        ? { label, ok: true, text: answerText(action, answer.data.answer) }
         : { label, ok: false, text: answer.error.detail },
     );
     onDone();
