@@ -1,4 +1,4 @@
-/** OCPP connection security: Basic auth (OCA TC_A_01–03), profile 0, password rotation (TC_A_09/10), pending identities, pings. */
+/** OCPP connection security: Basic auth (OCA TC_A_01–03), profile 0, password rotation (TC_A_09/10, 1.6 TC_073), pending identities, pings. */
 import { randomBytes } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import WebSocket from 'ws';
@@ -123,9 +123,13 @@ async function chargerTakingPassword(cp: RegisteredChargePoint, protocol: OcppPr
 }
 
 describe('password rotation', () => {
-  it.each([['ocpp2.0.1'], ['ocpp1.6']] as const)(
-    'TC_A_09_CSMS (%s): the charge point takes the new password; the old one works until it reconnects with the new one',
-    async (protocol) => {
+  // 1.6 is OCA TC_073 (security whitepaper: ChangeConfiguration AuthorizationKey).
+  it.each([
+    ['TC_A_09_CSMS', 'ocpp2.0.1'],
+    ['TC_073_CSMS', 'ocpp1.6'],
+  ] as const)(
+    '%s (%s): the charge point takes the new password; the old one works until it reconnects with the new one',
+    async (_case, protocol) => {
       const cp = await register(`a09-${protocol.replace(/\./g, '')}`);
       const { client, received } = await chargerTakingPassword(cp, protocol, 'Accepted');
 

@@ -55,30 +55,34 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('TLS terminated by the server (TC_A_04_CSMS)', () => {
+describe('TLS terminated by the server', () => {
   it('serves the API over https, not plain http', async () => {
     expect((await request('GET', '/api/health')).status).toBe(200);
     await expect(fetch(`http://127.0.0.1:${server.port}/api/health`)).rejects.toThrow();
   });
 
-  it('a charge point connects over wss with Basic auth and boots', async () => {
+  it.each([
+    ['TC_A_04_CSMS', 'ocpp2.0.1'],
+    ['TC_086_CSMS', 'ocpp1.6'],
+  ] as const)('%s: an %s charge point connects over wss, trusting only the server certificate, with Basic auth and boots', async (_case, protocol) => {
     const signup = await request('POST', '/api/auth/signup', { email: uniqueEmail('tls'), password: DEFAULT_PASSWORD });
     expect(signup.status).toBe(201);
-    const registered = await request('POST', '/api/charge-points', { identity: 'tls-cp', name: 'TLS' }, signup.cookie);
+    const identity = `tls-${protocol.replace(/\./g, '')}`;
+    const registered = await request('POST', '/api/charge-points', { identity, name: 'TLS' }, signup.cookie);
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
 
     const options = {
       endpoint: `wss://127.0.0.1:${server.port}/ocpp`,
-      identity: 'tls-cp',
+      identity,
       password: registered.body.password,
-      protocols: ['ocpp2.0.1'],
+      protocols: [protocol],
       strictMode: true,
       reconnect: false,
       wsOpts: { ca },
     };
     const client = new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
     await client.connect();
-    const boot = (await client.call('BootNotification', bootPayload['ocpp2.0.1'])) as { status: string };
+    const boot = (await client.call('BootNotification', bootPayload[protocol])) as { status: string };
     expect(boot.status).toBe('Accepted');
     await client.close({ force: true });
   });

@@ -5,6 +5,8 @@ import * as React from 'react';
 import { Button } from '@/components/ui/button';
 import { callApi } from '@/lib/api-client';
 
+import { describeCompositeSchedule } from './composite-schedule';
+
 interface Props {
   chargePointId: string;
   protocol: string | null;
@@ -23,7 +25,8 @@ function actionsFor(protocol: string | null, tx: string | null): { label: string
       { label: 'Unlock connector', action: 'UnlockConnector', payload: { evseId: 1, connectorId: 1 } },
       { label: 'Make available', action: 'ChangeAvailability', payload: { operationalStatus: 'Operative' } },
       { label: 'Make unavailable', action: 'ChangeAvailability', payload: { operationalStatus: 'Inoperative' } },
-      { label: 'Charging schedule', action: 'GetCompositeSchedule', payload: { evseId: 1, duration: 3600, chargingRateUnit: 'A' } },
+      // What EVSE 1 may draw over the next 24 h, all charging profiles combined.
+      { label: 'Composite schedule', action: 'GetCompositeSchedule', payload: { evseId: 1, duration: 86_400, chargingRateUnit: 'A' } },
     ];
   }
   return [
@@ -33,21 +36,13 @@ function actionsFor(protocol: string | null, tx: string | null): { label: string
     { label: 'Unlock connector', action: 'UnlockConnector', payload: { connectorId: 1 } },
     { label: 'Make available', action: 'ChangeAvailability', payload: { connectorId: 0, type: 'Operative' } },
     { label: 'Make unavailable', action: 'ChangeAvailability', payload: { connectorId: 0, type: 'Inoperative' } },
+    // What connector 1 may draw over the next 24 h, all charging profiles combined.
+    { label: 'Composite schedule', action: 'GetCompositeSchedule', payload: { connectorId: 1, duration: 86_400 } },
   ];
 }
 
-interface SchedulePeriod {
-  startPeriod: number;
-  limit: number;
-}
-
-/** The answer's status; a composite schedule also lists its periods (e.g. "Accepted: 16 A from 0 s, 10 A from 1800 s"). */
-function describe(answer: Record<string, unknown>): string {
-  const schedule = answer.schedule as { chargingRateUnit: string; chargingSchedulePeriod: SchedulePeriod[] } | undefined;
-  if (!schedule) return String(answer.status ?? JSON.stringify(answer));
-  const periods = schedule.chargingSchedulePeriod.map((p) => `${p.limit} ${schedule.chargingRateUnit} from ${p.startPeriod} s`);
-  return `${String(answer.status)}: ${periods.join(', ')}`;
-}
+const answerText = (action: string, answer: Record<string, unknown>) =>
+  action === 'GetCompositeSchedule' ? describeCompositeSchedule(answer) : String(answer.status ?? JSON.stringify(answer));
 
 /** Remote commands with the charge point's answer (or the error) shown under the buttons. */
 function RemoteActions({ chargePointId, protocol, activeTransactionId, onDone }: Props) {
@@ -60,7 +55,7 @@ function RemoteActions({ chargePointId, protocol, activeTransactionId, onDone }:
     setPending(undefined);
     setResult(
       answer.ok
-        ? { label, ok: true, text: describe(answer.data.answer) }
+        ? { label, ok: true, text: answerText(action, answer.data.answer) }
         : { label, ok: false, text: answer.error.detail },
     );
     onDone();

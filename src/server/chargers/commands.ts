@@ -1,11 +1,12 @@
 import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
-import { validationError } from '@/server/http/errors';
+import { conflict, validationError } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
 import { getOwnedChargePoint } from './ownership';
 import { ensureOwnIdTag } from './id-tags';
 import { prepareSendLocalList, recordLocalListVersion } from './local-list';
 import { prepareOperation } from './operations';
+import { runningTransactionId } from './transactions';
 import { commands16, commands201, type Command16, type Command201, type commandRequestSchema } from './ocpp/command-schemas';
 import { connectedProtocol, sendCommand, type CommandAnswer } from './ocpp/commands';
 
@@ -65,6 +66,8 @@ async function prepare(ownerId: string, chargePointId: string, protocol: string,
       return { payload: { ...command.payload, requestId: command.payload.requestId ?? randomInt(1, 2 ** 31 - 1) } };
     case 'SendLocalList':
       return prepareSendLocalList(ownerId, chargePointId, protocol, command.payload);
+    case 'SetChargingProfile':
+      return 'csChargingProfiles' in command.payload ? prepareTxProfile16(chargePointId, command.payload) : { payload: command.payload };
     case 'GetLocalListVersion':
       return { payload: {}, after: (answer) => recordLocalListVersion(chargePointId, answer) };
     case 'UpdateFirmware':
@@ -74,4 +77,19 @@ async function prepare(ownerId: string, chargePointId: string, protocol: string,
     default:
       return { payload: command.payload };
   }
+}
+
+type SetChargingProfile16 = Extract<Command16, { action: 'SetChargingProfile' }>['payload'];
+
+/**
+ * A 1.6 TxProfile only applies to a running transaction (the charge point
+ * discards it otherwise): without a transactionId it is for the session
+ * running on its connector, and there must be one.
+ */
+async function prepareTxProfile16(chargePointId: string, payload: SetChargingProfile16): Promise<PreparedCommand> {
+  const profile = payload.csChargingProfiles;
+  if (profile.chargingProfilePurpose !== 'TxProfile' || profile.transactionId !== undefined) return { payload };
+  const transactionId = await runningTransactionId(chargePointId, payload.connectorId);
+  if (transactionId === undefined) throw conflict(`No session is running on connector ${payload.connectorId}; a TxProfile applies to one`, 'no_running_transaction');
+  return { payload: { ...payload, csChargingProfiles: { ...profile, transactionId: Number(transactionId) } } };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
 import { meterValues, transactions, type Transaction } from '@/server/db/schema';
@@ -28,6 +28,18 @@ export async function listTransactions(ownerId: string, id: string, limit: numbe
   const cp = await getOwnedChargePoint(ownerId, id);
   const db = await getDb();
   return db.select().from(transactions).where(eq(transactions.chargePointId, cp.id)).orderBy(desc(transactions.startedAt)).limit(limit);
+}
+
+/** The OCPP id of the newest open transaction on a 1.6 connector, if any. */
+export async function runningTransactionId(chargePointId: string, connectorId: number): Promise<string | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ ocppTransactionId: transactions.ocppTransactionId })
+    .from(transactions)
+    .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.connectorId, connectorId), isNull(transactions.stoppedAt)))
+    .orderBy(desc(transactions.startedAt))
+    .limit(1);
+  return row?.ocppTransactionId;
 }
 
 /** One transaction of the user's charge point with its meter values, oldest first. */

@@ -20,8 +20,33 @@ const updateType = z.enum(['Full', 'Differential']).default('Full');
 const command = <A extends string, P extends z.ZodType>(action: A, payload: P) =>
   z.object({ action: z.literal(action), payload });
 
+/**
+ * 1.6 charging profiles, with the rules of the spec's smart charging section
+ * that the JSON schema cannot express: a TxProfile belongs on a connector
+ * (> 0), a ChargePointMaxProfile on connector 0, and only a TxProfile names a
+ * transaction.
+ */
+const purpose16 = z.enum(['ChargePointMaxProfile', 'TxDefaultProfile', 'TxProfile']);
+const profile16 = profile.extend({ chargingProfilePurpose: purpose16, transactionId: int.optional() }).refine(
+  (p) => p.transactionId === undefined || p.chargingProfilePurpose === 'TxProfile',
+  { message: 'Only a TxProfile names a transactionId', path: ['transactionId'] },
+);
+const setChargingProfile16 = z.object({ connectorId: nonNegative, csChargingProfiles: profile16 }).superRefine(({ connectorId, csChargingProfiles: p }, ctx) => {
+  if (p.chargingProfilePurpose === 'TxProfile' && connectorId === 0)
+    ctx.addIssue({ code: 'custom', message: 'A TxProfile is set on a connector (connectorId > 0)', path: ['connectorId'] });
+  if (p.chargingProfilePurpose === 'ChargePointMaxProfile' && connectorId !== 0)
+    ctx.addIssue({ code: 'custom', message: 'A ChargePointMaxProfile is set on connectorId 0', path: ['connectorId'] });
+});
+/** The profile of a remote start is for the transaction it starts, which has no id yet. */
+const remoteStartProfile16 = profile
+  .extend({ chargingProfilePurpose: z.literal('TxProfile'), transactionId: int.optional() })
+  .refine((p) => p.transactionId === undefined, { message: 'A remote start profile names no transactionId', path: ['transactionId'] });
+
 export const commands16 = z.discriminatedUnion('action', [
-  command('RemoteStartTransaction', z.object({ connectorId: int.min(1).optional(), idTag: z.string().min(1).max(20).optional(), chargingProfile: profile.optional() })),
+  command(
+    'RemoteStartTransaction',
+    z.object({ connectorId: int.min(1).optional(), idTag: z.string().min(1).max(20).optional(), chargingProfile: remoteStartProfile16.optional() }),
+  ),
   command('RemoteStopTransaction', z.object({ transactionId: int })),
   command('Reset', z.object({ type: z.enum(['Hard', 'Soft']) })),
   command('UnlockConnector', z.object({ connectorId: int.min(1) })),
@@ -36,16 +61,19 @@ export const commands16 = z.discriminatedUnion('action', [
   command('GetConfiguration', z.object({ key: z.array(z.string().max(50)).optional() })),
   command('ChangeConfiguration', z.object({ key: z.string().min(1).max(50), value: z.string().max(500) })),
   command('ClearCache', z.object({})),
-  command('SetChargingProfile', z.object({ connectorId: nonNegative, csChargingProfiles: profile })),
+  // A TxProfile without transactionId gets the session running on that connector.
+  command('SetChargingProfile', setChargingProfile16),
   command(
     'ClearChargingProfile',
     z.object({
       id: int.optional(),
       connectorId: nonNegative.optional(),
-      chargingProfilePurpose: z.enum(['ChargePointMaxProfile', 'TxDefaultProfile', 'TxProfile']).optional(),
+      chargingProfilePurpose: purpose16.optional(),
       stackLevel: nonNegative.optional(),
     }),
   ),
+  // Connector 0: what the whole charge point may draw; duration in seconds from now.
+  command('GetCompositeSchedule', z.object({ connectorId: nonNegative, duration: int.min(1), chargingRateUnit: z.enum(['A', 'W']).optional() })),
   // The list itself is built from the owner's id tags, and the version is ours to count.
   command('SendLocalList', z.object({ updateType })),
   command('GetLocalListVersion', z.object({})),
