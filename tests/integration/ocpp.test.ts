@@ -89,6 +89,22 @@ describe('registration', () => {
       expect(expectError(bad, 422, 'validation_failed').errors[0].path).toBe('body.identity');
     }
   });
+
+  it("puts the charge point on one of the owner's sites; another user's site is 404 and nothing is registered", async () => {
+    const site = await api(server, '/api/sites', { method: 'POST', cookie: owner.cookie, body: { name: 'Car park', max_current_a: 32 } });
+    expect(site.status).toBe(201);
+    const identity = newIdentity('sited');
+    const response = await api(server, '/api/charge-points', { method: 'POST', cookie: owner.cookie, body: { identity, name: 'Bay 1', site_id: site.body.id } });
+    expect(response.status).toBe(201);
+    expect(await listed(identity)).toMatchObject({ site_id: site.body.id });
+
+    const stranger = await signUp(server);
+    const foreign = newIdentity('foreign-site');
+    const refused = await api(server, '/api/charge-points', { method: 'POST', cookie: stranger.cookie, body: { identity: foreign, name: 'x', site_id: site.body.id } });
+    expectError(refused, 404, 'not_found');
+    const taken = await api(server, '/api/charge-points', { method: 'POST', cookie: owner.cookie, body: { identity: foreign, name: 'x' } });
+    expect(taken.status).toBe(201);
+  });
 });
 
 describe.each([

@@ -11,6 +11,8 @@ import { TextField } from '@/components/forms/text-field';
 import { useApiAction } from '@/components/forms/use-api-action';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { Label } from '@/components/ui/label';
+import { NativeSelect, NativeSelectOption } from '@/components/ui/select';
 import { callApi } from '@/lib/api-client';
 
 interface RegisteredChargePoint {
@@ -20,8 +22,8 @@ interface RegisteredChargePoint {
   password: string;
 }
 
-/** Registers a charge point, then shows its OCPP credentials once. */
-function AddChargePointForm() {
+/** Registers a charge point (on one of `sites`, when there are any), then shows its OCPP credentials once. */
+function AddChargePointForm({ sites = [] }: { sites?: { id: string; name: string }[] }) {
   const router = useRouter();
   const { pending, error, run } = useApiAction();
   const [registered, setRegistered] = React.useState<RegisteredChargePoint>();
@@ -38,6 +40,7 @@ function AddChargePointForm() {
       callApi<RegisteredChargePoint>('POST', '/api/charge-points', {
         identity: String(form.get('identity') ?? '').trim(),
         name: form.get('name'),
+        site_id: form.get('site_id') || undefined,
       }),
     );
     if (result.ok) {
@@ -70,7 +73,7 @@ function AddChargePointForm() {
 
   return (
     <form onSubmit={register} className="flex flex-col gap-4" aria-label="Add a charge point">
-      <FormError error={error} fields={['identity', 'name']} title="Could not add the charge point" />
+      <FormError error={error} fields={['identity', 'name', 'site_id']} title="Could not add the charge point" />
       <TextField
         id="charge-point-name"
         name="name"
@@ -91,6 +94,19 @@ function AddChargePointForm() {
         hint="The OCPP identity set in the wallbox, often its serial number."
         error={error?.fieldErrors.identity}
       />
+      {sites.length > 0 && (
+        <div className="grid gap-2">
+          <Label htmlFor="charge-point-site">Site</Label>
+          <NativeSelect id="charge-point-site" name="site_id" defaultValue="">
+            <NativeSelectOption value="">No site</NativeSelectOption>
+            {sites.map((s) => (
+              <NativeSelectOption key={s.id} value={s.id}>
+                {s.name}
+              </NativeSelectOption>
+            ))}
+          </NativeSelect>
+        </div>
+      )}
       <SubmitButton pending={pending} pendingLabel="Adding…">
         Add charge point
       </SubmitButton>

@@ -7,6 +7,7 @@ import { conflict } from '@/server/http/errors';
 import { randomBytes } from 'node:crypto';
 import { constantTimeEqual, sha256Hex } from '@/server/auth/crypto';
 import { recordAudit } from '@/server/audit/audit';
+import { getOwnedSite } from './sites';
 
 /**
  * OCPP identities: 1–48 printable characters without ':' (it would break the
@@ -21,6 +22,8 @@ export const identitySchema = z
 export const registerChargePointSchema = z.object({
   identity: identitySchema,
   name: z.string().trim().min(1).max(100),
+  /** One of the owner's sites (load balancing, grouping); can be changed later. */
+  site_id: z.uuid().optional(),
 });
 
 /**
@@ -41,11 +44,12 @@ export async function registerChargePoint(
   ownerId: string,
   input: z.infer<typeof registerChargePointSchema>,
 ): Promise<{ chargePoint: ChargePoint; password: string; url: string }> {
+  if (input.site_id) await getOwnedSite(ownerId, input.site_id);
   const db = await getDb();
   const password = newChargePointPassword();
   const [chargePoint] = await db
     .insert(chargePoints)
-    .values({ ownerId, identity: input.identity, name: input.name, passwordHash: sha256Hex(password) })
+    .values({ ownerId, identity: input.identity, name: input.name, siteId: input.site_id, passwordHash: sha256Hex(password) })
     .onConflictDoNothing()
     .returning();
   if (!chargePoint) throw conflict(`A charge point with identity "${input.identity}" already exists`, 'identity_taken');

@@ -7,6 +7,7 @@ import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { listChargePoints, presentChargePoint } from '@/server/chargers/charge-points';
 import { getPendingSetting, listPendingIdentities } from '@/server/chargers/pending';
+import { listSites } from '@/server/chargers/sites';
 import { requireSignedIn } from '../signed-in-user';
 
 export const metadata: Metadata = { title: 'Charge points' };
@@ -15,6 +16,7 @@ export default async function ChargePointsPage() {
   const user = await requireSignedIn('/charge-points');
   const chargePoints = (await listChargePoints(user.id)).map(presentChargePoint);
   const pending = await listPendingIdentities();
+  const sites = (await listSites(user.id)).map(({ id, name }) => ({ id, name }));
   // Shown while the setting is on, so a claim's password stays visible after the list empties.
   const { accept_unknown_identities: acceptsPending } = await getPendingSetting();
   return (
@@ -57,7 +59,7 @@ export default async function ChargePointsPage() {
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <AddChargePointForm />
+            <AddChargePointForm sites={sites} />
           </CardContent>
         </Card>
       </div>
