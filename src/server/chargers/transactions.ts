@@ -30,6 +30,14 @@ export async function listTransactions(ownerId: string, id: string, limit: numbe
   return db.select().from(transactions).where(eq(transactions.chargePointId, cp.id)).orderBy(desc(transactions.startedAt)).limit(limit);
 }
 
+/** The meter's signed record of a reading, for a transparency tool to check. */
+const presentSigned = (v: Record<string, unknown>) => ({
+  signed_meter_data: v.signedMeterData,
+  signing_method: v.signingMethod,
+  encoding_method: v.encodingMethod,
+  public_key: v.publicKey,
+});
+
 /** One transaction of the user's charge point with its meter values, oldest first. */
 export async function transactionDetail(ownerId: string, chargePointId: string, id: string) {
   const cp = await getOwnedChargePoint(ownerId, chargePointId);
@@ -51,6 +59,7 @@ export async function transactionDetail(ownerId: string, chargePointId: string, 
       context: m.context,
       unit: m.unit,
       value: m.value,
+      signed_meter_value: m.signedMeterValue && presentSigned(m.signedMeterValue),
     })),
   };
 }
