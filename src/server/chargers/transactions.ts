@@ -42,6 +42,14 @@ export async function runningTransactionId(chargePointId: string, connectorId: n
   return row?.ocppTransactionId;
 }
 
+/** The meter's signed record of a reading, for a transparency tool to check. */
+const presentSigned = (v: Record<string, unknown>) => ({
+  signed_meter_data: v.signedMeterData,
+  signing_method: v.signingMethod,
+  encoding_method: v.encodingMethod,
+  public_key: v.publicKey,
+});
+
 /** One transaction of the user's charge point with its meter values, oldest first. */
 export async function transactionDetail(ownerId: string, chargePointId: string, id: string) {
   const cp = await getOwnedChargePoint(ownerId, chargePointId);
@@ -63,6 +71,7 @@ export async function transactionDetail(ownerId: string, chargePointId: string, 
       context: m.context,
       unit: m.unit,
       value: m.value,
+      signed_meter_value: m.signedMeterValue && presentSigned(m.signedMeterValue),
     })),
   };
 }

@@ -545,6 +545,8 @@ export const meterValues = pgTable(
     context: text('context'),
     unit: text('unit'),
     value: doublePrecision('value').notNull(),
+    /** 2.0.1 signedMeterValue as sent (signedMeterData, signingMethod, encodingMethod, publicKey), for calibration-law checks. */
+    signedMeterValue: jsonb('signed_meter_value').$type<Record<string, unknown>>(),
   },
   (t) => [
     uniqueIndex('meter_values_sample_key').on(t.chargePointId, t.evseId, t.sampledAt, t.measurand, t.phase, t.location),

@@ -177,6 +177,7 @@ export const commands201 = z.discriminatedUnion('action', [
       ...retries,
     }),
   ),
+  command('GetTransactionStatus', z.object({ transactionId: z.string().min(1).max(36).optional() })),
 ]);
 
 export type Command16 = z.infer<typeof commands16>;

@@ -12,7 +12,16 @@ export interface Sample {
   context: string | null;
   unit: string | null;
   value: number;
+  signedMeterValue?: SignedMeterValue;
 }
+
+/** 2.0.1 SignedMeterValueType: the meter's own signed record of the reading, kept as sent. */
+export type SignedMeterValue = {
+  signedMeterData: string;
+  signingMethod: string;
+  encodingMethod: string;
+  publicKey: string;
+};
 
 export interface MeterValue16 {
   timestamp: string;
@@ -28,6 +37,7 @@ export interface MeterValue201 {
     phase?: string;
     location?: string;
     unitOfMeasure?: { unit?: string; multiplier?: number };
+    signedMeterValue?: SignedMeterValue;
   }[];
 }
 
@@ -58,22 +68,25 @@ export function samplesFrom201(values: MeterValue201[] = []): Sample[] {
       const measurand = s.measurand ?? ENERGY_REGISTER;
       const scaled = s.value * 10 ** (s.unitOfMeasure?.multiplier ?? 0);
       const { value, unit } = baseUnit(scaled, s.unitOfMeasure?.unit ?? defaultUnit(measurand));
-      return { sampledAt: ocppTime(mv.timestamp), measurand, phase: s.phase ?? '', location: s.location ?? '', context: s.context ?? null, unit, value };
+      const sample: Sample = { sampledAt: ocppTime(mv.timestamp), measurand, phase: s.phase ?? '', location: s.location ?? '', context: s.context ?? null, unit, value };
+      return s.signedMeterValue ? { ...sample, signedMeterValue: s.signedMeterValue } : sample;
     }),
   );
 }
 
-/** Stores samples once: a resent sample hits the unique key and is skipped. */
+/** Stores samples once: a resent sample hits the unique key and is skipped. Returns how many were new. */
 export async function storeSamples(
   db: Db | Tx,
   target: { chargePointId: string; evseId: number; transactionId: string | null },
   samples: Sample[],
-): Promise<void> {
-  if (samples.length === 0) return;
-  await db
+): Promise<number> {
+  if (samples.length === 0) return 0;
+  const inserted = await db
     .insert(meterValues)
     .values(samples.map((s) => ({ ...target, ...s })))
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: meterValues.id });
+  return inserted.length;
 }
 
 /**

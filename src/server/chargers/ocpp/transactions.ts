@@ -132,6 +132,7 @@ export async function recordTransactionEvent(chargePointId: string, p: Transacti
   // The readings seen so far span [meter_start_wh, meter_start_wh + energy_wh]; this event's range widens it.
   const high = sql`greatest(${transactions.meterStartWh} + ${transactions.energyWh}, excluded.meter_start_wh + excluded.energy_wh)`;
   const low = sql`least(${transactions.meterStartWh}, excluded.meter_start_wh)`;
+  let lateReadings = false;
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(transactions)
@@ -163,8 +164,10 @@ export async function recordTransactionEvent(chargePointId: string, p: Transacti
           updatedAt: now(),
         },
       })
-      .returning({ id: transactions.id, evseId: transactions.evseId });
-    await storeSamples(tx, { chargePointId, evseId: row.evseId, transactionId: row.id }, samples);
+      .returning({ id: transactions.id, evseId: transactions.evseId, stoppedAt: transactions.stoppedAt });
+    const added = await storeSamples(tx, { chargePointId, evseId: row.evseId, transactionId: row.id }, samples);
+    // New readings for a transaction already ended: its cost must count them too.
+    lateReadings = row.stoppedAt !== null && added > 0;
     if (p.eventType === 'Ended') {
       await tx
         .update(transactions)
@@ -177,5 +180,5 @@ export async function recordTransactionEvent(chargePointId: string, p: Transacti
     }
     return row.id;
   });
-  if (p.eventType === 'Ended') await priceTransaction(id);
+  if (p.eventType === 'Ended' || lateReadings) await priceTransaction(id, { again: lateReadings });
 }

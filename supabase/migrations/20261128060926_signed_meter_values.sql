@@ -1,0 +1,1 @@
+ALTER TABLE "meter_values" ADD COLUMN "signed_meter_value" jsonb;
