@@ -4,7 +4,12 @@
  * EnergyTransferStarted, ...), over a real ocpp-rpc client. It keeps every
  * TransactionEvent it sent with the CSMS's answer, so a test can replay them.
  */
+import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
 import type { RPCClient } from 'ocpp-rpc';
+import { api, type Account } from './api';
+import { bootedCharger, chargePointTransactions, registerChargePoint, type RegisteredChargePoint } from './ocpp';
+import type { TestServer } from './server';
 
 export type Answer = Record<string, unknown>;
 export type MeterValue = { timestamp: string; sampledValue: Record<string, unknown>[] };
@@ -161,4 +166,22 @@ export class Station201 {
     for (const { payload } of this.events) answers.push((await this.client.call('TransactionEvent', payload)) as Answer);
     return answers;
   }
+}
+
+const hex = () => randomBytes(4).toString('hex');
+
+/** Registers and boots a 2.0.1 charge point of `owner`, with a station for one transaction starting at `start`. */
+export async function bootStation201(server: TestServer, owner: Account, label: string, start: string): Promise<{ cp: RegisteredChargePoint; s: Station201 }> {
+  const cp = await registerChargePoint(server, owner.cookie, `${label}-${hex()}`);
+  const client = await bootedCharger(server, cp, 'ocpp2.0.1');
+  return { cp, s: new Station201(client, `${label}-${hex()}`, start) };
+}
+
+/** The one stored transaction of the charge point, with its meter values. */
+export async function storedTransaction201(server: TestServer, owner: Account, cp: RegisteredChargePoint) {
+  const list = await chargePointTransactions(server, owner.cookie, cp.id);
+  expect(list).toHaveLength(1);
+  const response = await api(server, `/api/charge-points/${cp.id}/transactions/${list[0].id}`, { cookie: owner.cookie });
+  expect(response.status).toBe(200);
+  return response.body;
 }

@@ -10,9 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RPCClient } from 'ocpp-rpc';
 import { api, signUp, type Account } from '../helpers/api';
-import { bootedCharger, chargePointDetail, chargePointTransactions, registerChargePoint, type RegisteredChargePoint } from '../helpers/ocpp';
+import { chargePointDetail, chargePointTransactions, type RegisteredChargePoint } from '../helpers/ocpp';
 import { startServer, type TestServer } from '../helpers/server';
-import { ENERGY, energy, Station201, type Answer, type MeterValue } from '../helpers/station201';
+import { bootStation201, ENERGY, energy, Station201, storedTransaction201, type Answer, type MeterValue } from '../helpers/station201';
 
 let server: TestServer;
 let owner: Account;
@@ -35,19 +35,12 @@ afterAll(async () => {
 const accepted = { idTokenInfo: { status: 'Accepted' } };
 
 async function station(label: string, start: string): Promise<{ cp: RegisteredChargePoint; s: Station201 }> {
-  const cp = await registerChargePoint(server, owner.cookie, `${label}-${hex()}`);
-  const client = await bootedCharger(server, cp, 'ocpp2.0.1');
-  openClients.push(client);
-  return { cp, s: new Station201(client, `${label}-${hex()}`, start) };
+  const booted = await bootStation201(server, owner, label, start);
+  openClients.push(booted.s.client);
+  return booted;
 }
 
-async function storedTransaction(cp: RegisteredChargePoint) {
-  const list = await chargePointTransactions(server, owner.cookie, cp.id);
-  expect(list).toHaveLength(1);
-  const response = await api(server, `/api/charge-points/${cp.id}/transactions/${list[0].id}`, { cookie: owner.cookie });
-  expect(response.status).toBe(200);
-  return response.body;
-}
+const storedTransaction = (cp: RegisteredChargePoint) => storedTransaction201(server, owner, cp);
 
 const signature = (n: number) => ({
   signedMeterData: Buffer.from(`OCMF|{"RD":[{"RV":${n}}]}`).toString('base64'),

@@ -10,9 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RPCClient } from 'ocpp-rpc';
 import { api, signUp, type Account } from '../helpers/api';
-import { bootedCharger, chargePointDetail, chargePointTransactions, registerChargePoint, ScriptedCharger, type RegisteredChargePoint } from '../helpers/ocpp';
+import { bootedCharger, chargePointDetail, registerChargePoint, ScriptedCharger, type RegisteredChargePoint } from '../helpers/ocpp';
 import { startServer, type TestServer } from '../helpers/server';
-import { energy, Station201, type Answer } from '../helpers/station201';
+import { bootStation201, energy, Station201, storedTransaction201, type Answer } from '../helpers/station201';
 
 let server: TestServer;
 let owner: Account;
@@ -44,20 +44,12 @@ const accepted = { idTokenInfo: { status: 'Accepted' } };
 const register = (label: string) => registerChargePoint(server, owner.cookie, `${label}-${hex()}`);
 
 async function station(label: string, start: string): Promise<{ cp: RegisteredChargePoint; s: Station201 }> {
-  const cp = await register(label);
-  const client = await bootedCharger(server, cp, 'ocpp2.0.1');
-  openClients.push(client);
-  return { cp, s: new Station201(client, `${label}-${hex()}`, start) };
+  const booted = await bootStation201(server, owner, label, start);
+  openClients.push(booted.s.client);
+  return booted;
 }
 
-/** The one stored transaction of the charge point, with its meter values. */
-async function storedTransaction(cp: RegisteredChargePoint) {
-  const list = await chargePointTransactions(server, owner.cookie, cp.id);
-  expect(list).toHaveLength(1);
-  const response = await api(server, `/api/charge-points/${cp.id}/transactions/${list[0].id}`, { cookie: owner.cookie });
-  expect(response.status).toBe(200);
-  return response.body;
-}
+const storedTransaction = (cp: RegisteredChargePoint) => storedTransaction201(server, owner, cp);
 
 /** Every energy reading the station sent, as the API shows stored meter values. */
 function sentReadings(s: Station201) {
