@@ -27,7 +27,7 @@ test('id tags: add (with the server’s errors on bad input), edit, delete, and 
   // Blank after trimming: the browser lets it through, the server's validation names the field.
   await addForm.getByLabel('Tag', { exact: true }).fill('   ');
   await addForm.getByRole('button', { name: 'Add id tag' }).click();
-  await expect(addForm.locator('#new-tag-error')).toBeVisible();
+  await expect(addForm.locator('#new-tag-error')).toHaveText('Enter a tag');
   await expect(addForm.getByLabel('Tag', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   // A tag you already have.
   await addForm.getByLabel('Tag', { exact: true }).fill('CARD-A1');

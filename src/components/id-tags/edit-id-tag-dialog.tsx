@@ -2,6 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { PencilIcon } from 'lucide-react';
 
 import { FormError } from '@/components/forms/form-error';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -34,8 +35,8 @@ function EditIdTagDialog({ idTag, tags }: { idTag: IdTagRow; tags: string[] }) {
       }}
     >
       <DialogTrigger asChild>
-        <Button variant="outline" size="sm" aria-label={`Edit ${idTag.tag}`}>
-          Edit
+        <Button variant="ghost" size="icon" aria-label={`Edit ${idTag.tag}`} title="Edit">
+          <PencilIcon aria-hidden="true" />
         </Button>
       </DialogTrigger>
       <DialogContent>

@@ -2,7 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
-import { DownloadIcon } from 'lucide-react';
+import { DownloadIcon, Trash2Icon } from 'lucide-react';
 
 import { ConfirmActionDialog } from '@/components/confirm-action-dialog';
 import { DateTime } from '@/components/date-time';
@@ -21,7 +21,10 @@ const STATUS_VARIANT: Record<string, 'secondary' | 'destructive' | 'outline'> = 
 function IdTagsTable({ idTags }: { idTags: IdTagRow[] }) {
   const router = useRouter();
   // UTC month, like the export's intervals.
-  const [month, setMonth] = React.useState(() => new Date().toISOString().slice(0, 7));
+  const thisMonth = new Date().toISOString().slice(0, 7);
+  const [month, setMonth] = React.useState(thisMonth);
+  // A cleared picker exports this month rather than sending an empty month.
+  const exportMonth = /^\d{4}-\d{2}$/.test(month) ? month : thisMonth;
   const tags = idTags.map((t) => t.tag);
   if (idTags.length === 0) return <p className="text-sm text-muted-foreground">No id tags yet. A remote start from this app creates one for you.</p>;
   return (
@@ -37,9 +40,9 @@ function IdTagsTable({ idTags }: { idTags: IdTagRow[] }) {
         <TableHeader>
           <TableRow>
             <TableHead>Tag</TableHead>
-            <TableHead>Status</TableHead>
-            <TableHead>Expires</TableHead>
-            <TableHead>Parent</TableHead>
+            <TableHead className="hidden sm:table-cell">Status</TableHead>
+            <TableHead className="hidden md:table-cell">Expires</TableHead>
+            <TableHead className="hidden md:table-cell">Parent</TableHead>
             <TableHead>
               <span className="sr-only">Actions</span>
             </TableHead>
@@ -48,33 +51,40 @@ function IdTagsTable({ idTags }: { idTags: IdTagRow[] }) {
         <TableBody>
           {idTags.map((t) => {
             const expired = t.expires_at !== null && new Date(t.expires_at) <= new Date();
+            const status = <Badge variant={STATUS_VARIANT[t.status] ?? 'outline'}>{t.status}</Badge>;
+            const expires = (
+              <>
+                {t.expires_at ? <DateTime value={t.expires_at} /> : 'Never'}
+                {expired && t.status === 'Accepted' && <span className="text-destructive"> (expired)</span>}
+              </>
+            );
             return (
               <TableRow key={t.id}>
-                <TableCell>
+                <TableCell className="whitespace-normal">
                   <div className="font-mono text-xs">{t.tag}</div>
                   {t.label && <div className="text-muted-foreground">{t.label}</div>}
+                  {/* Narrow screens: the hidden columns under the tag. */}
+                  <div className="mt-1 sm:hidden">{status}</div>
+                  <div className="text-xs text-muted-foreground md:hidden">
+                    Expires {expires}
+                    {t.parent_tag && <> · parent <span className="font-mono">{t.parent_tag}</span></>}
+                  </div>
                 </TableCell>
+                <TableCell className="hidden sm:table-cell">{status}</TableCell>
+                <TableCell className="hidden text-xs md:table-cell">{expires}</TableCell>
+                <TableCell className="hidden font-mono text-xs md:table-cell">{t.parent_tag ?? '–'}</TableCell>
                 <TableCell>
-                  <Badge variant={STATUS_VARIANT[t.status] ?? 'outline'}>{t.status}</Badge>
-                </TableCell>
-                <TableCell className="text-xs">
-                  {t.expires_at ? <DateTime value={t.expires_at} /> : 'Never'}
-                  {expired && t.status === 'Accepted' && <div className="text-destructive">expired</div>}
-                </TableCell>
-                <TableCell className="font-mono text-xs">{t.parent_tag ?? '–'}</TableCell>
-                <TableCell>
-                  <div className="flex justify-end gap-2">
-                    <Button variant="outline" size="sm" asChild>
-                      <a href={`/api/id-tags/${t.id}/energy.csv?month=${month}`} download aria-label={`Energy CSV of ${t.tag}`}>
+                  <div className="flex justify-end gap-1">
+                    <Button variant="ghost" size="icon" asChild>
+                      <a href={`/api/id-tags/${t.id}/energy.csv?month=${exportMonth}`} download aria-label={`Energy CSV of ${t.tag}`} title={`Energy CSV (${exportMonth})`}>
                         <DownloadIcon aria-hidden="true" />
-                        CSV
                       </a>
                     </Button>
                     <EditIdTagDialog idTag={t} tags={tags} />
                     <ConfirmActionDialog
                       trigger={
-                        <Button variant="outline" size="sm" aria-label={`Delete ${t.tag}`}>
-                          Delete
+                        <Button variant="ghost" size="icon" aria-label={`Delete ${t.tag}`} title="Delete">
+                          <Trash2Icon aria-hidden="true" />
                         </Button>
                       }
                       title={`Delete ${t.tag}?`}

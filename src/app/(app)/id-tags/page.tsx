@@ -18,7 +18,7 @@ export default async function IdTagsPage() {
         title="Id tags"
         description="RFID cards and other tokens your charge points may charge with. Each charge point asks at Authorize, or uses the local list you send it."
       />
-      <div className="grid items-start gap-6 lg:grid-cols-[3fr_2fr] [&>*]:min-w-0">
+      <div className="grid items-start gap-6 [&>*]:min-w-0">
         <Card>
           <CardHeader>
             <CardTitle>
@@ -29,7 +29,7 @@ export default async function IdTagsPage() {
             <IdTagsTable idTags={idTags} />
           </CardContent>
         </Card>
-        <Card>
+        <Card className="max-w-2xl">
           <CardHeader>
             <CardTitle>
               <h2>Add an id tag</h2>
