@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { ChartColumnIcon, CreditCardIcon, EvChargerIcon, HouseIcon, KeyRoundIcon, LayoutDashboardIcon, MapPinIcon, MenuIcon, UsersIcon } from 'lucide-react';
+import { ChartColumnIcon, CreditCardIcon, EvChargerIcon, HouseIcon, IdCardIcon, KeyRoundIcon, LayoutDashboardIcon, MapPinIcon, MenuIcon, UsersIcon } from 'lucide-react';
 
 import { Button } from '@/components/ui/button';
 import {
@@ -16,6 +16,7 @@ import { cn } from '@/lib/utils';
 const LINKS = [
   { href: '/dashboard', label: 'Dashboard', icon: LayoutDashboardIcon, adminOnly: false },
   { href: '/charge-points', label: 'Charge points', icon: EvChargerIcon, adminOnly: false },
+  { href: '/id-tags', label: 'Id tags', icon: IdCardIcon, adminOnly: false },
   { href: '/sites', label: 'Sites', icon: MapPinIcon, adminOnly: false },
   { href: '/home-assistant', label: 'Home Assistant', icon: HouseIcon, adminOnly: false },
   { href: '/api-keys', label: 'API keys', icon: KeyRoundIcon, adminOnly: false },

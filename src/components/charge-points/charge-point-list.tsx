@@ -3,38 +3,67 @@
 import Link from 'next/link';
 
 import { DateTime } from '@/components/date-time';
-import type { ChargePointSummary } from '@/components/dashboard/charge-points-card';
 import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import type { ChargePointListItem } from '@/server/chargers/charge-point-list';
+import { ConnectorStatus } from './connector-status';
 import { usePolled } from './use-polled';
 
-/** The user's charge points with their live connection state (polled every 10 s). */
-function ChargePointList({ initial }: { initial: ChargePointSummary[] }) {
+const kw = (w: number | null) => (w === null ? '–' : `${(w / 1000).toFixed(1)} kW`);
+
+const connectorBadges = (cp: ChargePointListItem) =>
+  cp.connectors.length === 0 ? (
+    <span className="text-xs text-muted-foreground">No connectors reported</span>
+  ) : (
+    cp.connectors.map((c) => <ConnectorStatus key={`${c.evse_id}/${c.connector_id}`} label={`${c.evse_id}/${c.connector_id}`} status={c.status} />)
+  );
+
+/** The user's charge points with their live state: connection, connector statuses, running sessions and power (polled every 10 s). */
+function ChargePointList({ initial }: { initial: ChargePointListItem[] }) {
   const [data] = usePolled('/api/charge-points', { charge_points: initial });
   if (data.charge_points.length === 0) return <p className="text-sm text-muted-foreground">No charge points yet.</p>;
   return (
     <Table aria-label="Charge points">
       <TableHeader>
         <TableRow>
-          <TableHead>Name</TableHead>
-          <TableHead>ID</TableHead>
+          <TableHead>Charge point</TableHead>
           <TableHead>State</TableHead>
-          <TableHead>Last seen</TableHead>
+          <TableHead className="hidden sm:table-cell">Connectors</TableHead>
+          <TableHead className="hidden text-right sm:table-cell">Power</TableHead>
+          <TableHead className="hidden md:table-cell">Last seen</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
         {data.charge_points.map((cp) => (
           <TableRow key={cp.id}>
-            <TableCell>
+            <TableCell className="whitespace-normal">
               <Link href={`/charge-points/${cp.id}`} className="font-medium underline-offset-4 hover:underline">
                 {cp.name}
               </Link>
+              <div className="font-mono text-xs break-all text-muted-foreground">{cp.identity}</div>
+              {/* Narrow screens: connectors and power under the name. */}
+              <div className="mt-1 flex flex-wrap items-center gap-1 text-xs sm:hidden">
+                {connectorBadges(cp)}
+                {cp.active_sessions > 0 && <span className="tabular-nums">{kw(cp.power_w)}</span>}
+              </div>
             </TableCell>
-            <TableCell className="font-mono text-xs">{cp.identity}</TableCell>
             <TableCell>
-              <Badge variant={cp.connected ? 'default' : 'outline'}>{cp.connected ? 'Online' : 'Offline'}</Badge>
+              <div className="flex flex-wrap gap-1">
+                <Badge variant={cp.connected ? 'default' : 'outline'}>{cp.connected ? 'Online' : 'Offline'}</Badge>
+                {cp.active_sessions > 0 && (
+                  <Badge variant="secondary" data-testid="session-active">
+                    {cp.active_sessions === 1 ? 'Session active' : `${cp.active_sessions} sessions`}
+                  </Badge>
+                )}
+              </div>
             </TableCell>
-            <TableCell className="text-xs">{cp.last_seen_at ? <DateTime value={cp.last_seen_at} /> : 'Never'}</TableCell>
+            <TableCell className="hidden sm:table-cell">
+              <div className="flex flex-wrap gap-1">{connectorBadges(cp)}</div>
+            </TableCell>
+            <TableCell className="hidden text-right tabular-nums sm:table-cell" data-testid="charge-point-power">
+              {cp.active_sessions > 0 ? kw(cp.power_w) : '–'}
+            </TableCell>
+            <TableCell className="hidden text-xs md:table-cell">{cp.last_seen_at ? <DateTime value={cp.last_seen_at} /> : 'Never'}</TableCell>
           </TableRow>
         ))}
       </TableBody>

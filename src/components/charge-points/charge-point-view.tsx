@@ -24,6 +24,8 @@ interface Connector {
   max_current_a: number | null;
   /** Live power while a session runs on this EVSE. */
   power_w: number | null;
+  /** The site's load balancing limit for this connector's session (A per phase). */
+  allocated_a: number | null;
 }
 interface Session {
   id: string;
@@ -108,6 +110,12 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
                 Connector {c.evse_id}/{c.connector_id}: {c.status ?? 'unknown'}
                 {c.power_w !== 0 && <span data-testid={`power-${c.evse_id}-${c.connector_id}`}> · {kw(c.power_w)}</span>}
                 {c.error_code && c.error_code !== 'NoError' && <span className="text-destructive"> ({c.error_code})</span>}
+                {c.allocated_a !== null && (
+                  <span data-testid={`allocation-${c.evse_id}-${c.connector_id}`}>
+                    {' '}
+                    · {c.allocated_a === 0 ? 'queued by the site (0 A)' : `site allows ${c.allocated_a} A`}
+                  </span>
+                )}
               </li>
             ))}
           </ul>

@@ -7,7 +7,7 @@ import { isOnline } from './ocpp/registry';
 import { getOwnedChargePoint } from './ownership';
 import { ocppUrl } from './registration';
 import { presentConnectionSettings } from './security';
-import { requestRebalance } from './load/rebalance';
+import { requestRebalance, siteAllocation } from './load/rebalance';
 import { getOwnedSite } from './sites';
 import { presentTransaction } from './transactions';
 import { localListState } from './local-list';
@@ -101,6 +101,8 @@ export async function chargePointDetail(ownerId: string, id: string) {
   // A reading left from an earlier session is not live: only EVSEs with an open session draw power.
   const charging = new Set(open.map((t) => t.evseId));
   const station = connectorRows.find((c) => c.evseId === 0 && c.connectorId === 0);
+  // The site's last load-balancing run (in memory): the limit each of this charge point's sessions got.
+  const allocated = cp.siteId ? siteAllocation(cp.siteId).sessions.filter((s) => s.charge_point_id === cp.id) : [];
   return {
     ...presentChargePoint(cp),
     status: station?.status ?? null,
@@ -112,7 +114,11 @@ export async function chargePointDetail(ownerId: string, id: string) {
     local_list: localList,
     connectors: connectorRows
       .filter((c) => c !== station)
-      .map((c) => ({ ...presentConnector(c), power_w: charging.has(c.evseId) ? (power.get(c.evseId) ?? null) : 0 })),
+      .map((c) => ({
+        ...presentConnector(c),
+        power_w: charging.has(c.evseId) ? (power.get(c.evseId) ?? null) : 0,
+        allocated_a: allocated.find((s) => s.evse_id === c.evseId)?.allocated_a ?? null,
+      })),
     active_transaction: open[0] ? presentTransaction(open[0]) : null,
     active_transactions: open.map(presentTransaction),
   };

@@ -10,7 +10,7 @@ export const ID_TAG_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid'] as 
 export type IdTagStatus = (typeof ID_TAG_STATUSES)[number];
 
 /** 1.6 idTags are at most 20 characters (CiString20); 2.0.1 allows 36. */
-const tagSchema = z.string().trim().min(1).max(20);
+const tagSchema = z.string().trim().min(1, 'Enter a tag').max(20, 'At most 20 characters (the OCPP 1.6 limit)');
 
 export const createIdTagSchema = z.object({
   tag: tagSchema,

@@ -133,7 +133,18 @@ export const chargePointSchema = z
     is_charging: z.boolean(),
     power_w: z.number(),
     session_energy_kwh: z.number(),
-    connectors: z.array(z.object({ evse_id: z.number(), connector_id: z.number(), status: z.string().nullable(), power_w: nullableNumber, max_current_a: nullableNumber }).loose()),
+    connectors: z.array(
+      z
+        .object({
+          evse_id: z.number(),
+          connector_id: z.number(),
+          status: z.string().nullable(),
+          power_w: nullableNumber,
+          max_current_a: nullableNumber,
+          allocated_a: nullableNumber.describe('The current the site’s load balancing gives this connector’s session (A per phase); null without one.'),
+        })
+        .loose(),
+    ),
     active_session: z.record(z.string(), z.unknown()).nullable(),
   })
   .loose()

@@ -5,7 +5,7 @@ import { PendingIdentities } from '@/components/charge-points/pending-identities
 import { AddChargePointForm } from '@/components/dashboard/add-charge-point-form';
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { listChargePoints, presentChargePoint } from '@/server/chargers/charge-points';
+import { listChargePointsWithState } from '@/server/chargers/charge-point-list';
 import { getPendingSetting, listPendingIdentities } from '@/server/chargers/pending';
 import { listSites } from '@/server/chargers/sites';
 import { requireSignedIn } from '../signed-in-user';
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Charge points' };
 
 export default async function ChargePointsPage() {
   const user = await requireSignedIn('/charge-points');
-  const chargePoints = (await listChargePoints(user.id)).map(presentChargePoint);
+  const chargePoints = await listChargePointsWithState(user.id);
   const pending = await listPendingIdentities();
   const sites = (await listSites(user.id)).map(({ id, name }) => ({ id, name }));
   // Shown while the setting is on, so a claim's password stays visible after the list empties.

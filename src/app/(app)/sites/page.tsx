@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 
+import { SiteLoad } from '@/components/charge-points/site-load';
 import { AddSiteForm, AddTariffForm } from '@/components/charge-points/sites-and-tariffs';
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { listChargePoints } from '@/server/chargers/charge-points';
 import { listSites, presentSite } from '@/server/chargers/sites';
 import { listTariffs, presentTariff } from '@/server/chargers/tariffs';
 import { requireSignedIn } from '../signed-in-user';
@@ -11,7 +13,8 @@ export const metadata: Metadata = { title: 'Sites and tariffs' };
 
 export default async function SitesPage() {
   const user = await requireSignedIn('/sites');
-  const [sites, tariffs] = await Promise.all([listSites(user.id), listTariffs(user.id)]);
+  const [sites, tariffs, chargePoints] = await Promise.all([listSites(user.id), listTariffs(user.id), listChargePoints(user.id)]);
+  const chargePointNames = Object.fromEntries(chargePoints.map((cp) => [cp.id, cp.name]));
   return (
     <>
       <PageHeading
@@ -24,17 +27,13 @@ export default async function SitesPage() {
             <CardTitle>
               <h2>Sites</h2>
             </CardTitle>
-            <CardDescription>Max current per phase, shared oldest session first (at least 6 A each).</CardDescription>
+            <CardDescription>Max current per phase, shared oldest session first; a session that does not fit waits at 0 A (queued). Updated every 5 s.</CardDescription>
           </CardHeader>
           <CardContent className="flex flex-col gap-4">
-            <ul aria-label="Sites" className="flex flex-col gap-1 text-sm">
-              {sites.map(presentSite).map((s) => (
-                <li key={s.id}>
-                  <span className="font-medium">{s.name}</span> · {s.max_current_a === null ? 'no limit' : `${s.max_current_a} A`} · {s.phases}{' '}
-                  phase{s.phases === 1 ? '' : 's'} · <span className="font-mono text-xs">{s.id}</span>
-                </li>
-              ))}
-            </ul>
+            {sites.length === 0 && <p className="text-sm text-muted-foreground">No sites yet.</p>}
+            {sites.map(presentSite).map((site) => (
+              <SiteLoad key={site.id} initial={site} chargePointNames={chargePointNames} />
+            ))}
             <AddSiteForm />
           </CardContent>
         </Card>

@@ -1,0 +1,53 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { getDb } from '@/server/db/client';
+import { chargePoints, connectors, transactions } from '@/server/db/schema';
+import { listChargePoints, presentChargePoint } from './charge-points';
+import { livePowerOf } from './live-power';
+
+/**
+ * The owner's charge points with their live state for the list (connector statuses, running sessions, power):
+ * four queries for all of them, however many there are.
+ */
+export async function listChargePointsWithState(ownerId: string) {
+  const db = await getDb();
+  const [rows, connectorRows, open] = await Promise.all([
+    listChargePoints(ownerId),
+    db
+      .select({ connector: connectors })
+      .from(connectors)
+      .innerJoin(chargePoints, eq(chargePoints.id, connectors.chargePointId))
+      .where(eq(chargePoints.ownerId, ownerId))
+      .orderBy(asc(connectors.evseId), asc(connectors.connectorId)),
+    db
+      .select({ chargePointId: transactions.chargePointId, evseId: transactions.evseId })
+      .from(transactions)
+      .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
+      .where(and(eq(chargePoints.ownerId, ownerId), isNull(transactions.stoppedAt))),
+  ]);
+  const power = await livePowerOf([...new Set(open.map((t) => t.chargePointId))]);
+  return rows.map((cp) => {
+    const own = connectorRows.map((r) => r.connector).filter((c) => c.chargePointId === cp.id);
+    const station = own.find((c) => c.evseId === 0 && c.connectorId === 0);
+    // As on the charge point page: a reading left from an earlier session is not live.
+    const charging = new Set(open.filter((t) => t.chargePointId === cp.id).map((t) => t.evseId));
+    const readings = [...charging].map((evse) => power.get(cp.id)?.get(evse)).filter((w) => w !== undefined);
+    return {
+      ...presentChargePoint(cp),
+      status: station?.status ?? null,
+      active_sessions: open.filter((t) => t.chargePointId === cp.id).length,
+      /** Sum over EVSEs with a running session; null while they have no power reading yet. */
+      power_w: charging.size === 0 ? 0 : readings.length === 0 ? null : readings.reduce((a, b) => a + b, 0),
+      connectors: own
+        .filter((c) => c !== station)
+        .map((c) => ({
+          evse_id: c.evseId,
+          connector_id: c.connectorId,
+          status: c.status,
+          error_code: c.errorCode,
+          power_w: charging.has(c.evseId) ? (power.get(cp.id)?.get(c.evseId) ?? null) : 0,
+        })),
+    };
+  });
+}
+
+export type ChargePointListItem = Awaited<ReturnType<typeof listChargePointsWithState>>[number];
