@@ -5,19 +5,24 @@ import { sites, type Site } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
 import { requestRebalance } from './load/rebalance';
 
+// Messages in words: the Sites page shows them next to the field.
+const name = z.string().trim().min(1, 'Enter a name').max(100, 'At most 100 characters');
+const phases = z.union([z.literal(1), z.literal(3)], { error: 'Either 1 or 3 phases' });
+const minPerSession = z.number({ error: 'Enter a current in A' }).min(0, 'At least 0 A').max(100, 'At most 100 A');
+
 export const createSiteSchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  name,
   /** Per phase; null means no limit (no load balancing). */
-  max_current_a: z.number().positive().max(10_000).nullish(),
-  phases: z.union([z.literal(1), z.literal(3)]).default(3),
+  max_current_a: z.number({ error: 'Enter a current in A' }).positive('More than 0 A (leave empty for no limit)').max(10_000, 'At most 10000 A').nullish(),
+  phases: phases.default(3),
   /** Below this a session gets 0 A (queued) rather than too little to charge. */
-  min_current_per_session_a: z.number().min(0).max(100).default(6),
+  min_current_per_session_a: minPerSession.default(6),
 });
 export const updateSiteSchema = z.object({
-  name: createSiteSchema.shape.name.optional(),
+  name: name.optional(),
   max_current_a: createSiteSchema.shape.max_current_a,
-  phases: z.union([z.literal(1), z.literal(3)]).optional(),
-  min_current_per_session_a: z.number().min(0).max(100).optional(),
+  phases: phases.optional(),
+  min_current_per_session_a: minPerSession.optional(),
 });
 
 export const presentSite = (s: Site) => ({
