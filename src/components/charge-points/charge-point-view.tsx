@@ -160,10 +160,10 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
               <SessionChart key={(cp.active_transaction ?? transactions[0]).id} chargePointId={cp.id} transactionId={(cp.active_transaction ?? transactions[0]).id} />
             </>
           )}
-          <div className="flex items-end gap-2">
-            <div className="flex flex-col gap-1">
+          <div className="flex flex-wrap items-end gap-x-3 gap-y-2">
+            <div className="flex min-w-0 flex-col gap-1">
               <Label htmlFor="export-month">15-minute intervals (CSV)</Label>
-              <Input id="export-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} className="w-40" />
+              <Input id="export-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} className="w-44 max-w-full" />
             </div>
             <a className="text-sm underline underline-offset-4" href={`${base}/energy.csv?month=${month}`} download>
               Download
@@ -183,24 +183,30 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
             <TableHeader>
               <TableRow>
                 <TableHead>Started</TableHead>
-                <TableHead>Stopped</TableHead>
-                <TableHead>Tag</TableHead>
-                <TableHead>kWh</TableHead>
-                <TableHead>Cost</TableHead>
+                <TableHead className="hidden sm:table-cell">Stopped</TableHead>
+                <TableHead className="hidden md:table-cell">Tag</TableHead>
+                <TableHead className="text-right">kWh</TableHead>
+                <TableHead className="text-right">Cost</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
-              {transactions.map((t) => (
-                <TableRow key={t.id}>
-                  <TableCell className="text-xs">
-                    <DateTime value={t.started_at} />
-                  </TableCell>
-                  <TableCell className="text-xs">{t.stopped_at ? <DateTime value={t.stopped_at} /> : 'running'}</TableCell>
-                  <TableCell className="font-mono text-xs">{t.id_tag ?? '–'}</TableCell>
-                  <TableCell>{kwh(t.energy_wh)}</TableCell>
-                  <TableCell>{t.cost === null ? '–' : `${t.cost.toFixed(2)} ${t.currency}`}</TableCell>
-                </TableRow>
-              ))}
+              {transactions.map((t) => {
+                const stopped = t.stopped_at ? <DateTime value={t.stopped_at} /> : 'running';
+                return (
+                  <TableRow key={t.id}>
+                    <TableCell className="text-xs whitespace-normal">
+                      <DateTime value={t.started_at} />
+                      {/* Narrow screens: the hidden columns under the start. */}
+                      <div className="text-muted-foreground sm:hidden">to {stopped}</div>
+                      {t.id_tag && <div className="font-mono text-muted-foreground md:hidden">{t.id_tag}</div>}
+                    </TableCell>
+                    <TableCell className="hidden text-xs sm:table-cell">{stopped}</TableCell>
+                    <TableCell className="hidden font-mono text-xs md:table-cell">{t.id_tag ?? '–'}</TableCell>
+                    <TableCell className="text-right tabular-nums">{kwh(t.energy_wh)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{t.cost === null ? '–' : `${t.cost.toFixed(2)} ${t.currency}`}</TableCell>
+                  </TableRow>
+                );
+              })}
             </TableBody>
           </Table>
         </CardContent>
