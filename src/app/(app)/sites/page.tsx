@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 
+import { AddSiteForm, SiteActions } from '@/components/charge-points/site-forms';
 import { SiteLoad } from '@/components/charge-points/site-load';
-import { AddSiteForm, AddTariffForm } from '@/components/charge-points/sites-and-tariffs';
+import { AddTariffForm, TariffActions } from '@/components/charge-points/tariff-forms';
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { listChargePoints } from '@/server/chargers/charge-points';
@@ -15,6 +16,7 @@ export default async function SitesPage() {
   const user = await requireSignedIn('/sites');
   const [sites, tariffs, chargePoints] = await Promise.all([listSites(user.id), listTariffs(user.id), listChargePoints(user.id)]);
   const chargePointNames = Object.fromEntries(chargePoints.map((cp) => [cp.id, cp.name]));
+  const namesOn = (key: 'siteId' | 'tariffId', id: string) => chargePoints.filter((cp) => cp[key] === id).map((cp) => cp.name);
   return (
     <>
       <PageHeading
@@ -32,8 +34,15 @@ export default async function SitesPage() {
           <CardContent className="flex flex-col gap-4">
             {sites.length === 0 && <p className="text-sm text-muted-foreground">No sites yet.</p>}
             {sites.map(presentSite).map((site) => (
-              <SiteLoad key={site.id} initial={site} chargePointNames={chargePointNames} />
+              <SiteLoad
+                // A saved edit remounts it with the new limit (and polls at once).
+                key={`${site.id}:${site.name}:${site.max_current_a}:${site.phases}:${site.min_current_per_session_a}`}
+                initial={site}
+                chargePointNames={chargePointNames}
+                actions={<SiteActions site={site} usedBy={namesOn('siteId', site.id)} />}
+              />
             ))}
+            <h3 className="pt-2 text-sm font-medium">Add a site</h3>
             <AddSiteForm />
           </CardContent>
         </Card>
@@ -42,17 +51,29 @@ export default async function SitesPage() {
             <CardTitle>
               <h2>Tariffs</h2>
             </CardTitle>
-            <CardDescription>Time blocks (e.g. a night rate) can be set through the API.</CardDescription>
+            <CardDescription>A base price per kWh, optionally another price in time blocks (UTC), such as a night rate.</CardDescription>
           </CardHeader>
           <CardContent className="flex flex-col gap-4">
-            <ul aria-label="Tariffs" className="flex flex-col gap-1 text-sm">
+            {tariffs.length === 0 && <p className="text-sm text-muted-foreground">No tariffs yet.</p>}
+            <ul aria-label="Tariffs" className="flex flex-col gap-2 text-sm">
               {tariffs.map(presentTariff).map((t) => (
-                <li key={t.id}>
-                  <span className="font-medium">{t.name}</span> · {t.price_per_kwh} {t.currency}/kWh
-                  {t.time_blocks && ` · ${t.time_blocks.length} time block(s)`} · <span className="font-mono text-xs">{t.id}</span>
+                <li key={`${t.id}:${t.name}:${t.price_per_kwh}:${t.currency}:${JSON.stringify(t.time_blocks)}`} className="flex items-start justify-between gap-2 rounded-md border p-3">
+                  <div className="min-w-0 pt-1">
+                    <div>
+                      <span className="font-medium break-words">{t.name}</span> · {t.price_per_kwh} {t.currency}/kWh
+                    </div>
+                    {t.time_blocks?.map((b, i) => (
+                      <div key={i} className="text-muted-foreground">
+                        {b.from}–{b.to} UTC: {b.price_per_kwh} {t.currency}/kWh
+                      </div>
+                    ))}
+                    <div className="font-mono text-xs break-all text-muted-foreground">{t.id}</div>
+                  </div>
+                  <TariffActions tariff={t} usedBy={namesOn('tariffId', t.id)} />
                 </li>
               ))}
             </ul>
+            <h3 className="pt-2 text-sm font-medium">Add a tariff</h3>
             <AddTariffForm />
           </CardContent>
         </Card>

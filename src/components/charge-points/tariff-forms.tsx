@@ -1,0 +1,116 @@
+'use client';
+
+import * as React from 'react';
+import { useRouter } from 'next/navigation';
+import { PencilIcon, Trash2Icon } from 'lucide-react';
+import { toast } from 'sonner';
+
+import { ConfirmActionDialog } from '@/components/confirm-action-dialog';
+import { FormError } from '@/components/forms/form-error';
+import { SubmitButton } from '@/components/forms/submit-button';
+import { useApiAction } from '@/components/forms/use-api-action';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
+import { callApi } from '@/lib/api-client';
+import { TariffFields, tariffFields, tariffBody, useTimeBlocks, type TariffRow } from './tariff-fields';
+
+/** Adds a tariff. */
+function AddTariffForm() {
+  const router = useRouter();
+  const { pending, error, run } = useApiAction();
+  const { blocks, setBlocks, reset } = useTimeBlocks();
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const result = await run(() => callApi('POST', '/api/tariffs', tariffBody(new FormData(formElement), blocks)));
+    if (result.ok) {
+      formElement.reset();
+      reset();
+      router.refresh();
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label="Add a tariff">
+      <FormError error={error} fields={tariffFields(blocks.length)} title="Could not add the tariff" />
+      <TariffFields prefix="new-tariff" error={error} blocks={blocks} setBlocks={setBlocks} />
+      <SubmitButton pending={pending} pendingLabel="Adding…">
+        Add tariff
+      </SubmitButton>
+    </form>
+  );
+}
+
+/** Edit (dialog) and delete (confirmed) buttons of a tariff; `usedBy` names its charge points. */
+function TariffActions({ tariff, usedBy }: { tariff: TariffRow; usedBy: string[] }) {
+  const router = useRouter();
+  const [open, setOpen] = React.useState(false);
+  const { pending, error, run, clearError } = useApiAction();
+  const { blocks, setBlocks, reset } = useTimeBlocks(tariff);
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const body = tariffBody(new FormData(event.currentTarget), blocks);
+    const result = await run(() => callApi('PATCH', `/api/tariffs/${tariff.id}`, body));
+    if (result.ok) {
+      setOpen(false);
+      toast.success(`Tariff ${body.name.trim()} saved`);
+      router.refresh();
+    }
+  }
+  const users =
+    usedBy.length === 0
+      ? 'No charge point uses this tariff.'
+      : `Used by ${usedBy.join(', ')}: ${usedBy.length === 1 ? 'it stays' : 'they stay'}, without a tariff; sessions that stop from now on get no cost.`;
+  return (
+    <div className="flex shrink-0 gap-1">
+      <Dialog
+        open={open}
+        onOpenChange={(next) => {
+          // Reopening starts again from the saved tariff.
+          if (next) reset();
+          else clearError();
+          setOpen(next);
+        }}
+      >
+        <DialogTrigger asChild>
+          <Button variant="ghost" size="icon" aria-label={`Edit tariff ${tariff.name}`} title="Edit">
+            <PencilIcon aria-hidden="true" />
+          </Button>
+        </DialogTrigger>
+        <DialogContent className="max-h-[90dvh] overflow-y-auto">
+          <DialogHeader>
+            <DialogTitle>Edit tariff {tariff.name}</DialogTitle>
+            <DialogDescription>Prices the sessions that stop from now on; sessions already priced keep their cost.</DialogDescription>
+          </DialogHeader>
+          <form onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label={`Edit tariff ${tariff.name}`}>
+            <FormError error={error} fields={tariffFields(blocks.length)} title="Could not save the tariff" />
+            <TariffFields prefix={`edit-${tariff.id}`} initial={tariff} error={error} blocks={blocks} setBlocks={setBlocks} />
+            <DialogFooter>
+              <SubmitButton pending={pending} pendingLabel="Saving…">
+                Save
+              </SubmitButton>
+            </DialogFooter>
+          </form>
+        </DialogContent>
+      </Dialog>
+      <ConfirmActionDialog
+        trigger={
+          <Button variant="ghost" size="icon" aria-label={`Delete tariff ${tariff.name}`} title="Delete">
+            <Trash2Icon aria-hidden="true" />
+          </Button>
+        }
+        title={`Delete tariff ${tariff.name}?`}
+        description={`${users} Sessions already priced keep their cost.`}
+        confirmLabel="Delete"
+        pendingLabel="Deleting…"
+        errorTitle="Could not delete the tariff"
+        action={() => callApi('DELETE', `/api/tariffs/${tariff.id}`)}
+        onDone={() => {
+          toast.success(`Tariff ${tariff.name} deleted`);
+          router.refresh();
+        }}
+      />
+    </div>
+  );
+}
+
+export { AddTariffForm, TariffActions };
