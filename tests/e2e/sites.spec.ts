@@ -38,6 +38,7 @@ test('sites and tariffs: add, edit (a new limit reaches the charging session), t
     reconnect: false,
   } as unknown as ConstructorParameters<typeof RPCClient>[0]);
   const limits: number[] = [];
+  const sitePolls: string[] = [];
   charger.handle('SetChargingProfile', async ({ params }: { params?: Record<string, any> }) => {
     limits.push(params!.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit);
     return { status: 'Accepted' };
@@ -79,6 +80,10 @@ test('sites and tariffs: add, edit (a new limit reaches the charging session), t
     await expect(editSite).toBeHidden();
     await expect(site.getByTestId('site-limit')).toHaveText('No limit (no load balancing) · 1 phase');
     await expect(site.getByRole('table')).toHaveCount(0);
+    // Without a limit there is no allocation to poll: from here on the page never asks for the site.
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === `/api/sites/${sites[0].id}` && request.method() === 'GET') sitePolls.push(request.url());
+    });
     expect((await api('get', `/api/sites/${sites[0].id}`)).max_current_a).toBeNull();
   } finally {
     await charger.close({ force: true });
@@ -111,6 +116,8 @@ test('sites and tariffs: add, edit (a new limit reaches the charging session), t
   expect(tariffs).toMatchObject([{ name: 'Household', price_per_kwh: 0.28, time_blocks: [{ from: '22:00', to: '07:00', price_per_kwh: 0.12 }] }]);
   await api('patch', `/api/charge-points/${cp.id}`, { tariff_id: tariffs[0].id });
   await page.reload();
+
+  expect(sitePolls).toEqual([]);
 
   // Deleting what a charge point uses: the dialog says so; the charge point stays, without it.
   await tariff.getByRole('button', { name: 'Delete tariff Household' }).click();
