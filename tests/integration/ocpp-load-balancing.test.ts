@@ -31,13 +31,15 @@ interface Station {
   /** The limit of the latest TxProfile received. */
   limit: number | null;
   profiles: number;
+  /** The ClearChargingProfile requests received. */
+  cleared: Record<string, unknown>[];
 }
 
 /** A charge point that accepts every SetChargingProfile and remembers the limit. */
 async function station(cp: RegisteredChargePoint, protocol: OcppProtocol, previous?: Station): Promise<Station> {
   const client = await bootedCharger(server, cp, protocol);
   openClients.push(client);
-  const s: Station = previous ?? { cp, protocol, client, limit: null, profiles: 0 };
+  const s: Station = previous ?? { cp, protocol, client, limit: null, profiles: 0, cleared: [] };
   s.client = client;
   client.handle('SetChargingProfile', async ({ params = {} }: { params?: Record<string, any> }) => {
     const profile = protocol === 'ocpp1.6' ? params.csChargingProfiles : params.chargingProfile;
@@ -45,6 +47,11 @@ async function station(cp: RegisteredChargePoint, protocol: OcppProtocol, previo
     const schedule = protocol === 'ocpp1.6' ? profile.chargingSchedule : profile.chargingSchedule[0];
     s.limit = schedule.chargingSchedulePeriod[0].limit;
     s.profiles++;
+    return { status: 'Accepted' };
+  });
+  client.handle('ClearChargingProfile', async ({ params = {} }: { params?: Record<string, unknown> }) => {
+    s.cleared.push(params);
+    s.limit = null;
     return { status: 'Accepted' };
   });
   return s;
@@ -120,5 +127,33 @@ describe('site load balancing', () => {
     });
     expect(capped.status).toBe(200);
     await expect.poll(() => [b.limit, c.limit]).toEqual([24, 8]);
+  });
+
+  it("clears the sessions' limits when the site's limit is removed or the site is deleted; a new limit is sent again", async () => {
+    const site = (await api(server, '/api/sites', { method: 'POST', cookie: owner.cookie, body: { name: 'Garage', max_current_a: 20 } })).body;
+    const stations: Station[] = [];
+    for (const protocol of ['ocpp1.6', 'ocpp2.0.1'] as const) {
+      const cp = await registerChargePoint(server, owner.cookie, `lb-clear-${hex()}`);
+      expect((await api(server, `/api/charge-points/${cp.id}`, { method: 'PATCH', cookie: owner.cookie, body: { site_id: site.id } })).status).toBe(200);
+      stations.push(await station(cp, protocol));
+    }
+    const [a, b] = stations;
+    await startSession(a, 10);
+    await startSession(b, 11);
+    await expect.poll(() => limits(stations)).toEqual([10, 10]);
+
+    const unlimited = await api(server, `/api/sites/${site.id}`, { method: 'PATCH', cookie: owner.cookie, body: { max_current_a: null } });
+    expect(unlimited.status).toBe(200);
+    // Our TxProfile ids: one per EVSE (9100 + EVSE 1).
+    await expect.poll(() => [a.cleared, b.cleared]).toEqual([[{ id: 9101 }], [{ chargingProfileId: 9101 }]]);
+    expect((await siteBody(site.id)).allocation.sessions).toEqual([]);
+
+    const limited = await api(server, `/api/sites/${site.id}`, { method: 'PATCH', cookie: owner.cookie, body: { max_current_a: 12 } });
+    expect(limited.status).toBe(200);
+    await expect.poll(() => limits(stations)).toEqual([6, 6]);
+
+    expect((await api(server, `/api/sites/${site.id}`, { method: 'DELETE', cookie: owner.cookie })).status).toBe(204);
+    await expect.poll(() => [a.cleared.length, b.cleared.length]).toEqual([2, 2]);
+    expect(limits(stations)).toEqual([null, null]);
   });
 });

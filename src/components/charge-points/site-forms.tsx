@@ -47,7 +47,7 @@ function SiteFields({ prefix, initial, error }: { prefix: string; initial?: Site
         type="number"
         step="0.1"
         defaultValue={initial?.max_current_a ?? ''}
-        hint="Leave empty for no limit (no load balancing); running sessions keep their last limit until they stop."
+        hint="Leave empty for no limit (no load balancing): running sessions then charge at their charge point's own maximum."
         error={error?.fieldErrors.max_current_a}
       />
       <div className="grid gap-2">
@@ -153,7 +153,7 @@ function SiteActions({ site, usedBy }: { site: SiteSummary; usedBy: string[] }) 
           </Button>
         }
         title={`Delete site ${site.name}?`}
-        description={`${users} A session already running keeps its last limit until it stops.`}
+        description={`${users} Running sessions are released from the site's limit and charge at their charge point's own maximum.`}
         confirmLabel="Delete"
         pendingLabel="Deleting…"
         errorTitle="Could not delete the site"

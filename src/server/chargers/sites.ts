@@ -74,4 +74,6 @@ export async function deleteSite(ownerId: string, id: string): Promise<void> {
   const db = await getDb();
   const [row] = await db.delete(sites).where(and(eq(sites.id, id), eq(sites.ownerId, ownerId))).returning({ id: sites.id });
   if (!row) throw notFound('Site');
+  // Its sessions are no longer balanced: their limits are cleared.
+  requestRebalance(row.id);
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
@@ -26,10 +26,19 @@ interface SiteRun {
   computedAt: Date | null;
 }
 
+/** A limit a transaction's socket accepted: where it came from and where to clear it. */
+interface SentLimit {
+  limit: number;
+  client: RPCServerClient;
+  siteId: string;
+  identity: string;
+  evseId: number;
+}
+
 interface State {
   sites: Map<string, SiteRun>;
-  /** The limit a transaction's current socket accepted, so an unchanged limit is not sent again (a reconnect sends it again). */
-  sent: Map<string, { limit: number; client: RPCServerClient }>;
+  /** By transaction: an unchanged limit is not sent again (a reconnect sends it again), a dropped one is cleared. */
+  sent: Map<string, SentLimit>;
 }
 
 const state: State = ((globalThis as { __evconduitLoadBalancing?: State }).__evconduitLoadBalancing ??= { sites: new Map(), sent: new Map() });
@@ -84,6 +93,7 @@ async function rebalanceSite(siteId: string, run: SiteRun): Promise<void> {
   const [site] = await db.select().from(sites).where(eq(sites.id, siteId));
   if (!site || site.maxCurrentA === null) {
     run.allocation = [];
+    await releaseLimits(siteId, new Set());
     return;
   }
   const open = await db
@@ -112,15 +122,49 @@ async function rebalanceSite(siteId: string, run: SiteRun): Promise<void> {
         evse_id: tx.evseId,
         connector_id: tx.connectorId,
         allocated_a: limit,
-        profile_status: await applyLimit(identity, tx.id, tx.ocppTransactionId, tx.evseId, limit, site.phases),
+        profile_status: await applyLimit(siteId, identity, tx.id, tx.ocppTransactionId, tx.evseId, limit, site.phases),
       };
     }),
   );
   run.computedAt = now();
-  for (const id of state.sent.keys()) if (!open.some((s) => s.tx.id === id)) state.sent.delete(id);
+  // Idle and offline sessions keep their last limit; they draw nothing now and get a new one when they resume.
+  await releaseLimits(siteId, new Set(open.map((s) => s.tx.id)));
 }
 
-async function applyLimit(identity: string, txId: string, ocppTransactionId: string, evseId: number, limit: number, phases: number): Promise<string> {
+/**
+ * Sessions this site limited that it no longer balances (its limit removed,
+ * the site deleted, the charge point moved) would stay capped until they
+ * end: their TxProfile is cleared, so they charge at the charge point's own
+ * maximum again. Ended transactions took their profile with them.
+ */
+async function releaseLimits(siteId: string, keep: Set<string>): Promise<void> {
+  const dropped = [...state.sent].filter(([txId, sent]) => sent.siteId === siteId && !keep.has(txId));
+  if (dropped.length === 0) return;
+  const db = await getDb();
+  const open = await db
+    .select({ id: transactions.id })
+    .from(transactions)
+    .where(and(inArray(transactions.id, dropped.map(([txId]) => txId)), isNull(transactions.stoppedAt)));
+  const stillOpen = new Set(open.map((t) => t.id));
+  for (const [txId, sent] of dropped) {
+    // Another site may have limited it meanwhile (a move): that limit stays.
+    if (state.sent.get(txId) !== sent) continue;
+    state.sent.delete(txId);
+    if (stillOpen.has(txId) && getConnection(sent.identity) === sent.client) await clearLimit(sent);
+  }
+}
+
+async function clearLimit({ identity, evseId, client }: SentLimit): Promise<void> {
+  const id = PROFILE_ID_BASE + evseId;
+  const payload = client.protocol === 'ocpp1.6' ? { id } : { chargingProfileId: id };
+  try {
+    await sendCommand(identity, 'ClearChargingProfile', payload);
+  } catch (err) {
+    getLogger().warn({ err, chargePoint: identity }, 'load balancing limit not cleared');
+  }
+}
+
+async function applyLimit(siteId: string, identity: string, txId: string, ocppTransactionId: string, evseId: number, limit: number, phases: number): Promise<string> {
   const client = getConnection(identity);
   if (!client) return 'offline';
   const previous = state.sent.get(txId);
@@ -153,7 +197,7 @@ async function applyLimit(identity: string, txId: string, ocppTransactionId: str
   try {
     const answer = await sendCommand(identity, 'SetChargingProfile', payload);
     const status = String(answer.status);
-    if (status === 'Accepted') state.sent.set(txId, { limit, client });
+    if (status === 'Accepted') state.sent.set(txId, { limit, client, siteId, identity, evseId });
     return status;
   } catch (error) {
     return (error as { code?: string }).code ?? 'error';
