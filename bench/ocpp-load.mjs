@@ -71,6 +71,7 @@ const signup = await fetch(`${base}/api/auth/signup`, {
   body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: 'bench password 1234' }),
 });
 const cookie = signup.headers.getSetCookie().find((c) => c.startsWith('evc_session=')).split(';')[0];
+const registering = performance.now();
 const stations = Array.from({ length: N }, (_, i) => ({ identity: `bench-${i}`, protocol: i % 2 ? 'ocpp2.0.1' : 'ocpp1.6' }));
 await pool(stations, 16, async (s) => {
   const res = await fetch(`${base}/api/charge-points`, {
@@ -83,23 +84,31 @@ await pool(stations, 16, async (s) => {
 });
 
 const rssRegistered = rssMiB(server.pid);
-// Round trips of calls started during the connect/boot ramp and after it.
+console.error(`registered ${N} charge points in ${((performance.now() - registering) / 1000).toFixed(1)} s`);
+// Round trips of calls started during the connect/boot ramp, the steady phase, and the drain after it
+// (every charge point then ends its session at once: a burst no real fleet sends, so it is reported apart).
 const rampRtts = [];
 const steadyRtts = [];
+const drainRtts = [];
 let rtts = rampRtts;
 const connectMs = [];
+const steadyByAction = {};
 let messages = 0;
 let meterValuesSent = 0;
 let failures = 0;
+const failureReasons = new Map();
 const call = async (client, action, payload) => {
   const started = performance.now();
   const into = rtts;
+  const byAction = rtts === steadyRtts ? (steadyByAction[action] ??= []) : undefined;
   try {
     return await client.call(action, payload);
-  } catch {
+  } catch (error) {
     failures++;
+    failureReasons.set(error.message, (failureReasons.get(error.message) ?? 0) + 1);
   } finally {
     into.push(performance.now() - started);
+    byAction?.push(performance.now() - started);
     messages++;
   }
 };
@@ -159,6 +168,7 @@ await pool(stations, 50, async (s) => {
 });
 const connectedAfterRamp = stations.filter((s) => s.connected).length;
 const rampS = (performance.now() - started) / 1000;
+console.error(`ramp done in ${rampS.toFixed(1)} s; steady phase for ${SECONDS} s`);
 rtts = steadyRtts;
 const measureFrom = messages;
 const measureStart = performance.now();
@@ -167,8 +177,9 @@ const rssAfterRamp = rssMiB(server.pid);
 let peakRss = rssAfterRamp;
 const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(server.pid))), 1000);
 await sleep(SECONDS * 1000);
-clearInterval(rssSampler);
 peakRss = Math.max(peakRss, rssMiB(server.pid));
+const steadyPeakRss = peakRss;
+rtts = drainRtts;
 const connected = stations.filter((s) => s.connected).length;
 const steadyS = (performance.now() - measureStart) / 1000;
 const rate = (messages - measureFrom) / steadyS;
@@ -178,6 +189,7 @@ const clientCpu = (clientCpuUs.user + clientCpuUs.system) / 1e6 / steadyS;
 stopping = true;
 await Promise.race([Promise.all(runs), sleep(30_000)]);
 await Promise.all(stations.map((s) => s.client?.close({ force: true }).catch(() => {})));
+clearInterval(rssSampler);
 
 await new Promise((resolve) => server.once('exit', resolve).kill('SIGTERM'));
 let stored;
@@ -206,7 +218,9 @@ console.log(`messages/s (steady):     ${rate.toFixed(1)} over ${SECONDS} s`);
 console.log(`connect p50 / p99:       ${summary(connectMs).replace('calls', 'sockets')}`);
 console.log(`ramp round trip p50/p99: ${summary(rampRtts)}`);
 console.log(`steady round trip:       ${summary(steadyRtts)}`);
-console.log(`failed calls:            ${failures}`);
+for (const [action, list] of Object.entries(steadyByAction).sort()) console.log(`  ${action.padEnd(22)} ${summary(list)}`);
+console.log(`drain round trip:        ${summary(drainRtts)}`);
+console.log(`failed calls:            ${failures}${failureReasons.size ? ` (${[...failureReasons].map(([m, n]) => `${n}× ${m}`).join('; ')})` : ''}`);
 console.log(`CPU (steady, cores):     server ${serverCpu.toFixed(2)}, bench clients ${clientCpu.toFixed(2)}  (load average ${os.loadavg()[0].toFixed(2)})`);
-console.log(`server RSS (peak):       ${peakRss} MiB  (idle ${rssIdle}, after registering ${rssRegistered}, after the ramp ${rssAfterRamp})`);
+console.log(`server RSS (peak):       ${steadyPeakRss} MiB steady, ${peakRss} MiB with the drain  (idle ${rssIdle}, after registering ${rssRegistered}, after the ramp ${rssAfterRamp})`);
 console.log(`meter values stored:     ${stored} of ${meterValuesSent} sent`);
