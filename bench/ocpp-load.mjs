@@ -105,7 +105,8 @@ const call = async (client, action, payload) => {
     return await client.call(action, payload);
   } catch (error) {
     failures++;
-    failureReasons.set(error.message, (failureReasons.get(error.message) ?? 0) + 1);
+    const reason = `${into === rampRtts ? 'ramp' : into === steadyRtts ? 'steady' : 'drain'}: ${error.message}`;
+    failureReasons.set(reason, (failureReasons.get(reason) ?? 0) + 1);
   } finally {
     into.push(performance.now() - started);
     byAction?.push(performance.now() - started);
