@@ -1,7 +1,8 @@
 // OCPP load: N charge points (half 1.6, half 2.0.1) connect, boot, heartbeat
 // every 60 s and run sessions with meter values every 10 s, against the built
 // server on PGlite, or on PostgreSQL when DATABASE_URL is set.
-// Usage: node bench/ocpp-load.mjs [--n 5000] [--seconds 300]   (builds into .next-bench first if needed)
+// Usage: node bench/ocpp-load.mjs [--n 5000] [--seconds 60]   (builds into .next-bench first if needed)
+// Round trips are reported for the connect/boot ramp and the steady phase apart.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RPCClient } from 'ocpp-rpc';
 
-const { values: args } = parseArgs({ options: { n: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '300' } } });
+const { values: args } = parseArgs({ options: { n: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '60' } } });
 const N = Number(args.n);
 const SECONDS = Number(args.seconds);
 const distDir = process.env.NEXT_DIST_DIR || '.next-bench';
@@ -28,6 +29,12 @@ const freePort = () =>
   });
 const rssMiB = (pid) =>
   Math.round(Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024);
+/** The open-files limit of a process: each charge point is one socket here and one in the server. */
+const openFilesLimit = (pid) => Number(fs.readFileSync(`/proc/${pid}/limits`, 'utf8').match(/Max open files\s+(\d+)/)[1]);
+const cpuSeconds = (pid) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
+};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Runs fn over items with at most `limit` at a time. */
 async function pool(items, limit, fn) {
@@ -37,6 +44,10 @@ async function pool(items, limit, fn) {
   }));
 }
 
+if (openFilesLimit('self') < N + 200) {
+  console.error(`open files limit ${openFilesLimit('self')} is below ${N} charge points: raise it (ulimit -n) first`);
+  process.exit(1);
+}
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-bench-ocpp-'));
@@ -52,6 +63,7 @@ for (;;) {
   await sleep(50);
 }
 
+const rssIdle = rssMiB(server.pid);
 // The first account is the administrator (no plan limits on charge points).
 const signup = await fetch(`${base}/api/auth/signup`, {
   method: 'POST',
@@ -59,6 +71,7 @@ const signup = await fetch(`${base}/api/auth/signup`, {
   body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: 'bench password 1234' }),
 });
 const cookie = signup.headers.getSetCookie().find((c) => c.startsWith('evc_session=')).split(';')[0];
+const registering = performance.now();
 const stations = Array.from({ length: N }, (_, i) => ({ identity: `bench-${i}`, protocol: i % 2 ? 'ocpp2.0.1' : 'ocpp1.6' }));
 await pool(stations, 16, async (s) => {
   const res = await fetch(`${base}/api/charge-points`, {
@@ -70,18 +83,33 @@ await pool(stations, 16, async (s) => {
   s.password = (await res.json()).password;
 });
 
-const rtts = [];
+const rssRegistered = rssMiB(server.pid);
+console.error(`registered ${N} charge points in ${((performance.now() - registering) / 1000).toFixed(1)} s`);
+// Round trips of calls started during the connect/boot ramp, the steady phase, and the drain after it
+// (every charge point then ends its session at once: a burst no real fleet sends, so it is reported apart).
+const rampRtts = [];
+const steadyRtts = [];
+const drainRtts = [];
+let rtts = rampRtts;
+const connectMs = [];
+const steadyByAction = {};
 let messages = 0;
 let meterValuesSent = 0;
 let failures = 0;
+const failureReasons = new Map();
 const call = async (client, action, payload) => {
   const started = performance.now();
+  const into = rtts;
+  const byAction = rtts === steadyRtts ? (steadyByAction[action] ??= []) : undefined;
   try {
     return await client.call(action, payload);
-  } catch {
+  } catch (error) {
     failures++;
+    const reason = `${into === rampRtts ? 'ramp' : into === steadyRtts ? 'steady' : 'drain'}: ${error.message}`;
+    failureReasons.set(reason, (failureReasons.get(reason) ?? 0) + 1);
   } finally {
-    rtts.push(performance.now() - started);
+    into.push(performance.now() - started);
+    byAction?.push(performance.now() - started);
     messages++;
   }
 };
@@ -93,7 +121,9 @@ let stopping = false;
 async function run(s) {
   const client = new RPCClient({ endpoint: `ws://127.0.0.1:${port}/ocpp`, identity: s.identity, password: s.password, protocols: [s.protocol], reconnect: false });
   s.client = client;
+  const connecting = performance.now();
   await client.connect();
+  connectMs.push(performance.now() - connecting);
   s.connected = true;
   client.once('close', () => (s.connected = false));
   const v16 = s.protocol === 'ocpp1.6';
@@ -139,15 +169,28 @@ await pool(stations, 50, async (s) => {
 });
 const connectedAfterRamp = stations.filter((s) => s.connected).length;
 const rampS = (performance.now() - started) / 1000;
+console.error(`ramp done in ${rampS.toFixed(1)} s; steady phase for ${SECONDS} s`);
+rtts = steadyRtts;
 const measureFrom = messages;
 const measureStart = performance.now();
+const cpuFrom = { server: cpuSeconds(server.pid), client: process.cpuUsage() };
+const rssAfterRamp = rssMiB(server.pid);
+let peakRss = rssAfterRamp;
+const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(server.pid))), 1000);
 await sleep(SECONDS * 1000);
-const peakRss = rssMiB(server.pid);
+peakRss = Math.max(peakRss, rssMiB(server.pid));
+const steadyPeakRss = peakRss;
+rtts = drainRtts;
 const connected = stations.filter((s) => s.connected).length;
-const rate = (messages - measureFrom) / ((performance.now() - measureStart) / 1000);
+const steadyS = (performance.now() - measureStart) / 1000;
+const rate = (messages - measureFrom) / steadyS;
+const serverCpu = (cpuSeconds(server.pid) - cpuFrom.server) / steadyS;
+const clientCpuUs = process.cpuUsage(cpuFrom.client);
+const clientCpu = (clientCpuUs.user + clientCpuUs.system) / 1e6 / steadyS;
 stopping = true;
 await Promise.race([Promise.all(runs), sleep(30_000)]);
 await Promise.all(stations.map((s) => s.client?.close({ force: true }).catch(() => {})));
+clearInterval(rssSampler);
 
 await new Promise((resolve) => server.once('exit', resolve).kill('SIGTERM'));
 let stored;
@@ -165,11 +208,20 @@ if (process.env.DATABASE_URL) {
 }
 fs.rmSync(dataDir, { recursive: true, force: true });
 
-rtts.sort((a, b) => a - b);
-const pct = (p) => (rtts.length ? rtts[Math.min(rtts.length - 1, Math.floor((p / 100) * rtts.length))].toFixed(1) : '–');
+const pct = (list, p) => (list.length ? list[Math.min(list.length - 1, Math.floor((p / 100) * list.length))].toFixed(1) : '–');
+const summary = (list) => {
+  list.sort((a, b) => a - b);
+  return `${pct(list, 50)} ms / ${pct(list, 99)} ms  (${list.length} calls)`;
+};
 console.log(`database:                ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`);
 console.log(`charge points:           ${N} (${connectedAfterRamp} connected after a ${rampS.toFixed(1)} s ramp, ${connected} at the end)`);
 console.log(`messages/s (steady):     ${rate.toFixed(1)} over ${SECONDS} s`);
-console.log(`round trip p50 / p99:    ${pct(50)} ms / ${pct(99)} ms  (${rtts.length} calls, ${failures} failed)`);
-console.log(`server RSS:              ${peakRss} MiB`);
+console.log(`connect p50 / p99:       ${summary(connectMs).replace('calls', 'sockets')}`);
+console.log(`ramp round trip p50/p99: ${summary(rampRtts)}`);
+console.log(`steady round trip:       ${summary(steadyRtts)}`);
+for (const [action, list] of Object.entries(steadyByAction).sort()) console.log(`  ${action.padEnd(22)} ${summary(list)}`);
+console.log(`drain round trip:        ${summary(drainRtts)}`);
+console.log(`failed calls:            ${failures}${failureReasons.size ? ` (${[...failureReasons].map(([m, n]) => `${n}× ${m}`).join('; ')})` : ''}`);
+console.log(`CPU (steady, cores):     server ${serverCpu.toFixed(2)}, bench clients ${clientCpu.toFixed(2)}  (load average ${os.loadavg()[0].toFixed(2)})`);
+console.log(`server RSS (peak):       ${steadyPeakRss} MiB steady, ${peakRss} MiB with the drain  (idle ${rssIdle}, after registering ${rssRegistered}, after the ramp ${rssAfterRamp})`);
 console.log(`meter values stored:     ${stored} of ${meterValuesSent} sent`);

@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { chargePoints } from '@/server/db/schema';
+import { getLogger } from '@/server/observability/logger';
 
 export interface BootInfo {
   vendor: string;
@@ -34,11 +35,56 @@ export async function recordBoot(chargePointId: string, ocppVersion: string, inf
   return updated.registrationStatus === 'accepted' ? 'Accepted' : updated.registrationStatus === 'pending' ? 'Pending' : 'Rejected';
 }
 
-export async function recordSeen(chargePointId: string): Promise<Date> {
-  const db = await getDb();
+/**
+ * Heartbeats only move last_seen_at, which nobody needs to the second (online
+ * is decided in memory, see registry.ts): they are kept here and written for
+ * all charge points in one UPDATE every few seconds and at shutdown, instead
+ * of one UPDATE per heartbeat. A crash loses at most those seconds of
+ * last_seen_at, nothing the charge point was promised.
+ */
+const SEEN_FLUSH_MS = 5_000;
+const SEEN_ROWS_PER_UPDATE = 500;
+
+interface SeenBuffer {
+  at: Map<string, Date>;
+  timer?: NodeJS.Timeout;
+  flushing?: Promise<void>;
+}
+
+const seen: SeenBuffer = ((globalThis as { __evconduitOcppSeen?: SeenBuffer }).__evconduitOcppSeen ??= { at: new Map() });
+
+export function recordSeen(chargePointId: string): Date {
   const at = now();
-  await db.update(chargePoints).set({ lastSeenAt: at }).where(eq(chargePoints.id, chargePointId));
+  seen.at.set(chargePointId, at);
+  if (!seen.timer) {
+    seen.timer = setTimeout(() => void flushSeen(), SEEN_FLUSH_MS);
+    seen.timer.unref();
+  }
   return at;
+}
+
+/** Writes the buffered heartbeats (also at shutdown). */
+export async function flushSeen(): Promise<void> {
+  clearTimeout(seen.timer);
+  seen.timer = undefined;
+  await seen.flushing;
+  const entries = [...seen.at];
+  seen.at.clear();
+  if (entries.length === 0) return;
+  seen.flushing = (async () => {
+    const db = await getDb();
+    for (let i = 0; i < entries.length; i += SEEN_ROWS_PER_UPDATE) {
+      const rows = entries.slice(i, i + SEEN_ROWS_PER_UPDATE).map(([id, at]) => sql`(${id}::uuid, ${at.toISOString()}::timestamptz)`);
+      try {
+        // greatest(): a status change written meanwhile may already hold a later time.
+        await db.execute(sql`update ${chargePoints} set last_seen_at = greatest(last_seen_at, v.at)
+          from (values ${sql.join(rows, sql`, `)}) as v(id, at) where ${chargePoints.id} = v.id`);
+      } catch (error) {
+        getLogger().error({ err: error, lost: rows.length }, 'writing heartbeats failed');
+      }
+    }
+  })();
+  await seen.flushing;
 }
 
 export async function recordConnectionStatus(chargePointId: string, status: 'online' | 'offline'): Promise<void> {

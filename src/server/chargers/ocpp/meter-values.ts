@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '@/server/db/client';
 import { meterValues } from '@/server/db/schema';
 import { ocppTime } from './time';
@@ -74,19 +75,34 @@ export function samplesFrom201(values: MeterValue201[] = []): Sample[] {
   );
 }
 
-/** Stores samples once: a resent sample hits the unique key and is skipped. Returns how many were new. */
-export async function storeSamples(
-  db: Db | Tx,
-  target: { chargePointId: string; evseId: number; transactionId: string | null },
-  samples: Sample[],
-): Promise<number> {
-  if (samples.length === 0) return 0;
-  const inserted = await db
-    .insert(meterValues)
-    .values(samples.map((s) => ({ ...target, ...s })))
-    .onConflictDoNothing()
-    .returning({ id: meterValues.id });
-  return inserted.length;
+interface SampleTarget {
+  chargePointId: string;
+  /** A number, or SQL naming a column of a CTE the statement selects from (see `from`). */
+  evseId: number | SQL;
+  transactionId: string | null | SQL;
+}
+
+/**
+ * An INSERT of samples, one statement to embed in a larger one (the
+ * transaction it belongs to and the samples then commit together, in one
+ * round trip). A resent sample hits the unique key and is skipped; the
+ * statement returns a row per new sample.
+ */
+export function insertSamples(target: SampleTarget, samples: Sample[], from?: SQL): SQL {
+  const rows = samples.map(
+    (s) =>
+      sql`(${s.sampledAt.toISOString()}::timestamptz, ${s.measurand}::text, ${s.phase}::text, ${s.location}::text, ${s.context}::text, ${s.unit}::text, ${s.value}::double precision, ${s.signedMeterValue ? JSON.stringify(s.signedMeterValue) : null}::jsonb)`,
+  );
+  return sql`insert into ${meterValues} (charge_point_id, transaction_id, evse_id, sampled_at, measurand, phase, location, context, unit, value, signed_meter_value)
+    select ${target.chargePointId}::uuid, ${target.transactionId}::uuid, ${target.evseId}::integer, s.*
+    from ${from ? sql`${from}, ` : sql``}(values ${sql.join(rows, sql`, `)}) as s(sampled_at, measurand, phase, location, context, unit, value, signed_meter_value)
+    on conflict do nothing
+    returning 1`;
+}
+
+/** Stores samples once: a resent sample hits the unique key and is skipped. */
+export async function storeSamples(db: Db | Tx, target: SampleTarget, samples: Sample[]): Promise<void> {
+  if (samples.length > 0) await db.execute(insertSamples(target, samples));
 }
 
 /**

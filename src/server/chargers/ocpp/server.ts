@@ -9,7 +9,7 @@ import type { ChargePoint } from '@/server/db/schema';
 import { admitUnknownIdentity } from '../pending';
 import { checkChargePointCredentials } from '../registration';
 import { completeRotation } from '../security';
-import { recordBoot, recordConnectionStatus, recordSeen } from './boot';
+import { flushSeen, recordBoot, recordConnectionStatus, recordSeen } from './boot';
 import { registerHandlers16 } from './handlers-16';
 import { registerHandlers201 } from './handlers-201';
 import { addConnection, heard, isLive, liveConnections, removeConnection } from './registry';
@@ -57,10 +57,7 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
     });
     registerHandlers201(client, session);
   }
-  handle(client, 'Heartbeat', async () => {
-    const at = await recordSeen(chargePointId);
-    return { currentTime: at.toISOString() };
-  });
+  handle(client, 'Heartbeat', async () => ({ currentTime: recordSeen(chargePointId).toISOString() }));
 }
 
 type Handshake = { identity: string; password?: Buffer; request: IncomingMessage };
@@ -184,9 +181,10 @@ export function createOcppServer(config: AppConfig) {
     /** Only call for paths under OCPP_PATH_PREFIX. */
     handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       server.handleUpgrade(req, socket as never, head),
-    close: () => {
+    close: async () => {
       clearInterval(sweep);
-      return server.close({ code: 1001, reason: 'Server shutting down', awaitPending: false });
+      await server.close({ code: 1001, reason: 'Server shutting down', awaitPending: false });
+      await flushSeen();
     },
   };
 }
