@@ -57,8 +57,10 @@ test('id tags: add (with the server’s errors on bad input), edit, delete, and 
   // Delete, after confirming.
   await b2.getByRole('button', { name: 'Delete CARD-B2' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  // While the modal is open the table is hidden from role queries: only count rows once it has closed.
+  await expect(page.getByRole('alertdialog')).toBeHidden();
   await expect(table.getByRole('row', { name: /CARD-B2/ })).toHaveCount(0);
-  await expect(table.getByRole('row', { name: /CARD-A1/ })).toBeVisible();
+  await expect(table.getByRole('row', { name: /^CARD-A1/ })).toBeVisible();
 
   // A real OCPP 1.6 session with CARD-A1: 5 kWh (meter 1000 → 3000 → 6000 Wh) within this month.
   const response = await page.request.post('/api/charge-points', { data: { identity: `e2e-tags-${Date.now()}`, name: 'Driveway' }, headers: { origin: baseURL! } });

@@ -123,12 +123,14 @@ test('sites and tariffs: add, edit (a new limit reaches the charging session), t
   await tariff.getByRole('button', { name: 'Delete tariff Household' }).click();
   await expect(page.getByRole('alertdialog')).toContainText('Used by Carport charger');
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('alertdialog')).toBeHidden();
   await expect(tariff).toHaveCount(0);
   await expect(page.getByText('No tariffs yet.')).toBeVisible();
 
   await site.getByRole('button', { name: 'Delete site Carport' }).click();
   await expect(page.getByRole('alertdialog')).toContainText('Used by Carport charger: it stays, without a site');
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('alertdialog')).toBeHidden();
   await expect(site).toHaveCount(0);
   await expect(page.getByText('No sites yet.')).toBeVisible();
   expect(await api('get', `/api/charge-points/${cp.id}`)).toMatchObject({ site_id: null, tariff_id: null });
