@@ -2,16 +2,16 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
-import { PencilIcon, Trash2Icon } from 'lucide-react';
+import { Trash2Icon } from 'lucide-react';
 import { toast } from 'sonner';
 
 import { ConfirmActionDialog } from '@/components/confirm-action-dialog';
+import { EditDialog } from '@/components/forms/edit-dialog';
 import { FormError } from '@/components/forms/form-error';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { TextField } from '@/components/forms/text-field';
 import { useApiAction } from '@/components/forms/use-api-action';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Label } from '@/components/ui/label';
 import { NativeSelect, NativeSelectOption } from '@/components/ui/select';
 import { callApi, type ApiError } from '@/lib/api-client';
@@ -118,34 +118,23 @@ function SiteActions({ site, usedBy }: { site: SiteSummary; usedBy: string[] }) 
   const users = usedBy.length === 0 ? 'No charge point uses this site.' : `Used by ${usedBy.join(', ')}: ${usedBy.length === 1 ? 'it stays' : 'they stay'}, without a site (no load balancing).`;
   return (
     <div className="flex shrink-0 gap-1">
-      <Dialog
+      <EditDialog
+        triggerLabel={`Edit site ${site.name}`}
+        title={`Edit site ${site.name}`}
+        description="A new limit is shared out again at once: each charging session gets its new share."
+        formLabel={`Edit site ${site.name}`}
         open={open}
         onOpenChange={(next) => {
           if (!next) clearError();
           setOpen(next);
         }}
+        onSubmit={submit}
+        pending={pending}
+        noValidate
       >
-        <DialogTrigger asChild>
-          <Button variant="ghost" size="icon" aria-label={`Edit site ${site.name}`} title="Edit">
-            <PencilIcon aria-hidden="true" />
-          </Button>
-        </DialogTrigger>
-        <DialogContent>
-          <DialogHeader>
-            <DialogTitle>Edit site {site.name}</DialogTitle>
-            <DialogDescription>A new limit is shared out again at once: each charging session gets its new share.</DialogDescription>
-          </DialogHeader>
-          <form onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label={`Edit site ${site.name}`}>
-            <FormError error={error} fields={SITE_FIELDS} title="Could not save the site" />
-            <SiteFields prefix={`edit-${site.id}`} initial={site} error={error} />
-            <DialogFooter>
-              <SubmitButton pending={pending} pendingLabel="Saving…">
-                Save
-              </SubmitButton>
-            </DialogFooter>
-          </form>
-        </DialogContent>
-      </Dialog>
+        <FormError error={error} fields={SITE_FIELDS} title="Could not save the site" />
+        <SiteFields prefix={`edit-${site.id}`} initial={site} error={error} />
+      </EditDialog>
       <ConfirmActionDialog
         trigger={
           <Button variant="ghost" size="icon" aria-label={`Delete site ${site.name}`} title="Delete">

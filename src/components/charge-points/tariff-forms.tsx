@@ -2,15 +2,15 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
-import { PencilIcon, Trash2Icon } from 'lucide-react';
+import { Trash2Icon } from 'lucide-react';
 import { toast } from 'sonner';
 
 import { ConfirmActionDialog } from '@/components/confirm-action-dialog';
+import { EditDialog } from '@/components/forms/edit-dialog';
 import { FormError } from '@/components/forms/form-error';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { useApiAction } from '@/components/forms/use-api-action';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { callApi } from '@/lib/api-client';
 import { TariffFields, tariffFields, tariffBody, useTimeBlocks, type TariffRow } from './tariff-fields';
 
@@ -62,7 +62,11 @@ function TariffActions({ tariff, usedBy }: { tariff: TariffRow; usedBy: string[]
       : `Used by ${usedBy.join(', ')}: ${usedBy.length === 1 ? 'it stays' : 'they stay'}, without a tariff; sessions that stop from now on get no cost.`;
   return (
     <div className="flex shrink-0 gap-1">
-      <Dialog
+      <EditDialog
+        triggerLabel={`Edit tariff ${tariff.name}`}
+        title={`Edit tariff ${tariff.name}`}
+        description="Prices the sessions that stop from now on; sessions already priced keep their cost."
+        formLabel={`Edit tariff ${tariff.name}`}
         open={open}
         onOpenChange={(next) => {
           // Reopening starts again from the saved tariff.
@@ -70,28 +74,14 @@ function TariffActions({ tariff, usedBy }: { tariff: TariffRow; usedBy: string[]
           else clearError();
           setOpen(next);
         }}
+        onSubmit={submit}
+        pending={pending}
+        noValidate
+        contentClassName="max-h-[90dvh] overflow-y-auto"
       >
-        <DialogTrigger asChild>
-          <Button variant="ghost" size="icon" aria-label={`Edit tariff ${tariff.name}`} title="Edit">
-            <PencilIcon aria-hidden="true" />
-          </Button>
-        </DialogTrigger>
-        <DialogContent className="max-h-[90dvh] overflow-y-auto">
-          <DialogHeader>
-            <DialogTitle>Edit tariff {tariff.name}</DialogTitle>
-            <DialogDescription>Prices the sessions that stop from now on; sessions already priced keep their cost.</DialogDescription>
-          </DialogHeader>
-          <form onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label={`Edit tariff ${tariff.name}`}>
-            <FormError error={error} fields={tariffFields(blocks.length)} title="Could not save the tariff" />
-            <TariffFields prefix={`edit-${tariff.id}`} initial={tariff} error={error} blocks={blocks} setBlocks={setBlocks} />
-            <DialogFooter>
-              <SubmitButton pending={pending} pendingLabel="Saving…">
-                Save
-              </SubmitButton>
-            </DialogFooter>
-          </form>
-        </DialogContent>
-      </Dialog>
+        <FormError error={error} fields={tariffFields(blocks.length)} title="Could not save the tariff" />
+        <TariffFields prefix={`edit-${tariff.id}`} initial={tariff} error={error} blocks={blocks} setBlocks={setBlocks} />
+      </EditDialog>
       <ConfirmActionDialog
         trigger={
           <Button variant="ghost" size="icon" aria-label={`Delete tariff ${tariff.name}`} title="Delete">

@@ -1,0 +1,56 @@
+'use client';
+
+import * as React from 'react';
+import { PencilIcon } from 'lucide-react';
+
+import { SubmitButton } from '@/components/forms/submit-button';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
+
+interface Props {
+  /** The pencil button's accessible name, e.g. "Edit site Garage". */
+  triggerLabel: string;
+  title: string;
+  description: string;
+  /** The form's accessible name. */
+  formLabel: string;
+  open: boolean;
+  /** Called on open and close: a form resets or clears its error here. */
+  onOpenChange: (open: boolean) => void;
+  onSubmit: (event: React.FormEvent<HTMLFormElement>) => void;
+  pending: boolean;
+  /** Leave the checks to the server, whose messages are shown on the fields. */
+  noValidate?: boolean;
+  contentClassName?: string;
+  /** The form's error summary and fields. */
+  children: React.ReactNode;
+}
+
+/** A pencil button opening a dialog with an edit form and its Save button. */
+function EditDialog({ triggerLabel, title, description, formLabel, open, onOpenChange, onSubmit, pending, noValidate, contentClassName, children }: Props) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button variant="ghost" size="icon" aria-label={triggerLabel} title="Edit">
+          <PencilIcon aria-hidden="true" />
+        </Button>
+      </DialogTrigger>
+      <DialogContent className={contentClassName}>
+        <DialogHeader>
+          <DialogTitle>{title}</DialogTitle>
+          <DialogDescription>{description}</DialogDescription>
+        </DialogHeader>
+        <form onSubmit={onSubmit} noValidate={noValidate} className="flex flex-col gap-3" aria-label={formLabel}>
+          {children}
+          <DialogFooter>
+            <SubmitButton pending={pending} pendingLabel="Saving…">
+              Save
+            </SubmitButton>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+export { EditDialog };
