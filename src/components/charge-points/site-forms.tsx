@@ -124,10 +124,8 @@ function SiteActions({ site, usedBy }: { site: SiteSummary; usedBy: string[] }) 
         description="A new limit is shared out again at once: each charging session gets its new share."
         formLabel={`Edit site ${site.name}`}
         open={open}
-        onOpenChange={(next) => {
-          if (!next) clearError();
-          setOpen(next);
-        }}
+        onOpenChange={setOpen}
+        clearError={clearError}
         onSubmit={submit}
         pending={pending}
         noValidate

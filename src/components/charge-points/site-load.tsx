@@ -5,17 +5,9 @@ import type * as React from 'react';
 import { DateTime } from '@/components/date-time';
 import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import type { SessionAllocation } from '@/server/chargers/load/rebalance';
 import { usePolled } from './use-polled';
 
-interface SessionAllocation {
-  transaction_id: string;
-  charge_point_id: string;
-  identity: string;
-  evse_id: number;
-  connector_id: number;
-  allocated_a: number;
-  profile_status: string;
-}
 export interface SiteSummary {
   id: string;
   name: string;

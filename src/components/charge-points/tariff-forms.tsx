@@ -71,9 +71,9 @@ function TariffActions({ tariff, usedBy }: { tariff: TariffRow; usedBy: string[]
         onOpenChange={(next) => {
           // Reopening starts again from the saved tariff.
           if (next) reset();
-          else clearError();
           setOpen(next);
         }}
+        clearError={clearError}
         onSubmit={submit}
         pending={pending}
         noValidate

@@ -15,8 +15,9 @@ interface Props {
   /** The form's accessible name. */
   formLabel: string;
   open: boolean;
-  /** Called on open and close: a form resets or clears its error here. */
   onOpenChange: (open: boolean) => void;
+  /** Closing drops the last error, so reopening starts clean. */
+  clearError: () => void;
   onSubmit: (event: React.FormEvent<HTMLFormElement>) => void;
   pending: boolean;
   /** Leave the checks to the server, whose messages are shown on the fields. */
@@ -27,9 +28,15 @@ interface Props {
 }
 
 /** A pencil button opening a dialog with an edit form and its Save button. */
-function EditDialog({ triggerLabel, title, description, formLabel, open, onOpenChange, onSubmit, pending, noValidate, contentClassName, children }: Props) {
+function EditDialog({ triggerLabel, title, description, formLabel, open, onOpenChange, clearError, onSubmit, pending, noValidate, contentClassName, children }: Props) {
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) clearError();
+        onOpenChange(next);
+      }}
+    >
       <DialogTrigger asChild>
         <Button variant="ghost" size="icon" aria-label={triggerLabel} title="Edit">
           <PencilIcon aria-hidden="true" />

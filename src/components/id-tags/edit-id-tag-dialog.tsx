@@ -30,10 +30,8 @@ function EditIdTagDialog({ idTag, tags }: { idTag: IdTagRow; tags: string[] }) {
       description="Charge points learn a change at their next Authorize, or with the next local list you send."
       formLabel={`Edit id tag ${idTag.tag}`}
       open={open}
-      onOpenChange={(next) => {
-        if (!next) clearError();
-        setOpen(next);
-      }}
+      onOpenChange={setOpen}
+      clearError={clearError}
       onSubmit={submit}
       pending={pending}
     >

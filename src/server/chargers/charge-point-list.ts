@@ -2,7 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
 import { chargePoints, connectors, transactions } from '@/server/db/schema';
 import { listChargePoints, presentChargePoint } from './charge-points';
-import { livePowerOf } from './live-power';
+import { connectorPower, livePowerOf } from './live-power';
 
 /**
  * The owner's charge points with their live state for the list (connector statuses, running sessions, power):
@@ -28,13 +28,13 @@ export async function listChargePointsWithState(ownerId: string) {
   return rows.map((cp) => {
     const own = connectorRows.map((r) => r.connector).filter((c) => c.chargePointId === cp.id);
     const station = own.find((c) => c.evseId === 0 && c.connectorId === 0);
-    // As on the charge point page: a reading left from an earlier session is not live.
-    const charging = new Set(open.filter((t) => t.chargePointId === cp.id).map((t) => t.evseId));
+    const sessions = open.filter((t) => t.chargePointId === cp.id);
+    const charging = new Set(sessions.map((t) => t.evseId));
     const readings = [...charging].map((evse) => power.get(cp.id)?.get(evse)).filter((w) => w !== undefined);
     return {
       ...presentChargePoint(cp),
       status: station?.status ?? null,
-      active_sessions: open.filter((t) => t.chargePointId === cp.id).length,
+      active_sessions: sessions.length,
       /** Sum over EVSEs with a running session; null while they have no power reading yet. */
       power_w: charging.size === 0 ? 0 : readings.length === 0 ? null : readings.reduce((a, b) => a + b, 0),
       connectors: own
@@ -44,7 +44,7 @@ export async function listChargePointsWithState(ownerId: string) {
           connector_id: c.connectorId,
           status: c.status,
           error_code: c.errorCode,
-          power_w: charging.has(c.evseId) ? (power.get(cp.id)?.get(c.evseId) ?? null) : 0,
+          power_w: connectorPower(c.evseId, charging, power.get(cp.id)),
         })),
     };
   });

@@ -11,7 +11,7 @@ import { requestRebalance, siteAllocation } from './load/rebalance';
 import { getOwnedSite } from './sites';
 import { presentTransaction } from './transactions';
 import { localListState } from './local-list';
-import { livePower } from './live-power';
+import { connectorPower, livePower } from './live-power';
 
 export async function listChargePoints(ownerId: string): Promise<ChargePoint[]> {
   const db = await getDb();
@@ -98,7 +98,6 @@ export async function chargePointDetail(ownerId: string, id: string) {
     localListState(cp.id),
     livePower(cp.id),
   ]);
-  // A reading left from an earlier session is not live: only EVSEs with an open session draw power.
   const charging = new Set(open.map((t) => t.evseId));
   const station = connectorRows.find((c) => c.evseId === 0 && c.connectorId === 0);
   // The site's last load-balancing run (in memory): the limit each of this charge point's sessions got.
@@ -116,7 +115,7 @@ export async function chargePointDetail(ownerId: string, id: string) {
       .filter((c) => c !== station)
       .map((c) => ({
         ...presentConnector(c),
-        power_w: charging.has(c.evseId) ? (power.get(c.evseId) ?? null) : 0,
+        power_w: connectorPower(c.evseId, charging, power),
         allocated_a: allocated.find((s) => s.evse_id === c.evseId)?.allocated_a ?? null,
       })),
     active_transaction: open[0] ? presentTransaction(open[0]) : null,

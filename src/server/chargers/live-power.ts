@@ -44,3 +44,11 @@ export async function livePowerOf(chargePointIds: string[]): Promise<Map<string,
 export async function livePower(chargePointId: string): Promise<Map<number, number>> {
   return (await livePowerOf([chargePointId])).get(chargePointId) ?? new Map();
 }
+
+/**
+ * A connector's power now, in W: its EVSE's newest reading while a session is
+ * open there (a reading left from an earlier session is not live), 0 without
+ * a session, null before the session's first reading.
+ */
+export const connectorPower = (evseId: number, charging: Set<number>, power: Map<number, number> | undefined): number | null =>
+  charging.has(evseId) ? (power?.get(evseId) ?? null) : 0;
