@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { RPCClient } from 'ocpp-rpc';
 
@@ -85,6 +86,18 @@ await pool(stations, 16, async (s) => {
 
 const rssRegistered = rssMiB(server.pid);
 console.error(`registered ${N} charge points in ${((performance.now() - registering) / 1000).toFixed(1)} s`);
+// Registering thousands of charge points in seconds is set-up, not the load under test: V8 gives
+// that burst's garbage back by itself within about a minute, so wait until RSS stops falling.
+const settling = performance.now();
+await sleep(30_000);
+for (let previous = rssMiB(server.pid); performance.now() - settling < 90_000; ) {
+  await sleep(10_000);
+  const current = rssMiB(server.pid);
+  if (previous - current < 10) break;
+  previous = current;
+}
+const rssSettled = rssMiB(server.pid);
+console.error(`RSS ${rssRegistered} MiB after registering, ${rssSettled} MiB after ${((performance.now() - settling) / 1000).toFixed(0)} s`);
 // Round trips of calls started during the connect/boot ramp, the steady phase, and the drain after it
 // (every charge point then ends its session at once: a burst no real fleet sends, so it is reported apart).
 const rampRtts = [];
@@ -113,8 +126,20 @@ const call = async (client, action, payload) => {
     messages++;
   }
 };
-const energy16 = (wh) => [{ timestamp: new Date().toISOString(), sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }] }];
-const energy201 = (wh) => [{ timestamp: new Date().toISOString(), sampledValue: [{ value: wh, measurand: 'Energy.Active.Import.Register' }] }];
+/**
+ * One energy reading, remembered per charge point so a lost one can be named.
+ * A meter has one reading per instant (the server keeps the first of two with
+ * the same time, measurand, phase and location): a reading sent within the
+ * same millisecond as the last one is stamped a millisecond later.
+ */
+const reading = (s, wh) => {
+  const at = Math.max(Date.now(), (s.lastReadingAt ?? 0) + 1);
+  s.lastReadingAt = at;
+  (s.sent ??= []).push(`${at}|${wh}`);
+  return new Date(at).toISOString();
+};
+const energy16 = (s, wh) => [{ timestamp: reading(s, wh), sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }] }];
+const energy201 = (s, wh) => [{ timestamp: reading(s, wh), sampledValue: [{ value: wh, measurand: 'Energy.Active.Import.Register' }] }];
 
 let stopping = false;
 /** One charge point: boot, heartbeat every 60 s, sessions of 1–4 minutes with a reading every 10 s. */
@@ -139,20 +164,20 @@ async function run(s) {
     let seqNo = 0;
     let tx16;
     if (v16) tx16 = (await call(client, 'StartTransaction', { connectorId: 1, idTag: 'BENCH', meterStart: wh, timestamp: new Date().toISOString() }))?.transactionId;
-    else await call(client, 'TransactionEvent', { eventType: 'Started', timestamp: new Date().toISOString(), triggerReason: 'CablePluggedIn', seqNo: seqNo++, transactionInfo: { transactionId: txId }, evse: { id: 1, connectorId: 1 }, meterValue: energy201(wh) });
+    else await call(client, 'TransactionEvent', { eventType: 'Started', timestamp: new Date().toISOString(), triggerReason: 'CablePluggedIn', seqNo: seqNo++, transactionInfo: { transactionId: txId }, evse: { id: 1, connectorId: 1 }, meterValue: energy201(s, wh) });
     if (!v16) meterValuesSent++;
     for (let t = 0; t < ticks && !stopping; t++) {
       await sleep(10_000);
       wh += 30;
       meterValuesSent++;
-      if (v16) await call(client, 'MeterValues', { connectorId: 1, transactionId: tx16, meterValue: energy16(wh) });
-      else await call(client, 'TransactionEvent', { eventType: 'Updated', timestamp: new Date().toISOString(), triggerReason: 'MeterValuePeriodic', seqNo: seqNo++, transactionInfo: { transactionId: txId }, meterValue: energy201(wh) });
+      if (v16) await call(client, 'MeterValues', { connectorId: 1, transactionId: tx16, meterValue: energy16(s, wh) });
+      else await call(client, 'TransactionEvent', { eventType: 'Updated', timestamp: new Date().toISOString(), triggerReason: 'MeterValuePeriodic', seqNo: seqNo++, transactionInfo: { transactionId: txId }, meterValue: energy201(s, wh) });
     }
     wh += 1;
     if (v16) await call(client, 'StopTransaction', { transactionId: tx16, meterStop: wh, timestamp: new Date().toISOString() });
     else {
       meterValuesSent++;
-      await call(client, 'TransactionEvent', { eventType: 'Ended', timestamp: new Date().toISOString(), triggerReason: 'EVDeparted', seqNo: seqNo++, transactionInfo: { transactionId: txId, stoppedReason: 'EVDisconnected' }, meterValue: energy201(wh) });
+      await call(client, 'TransactionEvent', { eventType: 'Ended', timestamp: new Date().toISOString(), triggerReason: 'EVDeparted', seqNo: seqNo++, transactionInfo: { transactionId: txId, stoppedReason: 'EVDisconnected' }, meterValue: energy201(s, wh) });
     }
     await sleep(Math.random() * 20_000);
   }
@@ -177,7 +202,11 @@ const cpuFrom = { server: cpuSeconds(server.pid), client: process.cpuUsage() };
 const rssAfterRamp = rssMiB(server.pid);
 let peakRss = rssAfterRamp;
 const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(server.pid))), 1000);
+// The bench's own event loop delays every round trip it measures: report it apart.
+const clientLoopDelay = monitorEventLoopDelay({ resolution: 10 });
+clientLoopDelay.enable();
 await sleep(SECONDS * 1000);
+clientLoopDelay.disable();
 peakRss = Math.max(peakRss, rssMiB(server.pid));
 const steadyPeakRss = peakRss;
 rtts = drainRtts;
@@ -193,19 +222,25 @@ await Promise.all(stations.map((s) => s.client?.close({ force: true }).catch(() 
 clearInterval(rssSampler);
 
 await new Promise((resolve) => server.once('exit', resolve).kill('SIGTERM'));
-let stored;
+const STORED_READINGS = `select cp.identity, (extract(epoch from mv.sampled_at) * 1000)::bigint::text || '|' || mv.value as reading
+  from meter_values mv join charge_points cp on cp.id = mv.charge_point_id where cp.identity like 'bench-%'`;
+let storedRows;
 if (process.env.DATABASE_URL) {
   const { default: postgres } = await import('postgres');
   const sql = postgres(process.env.DATABASE_URL, { max: 1 });
-  [{ n: stored }] = await sql`select count(*)::int as n from meter_values mv join charge_points cp on cp.id = mv.charge_point_id where cp.identity like 'bench-%'`;
+  storedRows = await sql.unsafe(STORED_READINGS);
   await sql`delete from charge_points where identity like 'bench-%'`;
   await sql.end();
 } else {
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(path.join(dataDir, 'pglite'));
-  stored = (await db.query('select count(*)::int as n from meter_values')).rows[0].n;
+  storedRows = (await db.query(STORED_READINGS)).rows;
   await db.close();
 }
+const stored = storedRows.length;
+const storedBy = new Map();
+for (const { identity, reading } of storedRows) (storedBy.get(identity) ?? storedBy.set(identity, new Set()).get(identity)).add(reading);
+const lost = stations.flatMap((s) => (s.sent ?? []).filter((r) => !storedBy.get(s.identity)?.has(r)).map((r) => `${s.identity} ${new Date(Number(r.split('|')[0])).toISOString()} ${r.split('|')[1]} Wh`));
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 const pct = (list, p) => (list.length ? list[Math.min(list.length - 1, Math.floor((p / 100) * list.length))].toFixed(1) : '–');
@@ -222,6 +257,7 @@ console.log(`steady round trip:       ${summary(steadyRtts)}`);
 for (const [action, list] of Object.entries(steadyByAction).sort()) console.log(`  ${action.padEnd(22)} ${summary(list)}`);
 console.log(`drain round trip:        ${summary(drainRtts)}`);
 console.log(`failed calls:            ${failures}${failureReasons.size ? ` (${[...failureReasons].map(([m, n]) => `${n}× ${m}`).join('; ')})` : ''}`);
+console.log(`bench event-loop delay:  p50 ${(clientLoopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(clientLoopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(clientLoopDelay.max / 1e6).toFixed(1)} ms  (steady phase; part of every round trip above)`);
 console.log(`CPU (steady, cores):     server ${serverCpu.toFixed(2)}, bench clients ${clientCpu.toFixed(2)}  (load average ${os.loadavg()[0].toFixed(2)})`);
-console.log(`server RSS (peak):       ${steadyPeakRss} MiB steady, ${peakRss} MiB with the drain  (idle ${rssIdle}, after registering ${rssRegistered}, after the ramp ${rssAfterRamp})`);
-console.log(`meter values stored:     ${stored} of ${meterValuesSent} sent`);
+console.log(`server RSS (peak):       ${steadyPeakRss} MiB steady, ${peakRss} MiB with the drain  (idle ${rssIdle}, after registering ${rssRegistered}, settled ${rssSettled}, after the ramp ${rssAfterRamp})`);
+console.log(`meter values stored:     ${stored} of ${meterValuesSent} sent${lost.length ? `; not stored: ${lost.slice(0, 10).join(', ')}` : ''}`);

@@ -30,12 +30,12 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
   fs.mkdirSync(dir, { recursive: true });
   const release = acquireLock(path.join(path.dirname(dir), 'pglite.lock'));
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
+    const { PgliteThread } = await import('./pglite-thread');
     const { drizzle } = await import('drizzle-orm/pglite');
-    const client = await PGlite.create(dir);
+    const client = await PgliteThread.open(dir);
     return {
       kind: 'pglite',
-      db: drizzle({ client, schema }) as unknown as Db,
+      db: drizzle({ client: client as never, schema }) as unknown as Db,
       execScript: async (text) => {
         await client.exec(text);
       },

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getDb, resultRows } from '@/server/db/client';
 import { transactions } from '@/server/db/schema';
@@ -54,30 +54,34 @@ export interface StopTransaction16 {
   transactionData?: MeterValue16[];
 }
 
-/** 1.6 StopTransaction: energy = meterStop − meterStart; only the first stop counts, a replay changes nothing. */
+/**
+ * 1.6 StopTransaction: energy = meterStop − meterStart; only the first stop
+ * counts, a replay changes nothing. One statement (the stop and its
+ * transaction data together), like the other hot messages: an interactive
+ * transaction would hold the embedded database across several round trips.
+ */
 export async function stopTransaction16(chargePointId: string, p: StopTransaction16): Promise<void> {
   const db = await getDb();
-  const stopped = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ id: transactions.id, evseId: transactions.evseId })
-      .from(transactions)
-      .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.ocppTransactionId, String(p.transactionId))));
-    // An unknown transaction's readings are kept too; they just belong to no transaction.
-    await storeSamples(tx, { chargePointId, evseId: row?.evseId ?? 0, transactionId: row?.id ?? null }, samplesFrom16(p.transactionData));
-    if (!row) return undefined;
-    await tx
-      .update(transactions)
-      .set({
-        stoppedAt: ocppTime(p.timestamp),
-        meterStopWh: p.meterStop,
-        energyWh: sql`${p.meterStop}::double precision - coalesce(${transactions.meterStartWh}, ${p.meterStop}::double precision)`,
-        stopReason: p.reason ?? 'Local',
-        updatedAt: now(),
-      })
-      .where(and(eq(transactions.id, row.id), isNull(transactions.stoppedAt)));
-    return row.id;
-  });
-  if (stopped) await priceTransaction(stopped);
+  const samples = samplesFrom16(p.transactionData);
+  // A one-row `target` even when the transaction is unknown: its readings are kept too, they just belong to no transaction.
+  const ctes = [
+    sql`tx as (select ${transactions.id}, ${transactions.evseId} from ${transactions}
+      where ${transactions.chargePointId} = ${chargePointId} and ${transactions.ocppTransactionId} = ${String(p.transactionId)})`,
+    sql`target as (select (select id from tx) as id, coalesce((select evse_id from tx), 0) as evse_id)`,
+    sql`stopped as (update ${transactions} set
+        stopped_at = ${ocppTime(p.timestamp).toISOString()}::timestamptz,
+        meter_stop_wh = ${p.meterStop}::double precision,
+        energy_wh = ${p.meterStop}::double precision - coalesce(meter_start_wh, ${p.meterStop}::double precision),
+        stop_reason = ${p.reason ?? 'Local'}::text,
+        updated_at = ${now().toISOString()}::timestamptz
+      where id = (select id from tx) and stopped_at is null
+      returning id)`,
+  ];
+  if (samples.length > 0) {
+    ctes.push(sql`ins as (${insertSamples({ chargePointId, evseId: sql`target.evse_id`, transactionId: sql`target.id` }, samples, sql`target`)})`);
+  }
+  const [row] = resultRows<{ id: string }>(await db.execute(sql`with ${sql.join(ctes, sql`, `)} select id from stopped`));
+  if (row) await priceTransaction(row.id);
 }
 
 /**

@@ -1,0 +1,103 @@
+/**
+ * The embedded database runs in its own thread behind Drizzle. What callers
+ * rely on must hold across the thread boundary: transactions isolate and
+ * commit or roll back as a whole, other queries wait for an open transaction,
+ * Postgres error fields arrive intact, and a closed database says so.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '@/server/config';
+import { closeDatabase, openDatabase, resultRows, type Db } from '@/server/db/client';
+import { PgliteThread } from '@/server/db/pglite-thread';
+
+let db: Db;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-thread-'));
+const count = async (on: Pick<Db, 'execute'> = db) =>
+  resultRows<{ n: number }>(await on.execute(sql`select count(*)::int as n from thread_items`))[0].n;
+
+beforeAll(async () => {
+  db = (await openDatabase(parseConfig({ DATA_DIR: dataDir }))).db;
+  await db.execute(sql`create table thread_items (id int primary key, at timestamptz, data jsonb)`);
+});
+
+afterAll(async () => {
+  await closeDatabase();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('PGlite in its own thread', () => {
+  it('commits a transaction as a whole, nested savepoints included', async () => {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`insert into thread_items (id) values (1)`);
+      await tx.transaction(async (inner) => inner.execute(sql`insert into thread_items (id) values (2)`));
+    });
+    expect(await count()).toBe(2);
+  });
+
+  it('rolls a transaction back when its callback throws, and the error is the callback’s', async () => {
+    const failing = db.transaction(async (tx) => {
+      await tx.execute(sql`insert into thread_items (id) values (3)`);
+      throw new Error('changed my mind');
+    });
+    await expect(failing).rejects.toThrow('changed my mind');
+    expect(await count()).toBe(2);
+  });
+
+  it('makes queries outside an open transaction wait for it, then see its rows', async () => {
+    let releaseTransaction!: () => void;
+    const held = new Promise<void>((resolve) => (releaseTransaction = resolve));
+    let inserted!: () => void;
+    const insertDone = new Promise<void>((resolve) => (inserted = resolve));
+    const transaction = db.transaction(async (tx) => {
+      await tx.execute(sql`insert into thread_items (id) values (4)`);
+      inserted();
+      await held;
+    });
+    await insertDone;
+    let outsideAnswered = false;
+    const outside = count().then((n) => ((outsideAnswered = true), n));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(outsideAnswered).toBe(false);
+    releaseTransaction();
+    await transaction;
+    expect(await outside).toBe(3);
+  });
+
+  it('passes Postgres error fields through, so unique violations are recognised', async () => {
+    const error = await db.execute(sql`insert into thread_items (id) values (1)`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as { cause?: unknown }).cause).toMatchObject({ code: '23505', constraint: 'thread_items_pkey' });
+  });
+
+  it('keeps values as Drizzle maps them: timestamps as text, json as objects', async () => {
+    await db.execute(sql`insert into thread_items (id, at, data) values (5, '2026-11-28T10:00:00Z', '{"a":[1,2]}')`);
+    const [row] = resultRows<{ at: unknown; data: unknown }>(await db.execute(sql`select at, data from thread_items where id = 5`));
+    expect(row.at).toBe('2026-11-28 10:00:00+00');
+    expect(row.data).toEqual({ a: [1, 2] });
+  });
+
+  it('runs a repeated statement again after its table changed shape (statements are kept prepared)', async () => {
+    const everything = () => db.execute(sql`select * from thread_items where id = ${5}`);
+    await everything();
+    await everything();
+    await db.execute(sql`alter table thread_items add column note text default 'added'`);
+    expect(resultRows(await everything())).toEqual([expect.objectContaining({ id: 5, note: 'added' })]);
+  });
+
+  it('refuses a query that asks for type parsers the thread does not apply', async () => {
+    const thread = (db as unknown as { $client: PgliteThread }).$client;
+    await expect(thread.query('select 1', [], { parsers: { 20: () => 1 } })).rejects.toThrow(/parses types/);
+  });
+
+  it('answers queries after close with a clear error instead of hanging', async () => {
+    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-thread-'));
+    const thread = await PgliteThread.open(path.join(otherDir, 'pglite'));
+    expect((await thread.query('select 41 + 1 as n')).rows).toEqual([{ n: 42 }]);
+    await thread.close();
+    await expect(thread.query('select 1')).rejects.toThrow('The embedded database is closed');
+    fs.rmSync(otherDir, { recursive: true, force: true });
+  });
+});
