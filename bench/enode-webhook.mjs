@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
 
 const USERS = 20;
 const VEHICLES_PER_USER = 5;
@@ -37,9 +38,10 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-bench-webhook-'));
 // Enode itself is not needed: webhooks are only received. The API URL points nowhere.
-const child = spawn('node', [path.join(distDir, 'evconduit-server.mjs')], {
+const child = spawn(process.execPath, serverArgs(path.join(distDir, 'evconduit-server.mjs')), {
   env: {
     ...env,
+    ...SERVER_ENV,
     PORT: String(port),
     HOST: '127.0.0.1',
     APP_URL: base,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { RPCClient } from 'ocpp-rpc';
+import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
 
 const { values: args } = parseArgs({ options: { n: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '60' } } });
 const N = Number(args.n);
@@ -54,8 +55,8 @@ const base = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-bench-ocpp-'));
 // TEST_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server, as in the other benchmarks.
 const nodeArgs = process.env.TEST_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-const server = spawn('node', [...nodeArgs, path.join(distDir, 'evconduit-server.mjs')], {
-  env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, APP_URL: base, OCPP_HEARTBEAT_INTERVAL_S: '60' },
+const server = spawn(process.execPath, serverArgs(path.join(distDir, 'evconduit-server.mjs'), nodeArgs), {
+  env: { ...env, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, APP_URL: base, OCPP_HEARTBEAT_INTERVAL_S: '60' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 for (;;) {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
 
 const distDir = process.env.NEXT_DIST_DIR || '.next-bench';
 const env = { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' };
@@ -30,8 +31,8 @@ const rssMiB = (pid) => {
 async function startOnce(dataDir) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn('node', [path.join(distDir, 'evconduit-server.mjs')], {
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
+  const child = spawn(process.execPath, serverArgs(path.join(distDir, 'evconduit-server.mjs')), {
+    env: { ...env, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
     stdio: 'ignore',
   });
   for (;;) {

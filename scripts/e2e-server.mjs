@@ -28,5 +28,5 @@ Object.assign(process.env, {
   LOG_LEVEL: process.env.E2E_LOG_LEVEL || 'warn',
 });
 
-// In this process rather than a child, so the signals Playwright sends reach the server directly.
+// start.mjs passes the signals Playwright sends on to the server.
 await import('./start.mjs');

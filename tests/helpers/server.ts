@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from './postgres';
+import { SERVER_ENV, serverArgs } from '../../scripts/server-process.mjs';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const TEST_DIST_DIR = process.env.NEXT_DIST_DIR || '.next-test';
@@ -140,7 +141,11 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   };
   // E.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under a benchmark.
   const nodeArgs = process.env.TEST_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, bundle], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, serverArgs(bundle, nodeArgs), {
+    cwd: PROJECT_ROOT,
+    env: { ...env, ...SERVER_ENV },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   child.once('exit', () => running.delete(child));
 

@@ -11,7 +11,10 @@ const keepText = (value) => value;
 const TEXT_TYPES = [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182];
 const parsers = Object.fromEntries(TEXT_TYPES.map((oid) => [oid, keepText]));
 
-const pg = await PGlite.create(workerData.dir, { parsers });
+// Postgres' buffer pool lives in the thread's WebAssembly memory, which never shrinks; 32 MB (of PGlite's
+// default 128) holds the hot pages, and the operating system's file cache holds the rest.
+const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+const pg = await PGlite.create(workerData.dir, { parsers, startParams });
 // PGlite derives array parsers from element parsers at start-up; Drizzle wants these arrays as text too.
 for (const oid of TEXT_TYPES) pg.parsers[oid] = keepText;
 

@@ -1,5 +1,4 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
-import { getDb } from '@/server/db/client';
 import { authorizeTag, type Authorization } from '../id-tags';
 import { recordOperationProgress } from '../operations';
 import { dataTransferStatus, recordConnectorStatus, recordEvent, recordProgress } from './events';
@@ -46,7 +45,7 @@ export function registerHandlers201(client: RPCServerClient, session: Session) {
   });
 
   handle(client, 'MeterValues', async (p: { evseId: number; meterValue: MeterValue201[] }) => {
-    await storeSamples(await getDb(), { chargePointId, evseId: p.evseId, transactionId: null }, samplesFrom201(p.meterValue));
+    await storeSamples({ chargePointId, evseId: p.evseId }, samplesFrom201(p.meterValue));
     return {};
   });
 

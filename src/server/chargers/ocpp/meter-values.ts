@@ -1,5 +1,5 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { Db, Tx } from '@/server/db/client';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { preparedStatement } from '@/server/db/prepared';
 import { meterValues } from '@/server/db/schema';
 import { ocppTime } from './time';
 
@@ -76,33 +76,50 @@ export function samplesFrom201(values: MeterValue201[] = []): Sample[] {
 }
 
 interface SampleTarget {
-  chargePointId: string;
-  /** A number, or SQL naming a column of a CTE the statement selects from (see `from`). */
-  evseId: number | SQL;
-  transactionId: string | null | SQL;
+  chargePointId: SQL | Placeholder;
+  /** SQL naming a column of a CTE the statement selects from (see `from`), or a placeholder. */
+  evseId: SQL | Placeholder;
+  transactionId: SQL;
+}
+
+/** Samples as the one JSON parameter `insertSamples` reads: the statement's text stays the same whatever their number. */
+export function samplesJson(samples: Sample[]): string {
+  return JSON.stringify(
+    samples.map((s) => ({
+      sampled_at: s.sampledAt.toISOString(),
+      measurand: s.measurand,
+      phase: s.phase,
+      location: s.location,
+      context: s.context,
+      unit: s.unit,
+      value: s.value,
+      signed_meter_value: s.signedMeterValue ?? null,
+    })),
+  );
 }
 
 /**
- * An INSERT of samples, one statement to embed in a larger one (the
- * transaction it belongs to and the samples then commit together, in one
- * round trip). A resent sample hits the unique key and is skipped; the
- * statement returns a row per new sample.
+ * An INSERT of samples (`samples` holds `samplesJson`), one statement to
+ * embed in a larger one (the transaction it belongs to and the samples then
+ * commit together, in one round trip). A resent sample hits the unique key
+ * and is skipped; the statement returns a row per new sample.
  */
-export function insertSamples(target: SampleTarget, samples: Sample[], from?: SQL): SQL {
-  const rows = samples.map(
-    (s) =>
-      sql`(${s.sampledAt.toISOString()}::timestamptz, ${s.measurand}::text, ${s.phase}::text, ${s.location}::text, ${s.context}::text, ${s.unit}::text, ${s.value}::double precision, ${s.signedMeterValue ? JSON.stringify(s.signedMeterValue) : null}::jsonb)`,
-  );
+export function insertSamples(target: SampleTarget, samples: Placeholder, from?: SQL): SQL {
   return sql`insert into ${meterValues} (charge_point_id, transaction_id, evse_id, sampled_at, measurand, phase, location, context, unit, value, signed_meter_value)
     select ${target.chargePointId}::uuid, ${target.transactionId}::uuid, ${target.evseId}::integer, s.*
-    from ${from ? sql`${from}, ` : sql``}(values ${sql.join(rows, sql`, `)}) as s(sampled_at, measurand, phase, location, context, unit, value, signed_meter_value)
+    from ${from ? sql`${from}, ` : sql``}jsonb_to_recordset(${samples}::jsonb)
+      as s(sampled_at timestamptz, measurand text, phase text, location text, context text, unit text, value double precision, signed_meter_value jsonb)
     on conflict do nothing
     returning 1`;
 }
 
-/** Stores samples once: a resent sample hits the unique key and is skipped. */
-export async function storeSamples(db: Db | Tx, target: SampleTarget, samples: Sample[]): Promise<void> {
-  if (samples.length > 0) await db.execute(insertSamples(target, samples));
+const insertSamplesOnly = preparedStatement<{ chargePointId: string; evseId: number; samples: string }>(() =>
+  insertSamples({ chargePointId: sql.placeholder('chargePointId'), evseId: sql.placeholder('evseId'), transactionId: sql`null` }, sql.placeholder('samples')),
+);
+
+/** Stores samples that belong to no transaction, once: a resent sample hits the unique key and is skipped. */
+export async function storeSamples(target: { chargePointId: string; evseId: number }, samples: Sample[]): Promise<void> {
+  if (samples.length > 0) await insertSamplesOnly({ ...target, samples: samplesJson(samples) });
 }
 
 /**

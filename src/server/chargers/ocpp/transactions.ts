@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
-import { getDb, resultRows } from '@/server/db/client';
+import { getDb } from '@/server/db/client';
+import { preparedStatement } from '@/server/db/prepared';
 import { transactions } from '@/server/db/schema';
-import { insertSamples, registerRange, samplesFrom16, samplesFrom201, storeSamples, type MeterValue16, type MeterValue201 } from './meter-values';
+import { insertSamples, registerRange, samplesFrom16, samplesFrom201, samplesJson, storeSamples, type MeterValue16, type MeterValue201 } from './meter-values';
 import { ocppTime } from './time';
 import { priceTransaction } from '../pricing';
 
@@ -61,28 +62,37 @@ export interface StopTransaction16 {
  * transaction would hold the embedded database across several round trips.
  */
 export async function stopTransaction16(chargePointId: string, p: StopTransaction16): Promise<void> {
-  const db = await getDb();
-  const samples = samplesFrom16(p.transactionData);
-  // A one-row `target` even when the transaction is unknown: its readings are kept too, they just belong to no transaction.
-  const ctes = [
-    sql`tx as (select ${transactions.id}, ${transactions.evseId} from ${transactions}
-      where ${transactions.chargePointId} = ${chargePointId} and ${transactions.ocppTransactionId} = ${String(p.transactionId)})`,
-    sql`target as (select (select id from tx) as id, coalesce((select evse_id from tx), 0) as evse_id)`,
-    sql`stopped as (update ${transactions} set
-        stopped_at = ${ocppTime(p.timestamp).toISOString()}::timestamptz,
-        meter_stop_wh = ${p.meterStop}::double precision,
-        energy_wh = ${p.meterStop}::double precision - coalesce(meter_start_wh, ${p.meterStop}::double precision),
-        stop_reason = ${p.reason ?? 'Local'}::text,
-        updated_at = ${now().toISOString()}::timestamptz
-      where id = (select id from tx) and stopped_at is null
-      returning id)`,
-  ];
-  if (samples.length > 0) {
-    ctes.push(sql`ins as (${insertSamples({ chargePointId, evseId: sql`target.evse_id`, transactionId: sql`target.id` }, samples, sql`target`)})`);
-  }
-  const [row] = resultRows<{ id: string }>(await db.execute(sql`with ${sql.join(ctes, sql`, `)} select id from stopped`));
+  const [row] = await stopTransaction16Statement({
+    chargePointId,
+    transactionId: String(p.transactionId),
+    stoppedAt: ocppTime(p.timestamp).toISOString(),
+    meterStop: p.meterStop,
+    reason: p.reason ?? 'Local',
+    now: now().toISOString(),
+    samples: samplesJson(samplesFrom16(p.transactionData)),
+  });
   if (row) await priceTransaction(row.id);
 }
+
+type StopTransaction16Values = { chargePointId: string; transactionId: string; stoppedAt: string; meterStop: number; reason: string; now: string; samples: string };
+
+// A one-row `target` even when the transaction is unknown: its readings are kept too, they just belong to no transaction.
+const stopTransaction16Statement = preparedStatement<StopTransaction16Values, { id: string }>(() => {
+  const meterStop = sql`${sql.placeholder('meterStop')}::double precision`;
+  return sql`with tx as (select ${transactions.id}, ${transactions.evseId} from ${transactions}
+      where ${transactions.chargePointId} = ${sql.placeholder('chargePointId')} and ${transactions.ocppTransactionId} = ${sql.placeholder('transactionId')}),
+    target as (select (select id from tx) as id, coalesce((select evse_id from tx), 0) as evse_id),
+    stopped as (update ${transactions} set
+        stopped_at = ${sql.placeholder('stoppedAt')}::timestamptz,
+        meter_stop_wh = ${meterStop},
+        energy_wh = ${meterStop} - coalesce(meter_start_wh, ${meterStop}),
+        stop_reason = ${sql.placeholder('reason')}::text,
+        updated_at = ${sql.placeholder('now')}::timestamptz
+      where id = (select id from tx) and stopped_at is null
+      returning id),
+    ins as (${insertSamples({ chargePointId: sql.placeholder('chargePointId'), evseId: sql`target.evse_id`, transactionId: sql`target.id` }, sql.placeholder('samples'), sql`target`)})
+    select id from stopped`;
+});
 
 /**
  * 1.6 MeterValues. Samples are linked to their transaction when the charge
@@ -92,22 +102,26 @@ export async function stopTransaction16(chargePointId: string, p: StopTransactio
  * one round trip, before the charge point gets its answer.
  */
 export async function recordMeterValues16(chargePointId: string, connectorId: number, transactionId: number | undefined, values: MeterValue16[]): Promise<void> {
-  const db = await getDb();
   const samples = samplesFrom16(values);
-  const range = registerRange(samples);
-  if (transactionId === undefined) return storeSamples(db, { chargePointId, evseId: connectorId, transactionId: null }, samples);
-  const ctes = [
-    sql`tx as (select ${transactions.id} from ${transactions}
-      where ${transactions.chargePointId} = ${chargePointId} and ${transactions.ocppTransactionId} = ${String(transactionId)})`,
-  ];
+  if (transactionId === undefined) return storeSamples({ chargePointId, evseId: connectorId }, samples);
   // An unknown transaction's readings are kept too; they just belong to no transaction.
-  if (samples.length > 0) ctes.push(sql`ins as (${insertSamples({ chargePointId, evseId: connectorId, transactionId: sql`(select id from tx)` }, samples)})`);
-  const energy = range
-    ? sql`update ${transactions} set energy_wh = greatest(energy_wh, ${range.high}::double precision - meter_start_wh)
-        where id = (select id from tx) and stopped_at is null and meter_start_wh is not null`
-    : sql`select 1`;
-  await db.execute(sql`with ${sql.join(ctes, sql`, `)} ${energy}`);
+  await meterValues16Statement({
+    chargePointId,
+    evseId: connectorId,
+    transactionId: String(transactionId),
+    samples: samplesJson(samples),
+    high: registerRange(samples)?.high ?? null,
+  });
 }
+
+const meterValues16Statement = preparedStatement<{ chargePointId: string; evseId: number; transactionId: string; samples: string; high: number | null }>(
+  () => sql`with tx as (select ${transactions.id} from ${transactions}
+      where ${transactions.chargePointId} = ${sql.placeholder('chargePointId')} and ${transactions.ocppTransactionId} = ${sql.placeholder('transactionId')}),
+    ins as (${insertSamples({ chargePointId: sql.placeholder('chargePointId'), evseId: sql.placeholder('evseId'), transactionId: sql`(select id from tx)` }, sql.placeholder('samples'))})
+    update ${transactions} set energy_wh = greatest(energy_wh, ${sql.placeholder('high')}::double precision - meter_start_wh)
+      where id = (select id from tx) and stopped_at is null and meter_start_wh is not null
+        and ${sql.placeholder('high')}::double precision is not null`,
+);
 
 export interface TransactionEvent201 {
   eventType: 'Started' | 'Updated' | 'Ended';
@@ -129,65 +143,82 @@ export interface TransactionEvent201 {
  * samples together), so an event costs one round trip and one commit.
  */
 export async function recordTransactionEvent(chargePointId: string, p: TransactionEvent201): Promise<void> {
-  const db = await getDb();
-  const at = ocppTime(p.timestamp);
+  const at = ocppTime(p.timestamp).toISOString();
   const samples = samplesFrom201(p.meterValue);
   const range = registerRange(samples);
   const ended = p.eventType === 'Ended';
-  // The readings seen so far span [meter_start_wh, meter_start_wh + energy_wh]; this event's range widens it.
-  const high = sql`greatest(${transactions.meterStartWh} + ${transactions.energyWh}, excluded.meter_start_wh + excluded.energy_wh)`;
-  const low = sql`least(${transactions.meterStartWh}, excluded.meter_start_wh)`;
-  const upsert = db
-    .insert(transactions)
-    .values({
-      chargePointId,
-      evseId: p.evse?.id ?? 0,
-      connectorId: p.evse?.connectorId ?? 0,
-      ocppTransactionId: p.transactionInfo.transactionId,
-      idTag: p.idToken?.idToken ?? null,
-      startedAt: at,
-      lastSeqNo: p.seqNo,
-      offline: p.offline ?? false,
-      meterStartWh: range?.low ?? null,
-      energyWh: range ? range.high - range.low : null,
-      stoppedAt: ended ? at : null,
-      stopReason: ended ? (p.transactionInfo.stoppedReason ?? 'Local') : null,
-      meterStopWh: ended ? (range?.high ?? null) : null,
-    })
-    .onConflictDoUpdate({
-      target: [transactions.chargePointId, transactions.ocppTransactionId],
-      set: {
-        startedAt: sql`least(${transactions.startedAt}, excluded.started_at)`,
-        lastSeqNo: sql`greatest(${transactions.lastSeqNo}, excluded.last_seq_no)`,
-        offline: sql`${transactions.offline} or excluded.offline`,
-        idTag: sql`coalesce(${transactions.idTag}, excluded.id_tag)`,
-        evseId: p.evse ? sql`excluded.evse_id` : sql`${transactions.evseId}`,
-        connectorId: p.evse?.connectorId !== undefined ? sql`excluded.connector_id` : sql`${transactions.connectorId}`,
-        meterStartWh: low,
-        energyWh: sql`${high} - ${low}`,
-        // Only the first Ended stops it; a late event after the end still widens the stop reading.
-        stoppedAt: sql`coalesce(${transactions.stoppedAt}, excluded.stopped_at)`,
-        stopReason: sql`case when ${transactions.stoppedAt} is null then excluded.stop_reason else ${transactions.stopReason} end`,
-        meterStopWh: sql`case when coalesce(${transactions.stoppedAt}, excluded.stopped_at) is null then null else ${high} end`,
-        updatedAt: now(),
-      },
-    })
-    .returning({ id: transactions.id, evseId: transactions.evseId });
-  // Every part of one statement sees the rows as they were before it: `before` tells whether it had ended already.
-  const ctes = [
-    sql`before as (select ${transactions.stoppedAt} from ${transactions}
-      where ${transactions.chargePointId} = ${chargePointId} and ${transactions.ocppTransactionId} = ${p.transactionInfo.transactionId})`,
-    sql`upserted as (${upsert.getSQL()})`,
-  ];
-  if (samples.length > 0) {
-    ctes.push(sql`ins as (${insertSamples({ chargePointId, evseId: sql`upserted.evse_id`, transactionId: sql`upserted.id` }, samples, sql`upserted`)})`);
-  }
-  const added = samples.length > 0 ? sql`(select count(*) from ins)::int` : sql`0`;
-  const [row] = resultRows<{ id: string; added: number; endedBefore: boolean }>(
-    await db.execute(sql`with ${sql.join(ctes, sql`, `)}
-      select id, ${added} as added, exists (select 1 from before where stopped_at is not null) as "endedBefore" from upserted`),
-  );
+  const [row] = await transactionEventStatement({
+    chargePointId,
+    transactionId: p.transactionInfo.transactionId,
+    evseId: p.evse?.id ?? null,
+    connectorId: p.evse?.connectorId ?? null,
+    idTag: p.idToken?.idToken ?? null,
+    at,
+    seqNo: p.seqNo,
+    offline: p.offline ?? false,
+    low: range?.low ?? null,
+    high: range?.high ?? null,
+    stoppedAt: ended ? at : null,
+    stopReason: ended ? (p.transactionInfo.stoppedReason ?? 'Local') : null,
+    now: now().toISOString(),
+    samples: samplesJson(samples),
+  });
   // New readings for a transaction already ended (queued messages after Ended): its cost must count them too.
   const lateReadings = row.endedBefore && row.added > 0;
   if (ended || lateReadings) await priceTransaction(row.id, { again: lateReadings });
 }
+
+type TransactionEventValues = {
+  chargePointId: string;
+  transactionId: string;
+  /** Null when the event names no EVSE (or connector): the row keeps what it has, a new row gets 0. */
+  evseId: number | null;
+  connectorId: number | null;
+  idTag: string | null;
+  at: string;
+  seqNo: number;
+  offline: boolean;
+  /** The event's lowest and highest energy register readings (`registerRange`). */
+  low: number | null;
+  high: number | null;
+  stoppedAt: string | null;
+  stopReason: string | null;
+  now: string;
+  samples: string;
+};
+
+// Every part of one statement sees the rows as they were before it: `before` tells whether it had ended already.
+const transactionEventStatement = preparedStatement<TransactionEventValues, { id: string; added: number; endedBefore: boolean }>(() => {
+  const t = transactions;
+  const value = (name: keyof TransactionEventValues, type: string) => sql`${sql.placeholder(name)}::${sql.raw(type)}`;
+  const low = value('low', 'double precision');
+  const high = value('high', 'double precision');
+  const stoppedAt = value('stoppedAt', 'timestamptz');
+  // The readings seen so far span [meter_start_wh, meter_start_wh + energy_wh]; this event's range widens it.
+  const rangeHigh = sql`greatest(${t.meterStartWh} + ${t.energyWh}, excluded.meter_start_wh + excluded.energy_wh)`;
+  const rangeLow = sql`least(${t.meterStartWh}, excluded.meter_start_wh)`;
+  return sql`with before as (select ${t.stoppedAt} from ${t}
+      where ${t.chargePointId} = ${sql.placeholder('chargePointId')} and ${t.ocppTransactionId} = ${sql.placeholder('transactionId')}),
+    upserted as (insert into ${t} (charge_point_id, evse_id, connector_id, ocpp_transaction_id, id_tag, started_at, last_seq_no, offline,
+        meter_start_wh, energy_wh, stopped_at, stop_reason, meter_stop_wh)
+      values (${value('chargePointId', 'uuid')}, coalesce(${value('evseId', 'integer')}, 0), coalesce(${value('connectorId', 'integer')}, 0),
+        ${value('transactionId', 'text')}, ${value('idTag', 'text')}, ${value('at', 'timestamptz')}, ${value('seqNo', 'integer')}, ${value('offline', 'boolean')},
+        ${low}, ${high} - ${low}, ${stoppedAt}, ${value('stopReason', 'text')}, case when ${stoppedAt} is null then null else ${high} end)
+      on conflict (charge_point_id, ocpp_transaction_id) do update set
+        started_at = least(${t.startedAt}, excluded.started_at),
+        last_seq_no = greatest(${t.lastSeqNo}, excluded.last_seq_no),
+        offline = ${t.offline} or excluded.offline,
+        id_tag = coalesce(${t.idTag}, excluded.id_tag),
+        evse_id = case when ${value('evseId', 'integer')} is null then ${t.evseId} else excluded.evse_id end,
+        connector_id = case when ${value('connectorId', 'integer')} is null then ${t.connectorId} else excluded.connector_id end,
+        meter_start_wh = ${rangeLow},
+        energy_wh = ${rangeHigh} - ${rangeLow},
+        -- Only the first Ended stops it; a late event after the end still widens the stop reading.
+        stopped_at = coalesce(${t.stoppedAt}, excluded.stopped_at),
+        stop_reason = case when ${t.stoppedAt} is null then excluded.stop_reason else ${t.stopReason} end,
+        meter_stop_wh = case when coalesce(${t.stoppedAt}, excluded.stopped_at) is null then null else ${rangeHigh} end,
+        updated_at = ${value('now', 'timestamptz')}
+      returning ${t.id}, ${t.evseId}),
+    ins as (${insertSamples({ chargePointId: sql.placeholder('chargePointId'), evseId: sql`upserted.evse_id`, transactionId: sql`upserted.id` }, sql.placeholder('samples'), sql`upserted`)})
+    select id, (select count(*) from ins)::int as added, exists (select 1 from before where stopped_at is not null) as "endedBefore" from upserted`;
+});
