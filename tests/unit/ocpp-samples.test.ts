@@ -56,4 +56,11 @@ describe('sampled values', () => {
     expect(energy).toMatchObject({ measurand: 'Energy.Active.Import.Register', unit: 'Wh', value: 12_500, sampledAt: new Date('2026-03-01T09:00:00Z') });
     expect(voltage).toMatchObject({ measurand: 'Voltage', phase: 'L2-N', unit: 'V', value: 231 });
   });
+
+  it('2.0.1: skips a value its multiplier scales beyond a double (it would fail the whole message)', () => {
+    const samples = samplesFrom201([
+      { timestamp: '2026-03-01T10:00:00Z', sampledValue: [{ value: 1e300, unitOfMeasure: { multiplier: 9 } }, { value: 5, measurand: 'Current.Import' }] },
+    ]);
+    expect(samples.map((s) => [s.measurand, s.value])).toEqual([['Current.Import', 5]]);
+  });
 });

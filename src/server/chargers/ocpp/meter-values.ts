@@ -63,14 +63,16 @@ export function samplesFrom16(values: MeterValue16[] = []): Sample[] {
   );
 }
 
+/** 2.0.1 sampled values; a value its multiplier scales beyond a double is skipped. */
 export function samplesFrom201(values: MeterValue201[] = []): Sample[] {
   return values.flatMap((mv) =>
-    mv.sampledValue.map((s) => {
+    mv.sampledValue.flatMap((s) => {
       const measurand = s.measurand ?? ENERGY_REGISTER;
       const scaled = s.value * 10 ** (s.unitOfMeasure?.multiplier ?? 0);
+      if (!Number.isFinite(scaled)) return [];
       const { value, unit } = baseUnit(scaled, s.unitOfMeasure?.unit ?? defaultUnit(measurand));
       const sample: Sample = { sampledAt: ocppTime(mv.timestamp), measurand, phase: s.phase ?? '', location: s.location ?? '', context: s.context ?? null, unit, value };
-      return s.signedMeterValue ? { ...sample, signedMeterValue: s.signedMeterValue } : sample;
+      return [s.signedMeterValue ? { ...sample, signedMeterValue: s.signedMeterValue } : sample];
     }),
   );
 }
