@@ -28,7 +28,8 @@ test('an admin accepts unknown charge points as pending; one connects and is cla
     await expect(page.getByTestId('claimed-password')).toHaveText(/^[0-9a-f]{40}$/);
     await expect(page.getByText('The charge point took the password over OCPP')).toBeVisible();
     expect(await boot()).toBe('Accepted');
-    await expect(page.getByRole('table', { name: 'Charge points' }).getByRole('link', { name: identity })).toBeVisible();
+    // At once, not at the list's next poll.
+    await expect(page.getByRole('table', { name: 'Charge points' }).getByRole('link', { name: identity })).toBeVisible({ timeout: 5_000 });
   } finally {
     await charger.close({ force: true });
   }

@@ -30,7 +30,8 @@ export default async function ChargePointsPage() {
             </CardTitle>
           </CardHeader>
           <CardContent>
-            <ChargePointList initial={chargePoints} />
+            {/* The list polls on its own; a new member (e.g. just claimed, then router.refresh) starts it afresh at once. */}
+            <ChargePointList key={chargePoints.map((cp) => cp.id).join()} initial={chargePoints} />
           </CardContent>
         </Card>
         {acceptsPending && (
