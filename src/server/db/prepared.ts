@@ -1,5 +1,5 @@
 import type { Query, SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgPreparedQuery, type PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import { getDb, resultRows, type Db, type Tx } from './client';
 
 const dialect = new PgDialect();
@@ -13,9 +13,13 @@ const dialect = new PgDialect();
  */
 export function preparedStatement<Values extends Record<string, unknown>, Row = Record<string, unknown>>(build: () => SQL) {
   let query: Query | undefined;
+  // One prepared query per session (the database's, or a transaction's), reused for every run.
+  const bySession = new WeakMap<object, PgPreparedQuery<PreparedQueryConfig>>();
   return async (values: Values, db?: Db | Tx): Promise<Row[]> => {
     query ??= dialect.sqlToQuery(build());
     const { session } = (db ?? (await getDb()))._;
-    return resultRows<Row>(await session.prepareQuery(query, undefined, undefined, false).execute(values));
+    let prepared = bySession.get(session);
+    if (!prepared) bySession.set(session, (prepared = session.prepareQuery(query, undefined, undefined, false)));
+    return resultRows<Row>(await prepared.execute(values));
   };
 }
