@@ -107,6 +107,9 @@ export function createOcppServer(config: AppConfig) {
     strictMode: true,
     callTimeoutMs: config.ocpp.callTimeoutMs,
     pingIntervalMs: config.ocpp.pingIntervalS * 1000,
+    // A message from the charge point proves the socket alive as well as a pong: ping only quiet ones
+    // (at 10,000 charge points, 30 s pings were a third as many frames again as their messages).
+    deferPingsOnActivity: true,
     // One outgoing call in flight per charge point (commands.ts queues them
     // with deadlines as well); its incoming calls are answered independently.
     callConcurrency: 1,
