@@ -240,17 +240,23 @@ describe('pending identities', () => {
 });
 
 describe('WebSocket ping interval per charge point', () => {
-  /** Pings the server sends a raw charge point within `ms`. */
-  async function pingsWithin(cp: RegisteredChargePoint, ms: number): Promise<number> {
+  /** Pings the server sends a raw charge point within `ms`; a talking one sends a Heartbeat every 300 ms meanwhile. */
+  async function pingsWithin(cp: RegisteredChargePoint, ms: number, { talking = false } = {}): Promise<number> {
     const socket = new WebSocket(url(cp.identity), ['ocpp1.6'], { headers: { authorization: basicAuth(cp.identity, cp.password) } });
     let pings = 0;
+    let answers = 0;
     socket.on('ping', () => pings++);
+    socket.on('message', () => answers++);
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
       socket.once('error', reject);
     });
-    await setTimeout(ms);
+    for (let elapsed = 0, n = 0; elapsed < ms; elapsed += 300) {
+      if (talking) socket.send(JSON.stringify([2, `hb-${n++}`, 'Heartbeat', {}]));
+      await setTimeout(300);
+    }
     socket.close();
+    if (talking) expect(answers).toBeGreaterThan(0);
     return pings;
   }
 
@@ -261,6 +267,13 @@ describe('WebSocket ping interval per charge point', () => {
     expect(await pingsWithin(cp, 2500)).toBe(0);
     await setConnection(cp, { ping_interval_s: 1 });
     expect(await pingsWithin(cp, 2500)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('pings only a quiet charge point: its own messages show the socket is alive', async () => {
+    const cp = await register('ping-talking');
+    await setConnection(cp, { ping_interval_s: 1 });
+    expect(await pingsWithin(cp, 2700, { talking: true })).toBe(0);
+    expect(await pingsWithin(cp, 2700)).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses a negative or too long interval (422)', async () => {
