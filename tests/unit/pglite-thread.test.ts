@@ -87,6 +87,27 @@ describe('PGlite in its own thread', () => {
     expect(resultRows(await everything())).toEqual([expect.objectContaining({ id: 5, note: 'added' })]);
   });
 
+  it('runs statements sent together each on its own: one failing or re-prepared leaves the others as they are', async () => {
+    const insert = (id: number) => db.execute(sql`insert into thread_items (id) values (${id})`);
+    const one = (id: number) => db.execute(sql`select id, note from thread_items where id = ${id}`);
+    await one(5); // prepared before the table changes below
+    await db.execute(sql`alter table thread_items drop column note`);
+    // Sent in one go, these reach the thread while it is busy and run as one batch.
+    const outcomes = await Promise.allSettled([
+      insert(100),
+      insert(1), // a duplicate: only this one fails
+      db.execute(sql`select * from thread_items where id = ${5}`), // its prepared statement predates the change
+      insert(101),
+      ...Array.from({ length: 40 }, (_, i) => insert(200 + i)), // more than one batch
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', ...Array(40).fill('fulfilled')]);
+    expect(((outcomes[1] as PromiseRejectedResult).reason as { cause?: unknown }).cause).toMatchObject({ code: '23505' });
+    expect(resultRows((outcomes[2] as PromiseFulfilledResult<never>).value)).toEqual([expect.objectContaining({ id: 5 })]);
+    expect(resultRows((outcomes[2] as PromiseFulfilledResult<never>).value)[0]).not.toHaveProperty('note');
+    expect(resultRows(await db.execute(sql`select count(*)::int as n from thread_items where id >= 100`))).toEqual([{ n: 42 }]);
+    await expect(one(5)).rejects.toMatchObject({ cause: expect.objectContaining({ code: '42703' }) });
+  });
+
   it('refuses a query that asks for type parsers the thread does not apply', async () => {
     const thread = (db as unknown as { $client: PgliteThread }).$client;
     await expect(thread.query('select 1', [], { parsers: { 20: () => 1 } })).rejects.toThrow(/parses types/);

@@ -53,7 +53,8 @@ export class PgliteThread implements Session {
   private stopped?: Error;
 
   private constructor(private readonly worker: Worker) {
-    worker.on('message', (reply: Reply) => this.settle(reply));
+    // Statements the thread ran together come back in one message.
+    worker.on('message', (reply: Reply | Reply[]) => (Array.isArray(reply) ? reply.forEach((one) => this.settle(one)) : this.settle(reply)));
     worker.on('error', (error) => this.stop(error));
     worker.on('exit', (code) => this.stop(new Error(`The embedded database thread exited (code ${code})`)));
     worker.unref();

@@ -53,41 +53,110 @@ async function statementFor(text) {
   return statement;
 }
 
-async function runPrepared(text, params, rowMode) {
-  const statement = await statementFor(text);
-  const values = params.map((value, i) => {
+function bindValues(statement, params) {
+  return params.map((value, i) => {
     if (value === null || value === undefined) return null;
     const serializer = pg.serializers[statement.paramTypes[i]];
     return serializer ? serializer(value) : value.toString();
   });
+}
+
+// Execute sends no row description: the one from preparing stands in (Postgres refuses to run a
+// prepared statement whose result columns have changed, with 0A000, so it cannot be stale).
+const resultOf = (statement, answer, rowMode) =>
+  parse.parseResults(statement.rowDescription ? [statement.rowDescription, ...answer] : answer, pg.parsers, { rowMode })[0];
+
+/** A table changed under a prepared statement (0A000): the next run prepares it afresh. */
+async function forget(text, statement) {
+  if (prepared.get(text) === statement) prepared.delete(text);
+  await send(serialize.close({ type: 'S', name: statement.name })).catch(() => undefined);
+}
+
+async function runPrepared(text, params, rowMode) {
+  const statement = await statementFor(text);
+  const bind = serialize.bind({ statement: statement.name, values: bindValues(statement, params) });
   try {
-    const answer = await send(serialize.bind({ statement: statement.name, values }), serialize.execute({}));
-    // Execute sends no row description: the one from preparing stands in (Postgres refuses to run a
-    // prepared statement whose result columns have changed, with 0A000, so it cannot be stale).
-    return parse.parseResults(statement.rowDescription ? [statement.rowDescription, ...answer] : answer, pg.parsers, { rowMode })[0];
+    return resultOf(statement, await send(bind, serialize.execute({})), rowMode);
   } catch (error) {
-    if (error?.code === '0A000') {
-      prepared.delete(text);
-      await send(serialize.close({ type: 'S', name: statement.name })).catch(() => undefined);
-    }
+    if (error?.code === '0A000') await forget(text, statement);
     throw error;
   }
 }
 
-/** Like PGlite's `query`, inside or outside a transaction, through a prepared statement. */
-async function query({ sql: text, params = [], rowMode, tx }) {
-  if (tx !== undefined) {
-    target(tx); // still open?
-    return pg.runExclusive(() => runPrepared(text, params, rowMode));
+/**
+ * Statements outside a transaction that arrive while Postgres is busy wait
+ * here and then run together: one call into Postgres for up to MAX_BATCH of
+ * them, and one message back to the main thread. Each is still its own
+ * transaction (Bind, Execute, Sync), so one that fails leaves the others
+ * alone. MAX_BATCH stays well below MAX_PREPARED: preparing a batch's
+ * statements never evicts another of the same batch.
+ */
+const MAX_BATCH = 32;
+const waiting = [];
+let drained = Promise.resolve();
+let draining = false;
+
+function queueQuery(message) {
+  waiting.push(message);
+  if (draining) return;
+  draining = true;
+  // A turn of the event loop first, so everything already sent joins the batch.
+  drained = new Promise((resolve) => setImmediate(() => drain().finally(resolve)));
+}
+
+async function drain() {
+  while (waiting.length) {
+    const batch = waiting.splice(0, MAX_BATCH);
+    let outcomes;
+    try {
+      // The two locks PGlite's own `query` takes: no open transaction, no other statement.
+      outcomes = await pg._runExclusiveTransaction(() => pg.runExclusive(() => runBatch(batch)));
+      await pg.syncToFs();
+    } catch (error) {
+      outcomes = batch.map(() => ({ error }));
+    }
+    parentPort.postMessage(batch.map(({ id }, i) => (outcomes[i].error ? { id, error: toMessage(outcomes[i].error) } : { id, result: outcomes[i].result })));
+    // Messages sent meanwhile reach `waiting` on this turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  // The two locks PGlite's own `query` takes: no open transaction, no other statement.
-  return pg._runExclusiveTransaction(async () => {
-    const run = () => pg.runExclusive(() => runPrepared(text, params, rowMode));
-    // A table changed under a prepared statement: prepared afresh, it runs (inside a transaction the error stands).
-    const result = await run().catch((error) => (error?.code === '0A000' ? run() : Promise.reject(error)));
-    await pg.syncToFs();
-    return result;
+  draining = false;
+}
+
+async function runBatch(batch) {
+  const outcomes = [];
+  const runs = [];
+  for (const [i, { sql: text, params = [] }] of batch.entries()) {
+    try {
+      const statement = await statementFor(text);
+      runs.push({ i, statement, bind: serialize.bind({ statement: statement.name, values: bindValues(statement, params) }) });
+    } catch (error) {
+      outcomes[i] = { error };
+    }
+  }
+  if (runs.length === 0) return outcomes;
+  const execute = serialize.execute({});
+  const sync = serialize.sync();
+  const answer = await pg.execProtocolStream(Buffer.concat(runs.flatMap((run) => [run.bind, execute, sync])), { syncToFs: false, throwOnError: false });
+  // Each statement's messages end with its ReadyForQuery.
+  let from = 0;
+  let next = 0;
+  answer.forEach((message, at) => {
+    if (message.name !== 'readyForQuery') return;
+    runs[next++].answer = answer.slice(from, at);
+    from = at + 1;
   });
+  for (const { i, statement, answer: own } of runs) {
+    const { sql: text, params = [], rowMode } = batch[i];
+    const error = own ? own.find((message) => message.name === 'error') : new Error('The embedded database sent no answer');
+    if (!error) outcomes[i] = { result: resultOf(statement, own, rowMode) };
+    else if (error.code !== '0A000') outcomes[i] = { error };
+    else {
+      // Prepared afresh, it runs (inside a transaction the error stands).
+      await forget(text, statement);
+      outcomes[i] = await runPrepared(text, params, rowMode).then((result) => ({ result }), (error) => ({ error }));
+    }
+  }
+  return outcomes;
 }
 
 /** Open transactions by id: each waits in PGlite's transaction callback until the main thread ends it. */
@@ -144,7 +213,11 @@ parentPort.on('message', (message) => {
   const { id, op } = message;
   switch (op) {
     case 'query':
-      return reply(id, () => query(message));
+      if (message.tx === undefined) return queueQuery(message);
+      return reply(id, () => {
+        target(message.tx); // still open?
+        return pg.runExclusive(() => runPrepared(message.sql, message.params ?? [], message.rowMode));
+      });
     case 'exec':
       return reply(id, () => target(message.tx).exec(message.sql));
     case 'begin':
@@ -155,7 +228,10 @@ parentPort.on('message', (message) => {
       return open.end({ commit: message.commit, replyTo: id });
     }
     case 'close':
-      return reply(id, () => pg.close());
+      return reply(id, async () => {
+        await drained;
+        await pg.close();
+      });
     default:
       return parentPort.postMessage({ id, error: toMessage(new Error(`Unknown operation ${op}`)) });
   }
