@@ -15,7 +15,7 @@ const unique = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
 const ENERGY = 'Energy.Active.Import.Register';
 
 describe('OCPP durability', () => {
-  it('a heartbeat reaches last_seen_at within the flush interval, with the time it was answered', { timeout: 30_000 }, async () => {
+  it('a heartbeat reaches last_seen_at within the flush interval, with the time it was answered', { timeout: 60_000 }, async () => {
     const server = await startServer();
     try {
       const owner = await signUp(server);
