@@ -105,21 +105,25 @@ function queueQuery(message) {
 }
 
 async function drain() {
-  while (waiting.length) {
-    const batch = waiting.splice(0, MAX_BATCH);
-    let outcomes;
-    try {
-      // The two locks PGlite's own `query` takes: no open transaction, no other statement.
-      outcomes = await pg._runExclusiveTransaction(() => pg.runExclusive(() => runBatch(batch)));
-      await pg.syncToFs();
-    } catch (error) {
-      outcomes = batch.map(() => ({ error }));
+  try {
+    while (waiting.length) {
+      const batch = waiting.splice(0, MAX_BATCH);
+      let outcomes;
+      try {
+        // The two locks PGlite's own `query` takes: no open transaction, no other statement.
+        outcomes = await pg._runExclusiveTransaction(() => pg.runExclusive(() => runBatch(batch)));
+        await pg.syncToFs();
+      } catch (error) {
+        outcomes = batch.map(() => ({ error }));
+      }
+      parentPort.postMessage(batch.map(({ id }, i) => (outcomes[i].error ? { id, error: toMessage(outcomes[i].error) } : { id, result: outcomes[i].result })));
+      // Messages sent meanwhile reach `waiting` on this turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    parentPort.postMessage(batch.map(({ id }, i) => (outcomes[i].error ? { id, error: toMessage(outcomes[i].error) } : { id, result: outcomes[i].result })));
-    // Messages sent meanwhile reach `waiting` on this turn of the event loop.
-    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    // Whatever went wrong, the next statement starts a drain again rather than waiting for ever.
+    draining = false;
   }
-  draining = false;
 }
 
 async function runBatch(batch) {
