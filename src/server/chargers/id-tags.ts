@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
+import { preparedStatement } from '@/server/db/prepared';
 import { idTags, type IdTag } from '@/server/db/schema';
 import { conflict, notFound } from '@/server/http/errors';
 
@@ -88,16 +89,22 @@ export interface Authorization {
 /** Authorizes a tag against the charge point owner's id tags; a tag past its expiry is Expired. */
 export async function authorizeTag(ownerId: string | null, tag: string): Promise<Authorization> {
   if (!ownerId) return { status: 'Unknown' };
-  const db = await getDb();
-  const [row] = await db.select().from(idTags).where(and(eq(idTags.ownerId, ownerId), eq(idTags.tag, tag)));
+  const [row] = await idTagOfOwner({ ownerId, tag });
   if (!row) return { status: 'Unknown' };
-  const expired = row.expiresAt !== null && row.expiresAt <= now();
+  const expiresAt = row.expiresAtMs === null ? undefined : new Date(row.expiresAtMs);
+  const expired = expiresAt !== undefined && expiresAt <= now();
   return {
     status: expired && row.status === 'Accepted' ? 'Expired' : row.status,
     parentTag: row.parentTag ?? undefined,
-    expiresAt: row.expiresAt ?? undefined,
+    expiresAt,
   };
 }
+
+// Every Authorize and 1.6 start asks: built once. The expiry as epoch milliseconds reads the same from either driver.
+const idTagOfOwner = preparedStatement<{ ownerId: string; tag: string }, { status: IdTagStatus; parentTag: string | null; expiresAtMs: number | null }>(
+  () => sql`select ${idTags.status}, ${idTags.parentTag} as "parentTag", (extract(epoch from ${idTags.expiresAt}) * 1000)::float8 as "expiresAtMs"
+    from ${idTags} where ${idTags.ownerId} = ${sql.placeholder('ownerId')} and ${idTags.tag} = ${sql.placeholder('tag')}`,
+);
 
 /** The tag remote starts use when none is given: the user's first Accepted tag, or a new one. */
 export async function ensureOwnIdTag(ownerId: string): Promise<string> {

@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
+import { preparedStatement } from '@/server/db/prepared';
 import { chargePoints, connectors, sites, transactions } from '@/server/db/schema';
 import { getLogger } from '@/server/observability/logger';
 import { sendCommand } from '../ocpp/commands';
@@ -67,10 +68,14 @@ export function siteAllocation(siteId: string) {
  * cause one more run after it.
  */
 export async function rebalanceFor(chargePointId: string): Promise<void> {
-  const db = await getDb();
-  const [cp] = await db.select({ siteId: chargePoints.siteId }).from(chargePoints).where(eq(chargePoints.id, chargePointId));
+  const [cp] = await siteOfChargePoint({ chargePointId });
   if (cp?.siteId) requestRebalance(cp.siteId);
 }
+
+// Runs after most messages a charge point sends: built once.
+const siteOfChargePoint = preparedStatement<{ chargePointId: string }, { siteId: string | null }>(
+  () => sql`select ${chargePoints.siteId} as "siteId" from ${chargePoints} where ${chargePoints.id} = ${sql.placeholder('chargePointId')}`,
+);
 
 export function requestRebalance(siteId: string): void {
   const run = siteRun(siteId);

@@ -21,30 +21,28 @@ export interface StartTransaction16 {
  * finds its row by start_key and gets the same id back.
  */
 export async function startTransaction16(chargePointId: string, p: StartTransaction16): Promise<number> {
-  const db = await getDb();
-  const startedAt = ocppTime(p.timestamp);
-  const startKey = `${p.connectorId}|${p.idTag}|${p.meterStart}|${startedAt.toISOString()}`;
-  const [created] = await db
-    .insert(transactions)
-    .values({
-      chargePointId,
-      evseId: p.connectorId,
-      connectorId: p.connectorId,
-      ocppTransactionId: sql`nextval('ocpp16_transaction_id_seq')::text`,
-      idTag: p.idTag,
-      startedAt,
-      meterStartWh: p.meterStart,
-      startKey,
-    })
-    .onConflictDoNothing({ target: [transactions.chargePointId, transactions.startKey] })
-    .returning({ ocppTransactionId: transactions.ocppTransactionId });
+  const startedAt = ocppTime(p.timestamp).toISOString();
+  const startKey = `${p.connectorId}|${p.idTag}|${p.meterStart}|${startedAt}`;
+  const [created] = await startTransaction16Statement({ chargePointId, connectorId: p.connectorId, idTag: p.idTag, startedAt, meterStart: p.meterStart, startKey });
   if (created) return Number(created.ocppTransactionId);
+  const db = await getDb();
   const [existing] = await db
     .select({ ocppTransactionId: transactions.ocppTransactionId })
     .from(transactions)
     .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.startKey, startKey)));
   return Number(existing.ocppTransactionId);
 }
+
+type StartTransaction16Values = { chargePointId: string; connectorId: number; idTag: string; startedAt: string; meterStart: number; startKey: string };
+
+const startTransaction16Statement = preparedStatement<StartTransaction16Values, { ocppTransactionId: string }>(() => {
+  const connectorId = sql`${sql.placeholder('connectorId')}::integer`;
+  return sql`insert into ${transactions} (charge_point_id, evse_id, connector_id, ocpp_transaction_id, id_tag, started_at, meter_start_wh, start_key)
+    values (${sql.placeholder('chargePointId')}::uuid, ${connectorId}, ${connectorId}, nextval('ocpp16_transaction_id_seq')::text, ${sql.placeholder('idTag')}::text,
+      ${sql.placeholder('startedAt')}::timestamptz, ${sql.placeholder('meterStart')}::double precision, ${sql.placeholder('startKey')}::text)
+    on conflict (charge_point_id, start_key) do nothing
+    returning ${transactions.ocppTransactionId} as "ocppTransactionId"`;
+});
 
 export interface StopTransaction16 {
   transactionId: number;
