@@ -37,6 +37,29 @@ const cpuSeconds = (pid) => {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
 };
+/** CPU seconds of each thread of a process, by thread id. */
+const threadCpuSeconds = (pid) =>
+  new Map(fs.readdirSync(`/proc/${pid}/task`).map((tid) => {
+    try {
+      return [tid, cpuSeconds(`${pid}/task/${tid}`)];
+    } catch {
+      return [tid, 0]; // ended meanwhile
+    }
+  }));
+/** CPU seconds of this machine's PostgreSQL server processes (0 when it runs elsewhere or we may not read them). */
+const postgresCpuSeconds = () =>
+  fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).reduce((sum, pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' ? sum + cpuSeconds(pid) : sum;
+    } catch {
+      return sum; // exited meanwhile
+    }
+  }, 0);
+/** Busy CPU seconds of the whole machine, all cores. */
+const machineBusySeconds = () => {
+  const [user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
+};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Runs fn over items with at most `limit` at a time. */
 async function pool(items, limit, fn) {
@@ -203,7 +226,7 @@ console.error(`ramp done in ${rampS.toFixed(1)} s; steady phase for ${SECONDS} s
 rtts = steadyRtts;
 const measureFrom = messages;
 measureStart = performance.now();
-const cpuFrom = { server: cpuSeconds(server.pid), client: process.cpuUsage() };
+const cpuFrom = { threads: threadCpuSeconds(server.pid), server: cpuSeconds(server.pid), client: process.cpuUsage(), postgres: postgresCpuSeconds(), machine: machineBusySeconds() };
 const rssAfterRamp = rssMiB(server.pid);
 let peakRss = rssAfterRamp;
 const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(server.pid))), 1000);
@@ -219,6 +242,12 @@ const connected = stations.filter((s) => s.connected).length;
 const steadyS = (performance.now() - measureStart) / 1000;
 const rate = (messages - measureFrom) / steadyS;
 const serverCpu = (cpuSeconds(server.pid) - cpuFrom.server) / steadyS;
+// The main thread runs every socket; another busy thread is the embedded database's (or the garbage collector's helpers).
+const threadCpu = [...threadCpuSeconds(server.pid)].map(([tid, seconds]) => [tid, (seconds - (cpuFrom.threads.get(tid) ?? 0)) / steadyS]);
+const mainThreadCpu = threadCpu.find(([tid]) => tid === String(server.pid))[1];
+const busiestOtherThreadCpu = Math.max(0, ...threadCpu.filter(([tid]) => tid !== String(server.pid)).map(([, cores]) => cores));
+const postgresCpu = (postgresCpuSeconds() - cpuFrom.postgres) / steadyS;
+const machineCpu = (machineBusySeconds() - cpuFrom.machine) / steadyS;
 const clientCpuUs = process.cpuUsage(cpuFrom.client);
 const clientCpu = (clientCpuUs.user + clientCpuUs.system) / 1e6 / steadyS;
 stopping = true;
@@ -268,6 +297,8 @@ console.log(`  p99 per 10 s window:   ${steadyByWindow.map((list) => pct(list.so
 console.log(`drain round trip:        ${summary(drainRtts)}${unfinished ? `; ${unfinished} charge points still busy after 120 s` : ''} (${drainS.toFixed(1)} s)`);
 console.log(`failed calls:            ${failures}${failureReasons.size ? ` (${[...failureReasons].map(([m, n]) => `${n}× ${m}`).join('; ')})` : ''}`);
 console.log(`bench event-loop delay:  p50 ${(clientLoopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(clientLoopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(clientLoopDelay.max / 1e6).toFixed(1)} ms  (steady phase; part of every round trip above)`);
-console.log(`CPU (steady, cores):     server ${serverCpu.toFixed(2)}, bench clients ${clientCpu.toFixed(2)}  (load average ${os.loadavg()[0].toFixed(2)})`);
+// On a small machine the database server and this bench compete with the server for the same cores.
+const postgresPart = process.env.DATABASE_URL ? `, PostgreSQL server ${postgresCpu.toFixed(2)}` : '';
+console.log(`CPU (steady, cores):     server ${serverCpu.toFixed(2)} (main thread ${mainThreadCpu.toFixed(2)}, busiest other thread ${busiestOtherThreadCpu.toFixed(2)})${postgresPart}, bench clients ${clientCpu.toFixed(2)}; machine ${machineCpu.toFixed(2)} of ${os.availableParallelism()} busy  (load average ${os.loadavg()[0].toFixed(2)})`);
 console.log(`server RSS (peak):       ${steadyPeakRss} MiB steady, ${peakRss} MiB with the drain  (idle ${rssIdle}, after registering ${rssRegistered}, settled ${rssSettled}, after the ramp ${rssAfterRamp})`);
 console.log(`meter values stored:     ${stored} of ${meterValuesSent} sent${lost.length ? `; not stored: ${lost.slice(0, 10).join(', ')}` : ''}`);
