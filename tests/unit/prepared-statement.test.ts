@@ -1,7 +1,8 @@
 /**
  * Statements built once (`preparedStatement`): the text is built on the first
  * run only, every run gets its own values, and a run inside a transaction
- * goes through that transaction. On PGlite and PostgreSQL.
+ * goes through that transaction. On PGlite and PostgreSQL, where each
+ * connection also prepares it once, unless DATABASE_URL says `prepare=false`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '@/server/config';
 import { closeDatabase, openDatabase, resultRows, type DatabaseHandle } from '@/server/db/client';
 import { preparedStatement } from '@/server/db/prepared';
-import { createTestDatabase } from '../helpers/postgres';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
@@ -71,5 +72,38 @@ describe.skipIf(!TEST_DATABASE_URL)('prepared statements on PostgreSQL (TEST_DAT
     const database = await createTestDatabase(TEST_DATABASE_URL!);
     const handle = await openDatabase(parseConfig({ DATABASE_URL: database.url }));
     return { handle, cleanup: () => database.drop() };
+  });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL prepares each statement once per connection (TEST_DATABASE_URL)', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(TEST_DATABASE_URL!);
+  });
+  afterAll(async () => {
+    await closeDatabase();
+    await database?.drop();
+  });
+
+  const doubled = preparedStatement<{ n: number }, { n: number }>(() => sql`select ${sql.placeholder('n')}::int * 2 as n`);
+
+  /** Runs the statement twice on one connection (a transaction holds one) and counts the statements that connection keeps prepared. */
+  async function preparedOnOneConnection(url: string): Promise<number> {
+    await closeDatabase();
+    const { db } = await openDatabase(parseConfig({ DATABASE_URL: url }));
+    return db.transaction(async (tx) => {
+      expect(await doubled({ n: 2 }, tx)).toEqual([{ n: 4 }]);
+      expect(await doubled({ n: 3 }, tx)).toEqual([{ n: 6 }]);
+      const kept = await tx.execute(sql`select count(*)::int as count from pg_prepared_statements where statement like '%::int * 2 as n'`);
+      return resultRows<{ count: number }>(kept)[0].count;
+    });
+  }
+
+  it('keeps one prepared statement for both runs', async () => {
+    expect(await preparedOnOneConnection(database.url)).toBe(1);
+  });
+
+  it('prepares nothing with ?prepare=false (poolers in transaction mode)', async () => {
+    expect(await preparedOnOneConnection(`${database.url}?prepare=false`)).toBe(0);
   });
 });
