@@ -2,7 +2,8 @@
  * The embedded database runs in its own thread behind Drizzle. What callers
  * rely on must hold across the thread boundary: transactions isolate and
  * commit or roll back as a whole, other queries wait for an open transaction,
- * Postgres error fields arrive intact, and a closed database says so.
+ * Postgres error fields arrive intact, commits reach the disk before they
+ * are answered, and a closed database says so.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -106,6 +107,18 @@ describe('PGlite in its own thread', () => {
     expect(resultRows((outcomes[2] as PromiseFulfilledResult<never>).value)[0]).not.toHaveProperty('note');
     expect(resultRows(await db.execute(sql`select count(*)::int as n from thread_items where id >= 100`))).toEqual([{ n: 42 }]);
     await expect(one(5)).rejects.toMatchObject({ cause: expect.objectContaining({ code: '42703' }) });
+  });
+
+  it('syncs a batch to disk before answering it, and later statements wait for the disk again', async () => {
+    const setting = async (name: string) =>
+      resultRows<{ value: string }>(await db.execute(sql`select current_setting(${name}) as value`))[0].value;
+    expect(await setting('fsync')).toBe('on');
+    expect(await setting('wal_sync_method')).toBe('fsync');
+    // Sent in one go: one batch, whose statements commit without waiting and are flushed together.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => db.execute(sql`insert into thread_items (id) values (${300 + i})`)));
+    const [wal] = resultRows<{ flushed: boolean }>(await db.execute(sql`select pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn() as flushed`));
+    expect(wal.flushed).toBe(true);
+    expect(await setting('synchronous_commit')).toBe('on');
   });
 
   it('refuses a query that asks for type parsers the thread does not apply', async () => {
