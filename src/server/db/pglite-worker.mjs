@@ -158,7 +158,13 @@ async function runBatch(batch) {
   const sync = serialize.sync();
   const [before, after] = around.map((statement) => ({ bind: serialize.bind({ statement: statement.name, values: [] }) }));
   const steps = grouped ? [before, ...runs, after] : runs;
-  const answer = await pg.execProtocolStream(Buffer.concat(steps.flatMap((step) => [step.bind, execute, sync])), { syncToFs: false, throwOnError: false });
+  let answer;
+  try {
+    answer = await pg.execProtocolStream(Buffer.concat(steps.flatMap((step) => [step.bind, execute, sync])), { syncToFs: false, throwOnError: false });
+  } catch (error) {
+    if (grouped) await waitForDiskAgain();
+    throw error;
+  }
   // Each statement's messages end with its ReadyForQuery.
   let from = 0;
   let next = 0;
@@ -184,12 +190,16 @@ async function runBatch(batch) {
 
 /** A batch whose commits may not have reached the disk fails as a whole: no answer may promise them stored. */
 async function checkFlushed(before, after) {
-  const failure = [before, after].map((step) => step.answer?.find((message) => message.name === 'error') ?? (step.answer ? undefined : new Error('The embedded database sent no answer'))).find(Boolean);
-  if (!failure) return;
-  // Later statements, outside any batch, must wait for the disk again.
-  await send(serialize.query('set synchronous_commit to on')).catch(() => undefined);
-  throw failure;
+  for (const step of [before, after]) {
+    const failure = step.answer ? step.answer.find((message) => message.name === 'error') : new Error('The embedded database sent no answer');
+    if (!failure) continue;
+    await waitForDiskAgain();
+    throw failure;
+  }
 }
+
+/** After a batch went wrong: later statements, outside any batch, must wait for the disk again. */
+const waitForDiskAgain = () => send(serialize.query('set synchronous_commit to on')).catch(() => undefined);
 
 /** Open transactions by id: each waits in PGlite's transaction callback until the main thread ends it. */
 const transactions = new Map();

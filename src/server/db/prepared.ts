@@ -15,7 +15,7 @@ export function preparedStatement<Values extends Record<string, unknown>, Row = 
   let query: Query | undefined;
   // One prepared query per session (the database's, or a transaction's), reused for every run.
   // A name makes postgres.js prepare the statement on each connection once (PostgreSQL then parses and
-  // plans it once, not on every run: at 10,000 charge points that was two thirds of its CPU); the PGlite
+  // plans it once, not on every run: that was half to two thirds of its CPU under OCPP load); the PGlite
   // thread prepares every statement by itself. `?prepare=false` on DATABASE_URL turns it off for poolers
   // in transaction mode, which cannot keep a prepared statement.
   const bySession = new WeakMap<object, PgPreparedQuery<PreparedQueryConfig>>();
