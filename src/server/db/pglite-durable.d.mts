@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 
 export function durableStartParams(defaults: readonly string[]): string[];
-export function syncToDisk(pg: PGlite): void;
+export function openDurable(dataDir: string, options?: Omit<PGliteOptions, 'dataDir' | 'fs'>): Promise<PGlite>;

@@ -3,8 +3,8 @@
 // socket. Here it gets a core of its own; the main thread talks to it through
 // `pglite-thread.ts`. Plain JavaScript so Node loads it as is, in every mode.
 import { parentPort, workerData } from 'node:worker_threads';
-import { parse, PGlite, protocol, types } from '@electric-sql/pglite';
-import { durableStartParams, syncToDisk } from './pglite-durable.mjs';
+import { parse, protocol, types } from '@electric-sql/pglite';
+import { openDurable } from './pglite-durable.mjs';
 
 // Drizzle's pglite driver leaves dates, times and intervals as the text
 // Postgres sends and maps them itself; the main thread checks it still asks for exactly these.
@@ -14,9 +14,7 @@ const parsers = Object.fromEntries(TEXT_TYPES.map((oid) => [oid, keepText]));
 
 // Postgres' buffer pool lives in the thread's WebAssembly memory, which never shrinks; 32 MB (of PGlite's
 // default 128) holds the hot pages, and the operating system's file cache holds the rest.
-const startParams = [...durableStartParams(PGlite.defaultStartParams), '-c', 'shared_buffers=32MB'];
-const pg = await PGlite.create(workerData.dir, { parsers, startParams });
-syncToDisk(pg);
+const pg = await openDurable(workerData.dir, { parsers, startParams: ['-c', 'shared_buffers=32MB'] });
 // PGlite derives array parsers from element parsers at start-up; Drizzle wants these arrays as text too.
 for (const oid of TEXT_TYPES) pg.parsers[oid] = keepText;
 
