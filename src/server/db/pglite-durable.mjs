@@ -11,7 +11,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
 
 /** Postgres' start parameters for a durable data folder, given PGlite's defaults. */
-export function durableStartParams(defaults) {
+function durableStartParams(defaults) {
   // PGlite's fdatasync() does nothing; fsync() reaches the stream's fsync, which `SyncingNodeFS` provides.
   return [...defaults.filter((param) => param !== '-F'), '-c', 'fsync=on', '-c', 'wal_sync_method=fsync'];
 }
