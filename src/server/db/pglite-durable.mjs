@@ -10,11 +10,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
 
-/** Postgres' start parameters for a durable data folder, given PGlite's defaults. */
-function durableStartParams(defaults) {
-  // PGlite's fdatasync() does nothing; fsync() reaches the stream's fsync, which `SyncingNodeFS` provides.
-  return [...defaults.filter((param) => param !== '-F'), '-c', 'fsync=on', '-c', 'wal_sync_method=fsync'];
-}
+// PGlite's fdatasync() does nothing; fsync() reaches the stream's fsync, which `SyncingNodeFS` provides.
+const DURABLE_START_PARAMS = [...PGlite.defaultStartParams.filter((param) => param !== '-F'), '-c', 'fsync=on', '-c', 'wal_sync_method=fsync'];
 
 /**
  * PGlite's Node file system with the fsync it lacks, in place before
@@ -67,7 +64,7 @@ export async function openDurable(dataDir, { startParams = [], ...options } = {}
   const pg = await PGlite.create({
     ...options,
     fs: new SyncingNodeFS(dataDir),
-    startParams: [...durableStartParams(PGlite.defaultStartParams), ...startParams],
+    startParams: [...DURABLE_START_PARAMS, ...startParams],
   });
   if (isNew) {
     syncTree(dataDir);
