@@ -211,7 +211,9 @@ describe('pending identities', () => {
       // Not anyone's charge point yet.
       expect((await api(server, `/api/charge-points/${listed.id}`, { cookie: owner.cookie })).status).toBe(404);
 
-      const claimed = await api(server, `/api/charge-points/pending/${listed.id}/claim`, { method: 'POST', cookie: owner.cookie, body: { name: 'Found one' } });
+      // The serial number on its label is the proof of a claim (lower case and spaces allowed).
+      const serial = protocol === 'ocpp1.6' ? ' sn-16 ' : 'sn-201';
+      const claimed = await api(server, `/api/charge-points/pending/${listed.id}/claim`, { method: 'POST', cookie: owner.cookie, body: { name: 'Found one', serial_number: serial } });
       expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
       expect(claimed.body).toMatchObject({ identity, name: 'Found one', registration_status: 'accepted', password_offer: { outcome: 'accepted' } });
       expect(offered).toEqual([claimed.body.password]);
@@ -227,6 +229,76 @@ describe('pending identities', () => {
       await renewed.close();
     },
   );
+
+  it('junk identities cannot fill the pending list: a new one evicts the longest unseen', async () => {
+    await setting(admin, true);
+    /** Connects as an unknown identity (admitted as pending) and hangs up at once, like a probe would. */
+    const touch = (identity: string) =>
+      new Promise<void>((resolve, reject) => {
+        const socket = new WebSocket(url(identity), ['ocpp1.6']);
+        socket.once('open', () => {
+          socket.terminate();
+          resolve();
+        });
+        socket.once('error', reject);
+      });
+    expect(await pendingList(admin)).toEqual([]); // the tests before claimed theirs
+    const first = newIdentity('junk-first');
+    await touch(first);
+    for (let i = 1; i < 200; i++) await touch(newIdentity('junk'));
+    expect((await pendingList(admin)).length).toBe(200);
+
+    const newcomer = newIdentity('real-one');
+    const client = await connect(newcomer, undefined);
+    expect(await boot(client)).toBe('Pending');
+    const after = await pendingList(admin);
+    expect(after.length).toBe(200);
+    expect(after.some((p) => p.identity === newcomer)).toBe(true);
+    expect(after.some((p) => p.identity === first)).toBe(false);
+    await client.close();
+  });
+
+  describe('a claim needs proof', () => {
+    const claim = (account: Account, id: string, body: Record<string, unknown>) =>
+      api(server, `/api/charge-points/pending/${id}/claim`, { method: 'POST', cookie: account.cookie, body });
+    async function pendingBooted(serial: string, identity = newIdentity('proof')) {
+      await setting(admin, true);
+      const client = await connect(identity, undefined);
+      const answer = (await client.call('BootNotification', { ...bootPayload['ocpp1.6'], chargePointSerialNumber: serial })) as { status: string };
+      expect(answer.status).toBe('Pending');
+      const listedToAdmin = (await pendingList(admin)).find((p) => p.identity === identity);
+      const listedToOwner = (await pendingList(owner)).find((p) => p.identity === identity);
+      return { client, listedToAdmin, listedToOwner };
+    }
+
+    it('only administrators see the serial number; without it or with a wrong one a user cannot claim', async () => {
+      const { client, listedToAdmin, listedToOwner } = await pendingBooted('SN-PROOF-1');
+      expect(listedToAdmin.serial_number).toBe('SN-PROOF-1');
+      expect(listedToOwner.serial_number).toBeUndefined();
+      expectError(await claim(owner, listedToOwner.id, {}), 403, 'claim_proof_required');
+      expectError(await claim(owner, listedToOwner.id, { serial_number: 'SN-PROOF-2' }), 403, 'claim_proof_invalid');
+      // Still pending, and its socket untouched.
+      expect((await pendingList(owner)).some((p) => p.id === listedToOwner.id)).toBe(true);
+      expect(await boot(client)).toBe('Pending');
+    });
+
+    it('after five wrong serial numbers only an administrator can claim it, without one', async () => {
+      const { listedToOwner } = await pendingBooted('SN-PROOF-3');
+      for (let attempt = 0; attempt < 5; attempt++) {
+        expectError(await claim(owner, listedToOwner.id, { serial_number: `GUESS-${attempt}` }), 403, 'claim_proof_invalid');
+      }
+      expectError(await claim(owner, listedToOwner.id, { serial_number: 'SN-PROOF-3' }), 403, 'claim_needs_admin');
+      const claimed = await claim(admin, listedToOwner.id, {});
+      expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
+      expect(claimed.body).toMatchObject({ registration_status: 'accepted', password: expect.any(String) });
+    });
+
+    it('a serial number that is also the identity proves nothing', async () => {
+      const identity = newIdentity('SERIALID');
+      const { listedToOwner } = await pendingBooted(identity, identity);
+      expectError(await claim(owner, listedToOwner.id, { serial_number: identity }), 403, 'claim_needs_admin');
+    });
+  });
 
   it('turning the setting off refuses unclaimed identities again and hides the list', async () => {
     await setting(admin, true);

@@ -145,7 +145,7 @@ describe('B Provisioning', () => {
     await refused(new Tx(client, 1).start('ANY'));
 
     const listed = (await api(server, '/api/charge-points/pending', { cookie: owner.cookie })).body.pending.find((p: { identity: string }) => p.identity === identity);
-    const claimed = await api(server, `/api/charge-points/pending/${listed.id}/claim`, { method: 'POST', cookie: owner.cookie, body: {} });
+    const claimed = await api(server, `/api/charge-points/pending/${listed.id}/claim`, { method: 'POST', cookie: owner.cookie, body: { serial_number: 'SN-201' } });
     expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
 
     // B_31: the CSMS asks the waiting station to boot now; the boot it sends is Accepted.

@@ -6,6 +6,8 @@ import { useRouter } from 'next/navigation';
 import { CopyableValue } from '@/components/copyable-value';
 import { DateTime } from '@/components/date-time';
 import { FormError } from '@/components/forms/form-error';
+import { SubmitButton } from '@/components/forms/submit-button';
+import { TextField } from '@/components/forms/text-field';
 import { useApiAction } from '@/components/forms/use-api-action';
 import { Button } from '@/components/ui/button';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -28,17 +30,28 @@ interface Claimed {
   password_offer: { outcome: string } | null;
 }
 
-/** Unknown identities that connected (admin setting on); claiming one makes it the user's charge point. */
-function PendingIdentities({ initial }: { initial: PendingIdentity[] }) {
+/**
+ * Unknown identities that connected (admin setting on); claiming one makes it
+ * the user's charge point. A claim needs the serial number on the charge
+ * point's label (administrators may leave it out).
+ */
+function PendingIdentities({ initial, isAdmin }: { initial: PendingIdentity[]; isAdmin: boolean }) {
   const router = useRouter();
   const [{ pending }, reload] = usePolled('/api/charge-points/pending', { pending: initial });
-  const { error, run } = useApiAction();
+  const { error, pending: claiming, run } = useApiAction();
   const [claimed, setClaimed] = React.useState<Claimed>();
+  const [chosen, setChosen] = React.useState<PendingIdentity>();
 
-  async function claim(id: string) {
-    const result = await run(() => callApi<Claimed>('POST', `/api/charge-points/pending/${id}/claim`, {}));
+  async function claim(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!chosen) return;
+    const serial = String(new FormData(event.currentTarget).get('serial_number') ?? '').trim();
+    const result = await run(() =>
+      callApi<Claimed>('POST', `/api/charge-points/pending/${chosen.id}/claim`, serial ? { serial_number: serial } : {}),
+    );
     if (result.ok) {
       setClaimed(result.data);
+      setChosen(undefined);
       reload();
       router.refresh();
     }
@@ -46,7 +59,34 @@ function PendingIdentities({ initial }: { initial: PendingIdentity[] }) {
 
   return (
     <div className="flex flex-col gap-4">
-      <FormError error={error} title="Could not claim the charge point" />
+      <FormError error={error} fields={['serial_number']} title="Could not claim the charge point" />
+      {chosen && (
+        <form onSubmit={claim} className="flex flex-col gap-3" aria-label={`Claim ${chosen.identity}`}>
+          <TextField
+            id="claim-serial-number"
+            name="serial_number"
+            label={`Serial number of ${chosen.identity}`}
+            required={!isAdmin}
+            maxLength={100}
+            autoComplete="off"
+            spellCheck={false}
+            hint={
+              isAdmin
+                ? 'As an administrator you may leave it empty: check the charge point is the one you expect first.'
+                : 'As printed on the charge point’s label. It proves the charge point is yours.'
+            }
+            error={error?.fieldErrors.serial_number}
+          />
+          <div className="flex gap-2">
+            <SubmitButton pending={claiming} pendingLabel="Claiming…">
+              Claim
+            </SubmitButton>
+            <Button type="button" variant="outline" onClick={() => setChosen(undefined)}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      )}
       {claimed && (
         <section aria-label="Claimed charge point" className="flex flex-col gap-3">
           <p className="font-medium">{claimed.identity} is now yours. Its password is shown only now:</p>
@@ -82,8 +122,8 @@ function PendingIdentities({ initial }: { initial: PendingIdentity[] }) {
                 </TableCell>
                 <TableCell className="text-xs">{p.last_seen_at ? <DateTime value={p.last_seen_at} /> : '–'}</TableCell>
                 <TableCell>
-                  <Button type="button" size="sm" variant="outline" onClick={() => claim(p.id)} aria-label={`Claim ${p.identity}`}>
-                    Claim
+                  <Button type="button" size="sm" variant="outline" onClick={() => setChosen(p)} aria-label={`Claim ${p.identity}`}>
+                    Claim…
                   </Button>
                 </TableCell>
               </TableRow>

@@ -1,10 +1,10 @@
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
-import { chargePoints, type ChargePoint } from '@/server/db/schema';
-import { notFound } from '@/server/http/errors';
-import { sha256Hex } from '@/server/auth/crypto';
+import { chargePoints, type ChargePoint, type User } from '@/server/db/schema';
+import { forbidden, notFound } from '@/server/http/errors';
+import { constantTimeEqual, sha256Hex } from '@/server/auth/crypto';
 import { recordAudit } from '@/server/audit/audit';
 import { getSetting, setSetting } from '@/server/settings/store';
 import { getLogger } from '@/server/observability/logger';
@@ -19,8 +19,14 @@ import { offerPassword } from './security';
  * they may connect and boot (answered Pending) until a user claims them.
  */
 const SETTING_KEY = 'ocpp_pending_identities';
-/** Unclaimed identities kept at most: anyone can make one up, so they must not fill the table. */
+/**
+ * Unclaimed identities kept at most: anyone can make one up, so they must not
+ * fill the table. A new one beyond it evicts the longest unseen, so junk
+ * identities cannot keep a real charge point out.
+ */
 export const MAX_PENDING_IDENTITIES = 200;
+/** Wrong serial numbers per pending identity before only an administrator can claim it (guessing a serial). */
+export const MAX_CLAIM_ATTEMPTS = 5;
 
 export const pendingSettingSchema = z.object({ accept_unknown_identities: z.boolean() });
 
@@ -45,8 +51,7 @@ export async function admitUnknownIdentity(identity: string): Promise<ChargePoin
   const db = await getDb();
   const [existing] = await db.select().from(chargePoints).where(eq(chargePoints.identity, identity));
   if (existing) return isUnclaimed(existing) ? existing : null;
-  const [{ pending }] = await db.select({ pending: count() }).from(chargePoints).where(isNull(chargePoints.ownerId));
-  if (pending >= MAX_PENDING_IDENTITIES) return null;
+  await evictOldestUnclaimed(MAX_PENDING_IDENTITIES - 1);
   const [row] = await db
     .insert(chargePoints)
     .values({ ownerId: null, identity, name: identity, registrationStatus: 'pending', lastSeenAt: now() })
@@ -56,14 +61,40 @@ export async function admitUnknownIdentity(identity: string): Promise<ChargePoin
   return row ?? null;
 }
 
-/** Unclaimed identities; any signed-in user may see and claim them while the setting is on. */
-export async function listPendingIdentities() {
+const unclaimed = and(isNull(chargePoints.ownerId), eq(chargePoints.registrationStatus, 'pending'));
+
+/** Deletes the longest-unseen unclaimed identities beyond `keep`, closing their sockets on this instance. */
+async function evictOldestUnclaimed(keep: number): Promise<void> {
+  const db = await getDb();
+  const [{ pending }] = await db.select({ pending: count() }).from(chargePoints).where(unclaimed);
+  if (pending <= keep) return;
+  const oldest = db
+    .select({ id: chargePoints.id })
+    .from(chargePoints)
+    .where(unclaimed)
+    .orderBy(sql`${chargePoints.lastSeenAt} asc nulls first`, asc(chargePoints.createdAt))
+    .limit(pending - keep);
+  const evicted = await db
+    .delete(chargePoints)
+    .where(and(inArray(chargePoints.id, oldest), unclaimed))
+    .returning({ identity: chargePoints.identity });
+  for (const { identity } of evicted) {
+    void getConnection(identity)?.close({ code: 1008, reason: 'Unclaimed identity evicted', force: true });
+  }
+  if (evicted.length > 0) getLogger().warn({ evicted: evicted.length }, 'pending identities evicted: the cap was reached');
+}
+
+/**
+ * Unclaimed identities; any signed-in user may see them while the setting is
+ * on. The serial number is the proof of a claim, so only administrators see it.
+ */
+export async function listPendingIdentities(viewer: Pick<User, 'role'>) {
   if (!(await getPendingSetting()).accept_unknown_identities) return [];
   const db = await getDb();
   const rows = await db
     .select()
     .from(chargePoints)
-    .where(and(isNull(chargePoints.ownerId), eq(chargePoints.registrationStatus, 'pending')))
+    .where(unclaimed)
     .orderBy(asc(chargePoints.createdAt));
   return rows.map((cp) => ({
     id: cp.id,
@@ -71,35 +102,70 @@ export async function listPendingIdentities() {
     ocpp_version: cp.ocppVersion,
     vendor: cp.vendor,
     model: cp.model,
-    serial_number: cp.serialNumber,
+    serial_number: viewer.role === 'admin' ? cp.serialNumber : undefined,
     connected: getConnection(cp.identity) !== undefined,
     first_seen_at: cp.createdAt.toISOString(),
     last_seen_at: cp.lastSeenAt?.toISOString() ?? null,
   }));
 }
 
-export const claimSchema = z.object({ name: z.string().trim().min(1).max(100).optional() });
+export const claimSchema = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  /** The serial number on the charge point's label, as it reported it at boot; administrators may leave it out. */
+  serial_number: z.string().trim().min(1).max(100).optional(),
+});
+
+const normalizeSerial = (serial: string) => sha256Hex(serial.trim().toUpperCase());
+
+/**
+ * Anyone can see a pending identity, so a claim needs proof of having the
+ * charge point at hand: the serial number it reported at boot (compared in
+ * constant time, a few tries per identity), or an administrator's approval
+ * (an administrator claims without it).
+ */
+async function checkClaimProof(user: Pick<User, 'id' | 'role'>, cp: ChargePoint, serial: string | undefined): Promise<void> {
+  if (user.role === 'admin') return;
+  // Many installers make the identity the serial number: then everyone who sees the list knows it.
+  if (!cp.serialNumber || normalizeSerial(cp.serialNumber) === normalizeSerial(cp.identity)) {
+    throw forbidden('This charge point reported no serial number that proves a claim: ask an administrator to claim it', 'claim_needs_admin');
+  }
+  if (cp.claimFailedAttempts >= MAX_CLAIM_ATTEMPTS) {
+    throw forbidden('Too many wrong serial numbers for this charge point: ask an administrator to claim it', 'claim_needs_admin');
+  }
+  if (!serial) throw forbidden('Enter the serial number on the charge point’s label to claim it', 'claim_proof_required');
+  if (constantTimeEqual(normalizeSerial(serial), normalizeSerial(cp.serialNumber))) return;
+  const db = await getDb();
+  await db
+    .update(chargePoints)
+    .set({ claimFailedAttempts: sql`${chargePoints.claimFailedAttempts} + 1` })
+    .where(and(eq(chargePoints.id, cp.id), unclaimed));
+  getLogger().warn({ chargePoint: cp.identity, userId: user.id }, 'pending charge point claim with a wrong serial number');
+  throw forbidden('That is not the serial number this charge point reported', 'claim_proof_invalid');
+}
 
 /**
  * Makes a pending identity the user's charge point with a new password
  * (shown once). Its next BootNotification is Accepted. A connected charge
  * point is also offered the password through the protocol.
  */
-export async function claimPendingIdentity(userId: string, id: string, input: z.infer<typeof claimSchema>) {
+export async function claimPendingIdentity(user: Pick<User, 'id' | 'role'>, id: string, input: z.infer<typeof claimSchema>) {
   const db = await getDb();
+  const [candidate] = await db.select().from(chargePoints).where(and(eq(chargePoints.id, id), unclaimed));
+  if (!candidate) throw notFound('Pending charge point');
+  await checkClaimProof(user, candidate, input.serial_number);
   const password = newChargePointPassword();
   const [cp] = await db
     .update(chargePoints)
-    .set({ ownerId: userId, registrationStatus: 'accepted', passwordHash: sha256Hex(password), updatedAt: now(), ...(input.name && { name: input.name }) })
-    .where(and(eq(chargePoints.id, id), isNull(chargePoints.ownerId), eq(chargePoints.registrationStatus, 'pending')))
+    .set({ ownerId: user.id, registrationStatus: 'accepted', passwordHash: sha256Hex(password), updatedAt: now(), ...(input.name && { name: input.name }) })
+    .where(and(eq(chargePoints.id, id), unclaimed))
     .returning();
   if (!cp) throw notFound('Pending charge point');
-  await recordAudit({ actorUserId: userId, action: 'charge_point.claim', subjectType: 'charge_point', subjectId: cp.id });
+  await recordAudit({ actorUserId: user.id, action: 'charge_point.claim', subjectType: 'charge_point', subjectId: cp.id });
   const live = getConnection(cp.identity);
   let offered: Awaited<ReturnType<typeof offerPassword>> | null = null;
   if (live) {
     // Its open socket now acts for the new owner (Authorize, remote start).
-    (live.session as Session).ownerId = userId;
+    (live.session as Session).ownerId = user.id;
     offered = await offerPassword(cp.identity, password);
     requestBoot(cp.identity);
   }

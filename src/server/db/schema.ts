@@ -436,6 +436,8 @@ export const chargePoints = pgTable(
     diagnosticsStatus: text('diagnostics_status'),
     diagnosticsStatusAt: tstz('diagnostics_status_at'),
     pingIntervalS: integer('ping_interval_s'),
+    /** Wrong serial numbers given to claim this pending identity; at the limit only an administrator can claim it. */
+    claimFailedAttempts: integer('claim_failed_attempts').notNull().default(0),
     lastSeenAt: tstz('last_seen_at'),
     lastBootAt: tstz('last_boot_at'),
     createdAt: createdAt(),

@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'Charge points' };
 export default async function ChargePointsPage() {
   const user = await requireSignedIn('/charge-points');
   const chargePoints = await listChargePointsWithState(user.id);
-  const pending = await listPendingIdentities();
+  const pending = await listPendingIdentities(user);
   const sites = (await listSites(user.id)).map(({ id, name }) => ({ id, name }));
   // Shown while the setting is on, so a claim's password stays visible after the list empties.
   const { accept_unknown_identities: acceptsPending } = await getPendingSetting();
@@ -40,10 +40,10 @@ export default async function ChargePointsPage() {
               <CardTitle>
                 <h2>Waiting to be claimed</h2>
               </CardTitle>
-              <CardDescription>Charge points that connected with an ID nobody added. Claim yours to make it Accepted.</CardDescription>
+              <CardDescription>Charge points that connected with an ID nobody added. Claim yours with the serial number on its label to make it Accepted.</CardDescription>
             </CardHeader>
             <CardContent>
-              <PendingIdentities initial={pending} />
+              <PendingIdentities initial={pending} isAdmin={user.role === 'admin'} />
             </CardContent>
           </Card>
         )}

@@ -1,0 +1,1 @@
+ALTER TABLE "charge_points" ADD COLUMN "claim_failed_attempts" integer DEFAULT 0 NOT NULL;
