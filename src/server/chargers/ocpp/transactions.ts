@@ -84,45 +84,39 @@ export async function stopTransaction16(chargePointId: string, p: StopTransactio
   const samples = samplesFrom16(p.transactionData, clock);
   const stoppedAt = clock.time(p.timestamp).toISOString();
   logReplacedTimes(chargePointId, 'StopTransaction', clock);
-  const transactionId = String(p.transactionId);
-  const db = await getDb();
-  const [started] = await db
-    .select({ meterStartWh: transactions.meterStartWh })
-    .from(transactions)
-    .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.ocppTransactionId, transactionId)));
-  if (started?.meterStartWh != null && p.meterStop < started.meterStartWh) {
-    throw new RPCPropertyConstraintViolationError(`meterStop ${p.meterStop} is below the transaction's meterStart ${started.meterStartWh}`);
-  }
   const [row] = await stopTransaction16Statement({
     chargePointId,
-    transactionId,
+    transactionId: String(p.transactionId),
     stoppedAt,
     meterStop: p.meterStop,
     reason: p.reason ?? 'Local',
     now: clock.received.toISOString(),
     samples: samplesJson(samples),
   });
-  if (row) await priceTransaction(row.id);
+  if (row.meterStartAbove !== null) throw new RPCPropertyConstraintViolationError(`meterStop ${p.meterStop} is below the transaction's meterStart ${row.meterStartAbove}`);
+  if (row.id) await priceTransaction(row.id);
 }
 
 type StopTransaction16Values = { chargePointId: string; transactionId: string; stoppedAt: string; meterStop: number; reason: string; now: string; samples: string };
 
 // A one-row `target` even when the transaction is unknown: its readings are kept too, they just belong to no transaction.
-const stopTransaction16Statement = preparedStatement<StopTransaction16Values, { id: string }>(() => {
+// None when meterStop is below meterStart: then nothing is written, and `meterStartAbove` says why.
+const stopTransaction16Statement = preparedStatement<StopTransaction16Values, { id: string | null; meterStartAbove: number | null }>(() => {
   const meterStop = sql`${sql.placeholder('meterStop')}::double precision`;
-  return sql`with tx as (select ${transactions.id}, ${transactions.evseId} from ${transactions}
+  return sql`with tx as (select ${transactions.id}, ${transactions.evseId}, ${transactions.meterStartWh} from ${transactions}
       where ${transactions.chargePointId} = ${sql.placeholder('chargePointId')} and ${transactions.ocppTransactionId} = ${sql.placeholder('transactionId')}),
-    target as (select (select id from tx) as id, coalesce((select evse_id from tx), 0) as evse_id),
+    above as (select (select meter_start_wh from tx where meter_start_wh > ${meterStop}) as meter_start_wh),
+    target as (select (select id from tx) as id, coalesce((select evse_id from tx), 0) as evse_id from above where above.meter_start_wh is null),
     stopped as (update ${transactions} set
         stopped_at = greatest(started_at, ${sql.placeholder('stoppedAt')}::timestamptz),
         meter_stop_wh = ${meterStop},
         energy_wh = ${meterStop} - coalesce(meter_start_wh, ${meterStop}),
         stop_reason = ${sql.placeholder('reason')}::text,
         updated_at = ${sql.placeholder('now')}::timestamptz
-      where id = (select id from tx) and stopped_at is null
+      where id = (select id from target) and stopped_at is null
       returning id),
     ins as (${insertSamples({ chargePointId: sql.placeholder('chargePointId'), evseId: sql`target.evse_id`, transactionId: sql`target.id` }, sql.placeholder('samples'), sql`target`)})
-    select id from stopped`;
+    select (select id from stopped) as id, (select meter_start_wh from above) as "meterStartAbove"`;
 });
 
 /**
