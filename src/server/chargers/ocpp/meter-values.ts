@@ -59,9 +59,9 @@ export const MAX_READING = 1e12;
  * message: a value beyond MAX_READING (or not finite), or a negative energy
  * register (registers count up from zero), is never stored or priced.
  */
-export function checkedReading(measurand: string, value: number): number {
-  if (!(Math.abs(value) <= MAX_READING)) throw new RPCPropertyConstraintViolationError(`${measurand} value ${value} is out of range`);
-  if (value < 0 && /^Energy\..*Register$/.test(measurand)) throw new RPCPropertyConstraintViolationError(`${measurand} must not be negative`);
+export function checkedReading(measurand: string, value: number, field = measurand): number {
+  if (!(Math.abs(value) <= MAX_READING)) throw new RPCPropertyConstraintViolationError(`${field} ${value} is out of range`);
+  if (value < 0 && /^Energy\..*Register$/.test(measurand)) throw new RPCPropertyConstraintViolationError(`${field} must not be negative`);
   return value;
 }
 

@@ -34,7 +34,7 @@ export interface StartTransaction16 {
  * by the receive time (see `messageClock`).
  */
 export async function startTransaction16(chargePointId: string, p: StartTransaction16): Promise<number> {
-  checkedReading(ENERGY_REGISTER, p.meterStart);
+  checkedReading(ENERGY_REGISTER, p.meterStart, 'meterStart');
   const clock = messageClock();
   const startedAt = clock.time(p.timestamp).toISOString();
   logReplacedTimes(chargePointId, 'StartTransaction', clock);
@@ -79,7 +79,7 @@ export interface StopTransaction16 {
  * across several round trips.
  */
 export async function stopTransaction16(chargePointId: string, p: StopTransaction16): Promise<void> {
-  checkedReading(ENERGY_REGISTER, p.meterStop);
+  checkedReading(ENERGY_REGISTER, p.meterStop, 'meterStop');
   const clock = messageClock();
   const samples = samplesFrom16(p.transactionData, clock);
   const stoppedAt = clock.time(p.timestamp).toISOString();
