@@ -74,10 +74,10 @@ const status = (client: RPCClient, connectorId: number, s: string, errorCode = '
 const start = (client: RPCClient, idTag: string, meterStart = 0, timestamp = new Date().toISOString()) =>
   client.call('StartTransaction', { connectorId: 1, idTag, meterStart, timestamp }) as Promise<Started>;
 
-/** A charge point with a running session on connector 1. */
+/** A charge point with a session on connector 1, running for five minutes (a stop dated before its start would be taken at the start). */
 async function charging(cp: RegisteredChargePoint, client: RPCClient, idTag: string) {
   await status(client, 1, 'Preparing');
-  const started = await start(client, idTag, 1000);
+  const started = await start(client, idTag, 1000, minutesAgo(5));
   expect(started.idTagInfo.status).toBe('Accepted');
   await status(client, 1, 'Charging');
   expect((await detail(cp)).active_transaction).toMatchObject({ transaction_id: String(started.transactionId) });

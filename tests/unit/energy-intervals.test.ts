@@ -44,3 +44,23 @@ describe('intervalEnergy', () => {
     expect(monthRange('2026-12')).toEqual({ from: new Date('2026-12-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') });
   });
 });
+
+describe('intervalEnergy with readings no meter gives (rows stored before values were checked)', () => {
+  it('stays within the range asked for, whatever span the readings claim', () => {
+    const readings = [{ at: new Date('2000-01-01T00:00:00Z'), wh: 0 }, { at: new Date('9999-12-31T00:00:00Z'), wh: 1e308 }];
+    const month = monthRange('2026-03');
+    const r = intervalEnergy(readings, month.from, month.to);
+    expect(r.size).toBe(31 * 96);
+    expect([...r.values()].every(Number.isFinite)).toBe(true);
+  });
+
+  it('counts a reading that is not a finite number at a valid time as no reading', () => {
+    const readings = [
+      { at: at('01T10:00:00'), wh: 0 },
+      { at: at('01T10:05:00'), wh: Number.NaN },
+      { at: new Date(Number.NaN), wh: 50 },
+      { at: at('01T10:15:00'), wh: 300 },
+    ];
+    expect(asObject(intervalEnergy(readings, day.from, day.to))).toEqual({ '10:00': 300 });
+  });
+});

@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-or
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
 import { chargePoints, idTags, meterValues, transactions, type Transaction } from '@/server/db/schema';
+import { csvDocument } from '@/server/http/csv';
 import { notFound } from '@/server/http/errors';
 import { intervalEnergy, INTERVAL_MS, monthRange, type Reading } from './energy-intervals';
 import { ENERGY_REGISTER } from './ocpp/meter-values';
@@ -62,7 +63,7 @@ async function monthTransactions(where: SQL, from: Date, to: Date): Promise<TxRo
     .where(and(where, overlapsMonth(from, to)));
 }
 
-const HEADER = 'interval_start,interval_end,charge_point,evse_id,connector_id,id_tag,energy_kwh';
+const HEADER = ['interval_start', 'interval_end', 'charge_point', 'evse_id', 'connector_id', 'id_tag', 'energy_kwh'];
 
 /** One CSV row per 15-minute interval, charge point, connector and id tag with energy; UTC times, kWh to 0.001. */
 async function toCsv(txs: TxRow[], from: Date, to: Date): Promise<string> {
@@ -79,16 +80,16 @@ async function toCsv(txs: TxRow[], from: Date, to: Date): Promise<string> {
   const rows = [...totals.values()]
     .filter((r) => r.wh > 0)
     .sort((a, b) => a.start - b.start || a.t.identity.localeCompare(b.t.identity) || a.t.evseId - b.t.evseId)
-    .map(({ start, t, wh }) =>
-      [new Date(start).toISOString(), new Date(start + INTERVAL_MS).toISOString(), csvField(t.identity), t.evseId, t.connectorId, csvField(t.idTag ?? ''), (wh / 1000).toFixed(3)].join(','),
-    );
-  return [HEADER, ...rows].join('\r\n') + '\r\n';
-}
-
-/** RFC 4180 quoting, and a leading =, +, - or @ is defused so spreadsheets do not run it as a formula. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+    .map(({ start, t, wh }) => [
+      new Date(start).toISOString(),
+      new Date(start + INTERVAL_MS).toISOString(),
+      t.identity,
+      t.evseId,
+      t.connectorId,
+      t.idTag ?? '',
+      (wh / 1000).toFixed(3),
+    ]);
+  return csvDocument(HEADER, rows);
 }
 
 export async function chargePointEnergyCsv(ownerId: string, id: string, month: string) {
@@ -106,11 +107,3 @@ export async function idTagEnergyCsv(ownerId: string, id: string, month: string)
   const where = and(eq(transactions.idTag, tag.tag), eq(chargePoints.ownerId, ownerId))!;
   return { filename: `${tag.tag}-${month}.csv`, csv: await toCsv(await monthTransactions(where, from, to), from, to) };
 }
-
-export const csvResponse = ({ filename, csv }: { filename: string; csv: string }) =>
-  new Response(csv, {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
-    },
-  });

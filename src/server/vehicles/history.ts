@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
 import { vehicleChargingSessions, vehicleSamples } from '@/server/db/schema';
 import { now } from '@/server/clock';
+import { csvDocument } from '@/server/http/csv';
 import { findVehicle } from './vehicles';
 
 type SessionRow = typeof vehicleChargingSessions.$inferSelect;
@@ -49,18 +50,7 @@ const CSV_COLUMNS: (keyof Session)[] = [
   'odometer_km',
 ];
 
-// Quoted when needed; a leading =, +, - or @ is defused so spreadsheets do not run it as a formula.
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function sessionsCsv(sessions: Session[]): string {
-  const lines = [CSV_COLUMNS.join(','), ...sessions.map((s) => CSV_COLUMNS.map((c) => csvCell(s[c])).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
-}
+export const sessionsCsv = (sessions: Session[]): string => csvDocument(CSV_COLUMNS, sessions.map((s) => CSV_COLUMNS.map((c) => s[c])));
 
 /** Samples of the last `hours`, oldest first (the battery-level chart). */
 export async function listSamples(userId: string, ref: string, hours: number) {

@@ -4,7 +4,7 @@ import { recordOperationProgress } from '../operations';
 import { dataTransferStatus, recordConnectorStatus, recordEvent, recordProgress } from './events';
 import { samplesFrom201, storeSamples, type MeterValue201 } from './meter-values';
 import { recordTransactionEvent, type TransactionEvent201 } from './transactions';
-import { ocppTime } from './time';
+import { logReplacedTimes, messageClock, ocppTime } from './time';
 import { handle, type Session } from './session';
 
 interface IdToken {
@@ -45,7 +45,9 @@ export function registerHandlers201(client: RPCServerClient, session: Session) {
   });
 
   handle(client, 'MeterValues', async (p: { evseId: number; meterValue: MeterValue201[] }) => {
-    await storeSamples({ chargePointId, evseId: p.evseId }, samplesFrom201(p.meterValue));
+    const clock = messageClock();
+    await storeSamples({ chargePointId, evseId: p.evseId }, samplesFrom201(p.meterValue, clock));
+    logReplacedTimes(chargePointId, 'MeterValues', clock);
     return {};
   });
 

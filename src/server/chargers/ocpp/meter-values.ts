@@ -1,7 +1,8 @@
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { RPCPropertyConstraintViolationError } from 'ocpp-rpc/lib/errors.js';
 import { preparedStatement } from '@/server/db/prepared';
 import { meterValues } from '@/server/db/schema';
-import { ocppTime } from './time';
+import { messageClock, type MessageClock } from './time';
 
 export const ENERGY_REGISTER = 'Energy.Active.Import.Register';
 
@@ -50,31 +51,45 @@ function baseUnit(value: number, unit: string | null): { value: number; unit: st
 
 const defaultUnit = (measurand: string) => (measurand.startsWith('Energy.Active') ? 'Wh' : null);
 
-/** 1.6 sampled values; signed data and unreadable numbers are skipped (they carry no plain reading). */
-export function samplesFrom16(values: MeterValue16[] = []): Sample[] {
-  return values.flatMap((mv) =>
-    mv.sampledValue
-      .filter((s) => s.format !== 'SignedData' && Number.isFinite(Number(s.value)))
+/** Larger than any meter reads (a terawatt-hour, a terawatt): a reading beyond it is a fault or an attack, and sums of it overflow. */
+export const MAX_READING = 1e12;
+
+/**
+ * A reading as stored, or a PropertyConstraintViolation for the whole
+ * message: a value beyond MAX_READING (or not finite), or a negative energy
+ * register (registers count up from zero), is never stored or priced.
+ */
+export function checkedReading(measurand: string, value: number, field = measurand): number {
+  if (!(Math.abs(value) <= MAX_READING)) throw new RPCPropertyConstraintViolationError(`${field} ${value} is out of range`);
+  if (value < 0 && /^Energy\..*Register$/.test(measurand)) throw new RPCPropertyConstraintViolationError(`${field} must not be negative`);
+  return value;
+}
+
+/** 1.6 sampled values; signed data and unreadable values are skipped (they carry no plain reading). */
+export function samplesFrom16(values: MeterValue16[] = [], clock: MessageClock = messageClock()): Sample[] {
+  return values.flatMap((mv) => {
+    const sampledAt = clock.time(mv.timestamp);
+    return mv.sampledValue
+      .filter((s) => s.format !== 'SignedData' && s.value.trim() !== '' && !Number.isNaN(Number(s.value)))
       .map((s) => {
         const measurand = s.measurand ?? ENERGY_REGISTER;
         const { value, unit } = baseUnit(Number(s.value), s.unit ?? defaultUnit(measurand));
-        return { sampledAt: ocppTime(mv.timestamp), measurand, phase: s.phase ?? '', location: s.location ?? '', context: s.context ?? null, unit, value };
-      }),
-  );
+        return { sampledAt, measurand, phase: s.phase ?? '', location: s.location ?? '', context: s.context ?? null, unit, value: checkedReading(measurand, value) };
+      });
+  });
 }
 
-/** 2.0.1 sampled values; a value its multiplier scales beyond a double is skipped. */
-export function samplesFrom201(values: MeterValue201[] = []): Sample[] {
-  return values.flatMap((mv) =>
-    mv.sampledValue.flatMap((s) => {
+/** 2.0.1 sampled values, the multiplier applied. */
+export function samplesFrom201(values: MeterValue201[] = [], clock: MessageClock = messageClock()): Sample[] {
+  return values.flatMap((mv) => {
+    const sampledAt = clock.time(mv.timestamp);
+    return mv.sampledValue.map((s) => {
       const measurand = s.measurand ?? ENERGY_REGISTER;
-      const scaled = s.value * 10 ** (s.unitOfMeasure?.multiplier ?? 0);
-      if (!Number.isFinite(scaled)) return [];
-      const { value, unit } = baseUnit(scaled, s.unitOfMeasure?.unit ?? defaultUnit(measurand));
-      const sample: Sample = { sampledAt: ocppTime(mv.timestamp), measurand, phase: s.phase ?? '', location: s.location ?? '', context: s.context ?? null, unit, value };
-      return [s.signedMeterValue ? { ...sample, signedMeterValue: s.signedMeterValue } : sample];
-    }),
-  );
+      const { value, unit } = baseUnit(s.value * 10 ** (s.unitOfMeasure?.multiplier ?? 0), s.unitOfMeasure?.unit ?? defaultUnit(measurand));
+      const sample: Sample = { sampledAt, measurand, phase: s.phase ?? '', location: s.location ?? '', context: s.context ?? null, unit, value: checkedReading(measurand, value) };
+      return s.signedMeterValue ? { ...sample, signedMeterValue: s.signedMeterValue } : sample;
+    });
+  });
 }
 
 interface SampleTarget {

@@ -1,11 +1,22 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { now } from '@/server/clock';
+import { RPCPropertyConstraintViolationError } from 'ocpp-rpc/lib/errors.js';
 import { getDb } from '@/server/db/client';
 import { preparedStatement } from '@/server/db/prepared';
 import { transactions } from '@/server/db/schema';
-import { insertSamples, registerRange, samplesFrom16, samplesFrom201, samplesJson, storeSamples, type MeterValue16, type MeterValue201 } from './meter-values';
-import { ocppTime } from './time';
-import { priceTransaction } from '../pricing';
+import {
+  checkedReading,
+  ENERGY_REGISTER,
+  insertSamples,
+  registerRange,
+  samplesFrom16,
+  samplesFrom201,
+  samplesJson,
+  storeSamples,
+  type MeterValue16,
+  type MeterValue201,
+} from './meter-values';
+import { claimedTime, logReplacedTimes, messageClock } from './time';
+import { priceTransaction, repriceTransaction } from '../pricing';
 
 export interface StartTransaction16 {
   connectorId: number;
@@ -18,11 +29,16 @@ export interface StartTransaction16 {
 /**
  * 1.6 StartTransaction. We hand out the transaction id from a sequence; a
  * replay of the same start (same connector, idTag, meterStart, timestamp)
- * finds its row by start_key and gets the same id back.
+ * finds its row by start_key and gets the same id back: the key holds the
+ * time the charge point claimed, even when a wrong clock's claim was replaced
+ * by the receive time (see `messageClock`).
  */
 export async function startTransaction16(chargePointId: string, p: StartTransaction16): Promise<number> {
-  const startedAt = ocppTime(p.timestamp).toISOString();
-  const startKey = `${p.connectorId}|${p.idTag}|${p.meterStart}|${startedAt}`;
+  checkedReading(ENERGY_REGISTER, p.meterStart, 'meterStart');
+  const clock = messageClock();
+  const startedAt = clock.time(p.timestamp).toISOString();
+  logReplacedTimes(chargePointId, 'StartTransaction', clock);
+  const startKey = `${p.connectorId}|${p.idTag}|${p.meterStart}|${claimedTime(p.timestamp)?.toISOString() ?? startedAt}`;
   const [created] = await startTransaction16Statement({ chargePointId, connectorId: p.connectorId, idTag: p.idTag, startedAt, meterStart: p.meterStart, startKey });
   if (created) return Number(created.ocppTransactionId);
   const db = await getDb();
@@ -55,41 +71,52 @@ export interface StopTransaction16 {
 
 /**
  * 1.6 StopTransaction: energy = meterStop − meterStart; only the first stop
- * counts, a replay changes nothing. One statement (the stop and its
- * transaction data together), like the other hot messages: an interactive
- * transaction would hold the embedded database across several round trips.
+ * counts, a replay changes nothing. A meterStop below the transaction's
+ * meterStart is refused (PropertyConstraintViolation) and nothing of the
+ * message is stored; a stop time before the start is the start. One
+ * statement for the stop and its transaction data, like the other hot
+ * messages: an interactive transaction would hold the embedded database
+ * across several round trips.
  */
 export async function stopTransaction16(chargePointId: string, p: StopTransaction16): Promise<void> {
+  checkedReading(ENERGY_REGISTER, p.meterStop, 'meterStop');
+  const clock = messageClock();
+  const samples = samplesFrom16(p.transactionData, clock);
+  const stoppedAt = clock.time(p.timestamp).toISOString();
+  logReplacedTimes(chargePointId, 'StopTransaction', clock);
   const [row] = await stopTransaction16Statement({
     chargePointId,
     transactionId: String(p.transactionId),
-    stoppedAt: ocppTime(p.timestamp).toISOString(),
+    stoppedAt,
     meterStop: p.meterStop,
     reason: p.reason ?? 'Local',
-    now: now().toISOString(),
-    samples: samplesJson(samplesFrom16(p.transactionData)),
+    now: clock.received.toISOString(),
+    samples: samplesJson(samples),
   });
-  if (row) await priceTransaction(row.id);
+  if (row.meterStartAbove !== null) throw new RPCPropertyConstraintViolationError(`meterStop ${p.meterStop} is below the transaction's meterStart ${row.meterStartAbove}`);
+  if (row.id) await priceTransaction(row.id);
 }
 
 type StopTransaction16Values = { chargePointId: string; transactionId: string; stoppedAt: string; meterStop: number; reason: string; now: string; samples: string };
 
 // A one-row `target` even when the transaction is unknown: its readings are kept too, they just belong to no transaction.
-const stopTransaction16Statement = preparedStatement<StopTransaction16Values, { id: string }>(() => {
+// None when meterStop is below meterStart: then nothing is written, and `meterStartAbove` says why.
+const stopTransaction16Statement = preparedStatement<StopTransaction16Values, { id: string | null; meterStartAbove: number | null }>(() => {
   const meterStop = sql`${sql.placeholder('meterStop')}::double precision`;
-  return sql`with tx as (select ${transactions.id}, ${transactions.evseId} from ${transactions}
+  return sql`with tx as (select ${transactions.id}, ${transactions.evseId}, ${transactions.meterStartWh} from ${transactions}
       where ${transactions.chargePointId} = ${sql.placeholder('chargePointId')} and ${transactions.ocppTransactionId} = ${sql.placeholder('transactionId')}),
-    target as (select (select id from tx) as id, coalesce((select evse_id from tx), 0) as evse_id),
+    above as (select (select meter_start_wh from tx where meter_start_wh > ${meterStop}) as meter_start_wh),
+    target as (select (select id from tx) as id, coalesce((select evse_id from tx), 0) as evse_id from above where above.meter_start_wh is null),
     stopped as (update ${transactions} set
-        stopped_at = ${sql.placeholder('stoppedAt')}::timestamptz,
+        stopped_at = greatest(started_at, ${sql.placeholder('stoppedAt')}::timestamptz),
         meter_stop_wh = ${meterStop},
         energy_wh = ${meterStop} - coalesce(meter_start_wh, ${meterStop}),
         stop_reason = ${sql.placeholder('reason')}::text,
         updated_at = ${sql.placeholder('now')}::timestamptz
-      where id = (select id from tx) and stopped_at is null
+      where id = (select id from target) and stopped_at is null
       returning id),
     ins as (${insertSamples({ chargePointId: sql.placeholder('chargePointId'), evseId: sql`target.evse_id`, transactionId: sql`target.id` }, sql.placeholder('samples'), sql`target`)})
-    select id from stopped`;
+    select (select id from stopped) as id, (select meter_start_wh from above) as "meterStartAbove"`;
 });
 
 /**
@@ -100,7 +127,9 @@ const stopTransaction16Statement = preparedStatement<StopTransaction16Values, { 
  * one round trip, before the charge point gets its answer.
  */
 export async function recordMeterValues16(chargePointId: string, connectorId: number, transactionId: number | undefined, values: MeterValue16[]): Promise<void> {
-  const samples = samplesFrom16(values);
+  const clock = messageClock();
+  const samples = samplesFrom16(values, clock);
+  logReplacedTimes(chargePointId, 'MeterValues', clock);
   if (transactionId === undefined) return storeSamples({ chargePointId, evseId: connectorId }, samples);
   // An unknown transaction's readings are kept too; they just belong to no transaction.
   await meterValues16Statement({
@@ -116,7 +145,7 @@ const meterValues16Statement = preparedStatement<{ chargePointId: string; evseId
   () => sql`with tx as (select ${transactions.id} from ${transactions}
       where ${transactions.chargePointId} = ${sql.placeholder('chargePointId')} and ${transactions.ocppTransactionId} = ${sql.placeholder('transactionId')}),
     ins as (${insertSamples({ chargePointId: sql.placeholder('chargePointId'), evseId: sql.placeholder('evseId'), transactionId: sql`(select id from tx)` }, sql.placeholder('samples'))})
-    update ${transactions} set energy_wh = greatest(energy_wh, ${sql.placeholder('high')}::double precision - meter_start_wh)
+    update ${transactions} set energy_wh = greatest(energy_wh, ${sql.placeholder('high')}::double precision - meter_start_wh, 0)
       where id = (select id from tx) and stopped_at is null and meter_start_wh is not null
         and ${sql.placeholder('high')}::double precision is not null`,
 );
@@ -141,8 +170,10 @@ export interface TransactionEvent201 {
  * samples together), so an event costs one round trip and one commit.
  */
 export async function recordTransactionEvent(chargePointId: string, p: TransactionEvent201): Promise<void> {
-  const at = ocppTime(p.timestamp).toISOString();
-  const samples = samplesFrom201(p.meterValue);
+  const clock = messageClock();
+  const at = clock.time(p.timestamp).toISOString();
+  const samples = samplesFrom201(p.meterValue, clock);
+  logReplacedTimes(chargePointId, 'TransactionEvent', clock);
   const range = registerRange(samples);
   const ended = p.eventType === 'Ended';
   const [row] = await transactionEventStatement({
@@ -158,12 +189,12 @@ export async function recordTransactionEvent(chargePointId: string, p: Transacti
     high: range?.high ?? null,
     stoppedAt: ended ? at : null,
     stopReason: ended ? (p.transactionInfo.stoppedReason ?? 'Local') : null,
-    now: now().toISOString(),
+    now: clock.received.toISOString(),
     samples: samplesJson(samples),
   });
   // New readings for a transaction already ended (queued messages after Ended): its cost must count them too.
-  const lateReadings = row.endedBefore && row.added > 0;
-  if (ended || lateReadings) await priceTransaction(row.id, { again: lateReadings });
+  if (row.endedBefore && row.added > 0) await repriceTransaction(row.id);
+  else if (ended) await priceTransaction(row.id);
 }
 
 type TransactionEventValues = {

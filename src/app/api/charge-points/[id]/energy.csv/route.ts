@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { chargePointEnergyCsv, csvResponse, energyQuery } from '@/server/chargers/energy-export';
+import { chargePointEnergyCsv, energyQuery } from '@/server/chargers/energy-export';
+import { csvResponse } from '@/server/http/csv';
 import { route } from '@/server/http/route';
 
 /** 15-minute energy intervals of one month (UTC) as CSV. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { csvResponse, energyQuery, idTagEnergyCsv } from '@/server/chargers/energy-export';
+import { energyQuery, idTagEnergyCsv } from '@/server/chargers/energy-export';
+import { csvResponse } from '@/server/http/csv';
 import { route } from '@/server/http/route';
 
 /** 15-minute energy intervals of one month (UTC) of the tag's sessions, as CSV. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { csvResponse } from '@/server/http/csv';
 import { route } from '@/server/http/route';
 import { listChargingSessions, sessionsCsv } from '@/server/vehicles/history';
 import { vehicleParams } from '../../params';
@@ -12,7 +13,5 @@ const query = z.object({
 export const GET = route({ access: 'user', params: vehicleParams, query }, async ({ user, params, query }) => {
   const sessions = await listChargingSessions(user.id, params.id, query.limit);
   if (query.format === 'json') return { sessions };
-  return new Response(sessionsCsv(sessions), {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="charging-sessions.csv"' },
-  });
+  return csvResponse({ filename: 'charging-sessions.csv', csv: sessionsCsv(sessions) });
 });
