@@ -198,6 +198,19 @@ describe('calls per connection (finding 7)', () => {
     await server.waitForLog((e) => e.msg === 'charge point keeps flooding calls; closing the connection' && e.identity === cp.identity);
   });
 
+  it('closes a connection flooding frames that never reach a handler (invalid calls, unknown actions, stray results)', async () => {
+    const cp = await register('junk');
+    const flooder = await RawCharger.connect(server, cp.identity, cp.password, 'ocpp1.6');
+    for (let i = 0; i < 1000; i++) {
+      flooder.send(JSON.stringify([2, `j${i}`, 'StatusNotification', {}])); // fails schema validation
+      flooder.send(JSON.stringify([2, `u${i}`, 'NoSuchAction', {}]));
+      flooder.send(JSON.stringify([3, `r${i}`, {}]));
+    }
+    expect(await flooder.closed).toBeDefined();
+    await server.waitForLog((e) => e.msg === 'charge point floods frames; closing the connection' && e.identity === cp.identity);
+    await stillServing();
+  });
+
   it('stores a large DataTransfer as a capped marker, not the whole blob', async () => {
     const cp = await register('blob');
     const client = await bootedCharger(server, cp, 'ocpp1.6');

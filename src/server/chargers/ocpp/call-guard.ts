@@ -16,10 +16,19 @@ const REFUSAL_WINDOW_MS = 10_000;
 const CLOSE_AFTER_BURSTS_REFUSED = 10;
 const OPEN = 1; // ocpp-rpc's client state, as in ws
 
+/**
+ * Frames of any kind (invalid calls, unknown actions, stray results) are
+ * answered by ocpp-rpc before any handler: they are bounded apart, by closing
+ * a connection that sends this many times what its rate limit admits in a window.
+ */
+const FRAME_ALLOWANCE_FACTOR = 10;
+
 interface Flow {
   rate: CallRateLimit;
   refused: number;
   windowStartedAt: number;
+  frames: number;
+  framesSince: number;
 }
 
 const flows = new WeakMap<RPCServerClient, Flow>();
@@ -27,7 +36,8 @@ const flows = new WeakMap<RPCServerClient, Flow>();
 function flowOf(client: RPCServerClient): Flow {
   let flow = flows.get(client);
   if (!flow) {
-    flow = { rate: new CallRateLimit(getConfig().ocpp.rateLimit), refused: 0, windowStartedAt: performance.now() };
+    const at = performance.now();
+    flow = { rate: new CallRateLimit(getConfig().ocpp.rateLimit), refused: 0, windowStartedAt: at, frames: 0, framesSince: at };
     flows.set(client, flow);
   }
   return flow;
@@ -44,6 +54,17 @@ function refuse(client: RPCServerClient, flow: Flow, action: string): RPCError {
     void client.close({ code: 1008, reason: 'Too many calls', force: true });
   }
   return new RPCGenericError('Rate limited: too many calls, retry later');
+}
+
+/** Counts a frame from the charge point; closes a connection that sends far more than its rate limit could ever admit. */
+export function noteInboundFrame(client: RPCServerClient): void {
+  const flow = flowOf(client);
+  const at = performance.now();
+  if (at - flow.framesSince >= REFUSAL_WINDOW_MS) Object.assign(flow, { frames: 0, framesSince: at });
+  const { burst, perSecond } = getConfig().ocpp.rateLimit;
+  if (++flow.frames !== Math.ceil(FRAME_ALLOWANCE_FACTOR * (burst + (perSecond * REFUSAL_WINDOW_MS) / 1000))) return;
+  getLogger().child({ component: 'ocpp', identity: client.identity }).warn({ frames: flow.frames }, 'charge point floods frames; closing the connection');
+  setImmediate(() => void client.close({ code: 1008, reason: 'Too many messages' }));
 }
 
 /** Waits for the call's turn under the connection's rate limit; throws the CALLERROR when it gets none. */

@@ -11,6 +11,7 @@ import { checkChargePointCredentials } from '../registration';
 import { completeRotation } from '../security';
 import { flushSeen, recordBoot, recordConnectionStatus, recordSeen } from './boot';
 import { registerHandlers16 } from './handlers-16';
+import { noteInboundFrame } from './call-guard';
 import { registerHandlers201 } from './handlers-201';
 import { createHandshakeGate, identityProblem, refuseUpgrade } from './handshake';
 import { addConnection, heard, isLive, liveConnections, removeConnection } from './registry';
@@ -148,7 +149,9 @@ export function createOcppServer(config: AppConfig) {
       .then(() => chargePointChanged(chargePointId))
       .catch((err) => log.error({ err }, 'status update failed'));
     client.on('message', ({ outbound }: { outbound: boolean }) => {
-      if (!outbound) heard(client);
+      if (outbound) return;
+      heard(client);
+      noteInboundFrame(client);
     });
     client.on('badMessage', ({ error }: { error: Error }) =>
       log.warn({ identity: client.identity, err: error.message }, 'bad OCPP message'),
