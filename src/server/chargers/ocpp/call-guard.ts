@@ -43,6 +43,14 @@ function flowOf(client: RPCServerClient): Flow {
   return flow;
 }
 
+/**
+ * Drops the connection at once (no close handshake to wait for while it keeps
+ * sending), after the answers already decided have been handed to the socket.
+ */
+function closeFlooder(client: RPCServerClient, reason: string): void {
+  setImmediate(() => void client.close({ code: 1008, reason, force: true }));
+}
+
 function refuse(client: RPCServerClient, flow: Flow, action: string): RPCError {
   const at = performance.now();
   if (at - flow.windowStartedAt >= REFUSAL_WINDOW_MS) Object.assign(flow, { refused: 0, windowStartedAt: at });
@@ -51,7 +59,7 @@ function refuse(client: RPCServerClient, flow: Flow, action: string): RPCError {
   if (flow.refused === 1) log.warn({ action }, 'charge point over its call rate limit: calls refused');
   if (flow.refused === CLOSE_AFTER_BURSTS_REFUSED * getConfig().ocpp.rateLimit.burst) {
     log.warn({ refused: flow.refused }, 'charge point keeps flooding calls; closing the connection');
-    void client.close({ code: 1008, reason: 'Too many calls', force: true });
+    closeFlooder(client, 'Too many calls');
   }
   return new RPCGenericError('Rate limited: too many calls, retry later');
 }
@@ -64,7 +72,7 @@ export function noteInboundFrame(client: RPCServerClient): void {
   const { burst, perSecond } = getConfig().ocpp.rateLimit;
   if (++flow.frames !== Math.ceil(FRAME_ALLOWANCE_FACTOR * (burst + (perSecond * REFUSAL_WINDOW_MS) / 1000))) return;
   getLogger().child({ component: 'ocpp', identity: client.identity }).warn({ frames: flow.frames }, 'charge point floods frames; closing the connection');
-  setImmediate(() => void client.close({ code: 1008, reason: 'Too many messages' }));
+  closeFlooder(client, 'Too many messages');
 }
 
 /** Waits for the call's turn under the connection's rate limit; throws the CALLERROR when it gets none. */

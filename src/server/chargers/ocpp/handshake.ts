@@ -60,9 +60,6 @@ export interface HandshakeLimits {
 export function createHandshakeGate(limits: HandshakeLimits) {
   let pending = 0;
   return {
-    get pending() {
-      return pending;
-    },
     /** `run` must settle once the upgrade is answered; a rejection destroys the socket. */
     admit(socket: Duplex, run: () => Promise<unknown>, onError: (error: unknown) => void): void {
       if (pending >= limits.maxPending) return refuseUpgrade(socket, 503, 'Too many handshakes in progress; retry later');
