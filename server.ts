@@ -12,11 +12,13 @@ import { closeDatabase, openDatabase } from '@/server/db/client';
 import { DataFolderLockedError } from '@/server/db/lock';
 import { migrate } from '@/server/db/migrate';
 import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/server';
+import { refuseUpgrade } from '@/server/chargers/ocpp/handshake';
 import { startPushWorker, stopPushWorker } from '@/server/ha/push/deliveries';
 import { flushCallLog } from '@/server/usage/call-log';
 import { startWebhookHealthJob } from '@/server/enode/subscription';
 import { startVehiclePoller, stopVehiclePoller } from '@/server/vehicles/polling';
 import { startSampleRetentionJob } from '@/server/vehicles/retention';
+import { startEventRetentionJob } from '@/server/chargers/ocpp/event-retention';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
 import { initSentry } from '@/server/observability/sentry-init';
 
@@ -117,9 +119,10 @@ async function main() {
 
   httpServer.on('upgrade', (req, socket, head) => {
     const path = req.url ?? '';
-    if (path.startsWith(OCPP_PATH_PREFIX)) return void ocpp.handleUpgrade(req, socket, head);
-    if (path.startsWith('/_next/')) return; // Next's own listener (HMR in development)
-    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    if (path.startsWith(OCPP_PATH_PREFIX)) return ocpp.handleUpgrade(req, socket, head);
+    // Next's own listener (HMR) exists in development only; elsewhere nobody would ever answer or close the socket.
+    if (path.startsWith('/_next/') && config.env === 'development') return;
+    refuseUpgrade(socket, 404, 'Not found');
   });
 
   await app.prepare();
@@ -140,6 +143,7 @@ async function main() {
   const stopWebhookHealth = startWebhookHealthJob();
   startVehiclePoller();
   const stopSampleRetention = startSampleRetentionJob();
+  const stopEventRetention = startEventRetentionJob();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -148,6 +152,7 @@ async function main() {
     log.info({ signal }, 'shutting down');
     stopWebhookHealth();
     stopSampleRetention();
+    stopEventRetention();
     await stopVehiclePoller().catch((err: unknown) => log.error({ err }, 'stopping the vehicle poller failed'));
     await enodeSimulator?.close();
     httpServer.close();

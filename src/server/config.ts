@@ -42,6 +42,16 @@ const envSchema = z
     /** WebSocket pings to charge points without their own interval; 0 = none. */
     OCPP_PING_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(30),
     OCPP_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(30000),
+    /** A WebSocket upgrade not answered by then gets 503 and its socket is closed. */
+    OCPP_HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120000).default(10000),
+    /** Upgrades being authenticated at once, per process; beyond it 503. */
+    OCPP_MAX_PENDING_HANDSHAKES: z.coerce.number().int().min(1).max(100000).default(500),
+    /** Calls per second one charge point connection may make, sustained, and its burst. */
+    OCPP_RATE_LIMIT_PER_S: z.coerce.number().min(0.1).max(10000).default(20),
+    OCPP_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100000).default(50),
+    /** The stored charge point messages (DataTransfer, NotifyEvent, faults…): age and count per charge point. */
+    OCPP_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    OCPP_EVENTS_PER_CHARGE_POINT: z.coerce.number().int().min(100).max(10_000_000).default(10000),
     /** Both set: the server itself serves https and wss (OCPP security profile 2). */
     TLS_CERT_FILE: optionalString,
     TLS_KEY_FILE: optionalString,
@@ -108,7 +118,18 @@ export interface AppConfig {
   mailFrom: string;
   logLevel: string;
   sentryDsn?: string;
-  ocpp: { maxPayloadBytes: number; heartbeatIntervalS: number; heartbeatGraceS: number; callTimeoutMs: number; pingIntervalS: number };
+  ocpp: {
+    maxPayloadBytes: number;
+    heartbeatIntervalS: number;
+    heartbeatGraceS: number;
+    callTimeoutMs: number;
+    pingIntervalS: number;
+    handshakeTimeoutMs: number;
+    maxPendingHandshakes: number;
+    rateLimit: { perSecond: number; burst: number };
+    eventRetentionDays: number;
+    eventsPerChargePoint: number;
+  };
   /** PEM files: set when the server terminates TLS itself (else plain http, e.g. behind a reverse proxy). */
   tls?: { certFile: string; keyFile: string };
   /** Pushes to Home Assistant may go to loopback and private networks (self-hosted on a home network). */
@@ -193,6 +214,11 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       heartbeatGraceS: env.OCPP_HEARTBEAT_GRACE_S,
       callTimeoutMs: env.OCPP_CALL_TIMEOUT_MS,
       pingIntervalS: env.OCPP_PING_INTERVAL_S,
+      handshakeTimeoutMs: env.OCPP_HANDSHAKE_TIMEOUT_MS,
+      maxPendingHandshakes: env.OCPP_MAX_PENDING_HANDSHAKES,
+      rateLimit: { perSecond: env.OCPP_RATE_LIMIT_PER_S, burst: env.OCPP_RATE_LIMIT_BURST },
+      eventRetentionDays: env.OCPP_EVENT_RETENTION_DAYS,
+      eventsPerChargePoint: env.OCPP_EVENTS_PER_CHARGE_POINT,
     },
     tls,
     push: { allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES },

@@ -2,16 +2,36 @@ import { eq, isNull, lte, or } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { chargePointEvents, chargePoints, connectors } from '@/server/db/schema';
+import { trimAfterInserts } from './event-retention';
 
 /** Vendor ids whose DataTransfer we understand; any other is stored and answered UnknownVendorId. */
 const KNOWN_VENDOR_IDS = new Set(['org.evconduit']);
 
 export const dataTransferStatus = (vendorId: string) => (KNOWN_VENDOR_IDS.has(vendorId) ? 'Accepted' : 'UnknownVendorId');
 
-/** Keeps a message as it came (DataTransfer, reports, events, security and log notices). */
+/** Stored payloads above this size (as JSON) keep only their start: free-form vendor data must not fill the database. */
+export const STORED_PAYLOAD_MAX_CHARS = 8192;
+const PREVIEW_CHARS = 1024;
+
+/** The payload to store: as it came, or when too large a marker with its size and the start of its JSON. */
+export function storablePayload(payload: unknown): unknown {
+  const json = JSON.stringify(payload ?? {});
+  if (json.length <= STORED_PAYLOAD_MAX_CHARS) return payload ?? {};
+  let preview = json.slice(0, PREVIEW_CHARS);
+  // Never end on the first half of a surrogate pair (PostgreSQL refuses it).
+  if (/[\ud800-\udbff]$/.test(preview)) preview = preview.slice(0, -1);
+  return { truncated: true, chars: json.length, preview };
+}
+
+/**
+ * Keeps a message (DataTransfer, reports, events, security and log notices),
+ * capped in size; every so many, the charge point's oldest beyond
+ * OCPP_EVENTS_PER_CHARGE_POINT are deleted (event-retention.ts).
+ */
 export async function recordEvent(chargePointId: string, action: string, payload: unknown): Promise<void> {
   const db = await getDb();
-  await db.insert(chargePointEvents).values({ chargePointId, action, payload: payload ?? {}, receivedAt: now() });
+  await db.insert(chargePointEvents).values({ chargePointId, action, payload: storablePayload(payload), receivedAt: now() });
+  await trimAfterInserts(chargePointId);
 }
 
 export interface ConnectorStatus {

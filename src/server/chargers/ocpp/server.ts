@@ -11,7 +11,9 @@ import { checkChargePointCredentials } from '../registration';
 import { completeRotation } from '../security';
 import { flushSeen, recordBoot, recordConnectionStatus, recordSeen } from './boot';
 import { registerHandlers16 } from './handlers-16';
+import { noteInboundFrame } from './call-guard';
 import { registerHandlers201 } from './handlers-201';
+import { createHandshakeGate, identityProblem, refuseUpgrade } from './handshake';
 import { addConnection, heard, isLive, liveConnections, removeConnection } from './registry';
 import { afterAnswer, handle, type Session } from './session';
 
@@ -29,8 +31,7 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
   const log = getLogger().child({ chargePoint: client.identity, protocol: client.protocol });
 
   if (client.protocol === 'ocpp1.6') {
-    client.handle('BootNotification', async ({ params }: { params?: Params }) => {
-      const p = params ?? {};
+    handle(client, 'BootNotification', async (p: Params) => {
       const status = await recordBoot(chargePointId, 'ocpp1.6', {
         vendor: String(p.chargePointVendor),
         model: String(p.chargePointModel),
@@ -43,15 +44,15 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
     });
     registerHandlers16(client, session);
   } else {
-    client.handle('BootNotification', async ({ params }: { params?: Params }) => {
-      const station = (params?.chargingStation ?? {}) as Params;
+    handle(client, 'BootNotification', async (params: Params) => {
+      const station = (params.chargingStation ?? {}) as Params;
       const status = await recordBoot(chargePointId, 'ocpp2.0.1', {
         vendor: String(station.vendorName),
         model: String(station.model),
         serialNumber: station.serialNumber as string | undefined,
         firmwareVersion: station.firmwareVersion as string | undefined,
       });
-      log.info({ status, reason: params?.reason }, 'BootNotification');
+      log.info({ status, reason: params.reason }, 'BootNotification');
       afterAnswer(client);
       return { status, currentTime: isoNow(), interval };
     });
@@ -148,7 +149,9 @@ export function createOcppServer(config: AppConfig) {
       .then(() => chargePointChanged(chargePointId))
       .catch((err) => log.error({ err }, 'status update failed'));
     client.on('message', ({ outbound }: { outbound: boolean }) => {
-      if (!outbound) heard(client);
+      if (outbound) return;
+      heard(client);
+      noteInboundFrame(client);
     });
     client.on('badMessage', ({ error }: { error: Error }) =>
       log.warn({ identity: client.identity, err: error.message }, 'bad OCPP message'),
@@ -180,10 +183,19 @@ export function createOcppServer(config: AppConfig) {
   }, Math.min(30, config.ocpp.heartbeatIntervalS) * 1000);
   sweep.unref();
 
+  const handshakes = createHandshakeGate({ timeoutMs: config.ocpp.handshakeTimeoutMs, maxPending: config.ocpp.maxPendingHandshakes });
+
   return {
-    /** Only call for paths under OCPP_PATH_PREFIX. */
-    handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      server.handleUpgrade(req, socket as never, head),
+    /** Only call for paths under OCPP_PATH_PREFIX. Every upgrade ends: answered, refused with a status, or destroyed. */
+    handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const problem = identityProblem(req.url);
+      if (problem) return refuseUpgrade(socket, 400, problem);
+      handshakes.admit(
+        socket,
+        () => server.handleUpgrade(req, socket as never, head),
+        (err) => log.error({ err }, 'OCPP upgrade failed'),
+      );
+    },
     close: async () => {
       clearInterval(sweep);
       await server.close({ code: 1001, reason: 'Server shutting down', awaitPending: false });

@@ -3,6 +3,7 @@ import { RPCSecurityError } from 'ocpp-rpc/lib/errors.js';
 import { getLogger } from '@/server/observability/logger';
 import { chargePointChanged } from '@/server/ha/push/charge-point-changes';
 import { rebalanceFor } from '../load/rebalance';
+import { guardCall } from './call-guard';
 
 /** What the handshake learnt about the charge point, kept on the ocpp-rpc client. */
 export interface Session {
@@ -14,19 +15,25 @@ export interface Session {
 }
 
 /**
- * Registers one action. Each action is registered explicitly: anything else
- * keeps ocpp-rpc's NotImplemented answer (a catch-all would turn it into a
- * ProtocolError in strict mode).
+ * Registers one action, run under the connection's guard (call-guard.ts).
+ * Each action is registered explicitly: anything else keeps ocpp-rpc's
+ * NotImplemented answer (a catch-all would turn it into a ProtocolError in
+ * strict mode). Only BootNotification is taken before the charge point is
+ * accepted.
  */
 export function handle<P>(client: RPCServerClient, action: string, fn: (params: P) => Promise<Record<string, unknown>>) {
-  client.handle(action, async ({ params }: { params?: unknown }) => {
-    // A station that is not accepted may only boot (OCPP 2.0.1 B02/B03, OCA TC_B_30); nothing it sends is recorded.
-    if ((client.session as Session).ownerId === null) throw new RPCSecurityError(`${action} before the charge point is accepted`);
-    const answer = await fn((params ?? {}) as P);
-    if (REBALANCING[action]?.(params as Record<string, unknown>)) afterAnswer(client);
-    if (PUSHED.has(action)) chargePointChanged((client.session as Session).chargePointId);
-    return answer;
-  });
+  client.handle(action, ({ params }: { params?: unknown }) =>
+    guardCall(client, action, params, async () => {
+      // A station that is not accepted may only boot (OCPP 2.0.1 B02/B03, OCA TC_B_30); nothing it sends is recorded.
+      if (action !== 'BootNotification' && (client.session as Session).ownerId === null) {
+        throw new RPCSecurityError(`${action} before the charge point is accepted`);
+      }
+      const answer = await fn((params ?? {}) as P);
+      if (REBALANCING[action]?.(params as Record<string, unknown>)) afterAnswer(client);
+      if (PUSHED.has(action)) chargePointChanged((client.session as Session).chargePointId);
+      return answer;
+    }),
+  );
 }
 
 /** Messages that change what Home Assistant shows of a charge point. */

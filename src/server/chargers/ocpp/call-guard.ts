@@ -1,0 +1,126 @@
+/**
+ * What every call a charge point makes goes through before and after its
+ * handler: the connection's rate limit, a check for text no database column
+ * can hold, and errors that tell the charge point nothing of our internals.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type RPCServerClient from 'ocpp-rpc/lib/server-client';
+import { RPCError, RPCGenericError, RPCInternalError, RPCPropertyConstraintViolationError } from 'ocpp-rpc/lib/errors.js';
+import { getConfig } from '@/server/config';
+import { getLogger } from '@/server/observability/logger';
+import { CallRateLimit } from './call-rate';
+
+/** Refusals are logged once per window; a connection refused this many times its burst in one window is closed. */
+const REFUSAL_WINDOW_MS = 10_000;
+const CLOSE_AFTER_BURSTS_REFUSED = 10;
+const OPEN = 1; // ocpp-rpc's client state, as in ws
+
+/**
+ * Frames of any kind (invalid calls, unknown actions, stray results) are
+ * answered by ocpp-rpc before any handler: they are bounded apart, by closing
+ * a connection that sends this many times what its rate limit admits in a window.
+ */
+const FRAME_ALLOWANCE_FACTOR = 10;
+
+interface Flow {
+  rate: CallRateLimit;
+  refused: number;
+  windowStartedAt: number;
+  frames: number;
+  framesSince: number;
+}
+
+const flows = new WeakMap<RPCServerClient, Flow>();
+
+function flowOf(client: RPCServerClient): Flow {
+  let flow = flows.get(client);
+  if (!flow) {
+    const at = performance.now();
+    flow = { rate: new CallRateLimit(getConfig().ocpp.rateLimit), refused: 0, windowStartedAt: at, frames: 0, framesSince: at };
+    flows.set(client, flow);
+  }
+  return flow;
+}
+
+/**
+ * Drops the connection at once (no close handshake to wait for while it keeps
+ * sending), after the answers already decided have been handed to the socket.
+ */
+function closeFlooder(client: RPCServerClient, reason: string): void {
+  setImmediate(() => void client.close({ code: 1008, reason, force: true }));
+}
+
+function refuse(client: RPCServerClient, flow: Flow, action: string): RPCError {
+  const at = performance.now();
+  if (at - flow.windowStartedAt >= REFUSAL_WINDOW_MS) Object.assign(flow, { refused: 0, windowStartedAt: at });
+  flow.refused++;
+  const log = getLogger().child({ component: 'ocpp', identity: client.identity });
+  if (flow.refused === 1) log.warn({ action }, 'charge point over its call rate limit: calls refused');
+  if (flow.refused === CLOSE_AFTER_BURSTS_REFUSED * getConfig().ocpp.rateLimit.burst) {
+    log.warn({ refused: flow.refused }, 'charge point keeps flooding calls; closing the connection');
+    closeFlooder(client, 'Too many calls');
+  }
+  return new RPCGenericError('Rate limited: too many calls, retry later');
+}
+
+/** Counts a frame from the charge point; closes a connection that sends far more than its rate limit could ever admit. */
+export function noteInboundFrame(client: RPCServerClient): void {
+  const flow = flowOf(client);
+  const at = performance.now();
+  if (at - flow.framesSince >= REFUSAL_WINDOW_MS) Object.assign(flow, { frames: 0, framesSince: at });
+  const { burst, perSecond } = getConfig().ocpp.rateLimit;
+  if (++flow.frames !== Math.ceil(FRAME_ALLOWANCE_FACTOR * (burst + (perSecond * REFUSAL_WINDOW_MS) / 1000))) return;
+  getLogger().child({ component: 'ocpp', identity: client.identity }).warn({ frames: flow.frames }, 'charge point floods frames; closing the connection');
+  closeFlooder(client, 'Too many messages');
+}
+
+/** Waits for the call's turn under the connection's rate limit; throws the CALLERROR when it gets none. */
+async function awaitTurn(client: RPCServerClient, action: string): Promise<void> {
+  const flow = flowOf(client);
+  const waitMs = flow.rate.take();
+  if (waitMs === null) throw refuse(client, flow, action);
+  if (waitMs === 0) return;
+  await sleep(waitMs);
+  if (client.state !== OPEN) throw new RPCGenericError('Connection closing');
+}
+
+// NUL, or half of a UTF-16 surrogate pair: PostgreSQL refuses both in text and jsonb.
+const UNSTORABLE_TEXT = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether any string (value or key) in a parsed message holds unstorable text; iterative, so any nesting depth is safe. */
+export function hasUnstorableText(payload: unknown): boolean {
+  const stack: unknown[] = [payload];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (UNSTORABLE_TEXT.test(value)) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (UNSTORABLE_TEXT.test(key)) return true;
+        stack.push(item);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Runs one call of the charge point's under the guard. Errors meant for the
+ * charge point (ocpp-rpc's RPC errors) pass; any other becomes InternalError
+ * with a reference id, logged with the full error.
+ */
+export async function guardCall<T>(client: RPCServerClient, action: string, params: unknown, run: () => Promise<T>): Promise<T> {
+  await awaitTurn(client, action);
+  if (hasUnstorableText(params)) throw new RPCPropertyConstraintViolationError('Text with NUL or unpaired surrogate characters');
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof RPCError) throw error;
+    const reference = randomUUID();
+    getLogger().error({ err: error, reference, identity: client.identity, action }, 'OCPP call failed');
+    throw new RPCInternalError(`Internal error (reference ${reference})`);
+  }
+}
