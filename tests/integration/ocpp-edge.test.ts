@@ -240,27 +240,34 @@ describe('what a charge point is told (finding 11)', () => {
     charger.close();
   });
 
-  it('a call that fails inside the server gets InternalError with a reference id, never SQL text or ids; the log has the error', async () => {
-    const cp = await register('year0');
+  // A real failure inside the server: the database refuses the write (a trigger stands in for an outage or a bug).
+  it.runIf(usingPostgres)('a call that fails inside the server gets InternalError with a reference id, never SQL text or ids; the log has the error', async () => {
+    const cp = await register('dbfail');
     const charger = await RawCharger.connect(server, cp.identity, cp.password, 'ocpp2.0.1');
     const boot = { reason: 'PowerUp', chargingStation: { vendorName: 'V', model: 'M' } };
     expect((await charger.call('boot', 'BootNotification', boot))[0]).toBe(3);
-    // Year 0 passes the schema's date-time format but no database column takes it.
-    const status = { timestamp: '0000-01-01T00:00:00Z', connectorStatus: 'Available', evseId: 1, connectorId: 1 };
-    const answer = await charger.call('year0', 'StatusNotification', status);
-    const text = JSON.stringify(answer);
-    expect(text).not.toMatch(/insert|select|connectors|query|\$\d/i);
-    expect(text).not.toContain(cp.id);
-    // Should the timestamp ever be clamped instead (finding 2), there is no error left to leak.
-    if (answer[0] === 4) {
+    const sql = postgres(server.databaseUrl as string, { max: 1, onnotice: () => {} });
+    try {
+      await sql.unsafe(`create function evc_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'connectors write refused by the test'; end $$`);
+      await sql.unsafe('create trigger evc_test_refuse before insert or update on connectors for each row execute function evc_test_refuse()');
+      const status = { timestamp: new Date().toISOString(), connectorStatus: 'Available', evseId: 1, connectorId: 1 };
+      const answer = await charger.call('failing', 'StatusNotification', status);
+      expect(answer[0]).toBe(4);
       expect(answer[2]).toBe('InternalError');
+      const text = JSON.stringify(answer);
+      expect(text).not.toMatch(/insert|select|connectors|refused|query|\$\d/i);
+      expect(text).not.toContain(cp.id);
       const reference = /^Internal error \(reference ([0-9a-f-]{36})\)$/.exec(answer[3] as string)?.[1];
       expect(reference).toBeDefined();
       expect(answer[4]).toEqual({});
       const logged = await server.waitForLog((e) => e.msg === 'OCPP call failed' && e.reference === reference);
       expect(logged).toMatchObject({ identity: cp.identity, action: 'StatusNotification' });
-      expect(JSON.stringify(logged.err)).toMatch(/connectors/);
+      expect(JSON.stringify(logged.err)).toMatch(/connectors write refused by the test/);
+    } finally {
+      await sql.unsafe('drop trigger if exists evc_test_refuse on connectors');
+      await sql.unsafe('drop function if exists evc_test_refuse()');
+      await sql.end();
+      charger.close();
     }
-    charger.close();
   });
 });
