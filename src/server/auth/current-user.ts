@@ -1,8 +1,9 @@
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '@/server/config';
 import type { User } from '@/server/db/schema';
-import { forbidden, invalidApiKey, unauthorized } from '@/server/http/errors';
-import { authenticateApiKey } from '@/server/apikeys/apikeys';
+import { forbidden, unauthorized } from '@/server/http/errors';
+import { clientKeyOf } from '@/server/http/client-address';
+import { authenticateApiKey, refuseUnknownApiKey, type ApiKeyScope } from '@/server/apikeys/apikeys';
 import { SESSION_COOKIE, userFromSessionCookie } from './session';
 import { userFromSupabaseCookies, userFromSupabaseJwt } from './supabase';
 
@@ -10,6 +11,8 @@ export interface AuthContext {
   user: User;
   method: 'session' | 'api_key' | 'supabase';
   apiKeyId?: string;
+  /** Set for `api_key`: which routes the key may call (see `route()`'s `keyScope`). */
+  apiKeyScope?: ApiKeyScope;
 }
 
 export interface CookieReader {
@@ -37,8 +40,8 @@ export async function authenticate(requestHeaders: Headers, cookieStore: CookieR
       return { user, method: 'supabase' };
     }
     const found = await authenticateApiKey(token);
-    if (!found) throw invalidApiKey();
-    return { user: found.user, method: 'api_key', apiKeyId: found.keyId };
+    if (!found) return refuseUnknownApiKey(clientKeyOf(requestHeaders));
+    return { user: found.user, method: 'api_key', apiKeyId: found.keyId, apiKeyScope: found.scope };
   }
   if (config.auth.mode === 'supabase') {
     const user = await userFromSupabaseCookies(cookieStore);
