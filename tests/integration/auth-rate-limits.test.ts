@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createApiKey, expectError, signUp, uniqueEmail, type Account, type ApiResponse } from '../helpers/api';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, usingPostgres, type TestServer } from '../helpers/server';
 
 const MINUTE_MS = 60_000;
 
@@ -156,5 +156,27 @@ describe('without a trusted proxy', () => {
       headers: from('192.0.2.99'),
     });
     expectTooMany(response);
+  });
+});
+
+describe.runIf(usingPostgres)('two instances on one PostgreSQL', () => {
+  let first: TestServer;
+  let second: TestServer;
+
+  beforeAll(async () => {
+    first = await startServer({ env: { TRUSTED_PROXY_HOPS: '1' } });
+    second = await startServer({ env: { DATABASE_URL: first.databaseUrl!, TRUSTED_PROXY_HOPS: '1' } });
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await first?.stop();
+  });
+
+  it('share the counters: failures at one instance close the other', async () => {
+    const owner = await signUp(first);
+    const attacker = '203.0.113.14';
+    for (let i = 0; i < 5; i++) expectError(await signInFrom(first, attacker, owner.email, 'wrong'), 401, 'unauthorized');
+    expectTooMany(await signInFrom(second, attacker, owner.email, owner.password));
+    expect((await signInFrom(second, '198.51.100.40', owner.email, owner.password)).status).toBe(200);
   });
 });
