@@ -178,6 +178,19 @@ describe('scopes', () => {
     expect((await signIn(server, carol.email, carol.password)).status).toBe(401);
   });
 
+  it('never sign in to the web pages, where an administrator sees every account', async () => {
+    expect(alice.user.role).toBe('admin');
+    for (const key of [haKey, fullKey]) {
+      const page = await api(server, '/admin/users', { key });
+      expect(page.status).toBe(307);
+      expect(page.headers.get('location')).toMatch(/^\/signin/);
+      expect(String(page.body ?? '')).not.toContain(bob.email);
+    }
+    const signedIn = await api(server, '/admin/users', { cookie: alice.cookie });
+    expect(signedIn.status).toBe(200);
+    expect(String(signedIn.body)).toContain(bob.email);
+  });
+
   it('refuse a scope that does not exist (422)', async () => {
     const response = await api(server, '/api/keys', { method: 'POST', cookie: alice.cookie, body: { name: 'x', scope: 'admin' } });
     expect(expectError(response, 422, 'validation_failed').errors[0].path).toBe('body.scope');

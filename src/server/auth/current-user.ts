@@ -51,10 +51,15 @@ export async function authenticate(requestHeaders: Headers, cookieStore: CookieR
   return user ? { user, method: 'session' } : undefined;
 }
 
-/** The signed-in user of the current request (page, layout or route), if any. */
+/**
+ * The signed-in person of the current page or layout, if any. Pages are for
+ * people: an API key (of any scope) is no sign-in here, or a Home Assistant
+ * key of an administrator could read the admin pages.
+ */
 export async function getCurrentUser(): Promise<User | undefined> {
   try {
-    return (await authenticate(await headers(), await cookies()))?.user;
+    const auth = await authenticate(await headers(), await cookies());
+    return auth?.method === 'api_key' ? undefined : auth?.user;
   } catch {
     return undefined;
   }
