@@ -53,6 +53,17 @@ describe('sign-in', () => {
     expect((await signInFrom(server, '198.51.100.20', owner.email, owner.password)).status).toBe(200);
   });
 
+  it('lets no more than the limit through when the guesses arrive all at once', async () => {
+    const attacker = '203.0.113.15';
+    const victim = await signUp(server);
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signInFrom(server, attacker, victim.email, `parallel guess ${i}`)),
+    );
+    const statuses = guesses.map((guess) => guess.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+  });
+
   it('limits an unknown account the same way, so the answer tells nothing', async () => {
     const attacker = '203.0.113.10';
     const nobody = uniqueEmail('nobody');

@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertNotLimited, countAttempt, resetCounter, type RateLimit } from '@/server/auth/rate-limits';
+import { releaseAttempt, resetCounter, takeAttempt, type RateLimit } from '@/server/auth/rate-limits';
 import { setClock } from '@/server/clock';
 import { parseConfig } from '@/server/config';
 import { closeDatabase, openDatabase } from '@/server/db/client';
 import { migrate } from '@/server/db/migrate';
-import { AppError } from '@/server/http/errors';
 
 const MINUTE_MS = 60_000;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-unit-'));
@@ -24,16 +23,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Seconds until the counter lets the next attempt through (0: it does now). */
-async function waitS(policy: RateLimit, key: string): Promise<number> {
-  try {
-    await assertNotLimited([{ policy, key }]);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof AppError) || error.status !== 429) throw error;
-    return Number(error.headers['retry-after']);
-  }
-}
+const seconds = (until: Date | undefined) => (until ? (until.getTime() - at) / 1000 : 0);
 
 describe('a back-off', () => {
   const policy: RateLimit = {
@@ -43,45 +33,55 @@ describe('a back-off', () => {
     backoff: { maxWaitMs: 15 * MINUTE_MS, forgetAfterMs: 60 * MINUTE_MS },
   };
 
-  it('lets the limit pass, then doubles the wait per failure up to its cap, and success forgets it', async () => {
-    for (let i = 0; i < 4; i++) await countAttempt(policy, 'a');
-    expect(await waitS(policy, 'a')).toBe(0);
+  it('lets the limit pass, then doubles the wait per attempt up to its cap; a reset forgets it', async () => {
+    for (let i = 0; i < 5; i++) expect(await takeAttempt(policy, 'a')).toBeUndefined();
     const waits: number[] = [];
     for (let i = 0; i < 8; i++) {
-      await countAttempt(policy, 'a');
-      const wait = await waitS(policy, 'a');
-      waits.push(wait);
-      at += wait * 1000; // the next guess comes as soon as it may
+      const refused = await takeAttempt(policy, 'a');
+      waits.push(seconds(refused));
+      at = refused!.getTime(); // the next guess comes as soon as it may, and is counted
+      expect(await takeAttempt(policy, 'a')).toBeUndefined();
     }
     expect(waits).toEqual([30, 60, 120, 240, 480, 900, 900, 900]);
     await resetCounter(policy, 'a');
-    expect(await waitS(policy, 'a')).toBe(0);
+    expect(await takeAttempt(policy, 'a')).toBeUndefined();
   });
 
   it('is forgotten after a quiet spell, and keys do not share it', async () => {
-    for (let i = 0; i < 5; i++) await countAttempt(policy, 'b');
-    expect(await waitS(policy, 'b')).toBe(30);
-    expect(await waitS(policy, 'c')).toBe(0);
+    for (let i = 0; i < 5; i++) await takeAttempt(policy, 'b');
+    expect(seconds(await takeAttempt(policy, 'b'))).toBe(30);
+    expect(await takeAttempt(policy, 'c')).toBeUndefined();
     at += 61 * MINUTE_MS;
-    await countAttempt(policy, 'b');
-    expect(await waitS(policy, 'b')).toBe(0);
+    for (let i = 0; i < 5; i++) expect(await takeAttempt(policy, 'b')).toBeUndefined();
   });
 });
 
 describe('a fixed window', () => {
   const policy: RateLimit = { bucket: 'test_window', limit: 3, windowMs: 60 * MINUTE_MS };
 
-  it('reports the attempts beyond the limit until the window ends, then starts over', async () => {
+  it('refuses the attempts beyond the limit, without counting them, until the window ends', async () => {
     const start = at;
-    const beyond: (Date | undefined)[] = [];
+    const refused: (Date | undefined)[] = [];
     for (let i = 0; i < 5; i++) {
-      beyond.push(await countAttempt(policy, 'x'));
+      refused.push(await takeAttempt(policy, 'x'));
       at += MINUTE_MS;
     }
-    expect(beyond.slice(0, 3)).toEqual([undefined, undefined, undefined]);
-    expect(beyond[3]?.getTime()).toBe(start + 60 * MINUTE_MS);
-    expect(beyond[4]?.getTime()).toBe(start + 60 * MINUTE_MS);
+    expect(refused.slice(0, 3)).toEqual([undefined, undefined, undefined]);
+    expect(refused[3]?.getTime()).toBe(start + 60 * MINUTE_MS);
+    expect(refused[4]?.getTime()).toBe(start + 60 * MINUTE_MS);
     at = start + 60 * MINUTE_MS;
-    expect(await countAttempt(policy, 'x')).toBeUndefined();
+    expect(await takeAttempt(policy, 'x')).toBeUndefined();
+  });
+
+  it('lets exactly the limit through when attempts arrive together', async () => {
+    const answers = await Promise.all(Array.from({ length: 10 }, () => takeAttempt(policy, 'together')));
+    expect(answers.filter((refused) => refused === undefined)).toHaveLength(3);
+  });
+
+  it('takes back a released attempt', async () => {
+    for (let i = 0; i < 3; i++) await takeAttempt(policy, 'released');
+    expect(await takeAttempt(policy, 'released')).toBeDefined();
+    await releaseAttempt(policy, 'released');
+    expect(await takeAttempt(policy, 'released')).toBeUndefined();
   });
 });

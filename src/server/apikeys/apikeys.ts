@@ -5,7 +5,7 @@ import { getDb } from '@/server/db/client';
 import { apiKeys, users, type User } from '@/server/db/schema';
 import { invalidApiKey, notFound } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
-import { countAttempt, tooManyAttempts, type RateLimit } from '@/server/auth/rate-limits';
+import { takeAttempt, tooManyAttempts, type RateLimit } from '@/server/auth/rate-limits';
 import { randomSecret, sha256Hex } from '@/server/auth/crypto';
 import { forgetUserRows, userRowCache } from '@/server/cache/user-rows';
 
@@ -156,6 +156,6 @@ export async function authenticateApiKey(
  * so a valid key's polls never touch the counter.
  */
 export async function refuseUnknownApiKey(clientKey: string): Promise<never> {
-  const refusedUntil = await countAttempt(KEY_GUESSES, clientKey);
+  const refusedUntil = await takeAttempt(KEY_GUESSES, clientKey);
   throw refusedUntil ? tooManyAttempts(refusedUntil, now()) : invalidApiKey();
 }

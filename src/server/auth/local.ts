@@ -9,7 +9,7 @@ import { sendMail } from '@/server/mail/mailer';
 import { getLogger } from '@/server/observability/logger';
 import { createIdentityAndProfile, getUserByEmail, getUserById } from '@/server/users/users';
 import { hashPassword, randomSecret, sha256Hex, verifyPassword } from './crypto';
-import { assertNotLimited, countAttempt, resetCounter, type RateLimit } from './rate-limits';
+import { releaseAttempt, resetCounter, takeAttempt, tooManyAttempts, type RateLimit } from './rate-limits';
 import { destroyAllSessions } from './session';
 
 type Purpose = 'verify_email' | 'reset_password';
@@ -76,7 +76,7 @@ async function consumeToken(token: string, purpose: Purpose): Promise<string> {
 
 /** Auth mails go through here: a mail beyond the recipient's limit is not sent, and the caller answers as if it were. */
 async function sendAuthMail(to: string, compose: () => Promise<{ subject: string; text: string }>): Promise<void> {
-  if (await countAttempt(MAILS_PER_RECIPIENT, to.toLowerCase())) {
+  if (await takeAttempt(MAILS_PER_RECIPIENT, to.toLowerCase())) {
     getLogger().warn('auth mail not sent: too many to this address within an hour');
     return;
   }
@@ -85,7 +85,6 @@ async function sendAuthMail(to: string, compose: () => Promise<{ subject: string
 
 async function sendVerificationMail(user: Pick<User, 'id' | 'email'>): Promise<void> {
   await sendAuthMail(user.email, async () => ({
-    to: user.email,
     subject: 'Confirm your EVConduit e-mail address',
     text: `Open this link to confirm your e-mail address:\n${getConfig().appUrl}/verify-email?token=${await issueToken(user.id, 'verify_email')}\n`,
   }));
@@ -133,34 +132,46 @@ export async function createLocalAccount(input: SignUpInput, options: { emailVer
   return user;
 }
 
-function signInLimits(email: string, clientKey: string) {
-  return [
+/**
+ * Counts a sign-in attempt against every limit before the password is
+ * checked (so concurrent guesses cannot slip past a limit), or refuses it
+ * with 429 and counts nothing.
+ */
+async function takeSignInAttempt(email: string, clientKey: string) {
+  const limits = [
     { policy: SIGN_IN_PER_ACCOUNT_AND_ADDRESS, key: `${email}|${clientKey}` },
     { policy: SIGN_IN_PER_ACCOUNT, key: email },
     { policy: SIGN_IN_PER_ADDRESS, key: clientKey },
   ];
+  for (const [taken, { policy, key }] of limits.entries()) {
+    const refusedUntil = await takeAttempt(policy, key);
+    if (!refusedUntil) continue;
+    await Promise.all(limits.slice(0, taken).map((limit) => releaseAttempt(limit.policy, limit.key)));
+    throw tooManyAttempts(refusedUntil, now());
+  }
+  return limits;
 }
 
 /**
  * Refused with 429 while a limit on guessing holds, even with the right
  * password (else the limit would not slow a guesser down). Unknown addresses
- * are counted like known ones, so the limits tell nothing either.
+ * are counted like known ones, so the limits tell nothing either. A success
+ * takes its attempt back and ends the back-off.
  */
 export async function signIn(input: { email: string; password: string }, clientKey: string): Promise<User> {
   assertLocalMode();
-  const limits = signInLimits(input.email, clientKey);
-  await assertNotLimited(limits);
+  const [accountAndAddress, ...others] = await takeSignInAttempt(input.email, clientKey);
   const db = await getDb();
   const user = await getUserByEmail(input.email);
   const [credentials] = user
     ? await db.select().from(localCredentials).where(eq(localCredentials.userId, user.id))
     : [];
   const valid = await verifyPassword(input.password, credentials?.passwordHash ?? (await DUMMY_HASH));
-  if (!user || !credentials || !valid) {
-    await Promise.all(limits.map(({ policy, key }) => countAttempt(policy, key)));
-    throw unauthorized('Wrong e-mail address or password');
-  }
-  await resetCounter(limits[0].policy, limits[0].key);
+  if (!user || !credentials || !valid) throw unauthorized('Wrong e-mail address or password');
+  await Promise.all([
+    resetCounter(accountAndAddress.policy, accountAndAddress.key),
+    ...others.map(({ policy, key }) => releaseAttempt(policy, key)),
+  ]);
   return user;
 }
 

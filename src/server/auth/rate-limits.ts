@@ -1,9 +1,9 @@
 /**
  * Brakes on guessing (sign-in, reset mails, API key lookups). The counters
  * live in PostgreSQL, so a limit holds across every instance that shares the
- * database and across restarts; one upsert per counted attempt.
+ * database and across restarts; one locked read and one upsert per attempt.
  */
-import { and, eq, lt, or, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { rateLimits } from '@/server/db/schema';
@@ -61,55 +61,59 @@ export function tooManyAttempts(until: Date, at: Date): AppError {
   );
 }
 
-/** Throws 429 `too_many_attempts` when any of the counters is at its limit; counts nothing. */
-export async function assertNotLimited(checks: { policy: RateLimit; key: string }[]): Promise<void> {
-  const db = await getDb();
-  const at = now();
-  const rows = await db
-    .select()
-    .from(rateLimits)
-    .where(or(...checks.map(({ policy, key }) => and(eq(rateLimits.bucket, policy.bucket), eq(rateLimits.key, key)))));
-  let latest: Date | undefined;
-  for (const { policy, key } of checks) {
-    const row = rows.find((r) => r.bucket === policy.bucket && r.key === key);
-    const until = row && blockedUntil(policy, row, at);
-    if (until && (!latest || until > latest)) latest = until;
-  }
-  if (latest) throw tooManyAttempts(latest, at);
-}
-
-/** Counts one attempt; when this one is beyond the limit, returns until when attempts are refused. */
-export async function countAttempt(policy: RateLimit, key: string): Promise<Date | undefined> {
+/**
+ * Counts one attempt, unless the counter is at its limit: then nothing is
+ * counted and the answer is until when attempts are refused. The row is
+ * locked while this is decided, so concurrent attempts cannot all slip
+ * through at the limit: count an attempt before doing the work it guards.
+ */
+export async function takeAttempt(policy: RateLimit, key: string): Promise<Date | undefined> {
   const db = await getDb();
   const at = now();
   const atSql = sql`${at.toISOString()}::timestamptz`;
   const expired = sql`${rateLimits.expiresAt} <= ${atSql}`;
   const expiresAt = new Date(at.getTime() + (policy.backoff?.forgetAfterMs ?? policy.windowMs));
-  const [counter] = await db
-    .insert(rateLimits)
-    .values({ bucket: policy.bucket, key, count: 1, windowStartedAt: at, lastAttemptAt: at, expiresAt })
-    .onConflictDoUpdate({
-      target: [rateLimits.bucket, rateLimits.key],
-      set: {
-        count: sql`CASE WHEN ${expired} THEN 1 ELSE ${rateLimits.count} + 1 END`,
-        windowStartedAt: sql`CASE WHEN ${expired} THEN ${atSql} ELSE ${rateLimits.windowStartedAt} END`,
-        lastAttemptAt: atSql,
-        // A fixed window keeps its end; a back-off is forgotten only after a quiet spell.
-        expiresAt: policy.backoff
-          ? sql`excluded.expires_at`
-          : sql`CASE WHEN ${expired} THEN excluded.expires_at ELSE ${rateLimits.expiresAt} END`,
-      },
-    })
-    .returning();
+  const refusedUntil = await db.transaction(async (tx) => {
+    const [counter] = await tx.select().from(rateLimits).where(counterOf(policy, key)).for('update');
+    const until = counter && blockedUntil(policy, counter, at);
+    if (until) return until;
+    await tx
+      .insert(rateLimits)
+      .values({ bucket: policy.bucket, key, count: 1, windowStartedAt: at, lastAttemptAt: at, expiresAt })
+      .onConflictDoUpdate({
+        target: [rateLimits.bucket, rateLimits.key],
+        set: {
+          count: sql`CASE WHEN ${expired} THEN 1 ELSE ${rateLimits.count} + 1 END`,
+          windowStartedAt: sql`CASE WHEN ${expired} THEN ${atSql} ELSE ${rateLimits.windowStartedAt} END`,
+          lastAttemptAt: atSql,
+          // A fixed window keeps its end; a back-off is forgotten only after a quiet spell.
+          expiresAt: policy.backoff
+            ? sql`excluded.expires_at`
+            : sql`CASE WHEN ${expired} THEN excluded.expires_at ELSE ${rateLimits.expiresAt} END`,
+        },
+      });
+    return undefined;
+  });
   await removeExpired();
-  return counter.count > policy.limit ? blockedUntil(policy, counter, at) : undefined;
+  return refusedUntil;
+}
+
+/** Takes back a counted attempt that turned out not to be a failure (a successful sign-in). */
+export async function releaseAttempt(policy: RateLimit, key: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(rateLimits)
+    .set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
+    .where(counterOf(policy, key));
 }
 
 /** Forgets a counter (a successful sign-in ends its back-off). */
 export async function resetCounter(policy: RateLimit, key: string): Promise<void> {
   const db = await getDb();
-  await db.delete(rateLimits).where(and(eq(rateLimits.bucket, policy.bucket), eq(rateLimits.key, key)));
+  await db.delete(rateLimits).where(counterOf(policy, key));
 }
+
+const counterOf = (policy: RateLimit, key: string) => and(eq(rateLimits.bucket, policy.bucket), eq(rateLimits.key, key));
 
 /** At most once a minute per process: expired rows count as absent, so this only keeps the table small. */
 async function removeExpired(): Promise<void> {
