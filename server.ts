@@ -19,6 +19,7 @@ import { startWebhookHealthJob } from '@/server/enode/subscription';
 import { startVehiclePoller, stopVehiclePoller } from '@/server/vehicles/polling';
 import { startSampleRetentionJob } from '@/server/vehicles/retention';
 import { startEventRetentionJob } from '@/server/chargers/ocpp/event-retention';
+import { stampClientAddress } from '@/server/http/client-address';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
 import { initSentry } from '@/server/observability/sentry-init';
 
@@ -103,6 +104,7 @@ async function main() {
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     req.headers['x-request-id'] = requestId;
+    stampClientAddress(req, config.trustedProxyHops);
     res.setHeader('x-request-id', requestId);
     const start = performance.now();
     res.on('finish', () => {

@@ -95,8 +95,12 @@ try {
   // The first account is the administrator; everyone goes to Pro (5 vehicles).
   const users = [];
   for (let i = 0; i < USERS; i++) {
-    const res = await call('POST', '/api/auth/signup', { body: { email: `bench-${i}-${randomUUID().slice(0, 6)}@example.com`, password: 'bench password 1234' } });
-    if (res.status !== 201) throw new Error(`sign-up answered ${res.status}`);
+    const account = { email: `bench-${i}-${randomUUID().slice(0, 6)}@example.com`, password: 'bench password 1234' };
+    const signUp = await call('POST', '/api/auth/signup', { body: account });
+    if (signUp.status !== 202) throw new Error(`sign-up answered ${signUp.status}`);
+    // Sign-up signs nobody in; these accounts need no confirmed address (no keys or charge points).
+    const res = await call('POST', '/api/auth/signin', { body: account });
+    if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
     users.push({ id: res.body.user.id, cookie: res.cookie });
   }
   for (const user of users) await call('PATCH', `/api/admin/users/${user.id}`, { cookie: users[0].cookie, body: { tier: 'pro' } });

@@ -41,13 +41,15 @@ const sim = await startEnodeSimulator();
 const server = await startServerWithEnode(sim, { env: { VEHICLE_CACHE_MAX_AGE_S: '86400', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) } });
 try {
   const origin = { origin: server.url };
-  const signup = await json(`${server.url}/api/auth/signup`, {
-    method: 'POST',
-    headers: origin,
-    body: JSON.stringify({ email: 'bench@example.com', password: 'correct horse battery' }),
-  });
-  const user = signup.body.user;
-  const cookie = signup.cookie!;
+  const account = JSON.stringify({ email: 'bench@example.com', password: 'correct horse battery' });
+  await json(`${server.url}/api/auth/signup`, { method: 'POST', headers: origin, body: account });
+  // Keys need a confirmed address: the link is in the logged mail (the test server has no SMTP).
+  const mail = await server.waitForLog((e) => e.mail?.to === 'bench@example.com');
+  const token = /verify-email\?token=([\w-]+)/.exec(mail.mail.text)![1];
+  await json(`${server.url}/api/auth/verify-email`, { method: 'POST', headers: origin, body: JSON.stringify({ token }) });
+  const signIn = await json(`${server.url}/api/auth/signin`, { method: 'POST', headers: origin, body: account });
+  const user = signIn.body.user;
+  const cookie = signIn.cookie!;
   const limits = (await json(`${server.url}/api/admin/plans`, { cookie })).body;
   limits.pro.monthly_calls = 10_000_000;
   limits.burst_per_minute = 100_000;

@@ -78,6 +78,13 @@ const base = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-bench-ocpp-'));
 // TEST_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server, as in the other benchmarks.
 const nodeArgs = process.env.TEST_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+// The administrator, with a confirmed address (registering charge points needs one), made as an operator would.
+const admin = { email: `bench-${Date.now()}@example.com`, password: 'bench password 1234' };
+const created = spawnSync('npm', ['run', '--silent', 'cli', '--', 'user:create', '--email', admin.email, '--password', admin.password, '--admin'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...env, DATA_DIR: dataDir },
+});
+if (created.status !== 0) process.exit(1);
 const server = spawn(process.execPath, serverArgs(path.join(distDir, 'evconduit-server.mjs'), nodeArgs), {
   env: { ...env, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, APP_URL: base, OCPP_HEARTBEAT_INTERVAL_S: '60' },
   stdio: ['ignore', 'ignore', 'inherit'],
@@ -89,13 +96,13 @@ for (;;) {
 }
 
 const rssIdle = rssMiB(server.pid);
-// The first account is the administrator (no plan limits on charge points).
-const signup = await fetch(`${base}/api/auth/signup`, {
+// The administrator has no plan limits on charge points.
+const signIn = await fetch(`${base}/api/auth/signin`, {
   method: 'POST',
   headers: { 'content-type': 'application/json', origin: base },
-  body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: 'bench password 1234' }),
+  body: JSON.stringify(admin),
 });
-const cookie = signup.headers.getSetCookie().find((c) => c.startsWith('evc_session=')).split(';')[0];
+const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('evc_session=')).split(';')[0];
 const registering = performance.now();
 const stations = Array.from({ length: N }, (_, i) => ({ identity: `bench-${i}`, protocol: i % 2 ? 'ocpp2.0.1' : 'ocpp1.6' }));
 await pool(stations, 16, async (s) => {

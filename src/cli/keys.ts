@@ -8,20 +8,20 @@ const keyInput = createApiKeySchema.extend({ email: emailSchema });
 
 export const keyCreate: Command<z.infer<typeof keyInput>> = {
   name: 'key:create',
-  summary: 'Create an API key for an account (for Home Assistant); prints it once',
-  usage: '--email <address> --name <name>',
+  summary: 'Create an API key for an account; prints it once. Scope ha (default): the Home Assistant API only; full: everything the account may do',
+  usage: '--email <address> --name <name> [--scope ha|full]',
   example: "npm run cli -- key:create --email someone@example.com --name 'Home Assistant'",
-  options: { email: { type: 'string' }, name: { type: 'string' } },
+  options: { email: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } },
   required: ['email', 'name'],
   migrateFirst: true,
-  validate: (flags) => validateFlags(keyInput, { email: flags.email, name: flags.name }),
+  validate: (flags) => validateFlags(keyInput, { email: flags.email, name: flags.name, scope: flags.scope }),
   async run(input) {
     const user = await requireUserByEmail(input.email);
-    const created = await createApiKey(user.id, input.name);
+    const created = await createApiKey(user.id, input);
     return {
       json: { ...presentApiKey(created), key: created.key },
       text: [
-        `API key "${created.name}" for ${user.email}:`,
+        `API key "${created.name}" (scope ${created.scope}) for ${user.email}:`,
         '',
         `  ${created.key}`,
         '',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isEmailVerified, setPassword, signUp } from '@/server/auth/local';
+import { createLocalAccount, isEmailVerified, setPassword } from '@/server/auth/local';
 import { emailSchema, passwordSchema, signUpSchema } from '@/server/auth/schemas';
 import { presentUser } from '@/server/users/present';
 import { updateUser } from '@/server/users/users';
@@ -23,7 +23,7 @@ export const userCreate: Command<z.infer<typeof signUpSchema> & { admin: boolean
     admin: flags.admin === true,
   }),
   async run({ admin, ...account }) {
-    let user = await signUp(account, { emailVerified: true });
+    let user = await createLocalAccount(account, { emailVerified: true });
     // The first account of an installation is already an administrator.
     if (admin && user.role !== 'admin') user = await updateUser(null, user.id, { role: 'admin' });
     return {

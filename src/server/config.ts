@@ -55,6 +55,8 @@ const envSchema = z
     /** Both set: the server itself serves https and wss (OCPP security profile 2). */
     TLS_CERT_FILE: optionalString,
     TLS_KEY_FILE: optionalString,
+    /** Reverse proxies in front whose X-Forwarded-For entries name the client (rate limits); 0 = the socket's address. */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     VEHICLE_CACHE_MAX_AGE_S: z.coerce.number().int().min(30).max(86400).default(900),
     PUSH_ALLOW_PRIVATE_ADDRESSES: z
       .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
@@ -132,6 +134,8 @@ export interface AppConfig {
   };
   /** PEM files: set when the server terminates TLS itself (else plain http, e.g. behind a reverse proxy). */
   tls?: { certFile: string; keyFile: string };
+  /** How many reverse proxies' X-Forwarded-For entries to trust for the client's address (0: none). */
+  trustedProxyHops: number;
   /** Pushes to Home Assistant may go to loopback and private networks (self-hosted on a home network). */
   push: { allowPrivateAddresses: boolean };
   /** A Home Assistant poll of a vehicle whose data is older than this fetches it from Enode first. */
@@ -221,6 +225,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       eventsPerChargePoint: env.OCPP_EVENTS_PER_CHARGE_POINT,
     },
     tls,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     push: { allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES },
     vehicleCacheMaxAgeS: env.VEHICLE_CACHE_MAX_AGE_S,
     enode:

@@ -65,3 +65,23 @@ test('signing in works with the keyboard alone, and returns to the page asked fo
   await expect(page).toHaveURL(/\/api-keys$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('API keys');
 });
+
+test('signing up with a taken address asks to check the inbox, like any sign-up that cannot sign in', async ({ page }) => {
+  await page.goto('/signup');
+  await page.getByLabel('E-mail address').fill(ADMIN.email);
+  await page.getByLabel('Password').fill('someone else’s password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Check your inbox' })).toBeVisible();
+  await expect(page).toHaveURL(/\/signup$/);
+});
+
+test('an account with an unconfirmed address is told to confirm it before creating an API key', async ({ page }) => {
+  const email = uniqueEmail('unconfirmed');
+  await signUpInBrowser(page, { email, password: PASSWORD }, { confirm: false });
+  await expect(page.getByText('Please confirm your e-mail address')).toBeVisible();
+  await page.goto('/api-keys');
+  await page.getByLabel('Key name').fill('Home Assistant');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Confirm your e-mail address first' })).toBeVisible();
+  await expect(page.getByText('No API keys yet')).toBeVisible();
+});

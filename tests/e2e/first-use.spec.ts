@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { PASSWORD, uniqueEmail } from './support/accounts';
+import { confirmEmailInBrowser, PASSWORD, uniqueEmail } from './support/accounts';
 import { hasChromium, NO_CHROMIUM_MESSAGE } from './support/browser';
 
 test.skip(!hasChromium, NO_CHROMIUM_MESSAGE);
@@ -26,6 +26,13 @@ test('first use: sign up, sign out and in, then create, copy, use and revoke an 
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Erin Example');
+    await expect(page.getByText('Please confirm your e-mail address')).toBeVisible();
+  });
+
+  await test.step('confirm the address with the mailed link', async () => {
+    await confirmEmailInBrowser(page, email);
+    await page.goto('/dashboard');
+    await expect(page.getByText('Please confirm your e-mail address')).toHaveCount(0);
   });
 
   await test.step('sign out', async () => {
@@ -82,5 +89,14 @@ test('first use: sign up, sign out and in, then create, copy, use and revoke an 
     const response = await request.get('/api/me', { headers: { Authorization: `Bearer ${apiKey}` } });
     expect(response.status()).toBe(401);
     expect((await response.json()).detail).toBe('Invalid API key');
+  });
+
+  await test.step('a full-access key is chosen explicitly and marked as such', async () => {
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByLabel('Key name').fill('My script');
+    await page.getByLabel('Access').selectOption('full');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await expect(page.getByTestId('new-api-key')).toHaveText(/^evc_\S+$/);
+    await expect(page.getByRole('row', { name: /My script/ })).toContainText('Full access');
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import type { TestServer } from './server';
+import type { LogEntry, TestServer } from './server';
 
 export interface ApiRequest {
   method?: string;
@@ -65,10 +65,35 @@ export interface Account {
   password: string;
 }
 
-export async function signUp(server: TestServer, email = uniqueEmail(), password = DEFAULT_PASSWORD): Promise<Account> {
+/** The token in the link of the newest mail to `email` (logged: the test servers have no SMTP) whose link has `linkPath`. */
+export async function mailedToken(server: TestServer, email: string, linkPath: string): Promise<string> {
+  const pattern = new RegExp(`${server.url}${linkPath}\\?token=([\\w-]+)`);
+  const isMail = (entry: LogEntry) => entry.mail?.to === email && pattern.test(entry.mail.text);
+  await server.waitForLog(isMail);
+  const newest = server.entries().filter(isMail).at(-1)!;
+  return pattern.exec(newest.mail.text)![1];
+}
+
+/**
+ * Signs up as a person would: sign-up (202, no session), then, unless
+ * `verified: false`, the link from the confirmation mail, then sign-in.
+ */
+export async function signUp(
+  server: TestServer,
+  email = uniqueEmail(),
+  password = DEFAULT_PASSWORD,
+  options: { verified?: boolean } = {},
+): Promise<Account> {
   const response = await api(server, '/api/auth/signup', { method: 'POST', body: { email, password } });
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return { cookie: sessionCookie(response), user: response.body.user, email, password };
+  expect(response.status, JSON.stringify(response.body)).toBe(202);
+  if (options.verified !== false) {
+    const token = await mailedToken(server, email, '/verify-email');
+    const verified = await api(server, '/api/auth/verify-email', { method: 'POST', body: { token } });
+    expect(verified.status, JSON.stringify(verified.body)).toBe(200);
+  }
+  const signedIn = await signIn(server, email, password);
+  expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+  return { cookie: sessionCookie(signedIn), user: signedIn.body.user, email, password };
 }
 
 export async function signIn(server: TestServer, email: string, password: string): Promise<ApiResponse> {
@@ -79,13 +104,19 @@ export interface CreatedApiKey {
   id: string;
   name: string;
   prefix: string;
+  scope: 'ha' | 'full';
   key: string;
   created_at: string;
   last_used_at: string | null;
 }
 
-export async function createApiKey(server: TestServer, cookie: string, name: string): Promise<CreatedApiKey> {
-  const response = await api(server, '/api/keys', { method: 'POST', cookie, body: { name } });
+export async function createApiKey(
+  server: TestServer,
+  cookie: string,
+  name: string,
+  scope: 'ha' | 'full' = 'ha',
+): Promise<CreatedApiKey> {
+  const response = await api(server, '/api/keys', { method: 'POST', cookie, body: { name, scope } });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body as CreatedApiKey;
 }

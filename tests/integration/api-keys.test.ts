@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createApiKey, expectError, signUp, type Account } from '../helpers/api';
+import { api, createApiKey, DEFAULT_PASSWORD, expectError, signIn, signUp, type Account } from '../helpers/api';
 import { startServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -34,8 +34,8 @@ describe('API keys', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: alice.user.id, email: alice.email });
 
-    const created = await api(server, '/api/keys', { method: 'POST', key, body: { name: 'made with a key' }, origin: null });
-    expect(created.status).toBe(201);
+    const rate = await api(server, '/api/ha/electricity-rate', { method: 'POST', key, body: { cost_per_kwh: 0.3, currency: 'EUR' }, origin: null });
+    expect(rate.status, JSON.stringify(rate.body)).toBe(200);
   });
 
   it('record when they were last used', async () => {
@@ -89,7 +89,7 @@ describe("another user's data", () => {
     const bobsList = await api(server, '/api/keys', { cookie: bob.cookie });
     expect(bobsList.body.keys.map((k: { id: string }) => k.id)).not.toContain(alicesKey.id);
 
-    const { key: bobsKey } = await createApiKey(server, bob.cookie, 'bob');
+    const { key: bobsKey } = await createApiKey(server, bob.cookie, 'bob', 'full');
     expectError(await api(server, `/api/keys/${alicesKey.id}`, { method: 'DELETE', cookie: bob.cookie }), 404, 'not_found');
     expectError(await api(server, `/api/keys/${alicesKey.id}`, { method: 'DELETE', key: bobsKey }), 404, 'not_found');
     expect((await api(server, '/api/me', { key: alicesKey.key })).body.id).toBe(alice.user.id);
@@ -108,5 +108,91 @@ describe("another user's data", () => {
     const bobs = await api(server, '/api/charge-points', { cookie: bob.cookie });
     expect(bobs.status).toBe(200);
     expect(bobs.body.charge_points).toEqual([]);
+  });
+});
+
+describe('scopes', () => {
+  let cp: { id: string };
+  let haKey: string;
+  let fullKey: string;
+
+  beforeAll(async () => {
+    const registered = await api(server, '/api/charge-points', {
+      method: 'POST',
+      cookie: alice.cookie,
+      body: { identity: `scoped-${Date.now()}`, name: 'Scoped' },
+    });
+    expect(registered.status).toBe(201);
+    cp = registered.body;
+    haKey = (await createApiKey(server, alice.cookie, 'Home Assistant')).key;
+    fullKey = (await createApiKey(server, alice.cookie, 'script', 'full')).key;
+  });
+
+  it('default to Home Assistant ("ha") and are listed with their scope', async () => {
+    const created = await api(server, '/api/keys', { method: 'POST', cookie: alice.cookie, body: { name: 'no scope given' } });
+    expect(created.status).toBe(201);
+    expect(created.body.scope).toBe('ha');
+    const list = await api(server, '/api/keys', { cookie: alice.cookie });
+    expect(list.body.keys.find((k: { id: string }) => k.id === created.body.id).scope).toBe('ha');
+    expect(list.body.keys.some((k: { scope: string }) => k.scope === 'full')).toBe(true);
+  });
+
+  it.each([
+    ['create a key', 'POST', '/api/keys', { name: 'made by Home Assistant' }],
+    ['revoke a key', 'DELETE', '/api/keys/:key', undefined],
+    ['register a charge point', 'POST', '/api/charge-points', { identity: 'ha-made', name: 'x' }],
+    ["rotate a charge point's password", 'POST', '/api/charge-points/:cp/password', undefined],
+    ['let a charge point connect without a password', 'PATCH', '/api/charge-points/:cp/connection', { allow_no_password: true }],
+    ['change the password', 'POST', '/api/me/password', { current_password: DEFAULT_PASSWORD, new_password: 'a password of the key' }],
+    ['rename the account', 'PATCH', '/api/me', { name: 'renamed by a key' }],
+    ['delete the account', 'DELETE', '/api/me', { confirm: 'DELETE' }],
+  ])('refuse a Home Assistant key to %s (403 insufficient_scope), changing nothing', async (_case, method, template, body) => {
+    const someKey = await createApiKey(server, alice.cookie, 'target');
+    const path = template.replace(':cp', cp.id).replace(':key', someKey.id);
+    expectError(await api(server, path, { method, key: haKey, body, origin: null }), 403, 'insufficient_scope');
+    const me = await api(server, '/api/me', { cookie: alice.cookie });
+    expect(me.body).toMatchObject({ id: alice.user.id, name: null });
+    const keys = (await api(server, '/api/keys', { cookie: alice.cookie })).body.keys.map((k: { id: string }) => k.id);
+    expect(keys).toContain(someKey.id);
+    const connection = await api(server, `/api/charge-points/${cp.id}/connection`, { cookie: alice.cookie });
+    expect(connection.body.allow_no_password).toBe(false);
+  });
+
+  it('let a Home Assistant key use the Home Assistant API', async () => {
+    for (const path of ['/api/me', '/api/ha/me', '/api/me/api-usage', '/api/ha/charge-points', `/api/ha/charge-points/${cp.id}`, '/api/ha/webhook/status', '/api/ha/electricity-rate', '/api/ha/charging/sessions']) {
+      const response = await api(server, path, { key: haKey });
+      expect(response.status, `${path}: ${JSON.stringify(response.body)}`).toBe(200);
+    }
+  });
+
+  it('let a full key do what the session may: keys, charge point passwords, the account', async () => {
+    const created = await api(server, '/api/keys', { method: 'POST', key: fullKey, body: { name: 'made by a script', scope: 'full' }, origin: null });
+    expect(created.status).toBe(201);
+    const rotated = await api(server, `/api/charge-points/${cp.id}/password`, { method: 'POST', key: fullKey, origin: null });
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+
+    const carol = await signUp(server);
+    const carolsKey = await createApiKey(server, carol.cookie, 'everything', 'full');
+    const deleted = await api(server, '/api/me', { method: 'DELETE', key: carolsKey.key, body: { confirm: 'DELETE' }, origin: null });
+    expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
+    expect((await signIn(server, carol.email, carol.password)).status).toBe(401);
+  });
+
+  it('never sign in to the web pages, where an administrator sees every account', async () => {
+    expect(alice.user.role).toBe('admin');
+    for (const key of [haKey, fullKey]) {
+      const page = await api(server, '/admin/users', { key });
+      expect(page.status).toBe(307);
+      expect(page.headers.get('location')).toMatch(/^\/signin/);
+      expect(String(page.body ?? '')).not.toContain(bob.email);
+    }
+    const signedIn = await api(server, '/admin/users', { cookie: alice.cookie });
+    expect(signedIn.status).toBe(200);
+    expect(String(signedIn.body)).toContain(bob.email);
+  });
+
+  it('refuse a scope that does not exist (422)', async () => {
+    const response = await api(server, '/api/keys', { method: 'POST', cookie: alice.cookie, body: { name: 'x', scope: 'admin' } });
+    expect(expectError(response, 422, 'validation_failed').errors[0].path).toBe('body.scope');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, expectError, signIn, signUp, uniqueEmail, type Account } from '../helpers/api';
-import { startServer, type LogEntry, type TestServer } from '../helpers/server';
+import { api, createApiKey, expectError, mailedToken, signIn, signUp, uniqueEmail, type Account } from '../helpers/api';
+import { startServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 let admin: Account;
@@ -16,13 +16,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The token in the link of the newest logged mail to `email` whose link has `path`. */
-async function tokenFromMail(email: string, linkPath: string): Promise<string> {
-  const pattern = new RegExp(`${server.url}${linkPath}\\?token=([\\w-]+)`);
-  const isMail = (entry: LogEntry) => entry.mail?.to === email && pattern.test(entry.mail.text);
-  await server.waitForLog(isMail);
-  const newest = server.entries().filter(isMail).at(-1)!;
-  return pattern.exec(newest.mail.text)![1];
+const tokenFromMail = (email: string, linkPath: string) => mailedToken(server, email, linkPath);
+
+/** Mails to `email` logged by the end of the request tagged `requestId`. */
+async function mailsTo(email: string, requestId: string) {
+  await server.waitForLog((e) => e.msg === 'request' && e.reqId === requestId);
+  return server.entries().filter((e) => e.mail?.to === email);
 }
 
 describe('sign-up and roles', () => {
@@ -32,12 +31,26 @@ describe('sign-up and roles', () => {
     expect(member.user.email).toBe(member.email);
   });
 
-  it('refuses a second account with the same e-mail address, in any case', async () => {
-    const response = await api(server, '/api/auth/signup', {
+  it('answers a sign-up for a taken address (in any case) exactly like a new one, and tells the owner by mail', async () => {
+    const fresh = await api(server, '/api/auth/signup', {
+      method: 'POST',
+      body: { email: uniqueEmail('fresh'), password: 'another password 1' },
+    });
+    const requestId = `signup-taken-${Date.now()}`;
+    const taken = await api(server, '/api/auth/signup', {
       method: 'POST',
       body: { email: member.email.toUpperCase(), password: 'another password 1' },
+      headers: { 'x-request-id': requestId },
     });
-    expectError(response, 409, 'email_taken');
+    expect(taken.status).toBe(202);
+    expect(taken.body).toEqual(fresh.body);
+    expect(taken.headers.getSetCookie()).toEqual([]);
+    expect(fresh.headers.getSetCookie()).toEqual([]);
+    const notice = (await mailsTo(member.email, requestId)).at(-1)!;
+    expect(notice.mail.subject).toMatch(/tried to sign up/i);
+    // Nothing about the account changed: its password is still the old one.
+    expect((await signIn(server, member.email, member.password)).status).toBe(200);
+    expect((await signIn(server, member.email, 'another password 1')).status).toBe(401);
   });
 
   it('answers validation errors with 422 and every failing field', async () => {
@@ -186,6 +199,55 @@ describe('password reset (no SMTP: the link is in the server log)', () => {
     await tokenFromMail(member.email, '/reset-password');
   });
 
+  it('voids every older reset link once one of them is used', async () => {
+    const account = await signUp(server);
+    await api(server, '/api/auth/password-reset', { method: 'POST', body: { email: account.email } });
+    const older = await tokenFromMail(account.email, '/reset-password');
+    await api(server, '/api/auth/password-reset', { method: 'POST', body: { email: account.email } });
+    const newer = await tokenFromMail(account.email, '/reset-password');
+    expect(newer).not.toBe(older);
+
+    const used = await api(server, '/api/auth/password-reset/confirm', { method: 'POST', body: { token: newer, password: 'the newest password' } });
+    expect(used.status).toBe(200);
+    const stale = await api(server, '/api/auth/password-reset/confirm', { method: 'POST', body: { token: older, password: 'an older idea' } });
+    expectError(stale, 400, 'invalid_token');
+    expect((await signIn(server, account.email, 'the newest password')).status).toBe(200);
+  });
+
+  it('voids outstanding reset links when the password is changed in the profile', async () => {
+    const account = await signUp(server);
+    await api(server, '/api/auth/password-reset', { method: 'POST', body: { email: account.email } });
+    const token = await tokenFromMail(account.email, '/reset-password');
+    const changed = await api(server, '/api/me/password', {
+      method: 'POST',
+      cookie: account.cookie,
+      body: { current_password: account.password, new_password: 'changed in the profile' },
+    });
+    expect(changed.status).toBe(200);
+    const stale = await api(server, '/api/auth/password-reset/confirm', { method: 'POST', body: { token, password: 'an older idea' } });
+    expectError(stale, 400, 'invalid_token');
+  });
+
+  it('revokes every API key unless told not to (revoke_api_keys)', async () => {
+    const account = await signUp(server);
+    const key = await createApiKey(server, account.cookie, 'Home Assistant');
+    await api(server, '/api/auth/password-reset', { method: 'POST', body: { email: account.email } });
+    const keep = await api(server, '/api/auth/password-reset/confirm', {
+      method: 'POST',
+      body: { token: await tokenFromMail(account.email, '/reset-password'), password: 'first new password', revoke_api_keys: false },
+    });
+    expect(keep.status).toBe(200);
+    expect((await api(server, '/api/me', { key: key.key })).status).toBe(200);
+
+    await api(server, '/api/auth/password-reset', { method: 'POST', body: { email: account.email } });
+    const revoke = await api(server, '/api/auth/password-reset/confirm', {
+      method: 'POST',
+      body: { token: await tokenFromMail(account.email, '/reset-password'), password: 'second new password' },
+    });
+    expect(revoke.status).toBe(200);
+    expectError(await api(server, '/api/me', { key: key.key }), 401, 'invalid_api_key');
+  });
+
   it('refuses a made-up token', async () => {
     const response = await api(server, '/api/auth/password-reset/confirm', {
       method: 'POST',
@@ -197,7 +259,7 @@ describe('password reset (no SMTP: the link is in the server log)', () => {
 
 describe('e-mail verification', () => {
   it('verifies the address with the link mailed at sign-up, once', async () => {
-    const account = await signUp(server);
+    const account = await signUp(server, uniqueEmail(), undefined, { verified: false });
     expect((await api(server, '/api/me', { cookie: account.cookie })).body.email_verified).toBe(false);
 
     const token = await tokenFromMail(account.email, '/verify-email');
@@ -206,6 +268,25 @@ describe('e-mail verification', () => {
     expect((await api(server, '/api/me', { cookie: account.cookie })).body.email_verified).toBe(true);
 
     expectError(await api(server, '/api/auth/verify-email', { method: 'POST', body: { token } }), 400, 'invalid_token');
+  });
+
+  it('is needed before an account creates API keys, registers charge points or links vehicles (403 email_not_verified)', async () => {
+    const account = await signUp(server, uniqueEmail('unverified'), undefined, { verified: false });
+    const attempts = [
+      ['/api/keys', { name: 'Home Assistant' }],
+      ['/api/charge-points', { identity: `unverified-${Date.now()}`, name: 'Garage' }],
+      ['/api/vehicles/link', {}],
+    ] as const;
+    for (const [path, body] of attempts) {
+      const refused = expectError(await api(server, path, { method: 'POST', cookie: account.cookie, body }), 403, 'email_not_verified');
+      expect(refused.detail).toMatch(/confirm your e-mail address/i);
+    }
+    expect((await api(server, '/api/keys', { cookie: account.cookie })).body.keys).toEqual([]);
+    expect((await api(server, '/api/charge-points', { cookie: account.cookie })).body.charge_points).toEqual([]);
+
+    const token = await tokenFromMail(account.email, '/verify-email');
+    expect((await api(server, '/api/auth/verify-email', { method: 'POST', body: { token } })).status).toBe(200);
+    expect((await api(server, '/api/keys', { method: 'POST', cookie: account.cookie, body: { name: 'Home Assistant' } })).status).toBe(201);
   });
 
   it('never writes passwords to the log', () => {

@@ -72,8 +72,8 @@ describe('operator CLI', () => {
     const created = await cliJson('user:create', '--email', email, '--password', DEFAULT_PASSWORD, '--name', 'Operator');
     expect(created.user).toMatchObject({ email, name: 'Operator', role: 'admin', email_verified: true });
 
-    const key = await cliJson('key:create', '--email', email, '--name', 'Home Assistant');
-    expect(key).toMatchObject({ name: 'Home Assistant', key: expect.stringMatching(/^evc_/) });
+    const key = await cliJson('key:create', '--email', email, '--name', 'Scripts', '--scope', 'full');
+    expect(key).toMatchObject({ name: 'Scripts', scope: 'full', key: expect.stringMatching(/^evc_/) });
     apiKey = key.key;
 
     const registered = await cliJson('chargepoint:register', '--email', email, '--identity', 'cli-cp-1', '--name', 'Garage');
@@ -155,6 +155,9 @@ describe('operator CLI command line', () => {
     const shortPassword = await cli('user:create', '--email', 'a@example.com', '--password', 'short');
     expect(shortPassword.code).toBe(1);
     expect(shortPassword.stderr).toBe('error: --password: Use at least 10 characters\n');
+    const badScope = await cli('key:create', '--email', 'a@example.com', '--name', 'x', '--scope', 'admin');
+    expect(badScope.code).toBe(1);
+    expect(badScope.stderr).toMatch(/^error: --scope: /);
 
     const badIdentity = await cli('chargepoint:register', '--email', 'a@example.com', '--identity', 'a/b', '--name', 'X', '--json');
     expect(badIdentity.code).toBe(1);

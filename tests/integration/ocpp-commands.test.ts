@@ -147,11 +147,14 @@ describe('OCPP 1.6 commands', () => {
     expectError(await command(cp, 'ClearCache', {}), 502, 'charge_point_error');
   });
 
-  it('works with an API key (Home Assistant)', async () => {
-    const key = await createApiKey(server, owner.cookie, 'ha');
+  it('works with a full-access API key; a Home Assistant key has its own charging endpoints', async () => {
+    const key = await createApiKey(server, owner.cookie, 'script', 'full');
     charger.answer('ClearCache', { status: 'Accepted' });
     const response = await api(server, `/api/charge-points/${cp.id}/commands`, { method: 'POST', key: key.key, body: { action: 'ClearCache' }, origin: null });
     expect(response.body).toEqual({ action: 'ClearCache', answer: { status: 'Accepted' } });
+    const haKey = await createApiKey(server, owner.cookie, 'ha');
+    const refused = await api(server, `/api/charge-points/${cp.id}/commands`, { method: 'POST', key: haKey.key, body: { action: 'ClearCache' }, origin: null });
+    expectError(refused, 403, 'insufficient_scope');
   });
 });
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RPCClient } from 'ocpp-rpc';
-import { uniqueEmail, DEFAULT_PASSWORD } from '../helpers/api';
+import { mailedToken, uniqueEmail, DEFAULT_PASSWORD } from '../helpers/api';
 import { bootPayload } from '../helpers/ocpp';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -65,10 +65,13 @@ describe('TLS terminated by the server', () => {
     ['TC_A_04_CSMS', 'ocpp2.0.1'],
     ['TC_086_CSMS', 'ocpp1.6'],
   ] as const)('%s: an %s charge point connects over wss, trusting only the server certificate, with Basic auth and boots', async (_case, protocol) => {
-    const signup = await request('POST', '/api/auth/signup', { email: uniqueEmail('tls'), password: DEFAULT_PASSWORD });
-    expect(signup.status).toBe(201);
+    const email = uniqueEmail('tls');
+    expect((await request('POST', '/api/auth/signup', { email, password: DEFAULT_PASSWORD })).status).toBe(202);
+    const token = await mailedToken(server, email, '/verify-email');
+    expect((await request('POST', '/api/auth/verify-email', { token })).status).toBe(200);
+    const signIn = await request('POST', '/api/auth/signin', { email, password: DEFAULT_PASSWORD });
     const identity = `tls-${protocol.replace(/\./g, '')}`;
-    const registered = await request('POST', '/api/charge-points', { identity, name: 'TLS' }, signup.cookie);
+    const registered = await request('POST', '/api/charge-points', { identity, name: 'TLS' }, signIn.cookie);
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
 
     const options = {

@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe('API keys', () => {
   it('look like evc_<random> with at least 128 bits, and every key differs', async () => {
-    const keys = await Promise.all([1, 2, 3].map((n) => createApiKey(user.id, `key ${n}`)));
+    const keys = await Promise.all([1, 2, 3].map((n) => createApiKey(user.id, { name: `key ${n}`, scope: 'ha' })));
     for (const { key, prefix } of keys) {
       expect(key.startsWith(API_KEY_PREFIX)).toBe(true);
       const secret = key.slice(API_KEY_PREFIX.length);
@@ -41,7 +41,7 @@ describe('API keys', () => {
   });
 
   it('are stored only as a SHA-256 hash: no column holds the key or its secret part', async () => {
-    const { id, key } = await createApiKey(user.id, 'stored');
+    const { id, key } = await createApiKey(user.id, { name: 'stored', scope: 'ha' });
     const [row] = resultRows<Record<string, unknown>>(await handle.db.execute(sql`select * from api_keys where id = ${id}`));
     expect(row.key_hash).toBe(createHash('sha256').update(key).digest('hex'));
     const secret = key.slice(API_KEY_PREFIX.length + 8);
@@ -49,7 +49,7 @@ describe('API keys', () => {
   });
 
   it('authenticate their owner until revoked', async () => {
-    const { id, key } = await createApiKey(user.id, 'revocable');
+    const { id, key } = await createApiKey(user.id, { name: 'revocable', scope: 'ha' });
     expect((await authenticateApiKey(key))?.user.id).toBe(user.id);
     await revokeApiKey(user.id, id);
     expect(await authenticateApiKey(key)).toBeUndefined();

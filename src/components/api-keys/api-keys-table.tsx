@@ -1,4 +1,7 @@
+import { TriangleAlertIcon } from 'lucide-react';
+
 import { DateTime } from '@/components/date-time';
+import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { RevokeApiKeyButton } from './revoke-api-key-button';
 
@@ -6,6 +9,7 @@ export interface ApiKeyRow {
   id: string;
   name: string;
   prefix: string;
+  scope: 'ha' | 'full';
   created_at: string;
   last_used_at: string | null;
 }
@@ -25,6 +29,7 @@ function ApiKeysTable({ keys }: { keys: ApiKeyRow[] }) {
         <TableRow>
           <TableHead scope="col">Name</TableHead>
           <TableHead scope="col">Key</TableHead>
+          <TableHead scope="col">Access</TableHead>
           <TableHead scope="col">Created</TableHead>
           <TableHead scope="col">Last used</TableHead>
           <TableHead scope="col">
@@ -38,6 +43,16 @@ function ApiKeysTable({ keys }: { keys: ApiKeyRow[] }) {
             <TableCell className="font-medium">{key.name}</TableCell>
             <TableCell>
               <code className="font-mono text-xs">{key.prefix}…</code>
+            </TableCell>
+            <TableCell>
+              {key.scope === 'full' ? (
+                <Badge variant="destructive" title="Can do everything you can, including deleting your account">
+                  <TriangleAlertIcon aria-hidden="true" />
+                  Full access
+                </Badge>
+              ) : (
+                <Badge variant="secondary">Home Assistant</Badge>
+              )}
             </TableCell>
             <TableCell>
               <DateTime value={key.created_at} />

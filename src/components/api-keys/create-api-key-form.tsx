@@ -11,6 +11,8 @@ import { TextField } from '@/components/forms/text-field';
 import { useApiAction } from '@/components/forms/use-api-action';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { Label } from '@/components/ui/label';
+import { NativeSelect, NativeSelectOption } from '@/components/ui/select';
 import { callApi } from '@/lib/api-client';
 
 interface CreatedKey {
@@ -18,7 +20,7 @@ interface CreatedKey {
   key: string;
 }
 
-/** Creates a named API key and shows the key itself, once. */
+/** Creates a named API key of a chosen scope and shows the key itself, once. */
 function CreateApiKeyForm() {
   const router = useRouter();
   const { pending, error, run } = useApiAction();
@@ -32,7 +34,10 @@ function CreateApiKeyForm() {
   async function createKey(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const result = await run(() => callApi<CreatedKey>('POST', '/api/keys', { name: new FormData(form).get('name') }));
+    const fields = new FormData(form);
+    const result = await run(() =>
+      callApi<CreatedKey>('POST', '/api/keys', { name: fields.get('name'), scope: fields.get('scope') }),
+    );
     if (result.ok) {
       form.reset();
       setCreated(result.data);
@@ -61,7 +66,7 @@ function CreateApiKeyForm() {
 
   return (
     <form onSubmit={createKey} className="flex flex-col gap-4" aria-label="Create an API key">
-      <FormError error={error} fields={['name']} title="Could not create the key" />
+      <FormError error={error} fields={['name', 'scope']} title="Could not create the key" />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
         <TextField
           id="api-key-name"
@@ -74,10 +79,22 @@ function CreateApiKeyForm() {
           error={error?.fieldErrors.name}
           wrapperClassName="flex-1"
         />
+        <div className="grid gap-2">
+          <Label htmlFor="api-key-scope">Access</Label>
+          <NativeSelect id="api-key-scope" name="scope" defaultValue="ha" aria-describedby="api-key-scope-hint">
+            <NativeSelectOption value="ha">Home Assistant</NativeSelectOption>
+            <NativeSelectOption value="full">Full access</NativeSelectOption>
+          </NativeSelect>
+        </div>
         <SubmitButton pending={pending} pendingLabel="Creating…" className="sm:mt-[1.375rem]">
           Create key
         </SubmitButton>
       </div>
+      <p id="api-key-scope-hint" className="text-sm text-muted-foreground">
+        Home Assistant keys read and control your vehicles and charge points and register pushes, nothing else. Full
+        access keys can do everything you can, including creating keys, changing charge point passwords and deleting
+        your account: use them only for your own scripts.
+      </p>
     </form>
   );
 }

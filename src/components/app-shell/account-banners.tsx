@@ -20,7 +20,8 @@ function AccountBanners({ email, emailVerified, awaitingApproval }: AccountBanne
           <AlertTitle>Please confirm your e-mail address</AlertTitle>
           <AlertDescription>
             <p>
-              We sent a confirmation link to <span className="font-medium text-foreground">{email}</span>.
+              We sent a confirmation link to <span className="font-medium text-foreground">{email}</span>. Until you
+              open it, you cannot create API keys, add charge points or link vehicles.
             </p>
             <ResendVerificationButton />
           </AlertDescription>

@@ -27,7 +27,10 @@ function ResetPasswordForm({ token }: { token: string }) {
       return;
     }
     setMismatch(false);
-    const result = await run(() => callApi('POST', '/api/auth/password-reset/confirm', { token, password }));
+    const revokeApiKeys = form.get('revoke_api_keys') === 'on';
+    const result = await run(() =>
+      callApi('POST', '/api/auth/password-reset/confirm', { token, password, revoke_api_keys: revokeApiKeys }),
+    );
     if (result.ok) setChanged(true);
   }
 
@@ -67,6 +70,16 @@ function ResetPasswordForm({ token }: { token: string }) {
         required
         error={mismatch ? 'The two passwords are not the same.' : undefined}
       />
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="revoke_api_keys" defaultChecked className="mt-0.5 size-4" />
+        <span>
+          Also revoke all my API keys
+          <span className="block text-muted-foreground">
+            Recommended if someone else may have known your password: they could have made keys. Home Assistant then
+            needs a new key.
+          </span>
+        </span>
+      </label>
       <SubmitButton pending={pending} pendingLabel="Saving…">
         Set new password
       </SubmitButton>

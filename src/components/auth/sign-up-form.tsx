@@ -2,38 +2,60 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { MailIcon } from 'lucide-react';
 
 import { FormError } from '@/components/forms/form-error';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { TextField } from '@/components/forms/text-field';
 import { useApiAction } from '@/components/forms/use-api-action';
+import { TextLink } from '@/components/site/text-link';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { callApi } from '@/lib/api-client';
 
 const FIELDS = ['name', 'email', 'password'];
 
-/** Creates a local account, which is signed in right away, then opens the dashboard. */
+/**
+ * Sign-up answers the same whether the address is taken, and signs nobody in.
+ * The form then signs in with the same credentials: that works for a new
+ * account (its owner confirms the address later); otherwise the mail tells
+ * the address's owner what happened.
+ */
 function SignUpForm() {
   const router = useRouter();
   const { pending, error, run } = useApiAction();
   const [navigating, startNavigation] = React.useTransition();
+  const [checkMail, setCheckMail] = React.useState(false);
 
   async function signUp(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const name = String(form.get('name') ?? '').trim();
-    const result = await run(() =>
-      callApi('POST', '/api/auth/signup', {
-        email: form.get('email'),
-        password: form.get('password'),
-        ...(name ? { name } : {}),
-      }),
-    );
-    if (result.ok) {
-      startNavigation(() => {
-        router.replace('/dashboard');
-        router.refresh();
-      });
+    const credentials = { email: form.get('email'), password: form.get('password') };
+    const result = await run(() => callApi('POST', '/api/auth/signup', { ...credentials, ...(name ? { name } : {}) }));
+    if (!result.ok) return;
+    const signedIn = await callApi('POST', '/api/auth/signin', credentials);
+    if (!signedIn.ok) {
+      setCheckMail(true);
+      return;
     }
+    startNavigation(() => {
+      router.replace('/dashboard');
+      router.refresh();
+    });
+  }
+
+  if (checkMail) {
+    return (
+      <Alert role="status">
+        <MailIcon aria-hidden="true" />
+        <AlertTitle>Check your inbox</AlertTitle>
+        <AlertDescription>
+          <p>
+            We sent a message to that address. Follow it, then <TextLink href="/signin">sign in</TextLink>.
+          </p>
+        </AlertDescription>
+      </Alert>
+    );
   }
 
   return (

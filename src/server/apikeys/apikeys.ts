@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { apiKeys, users, type User } from '@/server/db/schema';
-import { notFound } from '@/server/http/errors';
+import { invalidApiKey, notFound } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
+import { takeAttempt, tooManyAttempts, type RateLimit } from '@/server/auth/rate-limits';
 import { randomSecret, sha256Hex } from '@/server/auth/crypto';
 import { forgetUserRows, userRowCache } from '@/server/cache/user-rows';
 
@@ -13,10 +14,21 @@ export const API_KEY_PREFIX = 'evc_';
 const DISPLAY_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/**
+ * `ha`: what the Home Assistant integration calls (routes declare `keyScope: 'ha'`).
+ * `full`: everything a signed-in session may do, account, keys and charge point security included.
+ */
+export const API_KEY_SCOPES = ['ha', 'full'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** Random keys are 256 bits; failed lookups from one address are only load and a signal. */
+const KEY_GUESSES: RateLimit = { bucket: 'api_key_failures_per_address', limit: 20, windowMs: 60_000 };
+
 export interface ApiKeySummary {
   id: string;
   name: string;
   prefix: string;
+  scope: ApiKeyScope;
   createdAt: Date;
   lastUsedAt: Date | null;
 }
@@ -25,21 +37,34 @@ const summaryColumns = {
   id: apiKeys.id,
   name: apiKeys.name,
   prefix: apiKeys.prefix,
+  scope: apiKeys.scope,
   createdAt: apiKeys.createdAt,
   lastUsedAt: apiKeys.lastUsedAt,
 };
 
-export const createApiKeySchema = z.object({ name: z.string().trim().min(1, 'Give the key a name').max(64) });
+export const createApiKeySchema = z.object({
+  name: z.string().trim().min(1, 'Give the key a name').max(64),
+  scope: z.enum(API_KEY_SCOPES).default('ha'),
+});
 
 /** Creates a key; the plain key is returned once and never stored. */
-export async function createApiKey(userId: string, name: string): Promise<ApiKeySummary & { key: string }> {
+export async function createApiKey(
+  userId: string,
+  { name, scope }: z.infer<typeof createApiKeySchema>,
+): Promise<ApiKeySummary & { key: string }> {
   const db = await getDb();
   const key = API_KEY_PREFIX + randomSecret(32);
   const [created] = await db
     .insert(apiKeys)
-    .values({ userId, name, prefix: key.slice(0, DISPLAY_PREFIX_LENGTH), keyHash: sha256Hex(key) })
+    .values({ userId, name, scope, prefix: key.slice(0, DISPLAY_PREFIX_LENGTH), keyHash: sha256Hex(key) })
     .returning(summaryColumns);
-  await recordAudit({ actorUserId: userId, action: 'api_key.create', subjectType: 'api_key', subjectId: created.id });
+  await recordAudit({
+    actorUserId: userId,
+    action: 'api_key.create',
+    subjectType: 'api_key',
+    subjectId: created.id,
+    details: { scope },
+  });
   return { ...created, key };
 }
 
@@ -64,9 +89,25 @@ export async function revokeApiKey(userId: string, keyId: string): Promise<void>
   await recordAudit({ actorUserId: userId, action: 'api_key.revoke', subjectType: 'api_key', subjectId: keyId });
 }
 
+/** A password reset may end every key: whoever had the old password may have made one. */
+export async function revokeAllApiKeys(userId: string): Promise<number> {
+  const db = await getDb();
+  const revoked = await db
+    .update(apiKeys)
+    .set({ revokedAt: now() })
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  forgetUserRows(userId);
+  if (revoked.length > 0) {
+    await recordAudit({ actorUserId: userId, action: 'api_key.revoke_all', subjectType: 'user', subjectId: userId });
+  }
+  return revoked.length;
+}
+
 interface KeyOwner {
   user: User;
   keyId: string;
+  scope: ApiKeyScope;
   lastUsedAt: Date | null;
 }
 
@@ -77,12 +118,14 @@ const keyOwners = userRowCache<KeyOwner>('api-keys');
  * be imported later). Cached briefly per process; revoking a key or changing
  * its user forgets the entry at once (see `forgetUserRows`).
  */
-export async function authenticateApiKey(presented: string): Promise<{ user: User; keyId: string } | undefined> {
+export async function authenticateApiKey(
+  presented: string,
+): Promise<{ user: User; keyId: string; scope: ApiKeyScope } | undefined> {
   const keyHash = sha256Hex(presented);
   const owner = await keyOwners.get(keyHash, async () => {
     const db = await getDb();
     const [row] = await db
-      .select({ user: users, keyId: apiKeys.id, lastUsedAt: apiKeys.lastUsedAt })
+      .select({ user: users, keyId: apiKeys.id, scope: apiKeys.scope, lastUsedAt: apiKeys.lastUsedAt })
       .from(apiKeys)
       .innerJoin(users, eq(users.id, apiKeys.userId))
       .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
@@ -104,5 +147,15 @@ export async function authenticateApiKey(presented: string): Promise<{ user: Use
         ),
       );
   }
-  return { user: owner.user, keyId: owner.keyId };
+  return { user: owner.user, keyId: owner.keyId, scope: owner.scope };
+}
+
+/**
+ * 401 for a key that matches nothing, 429 `too_many_attempts` once the
+ * caller's address has had too many such failures. Only failures are counted,
+ * so a valid key's polls never touch the counter.
+ */
+export async function refuseUnknownApiKey(clientKey: string): Promise<never> {
+  const refusedUntil = await takeAttempt(KEY_GUESSES, clientKey);
+  throw refusedUntil ? tooManyAttempts(refusedUntil, now()) : invalidApiKey();
 }

@@ -1,8 +1,9 @@
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '@/server/config';
 import type { User } from '@/server/db/schema';
-import { forbidden, invalidApiKey, unauthorized } from '@/server/http/errors';
-import { authenticateApiKey } from '@/server/apikeys/apikeys';
+import { forbidden, unauthorized } from '@/server/http/errors';
+import { clientKeyOf } from '@/server/http/client-address';
+import { authenticateApiKey, refuseUnknownApiKey, type ApiKeyScope } from '@/server/apikeys/apikeys';
 import { SESSION_COOKIE, userFromSessionCookie } from './session';
 import { userFromSupabaseCookies, userFromSupabaseJwt } from './supabase';
 
@@ -10,6 +11,8 @@ export interface AuthContext {
   user: User;
   method: 'session' | 'api_key' | 'supabase';
   apiKeyId?: string;
+  /** Set for `api_key`: which routes the key may call (see `route()`'s `keyScope`). */
+  apiKeyScope?: ApiKeyScope;
 }
 
 export interface CookieReader {
@@ -37,8 +40,8 @@ export async function authenticate(requestHeaders: Headers, cookieStore: CookieR
       return { user, method: 'supabase' };
     }
     const found = await authenticateApiKey(token);
-    if (!found) throw invalidApiKey();
-    return { user: found.user, method: 'api_key', apiKeyId: found.keyId };
+    if (!found) return refuseUnknownApiKey(clientKeyOf(requestHeaders));
+    return { user: found.user, method: 'api_key', apiKeyId: found.keyId, apiKeyScope: found.scope };
   }
   if (config.auth.mode === 'supabase') {
     const user = await userFromSupabaseCookies(cookieStore);
@@ -48,10 +51,15 @@ export async function authenticate(requestHeaders: Headers, cookieStore: CookieR
   return user ? { user, method: 'session' } : undefined;
 }
 
-/** The signed-in user of the current request (page, layout or route), if any. */
+/**
+ * The signed-in person of the current page or layout, if any. Pages are for
+ * people: an API key (of any scope) is no sign-in here, or a Home Assistant
+ * key of an administrator could read the admin pages.
+ */
 export async function getCurrentUser(): Promise<User | undefined> {
   try {
-    return (await authenticate(await headers(), await cookies()))?.user;
+    const auth = await authenticate(await headers(), await cookies());
+    return auth?.method === 'api_key' ? undefined : auth?.user;
   } catch {
     return undefined;
   }

@@ -4,10 +4,12 @@ import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { authTokens, localCredentials, type User } from '@/server/db/schema';
 import { AppError, badRequest, unauthorized } from '@/server/http/errors';
+import { revokeAllApiKeys } from '@/server/apikeys/apikeys';
 import { sendMail } from '@/server/mail/mailer';
 import { getLogger } from '@/server/observability/logger';
 import { createIdentityAndProfile, getUserByEmail, getUserById } from '@/server/users/users';
 import { hashPassword, randomSecret, sha256Hex, verifyPassword } from './crypto';
+import { releaseAttempt, resetCounter, takeAttempt, tooManyAttempts, type RateLimit } from './rate-limits';
 import { destroyAllSessions } from './session';
 
 type Purpose = 'verify_email' | 'reset_password';
@@ -15,6 +17,25 @@ const TOKEN_TTL_MS: Record<Purpose, number> = { verify_email: 48 * 3600_000, res
 
 // Verifying against this when the e-mail is unknown keeps sign-in timing uniform.
 const DUMMY_HASH = hashPassword(randomSecret());
+
+const MINUTE_MS = 60_000;
+/**
+ * Guessing one account's password from one address: back-off from the fifth
+ * failure, 30 s doubling up to 15 min, forgotten on success or after an hour.
+ * Keyed by address too, so a guesser never locks the owner out elsewhere.
+ */
+const SIGN_IN_PER_ACCOUNT_AND_ADDRESS: RateLimit = {
+  bucket: 'sign_in_failures_per_account_and_address',
+  limit: 5,
+  windowMs: 30_000,
+  backoff: { maxWaitMs: 15 * MINUTE_MS, forgetAfterMs: 60 * MINUTE_MS },
+};
+/** Guessing one account from many addresses: at most 15 minutes at a time. */
+const SIGN_IN_PER_ACCOUNT: RateLimit = { bucket: 'sign_in_failures_per_account', limit: 50, windowMs: 15 * MINUTE_MS };
+/** One address trying many accounts. */
+const SIGN_IN_PER_ADDRESS: RateLimit = { bucket: 'sign_in_failures_per_address', limit: 30, windowMs: 15 * MINUTE_MS };
+/** Verification, reset and "someone tried to sign up" mails to one address; beyond it they are dropped silently. */
+const MAILS_PER_RECIPIENT: RateLimit = { bucket: 'auth_mails_per_recipient', limit: 3, windowMs: 60 * MINUTE_MS };
 
 function assertLocalMode() {
   if (getConfig().auth.mode !== 'local') {
@@ -53,20 +74,50 @@ async function consumeToken(token: string, purpose: Purpose): Promise<string> {
   return row.userId;
 }
 
+/** Auth mails go through here: a mail beyond the recipient's limit is not sent, and the caller answers as if it were. */
+async function sendAuthMail(to: string, compose: () => Promise<{ subject: string; text: string }>): Promise<void> {
+  if (await takeAttempt(MAILS_PER_RECIPIENT, to.toLowerCase())) {
+    getLogger().warn('auth mail not sent: too many to this address within an hour');
+    return;
+  }
+  await sendMail({ to, ...(await compose()) });
+}
+
 async function sendVerificationMail(user: Pick<User, 'id' | 'email'>): Promise<void> {
-  const token = await issueToken(user.id, 'verify_email');
-  await sendMail({
-    to: user.email,
+  await sendAuthMail(user.email, async () => ({
     subject: 'Confirm your EVConduit e-mail address',
-    text: `Open this link to confirm your e-mail address:\n${getConfig().appUrl}/verify-email?token=${token}\n`,
-  });
+    text: `Open this link to confirm your e-mail address:\n${getConfig().appUrl}/verify-email?token=${await issueToken(user.id, 'verify_email')}\n`,
+  }));
+}
+
+interface SignUpInput {
+  email: string;
+  password: string;
+  name?: string;
+}
+
+/**
+ * Sign-up from the web: answers the same whether the address is taken or not
+ * (the caller learns nothing); the address's owner gets a mail either way,
+ * a confirmation link for a new account or a notice for an existing one.
+ */
+export async function signUp(input: SignUpInput): Promise<void> {
+  assertLocalMode();
+  const existing = await getUserByEmail(input.email);
+  if (!existing) {
+    await createLocalAccount(input);
+    return;
+  }
+  await hashPassword(input.password); // the same work as a new account, so timing tells nothing either
+  const appUrl = getConfig().appUrl;
+  await sendAuthMail(existing.email, async () => ({
+    subject: 'Someone tried to sign up with your e-mail address',
+    text: `Someone tried to create an EVConduit account with this address, which already has one.\n\nSign in: ${appUrl}/signin\nForgot your password? ${appUrl}/forgot-password\n\nIf this was not you, ignore this message: nothing has changed.`,
+  }));
 }
 
 /** `emailVerified`: an operator vouches for the address (CLI), so no confirmation mail is sent. */
-export async function signUp(
-  input: { email: string; password: string; name?: string },
-  options: { emailVerified?: boolean } = {},
-): Promise<User> {
+export async function createLocalAccount(input: SignUpInput, options: { emailVerified?: boolean } = {}): Promise<User> {
   assertLocalMode();
   const db = await getDb();
   const passwordHash = await hashPassword(input.password);
@@ -81,8 +132,35 @@ export async function signUp(
   return user;
 }
 
-export async function signIn(input: { email: string; password: string }): Promise<User> {
+/**
+ * Counts a sign-in attempt against every limit before the password is
+ * checked (so concurrent guesses cannot slip past a limit), or refuses it
+ * with 429 and counts nothing.
+ */
+async function takeSignInAttempt(email: string, clientKey: string) {
+  const limits = [
+    { policy: SIGN_IN_PER_ACCOUNT_AND_ADDRESS, key: `${email}|${clientKey}` },
+    { policy: SIGN_IN_PER_ACCOUNT, key: email },
+    { policy: SIGN_IN_PER_ADDRESS, key: clientKey },
+  ];
+  for (const [taken, { policy, key }] of limits.entries()) {
+    const refusedUntil = await takeAttempt(policy, key);
+    if (!refusedUntil) continue;
+    await Promise.all(limits.slice(0, taken).map((limit) => releaseAttempt(limit.policy, limit.key)));
+    throw tooManyAttempts(refusedUntil, now());
+  }
+  return limits;
+}
+
+/**
+ * Refused with 429 while a limit on guessing holds, even with the right
+ * password (else the limit would not slow a guesser down). Unknown addresses
+ * are counted like known ones, so the limits tell nothing either. A success
+ * takes its attempt back and ends the back-off.
+ */
+export async function signIn(input: { email: string; password: string }, clientKey: string): Promise<User> {
   assertLocalMode();
+  const [accountAndAddress, ...others] = await takeSignInAttempt(input.email, clientKey);
   const db = await getDb();
   const user = await getUserByEmail(input.email);
   const [credentials] = user
@@ -90,6 +168,10 @@ export async function signIn(input: { email: string; password: string }): Promis
     : [];
   const valid = await verifyPassword(input.password, credentials?.passwordHash ?? (await DUMMY_HASH));
   if (!user || !credentials || !valid) throw unauthorized('Wrong e-mail address or password');
+  await Promise.all([
+    resetCounter(accountAndAddress.policy, accountAndAddress.key),
+    ...others.map(({ policy, key }) => releaseAttempt(policy, key)),
+  ]);
   return user;
 }
 
@@ -121,18 +203,18 @@ export async function requestPasswordReset(email: string): Promise<void> {
   assertLocalMode();
   const user = await getUserByEmail(email);
   if (!user) return;
-  const token = await issueToken(user.id, 'reset_password');
-  await sendMail({
-    to: user.email,
+  await sendAuthMail(user.email, async () => ({
     subject: 'Reset your EVConduit password',
-    text: `Open this link within an hour to choose a new password:\n${getConfig().appUrl}/reset-password?token=${token}\n\nIf you did not ask for this, ignore this message.`,
-  });
+    text: `Open this link within an hour to choose a new password:\n${getConfig().appUrl}/reset-password?token=${await issueToken(user.id, 'reset_password')}\n\nIf you did not ask for this, ignore this message.`,
+  }));
 }
 
-export async function resetPassword(token: string, password: string): Promise<void> {
+/** `revokeApiKeys`: whoever knew the old password may have made keys; the form offers this, checked. */
+export async function resetPassword(token: string, password: string, options: { revokeApiKeys: boolean }): Promise<void> {
   assertLocalMode();
   const userId = await consumeToken(token, 'reset_password');
   await setPassword(userId, password);
+  if (options.revokeApiKeys) await revokeAllApiKeys(userId);
   // A reset link proves control of the address.
   const db = await getDb();
   await db.update(localCredentials).set({ emailVerifiedAt: now() }).where(eq(localCredentials.userId, userId));
@@ -148,13 +230,22 @@ export async function changePassword(userId: string, current: string, next: stri
   await setPassword(userId, next);
 }
 
-/** Sets a password (also for operators through the CLI) and ends all sessions. */
+/**
+ * Sets a password (also for operators through the CLI), ends all sessions and
+ * voids every reset link still out, so an older link cannot undo this change.
+ */
 export async function setPassword(userId: string, password: string): Promise<void> {
   const db = await getDb();
   const passwordHash = await hashPassword(password);
-  await db
-    .insert(localCredentials)
-    .values({ userId, passwordHash })
-    .onConflictDoUpdate({ target: localCredentials.userId, set: { passwordHash, updatedAt: now() } });
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(localCredentials)
+      .values({ userId, passwordHash })
+      .onConflictDoUpdate({ target: localCredentials.userId, set: { passwordHash, updatedAt: now() } });
+    await tx
+      .update(authTokens)
+      .set({ usedAt: now() })
+      .where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, 'reset_password'), isNull(authTokens.usedAt)));
+  });
   await destroyAllSessions(userId);
 }

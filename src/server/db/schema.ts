@@ -103,6 +103,24 @@ export const authTokens = pgTable(
   (t) => [uniqueIndex('auth_tokens_hash_key').on(t.tokenHash), index('auth_tokens_user_idx').on(t.userId)],
 ).enableRLS();
 
+/**
+ * Counters that slow down guessing (sign-in, reset mails, API key lookups),
+ * kept here so every instance sharing the database sees the same counts.
+ * A row whose `expires_at` passed counts as absent and is deleted now and then.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    bucket: text('bucket').notNull(),
+    key: text('key').notNull(),
+    count: integer('count').notNull(),
+    windowStartedAt: tstz('window_started_at').notNull(),
+    lastAttemptAt: tstz('last_attempt_at').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.key] }), index('rate_limits_expires_idx').on(t.expiresAt)],
+).enableRLS();
+
 /** Local auth sessions; the signed cookie names one row, so sign-out revokes it. */
 export const sessions = pgTable(
   'sessions',
@@ -125,6 +143,8 @@ export const apiKeys = pgTable(
     name: text('name').notNull(),
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull(),
+    /** `ha`: the Home Assistant API only; `full`: everything the account's session may do. */
+    scope: text('scope', { enum: ['ha', 'full'] }).notNull().default('ha'),
     createdAt: createdAt(),
     lastUsedAt: tstz('last_used_at'),
     revokedAt: tstz('revoked_at'),

@@ -3,7 +3,9 @@ import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 import { getConfig } from '@/server/config';
 import type { User } from '@/server/db/schema';
+import type { ApiKeyScope } from '@/server/apikeys/apikeys';
 import { authenticate, type AuthContext } from '@/server/auth/current-user';
+import { isEmailVerified } from '@/server/auth/local';
 import { getLogger } from '@/server/observability/logger';
 import { captureError } from '@/server/observability/sentry';
 import { beginMeteredCall, endMeteredCall, isMeteredCaller } from '@/server/usage/metering';
@@ -19,6 +21,14 @@ interface RouteOptions<B extends z.ZodType, Q extends z.ZodType, P extends z.Zod
   params?: P;
   /** Unapproved accounts may still reach this route (their own profile, sign-out). */
   allowUnapproved?: boolean;
+  /**
+   * API keys of this scope may call the route too. Without it only sessions
+   * and `full` keys may: a new route is out of a Home Assistant key's reach
+   * unless it says otherwise.
+   */
+  keyScope?: ApiKeyScope;
+  /** Only accounts with a confirmed e-mail address (what creates keys, charge points, vehicle links). */
+  verifiedEmail?: boolean;
   /** Counted against the plan allowance when called with an API key (status, charging, odometer). */
   metered?: boolean;
   /** A webhook from another service: it has no Origin header, and the handler verifies its signature instead. */
@@ -98,6 +108,18 @@ export function route<
         }
         if (options.access === 'admin' && auth.user.role !== 'admin') {
           throw forbidden('Administrators only', 'admin_required');
+        }
+        if (auth.method === 'api_key' && auth.apiKeyScope !== 'full' && auth.apiKeyScope !== options.keyScope) {
+          throw forbidden(
+            'This API key may not do this: it needs the "full" scope, or sign in to the web app',
+            'insufficient_scope',
+          );
+        }
+        if (options.verifiedEmail && !(await isEmailVerified(auth.user.id))) {
+          throw forbidden(
+            'Confirm your e-mail address first: open the link we sent you, or send a new one from the banner at the top of the page',
+            'email_not_verified',
+          );
         }
       }
       if (!SAFE_METHODS.has(req.method) && auth?.method !== 'api_key' && !options.webhook) assertSameOrigin(req);

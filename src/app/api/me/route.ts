@@ -8,7 +8,7 @@ import { jsonWithCookie } from '@/server/http/responses';
 import { presentUser } from '@/server/users/present';
 import { deleteUser, updateUser } from '@/server/users/users';
 
-export const GET = route({ access: 'user', allowUnapproved: true }, async ({ user }) =>
+export const GET = route({ access: 'user', keyScope: 'ha', allowUnapproved: true }, async ({ user }) =>
   presentUser(user, { emailVerified: await isEmailVerified(user.id), tier: await effectiveTier(user) }),
 );
 

@@ -1,12 +1,15 @@
 import { signUp } from '@/server/auth/local';
 import { signUpSchema } from '@/server/auth/schemas';
-import { createSession } from '@/server/auth/session';
 import { route } from '@/server/http/route';
-import { jsonWithCookie } from '@/server/http/responses';
-import { presentUser } from '@/server/users/present';
 
-export const POST = route({ access: 'public', body: signUpSchema }, async ({ body, req }) => {
-  const user = await signUp(body);
-  const cookie = await createSession(user.id, req.headers.get('user-agent'));
-  return jsonWithCookie({ user: presentUser(user, { emailVerified: false }) }, cookie, 201);
+/**
+ * The same answer whether the address already has an account or not, and no
+ * session: the mailed link confirms the address, then the person signs in.
+ */
+export const POST = route({ access: 'public', body: signUpSchema }, async ({ body }) => {
+  await signUp(body);
+  return Response.json(
+    { status: 'check_your_email', detail: 'Check your inbox: we sent a link to confirm the address. Then sign in.' },
+    { status: 202 },
+  );
 });

@@ -1,4 +1,4 @@
 import { route } from '@/server/http/route';
 import { getUsageSummary } from '@/server/usage/summary';
 
-export const GET = route({ access: 'user' }, ({ user }) => getUsageSummary(user));
+export const GET = route({ access: 'user', keyScope: 'ha' }, ({ user }) => getUsageSummary(user));

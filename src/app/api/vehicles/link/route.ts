@@ -5,7 +5,7 @@ import { startLink } from '@/server/vehicles/linking';
 const body = z.object({ vendor: z.string().regex(/^[A-Z0-9_]{2,40}$/).optional() }).optional();
 
 /** Starts linking a vehicle: the browser goes on to `link_url` (Enode's Link UI). */
-export const POST = route({ access: 'user', body }, async ({ user, body }) => {
+export const POST = route({ access: 'user', verifiedEmail: true, body }, async ({ user, body }) => {
   const { linkUrl } = await startLink(user.id, body?.vendor);
   return { link_url: linkUrl };
 });
