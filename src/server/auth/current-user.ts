@@ -1,7 +1,7 @@
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '@/server/config';
 import type { User } from '@/server/db/schema';
-import { forbidden, unauthorized } from '@/server/http/errors';
+import { unauthorized } from '@/server/http/errors';
 import { clientKeyOf } from '@/server/http/client-address';
 import { authenticateApiKey, refuseUnknownApiKey, type ApiKeyScope } from '@/server/apikeys/apikeys';
 import { SESSION_COOKIE, userFromSessionCookie } from './session';
@@ -63,16 +63,4 @@ export async function getCurrentUser(): Promise<User | undefined> {
   } catch {
     return undefined;
   }
-}
-
-export async function requireUser(): Promise<User> {
-  const user = await getCurrentUser();
-  if (!user) throw unauthorized();
-  return user;
-}
-
-export async function requireAdmin(): Promise<User> {
-  const user = await requireUser();
-  if (user.role !== 'admin') throw forbidden('Administrators only', 'admin_required');
-  return user;
 }
