@@ -98,6 +98,18 @@ describe('sign-in', () => {
   });
 });
 
+describe('changing the password', () => {
+  it('a session guessing its current password is slowed down like a sign-in, the right one too while the wait lasts', async () => {
+    const account = await signUp(server);
+    const change = (current: string) =>
+      api(server, '/api/me/password', { method: 'POST', cookie: account.cookie, body: { current_password: current, new_password: 'a brand new password' } });
+    const answers: number[] = [];
+    for (let i = 0; i < 8; i++) answers.push((await change(`guess number ${i}`)).status);
+    expect(answers).toEqual([400, 400, 400, 400, 400, 429, 429, 429]);
+    expectTooMany(await change(account.password));
+  });
+});
+
 describe('password-reset mails', () => {
   it('go out at most three times an hour to one address; every request gets the same answer', async () => {
     const account = await signUp(server); // the confirmation mail is the first of the three

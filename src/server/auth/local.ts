@@ -34,6 +34,8 @@ const SIGN_IN_PER_ACCOUNT_AND_ADDRESS: RateLimit = {
 const SIGN_IN_PER_ACCOUNT: RateLimit = { bucket: 'sign_in_failures_per_account', limit: 50, windowMs: 15 * MINUTE_MS };
 /** One address trying many accounts. */
 const SIGN_IN_PER_ADDRESS: RateLimit = { bucket: 'sign_in_failures_per_address', limit: 30, windowMs: 15 * MINUTE_MS };
+/** Someone holding a session guessing its password (to change it): the same back-off as sign-in, per account. */
+const PASSWORD_CHECKS_PER_ACCOUNT: RateLimit = { ...SIGN_IN_PER_ACCOUNT_AND_ADDRESS, bucket: 'password_change_failures_per_account' };
 /** Verification, reset and "someone tried to sign up" mails to one address; beyond it they are dropped silently. */
 const MAILS_PER_RECIPIENT: RateLimit = { bucket: 'auth_mails_per_recipient', limit: 3, windowMs: 60 * MINUTE_MS };
 
@@ -223,10 +225,13 @@ export async function resetPassword(token: string, password: string, options: { 
 export async function changePassword(userId: string, current: string, next: string): Promise<void> {
   assertLocalMode();
   const db = await getDb();
+  const refusedUntil = await takeAttempt(PASSWORD_CHECKS_PER_ACCOUNT, userId);
+  if (refusedUntil) throw tooManyAttempts(refusedUntil, now());
   const [credentials] = await db.select().from(localCredentials).where(eq(localCredentials.userId, userId));
   if (!credentials || !(await verifyPassword(current, credentials.passwordHash))) {
     throw new AppError(400, 'wrong_password', 'The current password is wrong');
   }
+  await resetCounter(PASSWORD_CHECKS_PER_ACCOUNT, userId);
   await setPassword(userId, next);
 }
 
