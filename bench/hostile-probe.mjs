@@ -84,7 +84,15 @@ async function register(name) {
 async function connected(name) {
   const station = stations[name];
   if (station.client?.state === 1) return station.client; // OPEN
-  const client = new RPCClient({ endpoint: `ws://127.0.0.1:${port}/ocpp`, identity: station.identity, password: station.password, protocols: ['ocpp1.6'], reconnect: false });
+  // ocpp-rpc sends one call at a time unless told otherwise; the attacker pipelines.
+  const client = new RPCClient({
+    endpoint: `ws://127.0.0.1:${port}/ocpp`,
+    identity: station.identity,
+    password: station.password,
+    protocols: ['ocpp1.6'],
+    reconnect: false,
+    callConcurrency: name === 'attacker' ? 100_000 : 1,
+  });
   await client.connect();
   await client.call('BootNotification', { chargePointVendor: 'Probe', chargePointModel: 'Bench' });
   station.client = client;
