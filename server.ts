@@ -17,6 +17,7 @@ import { flushCallLog } from '@/server/usage/call-log';
 import { startWebhookHealthJob } from '@/server/enode/subscription';
 import { startVehiclePoller, stopVehiclePoller } from '@/server/vehicles/polling';
 import { startSampleRetentionJob } from '@/server/vehicles/retention';
+import { baselineHeaders } from '@/server/http/security-headers';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
 import { initSentry } from '@/server/observability/sentry-init';
 
@@ -96,12 +97,15 @@ async function main() {
   });
   const handleNext = app.getRequestHandler();
   const ocpp = createOcppServer(config);
+  const securityHeaders = Object.entries(baselineHeaders(config));
 
   httpServer.on('request', (req, res) => {
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     req.headers['x-request-id'] = requestId;
     res.setHeader('x-request-id', requestId);
+    // Pages replace the Content-Security-Policy with their own (src/proxy.ts).
+    for (const [name, value] of securityHeaders) res.setHeader(name, value);
     const start = performance.now();
     res.on('finish', () => {
       if (req.url?.startsWith('/_next/')) return;
