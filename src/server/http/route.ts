@@ -87,8 +87,9 @@ export function toErrorResponse(error: unknown): Response {
 
 /**
  * The one wrapper for API routes: authenticate (session cookie or API key),
- * validate path, query and body with zod, call the handler, map errors to
- * `{"detail", "code"}`. A handler returns a Response or JSON-able data.
+ * read the body with its cap, refuse unsafe text and validate path, query and
+ * body with zod, call the handler, map errors to `{"detail", "code"}`. A
+ * handler returns a Response or JSON-able data.
  */
 export function route<
   A extends Access,
