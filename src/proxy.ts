@@ -41,7 +41,7 @@ export async function proxy(request: NextRequest) {
 }
 
 /**
- * Never a request with a body (no Content-Length, no Transfer-Encoding): no
+ * Never a request with a body (a Content-Length above 0, or chunked): no
  * page takes one, and Next holds a body it hands to the proxy in memory (up to
  * 10 MB) and waits for all of it, before the route's own cap could refuse it.
  * Literal values only: Next reads this object without running the file.
@@ -52,7 +52,7 @@ export const config = {
       // Pages (their policy), also for a browser behind a reverse proxy that sends Basic credentials.
       source: '/((?!api/|ocpp/|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)',
       missing: [
-        { type: 'header', key: 'content-length' },
+        { type: 'header', key: 'content-length', value: '0*[1-9][0-9]*' },
         { type: 'header', key: 'transfer-encoding' },
       ],
     },
@@ -61,7 +61,7 @@ export const config = {
       source: '/api/((?!(?:health|ready)(?:/|$)|webhooks/).*)',
       missing: [
         { type: 'header', key: 'authorization' },
-        { type: 'header', key: 'content-length' },
+        { type: 'header', key: 'content-length', value: '0*[1-9][0-9]*' },
         { type: 'header', key: 'transfer-encoding' },
       ],
     },

@@ -25,6 +25,7 @@ interface Sent {
   body: any;
   /** Bytes written before the answer came (or the server hung up). */
   sent: number;
+  connection?: string;
 }
 
 /**
@@ -41,7 +42,9 @@ function postChunked(server: TestServer, path: string, size: number, headers: Re
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text || 'null'), sent }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode!, body: JSON.parse(text || 'null'), sent, connection: response.headers.connection }),
+      );
     });
     // Once the answer is in, the server may hang up on the rest: not an error of the test.
     request.on('error', (error) => (answered ? undefined : reject(error)));
@@ -79,6 +82,7 @@ describe('request bodies', () => {
     const answer = await postChunked(server, '/api/webhooks/stripe', 64 * MiB);
     expect(answer.status, JSON.stringify(answer.body)).toBe(413);
     expect(answer.body).toMatchObject({ code: 'payload_too_large', detail: expect.any(String) });
+    expect(answer.connection).toBe('close'); // the unread rest makes the connection useless
     // Holding the body would have taken 64 MiB at least; the cap is 1 MiB.
     expect(peakRss(server.pid) - before).toBeLessThan(32 * MiB);
     expect((await api(server, '/api/health')).status).toBe(200);

@@ -46,6 +46,8 @@ describe('proxy.ts matcher', () => {
     for (const url of ['/dashboard', '/api/keys']) {
       expect(doesMatch({ config, url, headers: { 'content-length': '52428800' } }), url).toBe(false);
       expect(doesMatch({ config, url, headers: { 'transfer-encoding': 'chunked' } }), url).toBe(false);
+      // An empty body (a sign-out POST) is no body.
+      expect(doesMatch({ config, url, headers: { 'content-length': '0' } }), url).toBe(true);
     }
   });
 });
