@@ -20,6 +20,7 @@ import { startVehiclePoller, stopVehiclePoller } from '@/server/vehicles/polling
 import { startSampleRetentionJob } from '@/server/vehicles/retention';
 import { startEventRetentionJob } from '@/server/chargers/ocpp/event-retention';
 import { stampClientAddress } from '@/server/http/client-address';
+import { baselineHeaders } from '@/server/http/security-headers';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
 import { initSentry } from '@/server/observability/sentry-init';
 
@@ -99,6 +100,7 @@ async function main() {
   });
   const handleNext = app.getRequestHandler();
   const ocpp = createOcppServer(config);
+  const securityHeaders = Object.entries(baselineHeaders(config));
 
   httpServer.on('request', (req, res) => {
     const header = req.headers['x-request-id'];
@@ -106,6 +108,8 @@ async function main() {
     req.headers['x-request-id'] = requestId;
     stampClientAddress(req, config.trustedProxyHops);
     res.setHeader('x-request-id', requestId);
+    // Pages replace the Content-Security-Policy with their own (src/proxy.ts).
+    for (const [name, value] of securityHeaders) res.setHeader(name, value);
     const start = performance.now();
     res.on('finish', () => {
       if (req.url?.startsWith('/_next/')) return;

@@ -36,6 +36,7 @@ const envSchema = z
     MAIL_FROM: z.string().min(3).default('EVConduit <no-reply@localhost>'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SENTRY_DSN: optionalUrl(['http', 'https']),
+    HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
     OCPP_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
     OCPP_HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300),
     OCPP_HEARTBEAT_GRACE_S: z.coerce.number().int().min(0).max(3600).default(60),
@@ -120,6 +121,8 @@ export interface AppConfig {
   mailFrom: string;
   logLevel: string;
   sentryDsn?: string;
+  /** Largest request body the API and the webhooks read (diagnostics uploads have their own cap). */
+  http: { maxBodyBytes: number };
   ocpp: {
     maxPayloadBytes: number;
     heartbeatIntervalS: number;
@@ -212,6 +215,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     mailFrom: env.MAIL_FROM,
     logLevel: env.LOG_LEVEL,
     sentryDsn: env.SENTRY_DSN,
+    http: { maxBodyBytes: env.HTTP_MAX_BODY_BYTES },
     ocpp: {
       maxPayloadBytes: env.OCPP_MAX_PAYLOAD_BYTES,
       heartbeatIntervalS: env.OCPP_HEARTBEAT_INTERVAL_S,

@@ -5,7 +5,8 @@
  * "OK (ignored - different vehicle)" for another vehicle id, else "OK").
  * Also a plain automation webhook trigger (any JSON, answered 200 with no
  * body), which is how charge point pushes arrive in Home Assistant.
- * Tests can make it fail with 5xx for a while, or hang.
+ * Tests can make it fail with 5xx for a while, hang, or answer one webhook
+ * one byte a second without end (a slow Home Assistant).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,10 @@ export interface FakeHomeAssistant {
   failNext(count: number): void;
   /** Accept pushes but never answer them (until `hang(false)`). */
   hang(on: boolean): void;
+  /** Pushes to this webhook get 200 and then one byte a second, without end, until the sender gives up. */
+  drip(webhookId: string): void;
+  /** How many answers to this webhook are still dripping (the sender has not given up). */
+  dripping(webhookId: string): number;
   /** Resolves with the first push (received from now on or before) that `match` accepts. */
   waitFor(match: (push: ReceivedPush) => boolean, timeoutMs?: number): Promise<ReceivedPush>;
   /** Resolves once `count` pushes in all were answered with 200 OK. */
@@ -41,6 +46,8 @@ export async function startFakeHomeAssistant(): Promise<FakeHomeAssistant> {
   const automations = new Set<string>();
   const received: ReceivedPush[] = [];
   const hanging = new Set<http.ServerResponse>();
+  const drips = new Set<string>();
+  const dripping = new Map<string, Set<http.ServerResponse>>();
   let failures = 0;
   let hangAll = false;
   const listeners = new Set<() => void>();
@@ -58,6 +65,7 @@ export async function startFakeHomeAssistant(): Promise<FakeHomeAssistant> {
       };
       if (req.method !== 'POST' || !match) return answer(404, 'Not Found');
       if (hangAll) return void hanging.add(res);
+      if (drips.has(decodeURIComponent(match[1]))) return startDrip(decodeURIComponent(match[1]), raw, res);
       if (failures > 0) {
         failures -= 1;
         return answer(503, 'Service Unavailable');
@@ -72,6 +80,20 @@ export async function startFakeHomeAssistant(): Promise<FakeHomeAssistant> {
       answer(200, 'OK');
     });
   });
+  const startDrip = (webhookId: string, raw: string, res: http.ServerResponse) => {
+    const open = dripping.get(webhookId) ?? new Set();
+    dripping.set(webhookId, open);
+    open.add(res);
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    const timer = setInterval(() => res.write('.'), 1000);
+    res.on('close', () => {
+      clearInterval(timer);
+      open.delete(res);
+      for (const listener of listeners) listener();
+    });
+    received.push({ webhookId, body: safeJson(raw), answered: 200 });
+    for (const listener of listeners) listener();
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -84,6 +106,8 @@ export async function startFakeHomeAssistant(): Promise<FakeHomeAssistant> {
     addAutomationWebhook: (webhookId) => automations.add(webhookId),
     removeWebhook: (webhookId) => webhooks.delete(webhookId),
     failNext: (count) => (failures = count),
+    drip: (webhookId) => drips.add(webhookId),
+    dripping: (webhookId) => dripping.get(webhookId)?.size ?? 0,
     hang: (on) => {
       hangAll = on;
       if (!on) for (const res of hanging) res.destroy();
@@ -123,6 +147,7 @@ export async function startFakeHomeAssistant(): Promise<FakeHomeAssistant> {
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();
+        for (const open of dripping.values()) for (const res of open) res.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

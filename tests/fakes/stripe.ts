@@ -55,8 +55,8 @@ export interface FakeStripe {
   failRequests(count: number): void;
   /** A webhook event around `object` (a fresh id each call). */
   event(type: string, object: Obj): Obj;
-  /** The `Stripe-Signature` header for `payload`. */
-  sign(payload: string, secret?: string): string;
+  /** The `Stripe-Signature` header for `payload`, signed now or at `timestamp` (Unix seconds). */
+  sign(payload: string, secret?: string, timestamp?: number): string;
   close(): Promise<void>;
 }
 
@@ -293,7 +293,8 @@ export async function startFakeStripe(options: { prices?: FakePrice[] } = {}): P
         data: { object: structuredClone(object) },
       };
     },
-    sign: (payload, secret = FAKE_WEBHOOK_SECRET) => sdk.webhooks.generateTestHeaderString({ payload, secret }),
+    sign: (payload, secret = FAKE_WEBHOOK_SECRET, timestamp?: number) =>
+      sdk.webhooks.generateTestHeaderString({ payload, secret, timestamp }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -25,9 +25,9 @@ describe('billing with Stripe', () => {
     await stripe?.close();
   });
 
-  const deliver = (event: Obj, options: { secret?: string; tamper?: (payload: string) => string } = {}) => {
+  const deliver = (event: Obj, options: { secret?: string; tamper?: (payload: string) => string; signedAt?: number } = {}) => {
     const payload = JSON.stringify(event);
-    const signature = stripe.sign(payload, options.secret);
+    const signature = stripe.sign(payload, options.secret, options.signedAt);
     const body = options.tamper ? options.tamper(payload) : payload;
     return api(server, '/api/webhooks/stripe', { method: 'POST', body, origin: null, headers: { 'stripe-signature': signature } });
   };
@@ -138,6 +138,11 @@ describe('billing with Stripe', () => {
     expectError(await deliver(event, { secret: 'whsec_someone_else' }), 400, 'invalid_signature');
     const unsigned = await api(server, '/api/webhooks/stripe', { method: 'POST', body: JSON.stringify(event), origin: null });
     expectError(unsigned, 400, 'invalid_signature');
+
+    // Correctly signed, but outside Stripe's 300 s tolerance either way: kept for a later replay, or an old one.
+    const nowS = Math.floor(Date.now() / 1000);
+    expectError(await deliver(event, { signedAt: nowS + 3600 }), 400, 'invalid_signature');
+    expectError(await deliver(event, { signedAt: nowS - 3600 }), 400, 'invalid_signature');
 
     expect((await usage(user)).api_tokens).toBe(0);
     const events = await api(server, '/api/admin/billing/events', { cookie: admin.cookie });

@@ -180,6 +180,58 @@ describe('charge points', () => {
   });
 });
 
+describe('a slow Home Assistant', () => {
+  it(
+    'holds neither another user’s pushes nor the worker, and its send ends at the deadline',
+    async () => {
+      const server = await startServer({ env: HOME_NETWORK });
+      const chargers: { close(options: { force: boolean }): Promise<unknown> }[] = [];
+      try {
+        await signUp(server); // the administrator
+        const withTarget = async (webhookId: string) => {
+          const account = await signUp(server);
+          const key = (await createApiKey(server, account.cookie, 'Home Assistant')).key;
+          const cp = await registerChargePoint(server, account.cookie, `${webhookId}-${Date.now()}`);
+          const registered = await api(server, '/api/ha/webhook/register', {
+            method: 'POST',
+            key,
+            body: { webhook_id: webhookId, external_url: ha.url, charge_point_id: cp.id },
+          });
+          expect(registered.status, JSON.stringify(registered.body)).toBe(200);
+          return { account, cp };
+        };
+        ha.drip('slow-hook'); // 200, then one byte a second, never done
+        ha.addAutomationWebhook('prompt-hook');
+        const slow = await withTarget('slow-hook');
+        const prompt = await withTarget('prompt-hook');
+
+        chargers.push(await bootedCharger(server, slow.cp, 'ocpp1.6'));
+        await ha.waitFor((p) => p.webhookId === 'slow-hook');
+        let slowStillSending: number | undefined;
+        chargers.push(await bootedCharger(server, prompt.cp, 'ocpp1.6'));
+        const arrived = await ha.waitFor((p) => {
+          if (p.webhookId !== 'prompt-hook') return false;
+          slowStillSending ??= ha.dripping('slow-hook'); // read as the push arrives
+          return true;
+        });
+        expect(arrived.body).toMatchObject({ event: 'charge_point:updated', chargePointId: prompt.cp.id });
+        // The other user's push went out while the slow answer was still trickling in.
+        expect(slowStillSending).toBe(1);
+
+        // The slow send is given up at its deadline (the whole request, not an idle gap) and will be retried.
+        await expect.poll(() => ha.dripping('slow-hook'), { timeout: 30_000 }).toBe(0);
+        await expect
+          .poll(async () => (await api(server, '/api/push-targets', { cookie: slow.account.cookie })).body[0].last_error, { timeout: 10_000 })
+          .toMatch(/No complete answer within/);
+      } finally {
+        for (const charger of chargers) await charger.close({ force: true });
+        await server.stop();
+      }
+    },
+    SLOW,
+  );
+});
+
 describe('durability and safety', () => {
   it(
     'a push that failed with 5xx is retried after a restart, with the newest data only',

@@ -265,6 +265,21 @@ describe('Enode webhooks', () => {
     expect(again.body).toEqual({ received: 100, duplicates: 100 });
   });
 
+  it('a signed body resent under a new delivery id changes nothing (events are the same by content)', async () => {
+    const seen = new Date(Date.now() + 300_000).toISOString();
+    const events = [
+      updated(alice.user.id, await enodeVehicle({ lastSeen: seen, batteryLevel: 44 })),
+      { event: 'user:credentials:invalidated', user: { id: bob.user.id }, vendor: 'TESLA' },
+    ];
+    expect((await postWebhook(events)).body).toEqual({ received: 2, duplicates: 0 });
+    const replayed = await postWebhook(events, { deliveryId: randomUUID() });
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toEqual({ received: 2, duplicates: 2 });
+    // Enode's own resend of the same state, in a new envelope, is the same event too.
+    const resent = { ...events[0], createdAt: new Date(Date.now() + 1000).toISOString() };
+    expect((await postWebhook([resent])).body).toEqual({ received: 1, duplicates: 1 });
+  });
+
   it('acknowledge heartbeats, tests, unknown events and events of unknown users', async () => {
     const answer = await postWebhook([
       { event: 'system:heartbeat', createdAt: new Date().toISOString() },

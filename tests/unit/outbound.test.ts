@@ -2,11 +2,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertReachableAddress, OutboundRefusedError, postJson } from '@/server/net/outbound';
+import { assertReachableAddress, MAX_RESPONSE_BYTES, OutboundRefusedError, postJson } from '@/server/net/outbound';
 
 let server: http.Server;
 let base: string;
 const received: string[] = [];
+/** Bytes the endless answer had written when the client went away. */
+let endlessWritten = -1;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -17,6 +19,25 @@ beforeAll(async () => {
       if (req.url === '/to-metadata') return res.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data' }).end();
       if (req.url === '/hop') return res.writeHead(308, { location: '/final' }).end();
       if (req.url === '/loop') return res.writeHead(302, { location: '/loop' }).end();
+      if (req.url === '/drip') {
+        // Never idle, never done: only a deadline on the whole request ends it.
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const timer = setInterval(() => res.write('.'), 50);
+        return void res.on('close', () => clearInterval(timer));
+      }
+      if (req.url === '/endless') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        let written = 0;
+        const more = () => {
+          while (!res.destroyed) {
+            written += 16 * 1024;
+            if (!res.write('x'.repeat(16 * 1024))) return;
+          }
+        };
+        res.on('drain', more);
+        res.on('close', () => (endlessWritten = written));
+        return more();
+      }
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK ${req.url}`);
     });
   });
@@ -65,6 +86,21 @@ describe('postJson', () => {
   it('refuses a redirect to the cloud metadata address and endless redirects', async () => {
     await expect(postJson(`${base}/to-metadata`, {}, homeNetwork)).rejects.toThrow(/169\.254\.169\.254/);
     await expect(postJson(`${base}/loop`, {}, homeNetwork)).rejects.toThrow(/redirects/);
+  });
+
+  it('gives up on an answer that never ends at the deadline of the whole request, however steadily it trickles', async () => {
+    await expect(postJson(`${base}/drip`, {}, { allowPrivateAddresses: true, timeoutMs: 500 })).rejects.toThrow(
+      /No complete answer within 500 ms/,
+    );
+  });
+
+  it('reads an endless answer only up to the response cap, then hangs up', async () => {
+    const response = await postJson(`${base}/endless`, {}, { allowPrivateAddresses: true, timeoutMs: 60_000 });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatch(/^x{2000}$/);
+    await expect.poll(() => endlessWritten).toBeGreaterThan(0);
+    // What the server got out before it noticed: the cap plus the socket buffers, far from endless.
+    expect(endlessWritten).toBeLessThan(MAX_RESPONSE_BYTES + 16 * 1024 * 1024);
   });
 
   it('refuses other schemes', async () => {

@@ -34,9 +34,20 @@ describe('proxy.ts matcher', () => {
     }
   });
 
-  it('skips callers with an Authorization header (API keys never use the session cookie)', () => {
+  it('skips API callers with an Authorization header (API keys never use the session cookie), but not pages', () => {
     const headers = { authorization: 'Bearer evc_x' };
     expect(doesMatch({ config, url: '/api/status/abc', headers })).toBe(false);
     expect(doesMatch({ config, url: '/api/status/abc' })).toBe(true);
+    // A browser behind a reverse proxy with Basic credentials still gets its pages' policy.
+    expect(doesMatch({ config, url: '/dashboard', headers: { authorization: 'Basic eDp5' } })).toBe(true);
+  });
+
+  it('skips requests with a body, which Next would otherwise hold in memory for the proxy', () => {
+    for (const url of ['/dashboard', '/api/keys']) {
+      expect(doesMatch({ config, url, headers: { 'content-length': '52428800' } }), url).toBe(false);
+      expect(doesMatch({ config, url, headers: { 'transfer-encoding': 'chunked' } }), url).toBe(false);
+      // An empty body (a sign-out POST) is no body.
+      expect(doesMatch({ config, url, headers: { 'content-length': '0' } }), url).toBe(true);
+    }
   });
 });

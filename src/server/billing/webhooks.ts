@@ -28,13 +28,25 @@ const ignored = (outcome: string) => ({ status: 'ignored' as const, outcome });
 export async function receiveStripeWebhook(rawBody: string, signature: string | null): Promise<WebhookResult> {
   const config = getConfig().stripe;
   if (!config) throw billingDisabled();
+  const receivedAt = now().getTime();
+  const webhooks = getStripe().webhooks;
   let event: Stripe.Event;
   try {
-    event = getStripe().webhooks.constructEvent(rawBody, signature ?? '', config.webhookSecret);
+    // The library's default tolerance (300 s) on our clock; the library refuses only signatures older than that…
+    event = webhooks.constructEvent(rawBody, signature ?? '', config.webhookSecret, undefined, undefined, receivedAt);
   } catch {
     throw badRequest('The Stripe signature does not match this body', 'invalid_signature');
   }
+  // …so a signature dated further ahead (a replay kept for later) is refused here.
+  if (signedAt(signature!) * 1000 - receivedAt > webhooks.DEFAULT_TOLERANCE * 1000) {
+    throw badRequest('The Stripe signature is dated in the future', 'invalid_signature');
+  }
   return processEvent(event);
+}
+
+/** The `t=` of a `Stripe-Signature` header the library has accepted (so it has one), in seconds. */
+function signedAt(header: string): number {
+  return Number(/(?:^|,)\s*t=(\d+)/.exec(header)?.[1]);
 }
 
 async function processEvent(event: Stripe.Event): Promise<WebhookResult> {

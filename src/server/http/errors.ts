@@ -26,6 +26,9 @@ export const forbidden = (detail = 'You are not allowed to do this', code = 'for
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found`);
 export const conflict = (detail: string, code = 'conflict') => new AppError(409, code, detail);
 export const badRequest = (detail: string, code = 'bad_request') => new AppError(400, code, detail);
+// The rest of the body is never read, so this connection cannot carry another request: the client must not reuse it.
+export const payloadTooLarge = (maxBytes: number) =>
+  new AppError(413, 'payload_too_large', `Request body is larger than ${maxBytes} bytes`, {}, { connection: 'close' });
 
 export function validationError(error: z.ZodError, where: 'body' | 'query' | 'path'): AppError {
   const errors: FieldError[] = error.issues.map((issue) => ({

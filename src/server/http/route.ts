@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { cookies } from 'next/headers';
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import { getLogger } from '@/server/observability/logger';
 import { captureError } from '@/server/observability/sentry';
 import { beginMeteredCall, endMeteredCall, isMeteredCaller } from '@/server/usage/metering';
 import { AppError, badRequest, errorBody, forbidden, unauthorized, validationError } from './errors';
+import { assertSafeText, readBodyCapped } from './input';
 
 type Access = 'public' | 'user' | 'admin';
 
@@ -33,6 +35,10 @@ interface RouteOptions<B extends z.ZodType, Q extends z.ZodType, P extends z.Zod
   metered?: boolean;
   /** A webhook from another service: it has no Origin header, and the handler verifies its signature instead. */
   webhook?: boolean;
+  /** The handler gets the body as bytes (`rawBody`, e.g. to check a signature) instead of parsed JSON. */
+  rawBody?: boolean;
+  /** Largest body this route takes; default `HTTP_MAX_BODY_BYTES`. */
+  maxBodyBytes?: number;
 }
 
 export interface RouteContext<B, Q, P, A extends Access> {
@@ -40,6 +46,8 @@ export interface RouteContext<B, Q, P, A extends Access> {
   auth: A extends 'public' ? AuthContext | undefined : AuthContext;
   user: A extends 'public' ? User | undefined : User;
   body: B;
+  /** The body's bytes, read with the cap; only for routes declared `rawBody: true`. */
+  rawBody: Buffer;
   query: Q;
   params: P;
 }
@@ -58,8 +66,8 @@ function assertSameOrigin(req: NextRequest) {
   if (!origin || !allowed.has(origin)) throw forbidden('Cross-origin request refused', 'bad_origin');
 }
 
-async function readJson(req: NextRequest): Promise<unknown> {
-  const text = await req.text();
+function parseJson(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
@@ -69,6 +77,7 @@ async function readJson(req: NextRequest): Promise<unknown> {
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: 'body' | 'query' | 'path') {
+  assertSafeText(value, where);
   if (!schema) return undefined as z.infer<T>;
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error, where);
@@ -79,15 +88,18 @@ export function toErrorResponse(error: unknown): Response {
   if (error instanceof AppError) {
     return Response.json(errorBody(error), { status: error.status, headers: error.headers });
   }
-  getLogger().error({ err: error }, 'unhandled error in API route');
+  // The caller learns only a reference to quote; what went wrong (SQL, ids) stays in the log.
+  const reference = randomUUID();
+  getLogger().error({ err: error, reference }, 'unhandled error in API route');
   captureError(error);
-  return Response.json({ detail: 'Internal server error', code: 'internal_error' }, { status: 500 });
+  return Response.json({ detail: `Internal error (reference ${reference})`, code: 'internal_error', reference }, { status: 500 });
 }
 
 /**
  * The one wrapper for API routes: authenticate (session cookie or API key),
- * validate path, query and body with zod, call the handler, map errors to
- * `{"detail", "code"}`. A handler returns a Response or JSON-able data.
+ * read the body with its cap, refuse unsafe text and validate path, query and
+ * body with zod, call the handler, map errors to `{"detail", "code"}`. A
+ * handler returns a Response or JSON-able data.
  */
 export function route<
   A extends Access,
@@ -126,8 +138,9 @@ export function route<
       const call = async () => {
         const params = parse(options.params, await context.params, 'path');
         const query = parse(options.query, Object.fromEntries(req.nextUrl.searchParams), 'query');
-        const body = options.body ? parse(options.body, await readJson(req), 'body') : undefined;
-        const ctx = { req, auth, user: auth?.user, body, query, params };
+        const raw = options.body || options.rawBody ? await readBodyCapped(req, options.maxBodyBytes ?? getConfig().http.maxBodyBytes) : undefined;
+        const body = options.body ? parse(options.body, parseJson(raw!), 'body') : undefined;
+        const ctx = { req, auth, user: auth?.user, body, rawBody: options.rawBody ? raw : undefined, query, params };
         return toResponse(await handler(ctx as RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>));
       };
       if (!options.metered || !isMeteredCaller(auth)) return await call();

@@ -13,6 +13,8 @@ import ipaddr from 'ipaddr.js';
 
 const MAX_REDIRECTS = 3;
 const MAX_BODY_CHARS = 2000;
+/** A response is read this far and no further: a target streaming without end cannot hold the request. */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
 const PRIVATE_RANGES_ALLOWED_ON_REQUEST = new Set(['private', 'loopback', 'uniqueLocal', 'carrierGradeNat']);
 
 export class OutboundRefusedError extends Error {
@@ -24,6 +26,7 @@ export class OutboundRefusedError extends Error {
 
 export interface OutboundOptions {
   allowPrivateAddresses: boolean;
+  /** The whole call's deadline: connect, headers and body of every hop, not only an idle gap. */
   timeoutMs: number;
 }
 
@@ -59,7 +62,7 @@ function guardedLookup(allowPrivateAddresses: boolean): net.LookupFunction {
   };
 }
 
-function postOnce(url: URL, body: string, options: OutboundOptions): Promise<OutboundResponse & { location?: string }> {
+function postOnce(url: URL, body: string, options: OutboundOptions, deadline: number): Promise<OutboundResponse & { location?: string }> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return Promise.reject(new OutboundRefusedError(`Refused URL scheme ${url.protocol}`));
   }
@@ -73,32 +76,46 @@ function postOnce(url: URL, body: string, options: OutboundOptions): Promise<Out
         method: 'POST',
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'EVConduit' },
         lookup: guardedLookup(options.allowPrivateAddresses),
-        timeout: options.timeoutMs,
       },
       (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          if (text.length < MAX_BODY_CHARS) text += chunk;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const done = () => {
+          clearTimeout(timer);
+          const text = Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY_CHARS);
+          resolve({ status: response.statusCode ?? 0, body: text, location: response.headers.location });
+        };
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_RESPONSE_BYTES) return void chunks.push(chunk);
+          // Enough read to know the answer: the rest is not waited for.
+          request.destroy();
+          done();
         });
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: text.slice(0, MAX_BODY_CHARS), location: response.headers.location }),
-        );
+        response.on('end', done);
         response.on('error', reject);
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`No answer within ${options.timeoutMs} ms`)));
-    request.on('error', reject);
+    const timer = setTimeout(() => {
+      const late = new Error(`No complete answer within ${options.timeoutMs} ms`);
+      reject(late); // before the destroy, whose own errors then change nothing
+      request.destroy(late);
+    }, Math.max(0, deadline - Date.now()));
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     request.end(body);
   });
 }
 
-/** POSTs JSON, following up to three redirects, each checked like the first hop. */
+/** POSTs JSON, following up to three redirects, each checked like the first hop, all within `timeoutMs`. */
 export async function postJson(target: string, payload: unknown, options: OutboundOptions): Promise<OutboundResponse> {
   const body = JSON.stringify(payload);
+  const deadline = Date.now() + options.timeoutMs;
   let url = new URL(target);
   for (let hop = 0; ; hop++) {
-    const response = await postOnce(url, body, options);
+    const response = await postOnce(url, body, options, deadline);
     const redirected = [301, 302, 307, 308].includes(response.status) && response.location;
     if (!redirected) return { status: response.status, body: response.body };
     if (hop === MAX_REDIRECTS) throw new OutboundRefusedError(`More than ${MAX_REDIRECTS} redirects`);

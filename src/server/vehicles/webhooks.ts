@@ -1,12 +1,13 @@
 /**
  * Enode webhook deliveries. The route has verified the signature; here each
- * event is stored in webhook_events (one row per delivery id and position, so
- * a redelivery inserts nothing and changes nothing) and applied, all in one
- * transaction. Vehicle states are applied as a set (saveVehicles: a few
+ * event is stored in webhook_events (one row per event, keyed by what it is,
+ * see `enodeEventKey`, so a redelivery under any delivery id inserts nothing
+ * and changes nothing) and applied, all in one transaction. Vehicle states are applied as a set (saveVehicles: a few
  * queries for the whole batch), so a batch of 100 costs about ten queries.
  * Each delivery and its outcome are also recorded in webhook_deliveries for
  * the admin's webhook health page.
  */
+import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '@/server/db/client';
 import { users, vehicleActions, webhookDeliveries, webhookEvents } from '@/server/db/schema';
@@ -33,6 +34,23 @@ export interface DeliveryResult {
 
 const tally = (values: string[]) => values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
 
+/**
+ * What makes an event the same event, whichever delivery carries it: a signed
+ * body resent under a new `x-enode-delivery` id must change nothing. A
+ * vehicle state is its event, user, vehicle and `lastSeen` (Enode resends a
+ * state with the same `lastSeen`); any other event is its content and its
+ * place in the body (identical heartbeats of one delivery stay distinct).
+ * Hashed, so the key stays short whatever the event holds.
+ */
+export function enodeEventKey(event: EnodeWebhookEvent, position: number): string {
+  const vehicle = event.vehicle as { id?: unknown; lastSeen?: unknown } | null | undefined;
+  const identity =
+    typeof vehicle?.id === 'string' && typeof vehicle.lastSeen === 'string'
+      ? [event.event, event.user?.id ?? null, vehicle.id, vehicle.lastSeen]
+      : [position, event];
+  return `sha256:${createHash('sha256').update(JSON.stringify(identity)).digest('hex')}`;
+}
+
 export async function receiveEnodeDelivery(deliveryId: string, events: EnodeWebhookEvent[]): Promise<DeliveryResult> {
   const db = await getDb();
   const started = performance.now();
@@ -49,6 +67,7 @@ export async function receiveEnodeDelivery(deliveryId: string, events: EnodeWebh
     error,
     processingMs: Math.round(performance.now() - started),
   });
+  const keys = events.map((event, position) => enodeEventKey(event, position));
   try {
     const result = await db.transaction(async (tx) => {
       const stored = await tx
@@ -56,7 +75,7 @@ export async function receiveEnodeDelivery(deliveryId: string, events: EnodeWebh
         .values(
           events.map((event, index) => ({
             source: 'enode' as const,
-            externalId: `${deliveryId}:${index}`,
+            externalId: keys[index],
             eventType: event.event,
             payload: event,
             receivedAt,
@@ -64,7 +83,7 @@ export async function receiveEnodeDelivery(deliveryId: string, events: EnodeWebh
         )
         .onConflictDoNothing()
         .returning({ id: webhookEvents.id, externalId: webhookEvents.externalId });
-      const outcomes = stored.length === 0 ? {} : await applyEvents(tx, deliveryId, events, stored);
+      const outcomes = stored.length === 0 ? {} : await applyEvents(tx, events, keys, stored);
       const duplicates = events.length - stored.length;
       await upsertDelivery(tx, record('processed', duplicates, outcomes, null));
       return { received: events.length, duplicates };
@@ -99,10 +118,13 @@ async function upsertDelivery(db: Db | Tx, row: typeof webhookDeliveries.$inferI
 }
 
 /** Applies the newly stored events in delivery order; returns events per outcome. */
-async function applyEvents(tx: Tx, deliveryId: string, events: EnodeWebhookEvent[], stored: { id: number; externalId: string }[]) {
+async function applyEvents(tx: Tx, events: EnodeWebhookEvent[], keys: string[], stored: { id: number; externalId: string }[]) {
+  // An event repeated within the delivery was stored once, for its first position.
+  const firstPosition = new Map<string, number>();
+  keys.forEach((key, position) => firstPosition.set(key, firstPosition.get(key) ?? position));
   // In delivery order: a vehicle may be updated and then deleted within one batch.
   const fresh = stored
-    .map((row) => ({ id: row.id, position: Number(row.externalId.slice(deliveryId.length + 1)) }))
+    .map((row) => ({ id: row.id, position: firstPosition.get(row.externalId)! }))
     .sort((a, b) => a.position - b.position)
     .map(({ id, position }) => ({ id, event: events[position] }));
   // Enode user id = EVConduit user id; only ids that can be ours are looked up.

@@ -4,7 +4,7 @@
  * Per target only the newest data matters: an older pending delivery is
  * superseded by a newer one instead of being sent after it.
  */
-import { and, asc, eq, gt, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
 import { getDb, type Db, type Tx } from '@/server/db/client';
@@ -169,23 +169,43 @@ export async function deliver(delivery: Delivery, target: HaPushTarget, retry = 
   return outcome;
 }
 
-/** Claims due deliveries (skipping those another worker holds) and sends them; returns how many. */
-export async function runDueDeliveries(): Promise<number> {
+/** Sends in flight at once, over all targets; one target has at most one, so a slow one holds only its own slot. */
+const MAX_PARALLEL_SENDS = 16;
+
+/**
+ * Claims the due deliveries of targets with no send in flight here (skipping
+ * rows another worker holds), for as many targets as there are free slots,
+ * and starts their sends without waiting for them (each frees its slot and
+ * wakes the worker when done). Returns how many targets it started.
+ */
+async function startDueDeliveries(): Promise<number> {
+  const free = MAX_PARALLEL_SENDS - worker.sending.size;
+  if (free <= 0) return 0;
+  const busy = [...worker.sending.keys()];
   const db = await getDb();
   const at = now();
   const claimed = await db.transaction(async (tx) => {
     const due = await tx
-      .select({ id: haPushDeliveries.id })
+      .select({ id: haPushDeliveries.id, targetId: haPushDeliveries.targetId })
       .from(haPushDeliveries)
-      .where(and(eq(haPushDeliveries.status, 'pending'), lte(haPushDeliveries.nextAttemptAt, at)))
+      .where(
+        and(
+          eq(haPushDeliveries.status, 'pending'),
+          lte(haPushDeliveries.nextAttemptAt, at),
+          busy.length > 0 ? notInArray(haPushDeliveries.targetId, busy) : undefined,
+        ),
+      )
       .orderBy(asc(haPushDeliveries.id))
       .limit(BATCH)
       .for('update', { skipLocked: true });
-    if (due.length === 0) return [];
+    // Whole targets, no more than the free slots; the rest stay due for the next round.
+    const targetIds = new Set([...new Set(due.map((d) => d.targetId))].slice(0, free));
+    const ids = due.filter((d) => targetIds.has(d.targetId)).map((d) => d.id);
+    if (ids.length === 0) return [];
     return tx
       .update(haPushDeliveries)
       .set({ attempts: sql`${haPushDeliveries.attempts} + 1`, nextAttemptAt: new Date(at.getTime() + LEASE_MS) })
-      .where(inArray(haPushDeliveries.id, due.map((d) => d.id)))
+      .where(inArray(haPushDeliveries.id, ids))
       .returning();
   });
   if (claimed.length === 0) return 0;
@@ -194,33 +214,43 @@ export async function runDueDeliveries(): Promise<number> {
     .select()
     .from(haPushTargets)
     .where(inArray(haPushTargets.id, [...new Set(claimed.map((d) => d.targetId))]));
-  await Promise.all(
-    targets.map(async (target) => {
-      const mine = claimed.filter((d) => d.targetId === target.id).sort((a, b) => a.id - b.id);
-      const newest = mine.pop()!;
-      if (mine.length > 0) {
-        await db.update(haPushDeliveries).set({ status: 'superseded' }).where(inArray(haPushDeliveries.id, mine.map((d) => d.id)));
-      }
-      if (!target.isEnabled) {
-        await db
-          .update(haPushDeliveries)
-          .set({ status: 'failed', lastError: `Target turned off: ${target.disabledReason ?? ''}` })
-          .where(eq(haPushDeliveries.id, newest.id));
-        return;
-      }
-      const newer = await db
-        .select({ id: haPushDeliveries.id })
-        .from(haPushDeliveries)
-        .where(and(eq(haPushDeliveries.targetId, target.id), gt(haPushDeliveries.id, newest.id), inArray(haPushDeliveries.status, ['pending', 'delivered'])))
-        .limit(1);
-      if (newer.length > 0) {
-        await db.update(haPushDeliveries).set({ status: 'superseded' }).where(eq(haPushDeliveries.id, newest.id));
-        return;
-      }
-      await deliver(newest, target);
-    }),
-  );
-  return claimed.length;
+  for (const target of targets) {
+    const send = sendNewest(target, claimed.filter((d) => d.targetId === target.id))
+      .catch((error: unknown) => getLogger().error({ err: error, targetId: target.id }, 'push delivery failed'))
+      .finally(() => {
+        worker.sending.delete(target.id);
+        kickPushWorker();
+      });
+    worker.sending.set(target.id, send);
+  }
+  return targets.length;
+}
+
+/** Sends the newest of a target's claimed deliveries; the older ones, and it too if a newer one exists, are superseded. */
+async function sendNewest(target: HaPushTarget, mine: Delivery[]) {
+  const db = await getDb();
+  mine.sort((a, b) => a.id - b.id);
+  const newest = mine.pop()!;
+  if (mine.length > 0) {
+    await db.update(haPushDeliveries).set({ status: 'superseded' }).where(inArray(haPushDeliveries.id, mine.map((d) => d.id)));
+  }
+  if (!target.isEnabled) {
+    await db
+      .update(haPushDeliveries)
+      .set({ status: 'failed', lastError: `Target turned off: ${target.disabledReason ?? ''}` })
+      .where(eq(haPushDeliveries.id, newest.id));
+    return;
+  }
+  const newer = await db
+    .select({ id: haPushDeliveries.id })
+    .from(haPushDeliveries)
+    .where(and(eq(haPushDeliveries.targetId, target.id), gt(haPushDeliveries.id, newest.id), inArray(haPushDeliveries.status, ['pending', 'delivered'])))
+    .limit(1);
+  if (newer.length > 0) {
+    await db.update(haPushDeliveries).set({ status: 'superseded' }).where(eq(haPushDeliveries.id, newest.id));
+    return;
+  }
+  await deliver(newest, target);
 }
 
 /** "Send test": the vehicle's or charge point's current state, sent now, its outcome returned and logged like any delivery. */
@@ -250,11 +280,13 @@ interface WorkerState {
   running?: Promise<void>;
   again?: boolean;
   tick?: () => void;
+  /** Target id → its send in flight. */
+  sending: Map<string, Promise<void>>;
 }
 
-const worker: WorkerState = ((globalThis as { __evconduitPushWorker?: WorkerState }).__evconduitPushWorker ??= {});
+const worker: WorkerState = ((globalThis as { __evconduitPushWorker?: WorkerState }).__evconduitPushWorker ??= { sending: new Map() });
 
-/** Runs in the server process: polls for due deliveries, and at once when one is queued. */
+/** Runs in the server process: polls for due deliveries, and at once when one is queued or a send ends. */
 export function startPushWorker(intervalMs = 2000) {
   const tick = () => {
     if (worker.running) {
@@ -265,7 +297,7 @@ export function startPushWorker(intervalMs = 2000) {
       do {
         worker.again = false;
         try {
-          while ((await runDueDeliveries()) > 0);
+          while ((await startDueDeliveries()) > 0);
         } catch (error) {
           getLogger().error({ err: error }, 'push worker failed');
         }
@@ -286,4 +318,5 @@ export async function stopPushWorker() {
   clearInterval(worker.timer);
   worker.tick = undefined;
   await worker.running;
+  await Promise.all(worker.sending.values());
 }

@@ -5,13 +5,11 @@ import { getConfig } from '@/server/config';
 import { isValidEnodeSignature } from '@/server/enode/signature';
 import { webhookDeliverySchema } from '@/server/enode/schemas';
 import { AppError, badRequest, validationError } from '@/server/http/errors';
+import { assertSafeText, readBodyCapped } from '@/server/http/input';
 import { toErrorResponse } from '@/server/http/route';
 import { receiveEnodeDelivery } from '@/server/vehicles/webhooks';
 
 const deliveryIdSchema = z.string().min(1).max(200);
-/** 100 full vehicle events are a few hundred kB; far more is not Enode. */
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
-const tooLarge = () => new AppError(413, 'payload_too_large', 'Webhook body is too large');
 
 /**
  * Enode's webhook deliveries. Not behind route(): no user, no origin, and the
@@ -19,9 +17,8 @@ const tooLarge = () => new AppError(413, 'payload_too_large', 'Webhook body is t
  */
 export async function POST(req: NextRequest) {
   try {
-    if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
-    const raw = Buffer.from(await req.arrayBuffer());
-    if (raw.length > MAX_BODY_BYTES) throw tooLarge();
+    // A delivery is at most 100 events, a few hundred kB: the one cap of every request fits it.
+    const raw = await readBodyCapped(req, getConfig().http.maxBodyBytes);
     if (!isValidEnodeSignature(raw, req.headers.get('x-enode-signature'), getConfig().enode?.webhookSecret)) {
       throw new AppError(401, 'invalid_signature', 'Missing or invalid webhook signature');
     }
@@ -34,6 +31,7 @@ export async function POST(req: NextRequest) {
     } catch {
       throw badRequest('Request body is not valid JSON', 'invalid_json');
     }
+    assertSafeText(json, 'body');
     const events = webhookDeliverySchema.safeParse(json);
     if (!events.success) throw validationError(events.error, 'body');
     return Response.json(await receiveEnodeDelivery(deliveryId, events.data));

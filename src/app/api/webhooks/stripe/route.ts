@@ -2,6 +2,6 @@ import { route } from '@/server/http/route';
 import { receiveStripeWebhook } from '@/server/billing/webhooks';
 
 // The signature covers the exact bytes, so the body is read raw, never parsed first.
-export const POST = route({ access: 'public', webhook: true }, async ({ req }) =>
-  receiveStripeWebhook(await req.text(), req.headers.get('stripe-signature')),
+export const POST = route({ access: 'public', webhook: true, rawBody: true }, async ({ req, rawBody }) =>
+  receiveStripeWebhook(rawBody.toString('utf8'), req.headers.get('stripe-signature')),
 );

@@ -1,26 +1,9 @@
 import { z } from 'zod';
 import { MAX_UPLOAD_BYTES, storeUpload } from '@/server/chargers/operations';
-import { AppError, badRequest } from '@/server/http/errors';
+import { badRequest } from '@/server/http/errors';
 import { route } from '@/server/http/route';
 
 const params = z.object({ id: z.uuid(), token: z.string().min(20).max(100), file: z.array(z.string().max(255)).optional() });
-const tooLarge = () => new AppError(413, 'upload_too_large', `Uploads are limited to ${MAX_UPLOAD_BYTES} bytes`);
-
-/** The body, refused as soon as it grows past the cap (a chunked upload has no Content-Length to check first). */
-async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = body?.getReader();
-  for (let next = await reader?.read(); next && !next.done; next = await reader!.read()) {
-    size += next.value.byteLength;
-    if (size > MAX_UPLOAD_BYTES) {
-      await reader!.cancel();
-      throw tooLarge();
-    }
-    chunks.push(next.value);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * A charge point uploads a diagnostics/log file to the one-time URL we gave
@@ -28,9 +11,8 @@ async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<Buff
  * credential: no session, no Origin. HTTP PUT or POST, raw or multipart; a
  * file name may follow the token in the path.
  */
-const upload = route({ access: 'public', webhook: true, params }, async ({ req, params }) => {
-  if (Number(req.headers.get('content-length') ?? 0) > MAX_UPLOAD_BYTES) throw tooLarge();
-  let bytes: Uint8Array = await readCapped(req.body);
+const upload = route({ access: 'public', webhook: true, params, rawBody: true, maxBodyBytes: MAX_UPLOAD_BYTES }, async ({ req, params, rawBody }) => {
+  let bytes: Uint8Array = rawBody;
   let fileName = params.file?.at(-1) ?? null;
   const contentType = req.headers.get('content-type') ?? '';
   if (contentType.startsWith('multipart/form-data')) {

@@ -1,0 +1,56 @@
+/**
+ * What every request's input goes through before any schema sees it: the
+ * body is read with a cap, and text holding NUL or an unpaired surrogate is
+ * refused wherever it appears.
+ */
+import { badRequest, payloadTooLarge } from './errors';
+
+/**
+ * The body, never more than `maxBytes`: a declared Content-Length over the cap
+ * is refused before reading, and a body without one (chunked) is counted
+ * while it streams and refused as soon as it passes the cap.
+ */
+export async function readBodyCapped(req: Request, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) throw payloadTooLarge(maxBytes);
+  const reader = req.body?.getReader();
+  if (!reader) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw payloadTooLarge(maxBytes);
+    }
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * NUL and unpaired surrogates have no place in any text we take: PostgreSQL
+ * refuses NUL in text and jsonb (a 500 rather than a 400), and a lone
+ * surrogate is not Unicode at all.
+ */
+const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Throws 400 `invalid_text` if any string or object key in `value` holds NUL or an unpaired surrogate. */
+export function assertSafeText(value: unknown, where: 'body' | 'query' | 'path'): void {
+  // A stack, not recursion: JSON.parse takes nesting far deeper than the call stack.
+  const pending: { value: unknown; path: string }[] = [{ value, path: where }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const { value: current, path } = item;
+    if (typeof current === 'string') {
+      if (UNSAFE_TEXT.test(current)) throw unsafeText(path);
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, child] of Object.entries(current)) {
+        if (UNSAFE_TEXT.test(key)) throw unsafeText(path);
+        pending.push({ value: child, path: `${path}.${key}` });
+      }
+    }
+  }
+}
+
+const unsafeText = (path: string) =>
+  badRequest(`Invalid request: ${path}: text must not contain NUL characters or unpaired surrogates`, 'invalid_text');
