@@ -25,6 +25,13 @@ import { getLogger, withRequestContext } from '@/server/observability/logger';
 import { initSentry } from '@/server/observability/sentry-init';
 
 const REQUEST_ID = /^[\w.-]{8,128}$/;
+/**
+ * A client that opens a connection and never finishes its request headers
+ * (an upgrade included) holds a socket: 15 s for the headers, checked every
+ * 5 s (Node's defaults are 60 s and 30 s). Bodies keep Node's 300 s, as
+ * diagnostics uploads from charge points on slow links need them.
+ */
+const CONNECTION_DEADLINES = { headersTimeout: 15_000, connectionsCheckingInterval: 5_000 } satisfies http.ServerOptions;
 
 function loadConfigOrExit(): AppConfig {
   try {
@@ -86,11 +93,12 @@ async function main() {
   // OCPP 2.0.1 A00 requires TLS 1.2 or newer (OCA TC_A_06): said here, not left to Node's default.
   const httpServer = config.tls
     ? (https.createServer({
+        ...CONNECTION_DEADLINES,
         cert: fs.readFileSync(config.tls.certFile),
         key: fs.readFileSync(config.tls.keyFile),
         minVersion: 'TLSv1.2',
       }) as unknown as http.Server)
-    : http.createServer();
+    : http.createServer(CONNECTION_DEADLINES);
   const app = next({
     dev: config.env === 'development',
     dir: process.cwd(),

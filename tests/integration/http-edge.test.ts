@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createApiKey, expectError, signUp, type Account } from '../helpers/api';
 import { startServer, type TestServer } from '../helpers/server';
@@ -121,6 +122,17 @@ describe('request bodies', () => {
     const response = await api(server, '/api/keys', { method: 'POST', cookie: account.cookie, body: { name: 'n'.repeat(50) } });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
   });
+
+  it('a client that never finishes its request headers is answered 408 and cut off, while others are served', async () => {
+    const socket = net.connect(server.port, '127.0.0.1');
+    socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    expect((await api(server, '/api/health')).status).toBe(200);
+    await closed; // Node's default would hold it for 60 s and more, past this test's timeout
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+  }, 29_000);
 });
 
 describe('text input', () => {
