@@ -6,6 +6,7 @@
 import { getConfig } from '@/server/config';
 import { now } from '@/server/clock';
 import { getLogger } from '@/server/observability/logger';
+import { startPeriodicJob } from '@/server/system/periodic-job';
 import { setSetting } from '@/server/settings/store';
 import type { EnodeClient } from './client';
 import { enodeClient } from './index';
@@ -74,7 +75,7 @@ export function startWebhookHealthJob(): () => void {
   const secret = config.enode?.webhookSecret;
   if (!config.enode || !secret) return () => {};
   const url = `${config.appUrl}${WEBHOOK_PATH}`;
-  const run = () =>
+  return startPeriodicJob('enode webhook health', HEALTH_INTERVAL_MS, () =>
     checkWebhookSubscription(enodeClient(), url, secret)
       .catch((error: unknown): SubscriptionCheck => {
         const reason = error instanceof Error ? error.message : String(error);
@@ -82,10 +83,6 @@ export function startWebhookHealthJob(): () => void {
         const at = now().toISOString();
         return { checkedAt: at, outcome: 'error', webhookId: null, isActive: null, lastSuccess: null, subscribedAt: null, error: reason };
       })
-      .then((check) => setSetting(HEALTH_SETTING, check))
-      .catch((error: unknown) => getLogger().error({ err: error }, 'Recording the Enode webhook health failed'));
-  void run();
-  const timer = setInterval(() => void run(), HEALTH_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+      .then((check) => setSetting(HEALTH_SETTING, check)),
+  );
 }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getDb, resultRows } from '@/server/db/client';
 import { getLogger } from '@/server/observability/logger';
+import { startPeriodicJob } from '@/server/system/periodic-job';
 import { getSetting } from '@/server/settings/store';
 
 export const RETENTION_SETTING = 'vehicle_sample_retention_days';
@@ -48,20 +49,9 @@ export async function pruneVehicleSamples(): Promise<number> {
   }
 }
 
-const job = ((globalThis as { __evconduitSampleRetention?: { timer?: NodeJS.Timeout } }).__evconduitSampleRetention ??= {});
-
 /** At start and every 6 hours; one per process. */
-export function startSampleRetentionJob(): () => void {
-  if (job.timer) return () => {};
-  const run = () =>
-    pruneVehicleSamples()
-      .then((deleted) => deleted > 0 && getLogger().info({ deleted }, 'Expired vehicle samples deleted'))
-      .catch((error: unknown) => getLogger().error({ err: error }, 'Vehicle sample retention failed'));
-  void run();
-  job.timer = setInterval(() => void run(), INTERVAL_MS);
-  job.timer.unref();
-  return () => {
-    clearInterval(job.timer);
-    job.timer = undefined;
-  };
-}
+export const startSampleRetentionJob = () =>
+  startPeriodicJob('vehicle sample retention', INTERVAL_MS, async () => {
+    const deleted = await pruneVehicleSamples();
+    if (deleted > 0) getLogger().info({ deleted }, 'Expired vehicle samples deleted');
+  });

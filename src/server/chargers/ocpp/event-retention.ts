@@ -10,6 +10,7 @@ import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
 import { getDb, resultRows } from '@/server/db/client';
 import { getLogger } from '@/server/observability/logger';
+import { startPeriodicJob } from '@/server/system/periodic-job';
 
 const TRIM_EVERY_INSERTS = 100;
 const INTERVAL_MS = 6 * 3_600_000;
@@ -55,20 +56,9 @@ export async function pruneChargePointEvents(): Promise<number> {
   return total;
 }
 
-const job = ((globalThis as { __evconduitEventRetention?: { timer?: NodeJS.Timeout } }).__evconduitEventRetention ??= {});
-
 /** At start and every 6 hours; one per process. */
-export function startEventRetentionJob(): () => void {
-  if (job.timer) return () => {};
-  const run = () =>
-    pruneChargePointEvents()
-      .then((deleted) => deleted > 0 && getLogger().info({ deleted }, 'Old charge point messages deleted'))
-      .catch((error: unknown) => getLogger().error({ err: error }, 'Charge point message retention failed'));
-  void run();
-  job.timer = setInterval(() => void run(), INTERVAL_MS);
-  job.timer.unref();
-  return () => {
-    clearInterval(job.timer);
-    job.timer = undefined;
-  };
-}
+export const startEventRetentionJob = () =>
+  startPeriodicJob('charge point message retention', INTERVAL_MS, async () => {
+    const deleted = await pruneChargePointEvents();
+    if (deleted > 0) getLogger().info({ deleted }, 'Old charge point messages deleted');
+  });
