@@ -1,6 +1,6 @@
 // The attacker's probe of issue 20, bounded, against the built server on PGlite: each phase
 // sends one kind of hostile input while a well-behaved charge point sends a Heartbeat and a
-// client asks /api/health every 100 ms. Prints, per phase, their round trips (p50/p99/max),
+// client asks /api/health every 100 ms, both from a worker thread of their own. Prints, per phase, their round trips (p50/p99/max),
 // failures, the server's RSS and open file descriptors, and what the phase itself saw.
 // Usage: node bench/hostile-probe.mjs   (builds into .next-bench first if needed)
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { RPCClient } from 'ocpp-rpc';
 import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
 
@@ -101,36 +102,16 @@ async function connected(name) {
 await register('victim');
 await register('attacker');
 
-/** Heartbeats of the victim and /api/health, every 100 ms, until stopped. */
+// The victim charge point and the health checks run in a worker thread (see probe-monitor.mjs).
+const monitor = new Worker(new URL('./support/probe-monitor.mjs', import.meta.url), { workerData: { port, ...stations.victim } });
+const monitorSamples = () => new Promise((resolve) => monitor.once('message', resolve));
+/** Starts measuring; the function it returns stops and resolves with the samples. */
 function watch() {
-  const heartbeat = [];
-  const health = [];
-  let failures = 0;
-  let running = true;
-  const loop = async (samples, once) => {
-    while (running) {
-      const started = performance.now();
-      try {
-        await once();
-      } catch {
-        failures++;
-      }
-      samples.push(performance.now() - started);
-      await sleep(100);
-    }
-  };
-  const loops = [
-    loop(heartbeat, async () => (await connected('victim')).call('Heartbeat', {})),
-    loop(health, async () => {
-      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(10_000) });
-      if (!res.ok) throw new Error(`health ${res.status}`);
-      await res.arrayBuffer();
-    }),
-  ];
-  return async () => {
-    running = false;
-    await Promise.all(loops);
-    return { heartbeat, health, failures };
+  monitor.postMessage('start');
+  return () => {
+    const samples = monitorSamples();
+    monitor.postMessage('stop');
+    return samples;
   };
 }
 
@@ -254,7 +235,9 @@ for (const [name, phase] of phases) {
   );
 }
 
-await Promise.all(Object.values(stations).map((s) => s.client?.close({ force: true })));
+monitor.postMessage('close');
+await new Promise((r) => monitor.once('exit', r));
+await stations.attacker.client?.close({ force: true });
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 fs.rmSync(dataDir, { recursive: true, force: true });
