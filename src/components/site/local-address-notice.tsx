@@ -11,7 +11,7 @@ function LocalAddressNotice({ url }: { url: string }) {
     ? 'APP_URL names this computer: set it to an address other devices reach, such as http://192.168.1.20:3000, and restart.'
     : 'Open EVConduit by this computer’s network address instead (for example http://192.168.1.20:3000), and the addresses shown here follow it.';
   return (
-    <Alert data-testid="local-address-notice">
+    <Alert role="note" data-testid="local-address-notice">
       <TriangleAlertIcon aria-hidden="true" />
       <AlertTitle className="line-clamp-none">Only this computer can use this address</AlertTitle>
       <AlertDescription>

@@ -41,7 +41,7 @@ function LinkVehicleForm({ returnOrigin }: { returnOrigin?: string }) {
     <form onSubmit={link} className="flex flex-col gap-3" aria-label="Link a vehicle">
       <FormError error={error} title="Could not start linking" />
       {returnOrigin && (
-        <Alert data-testid="link-return-notice">
+        <Alert role="note" data-testid="link-return-notice">
           <InfoIcon aria-hidden="true" />
           <AlertDescription>
             <p>
