@@ -3,7 +3,6 @@ import { ArrowRightIcon, CarIcon, EvChargerIcon, HouseIcon } from 'lucide-react'
 
 import { MainContent } from '@/components/site/main-content';
 import { PublicHeader } from '@/components/site/public-header';
-import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getCurrentUser } from '@/server/auth/current-user';
@@ -13,19 +12,16 @@ const features = [
     icon: CarIcon,
     title: 'Your electric vehicles',
     text: 'Link cars from many brands through Enode and see battery level, range and charging state.',
-    soon: true,
   },
   {
     icon: EvChargerIcon,
     title: 'Your charge points',
     text: 'Point any OCPP 1.6 or 2.0.1 wallbox at EVConduit to watch and control its charging sessions.',
-    soon: false,
   },
   {
     icon: HouseIcon,
     title: 'Home Assistant',
     text: 'Create an API key, paste it into the EVConduit integration, and automate charging at home.',
-    soon: false,
   },
 ];
 
@@ -79,14 +75,11 @@ export default async function LandingPage() {
             What it does
           </h2>
           <ul className="grid gap-4 md:grid-cols-3">
-            {features.map(({ icon: Icon, title, text, soon }) => (
+            {features.map(({ icon: Icon, title, text }) => (
               <li key={title}>
                 <Card className="h-full">
                   <CardHeader>
-                    <div className="flex items-center justify-between gap-2">
-                      <Icon className="size-6" aria-hidden="true" />
-                      {soon && <Badge variant="secondary">Coming soon</Badge>}
-                    </div>
+                    <Icon className="size-6" aria-hidden="true" />
                     <CardTitle>
                       <h3>{title}</h3>
                     </CardTitle>

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { emailSchema } from '@/server/auth/schemas';
-import { presentChargePoint } from '@/server/chargers/charge-points';
+import { presentChargePoint, withOcppUrl } from '@/server/chargers/charge-points';
+import { getConfig } from '@/server/config';
 import { registerChargePoint, registerChargePointSchema } from '@/server/chargers/registration';
 import { requireUserByEmail, validateFlags, type Command } from './command';
 
@@ -18,9 +19,12 @@ export const chargePointRegister: Command<z.infer<typeof chargePointInput>> = {
     validateFlags(chargePointInput, { email: flags.email, identity: flags.identity, name: flags.name }),
   async run({ email, ...input }) {
     const user = await requireUserByEmail(email);
-    const { chargePoint, password, url } = await registerChargePoint(user.id, input);
+    const { chargePoint, password } = await registerChargePoint(user.id, input);
+    // No request to take an address from: APP_URL (or its default) it is.
+    const presented = withOcppUrl(getConfig().appUrl, presentChargePoint(chargePoint));
+    const url = presented.ocpp_url;
     return {
-      json: { ...presentChargePoint(chargePoint), ocpp_url: url, password },
+      json: { ...presented, password },
       text: [
         `Registered charge point "${chargePoint.name}" for ${user.email}. Configure the charge point with:`,
         '',

@@ -102,7 +102,10 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
+  /** APP_URL, or http(s)://localhost:PORT when it is unset. */
   appUrl: string;
+  /** APP_URL was set: shown addresses and redirects use it; otherwise they follow the request's Host (src/server/http/public-url.ts). */
+  appUrlIsSet: boolean;
   dataDir: string;
   database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string; poolMax: number };
   sessionSecret?: string;
@@ -195,6 +198,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     port: env.PORT,
     host: env.HOST,
     appUrl,
+    appUrlIsSet: env.APP_URL !== undefined,
     dataDir,
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }

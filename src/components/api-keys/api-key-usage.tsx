@@ -1,4 +1,5 @@
 import { CopyableValue } from '@/components/copyable-value';
+import { LocalAddressNotice } from '@/components/site/local-address-notice';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 
 /** How to use a key: in Home Assistant, or with any HTTP client. */
@@ -17,6 +18,7 @@ function ApiKeyUsage({ appUrl }: { appUrl: string }) {
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         <CopyableValue label="Base URL" value={appUrl} />
+        <LocalAddressNotice url={appUrl} />
         <CopyableValue label="Example request" value={curl} />
         <p className="text-sm text-muted-foreground">
           The answer is your account as JSON. A revoked or wrong key gets <code className="font-mono">401</code>{' '}

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { ArrowRightIcon, HouseIcon } from 'lucide-react';
 
 import { CopyableValue } from '@/components/copyable-value';
+import { LocalAddressNotice } from '@/components/site/local-address-notice';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from '@/components/ui/card';
 
@@ -18,8 +19,9 @@ function HomeAssistantCard({ appUrl }: { appUrl: string }) {
           Add the EVConduit integration in Home Assistant and give it an API key and this address.
         </CardDescription>
       </CardHeader>
-      <CardContent>
+      <CardContent className="flex flex-col gap-4">
         <CopyableValue label="Base URL" value={appUrl} />
+        <LocalAddressNotice url={appUrl} />
       </CardContent>
       <CardFooter className="mt-auto">
         <Button asChild>

@@ -44,7 +44,18 @@ function LinkNoticeAlert({ notice }: { notice: LinkNotice }) {
 }
 
 /** The user's vehicles, live (refreshed every 15 s), with charging buttons and the link form. */
-function VehiclesCard({ initial, notice, simulator }: { initial: { vehicles: PresentedVehicle[] }; notice?: LinkNotice; simulator: boolean }) {
+function VehiclesCard({
+  initial,
+  notice,
+  simulator,
+  returnOrigin,
+}: {
+  initial: { vehicles: PresentedVehicle[] };
+  notice?: LinkNotice;
+  simulator: boolean;
+  /** Where a link returns to when that is not the address in use (APP_URL differs). */
+  returnOrigin?: string;
+}) {
   const [data, reload] = usePolled('/api/vehicles', initial);
   const { vehicles } = data;
   return (
@@ -73,7 +84,7 @@ function VehiclesCard({ initial, notice, simulator }: { initial: { vehicles: Pre
           </ul>
         )}
         {simulator && <SimulatorNote />}
-        <LinkVehicleForm />
+        <LinkVehicleForm returnOrigin={returnOrigin} />
       </CardContent>
     </Card>
   );

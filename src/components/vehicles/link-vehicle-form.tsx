@@ -1,7 +1,10 @@
 'use client';
 
+import { InfoIcon } from 'lucide-react';
+
 import { FormError } from '@/components/forms/form-error';
 import { useApiAction } from '@/components/forms/use-api-action';
+import { Alert, AlertDescription } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
 import { NativeSelect, NativeSelectOption } from '@/components/ui/select';
@@ -24,7 +27,7 @@ const BRANDS: [string, string][] = [
 ];
 
 /** Brand → Enode's Link UI → back to /vehicles/link/callback, which returns to the dashboard with the outcome. */
-function LinkVehicleForm() {
+function LinkVehicleForm({ returnOrigin }: { returnOrigin?: string }) {
   const { pending, error, run } = useApiAction();
 
   async function link(event: React.FormEvent<HTMLFormElement>) {
@@ -37,6 +40,21 @@ function LinkVehicleForm() {
   return (
     <form onSubmit={link} className="flex flex-col gap-3" aria-label="Link a vehicle">
       <FormError error={error} title="Could not start linking" />
+      {returnOrigin && (
+        <Alert role="note" data-testid="link-return-notice">
+          <InfoIcon aria-hidden="true" />
+          <AlertDescription>
+            <p>
+              After linking you come back to <strong className="break-all">{returnOrigin}</strong> (the server’s APP_URL), not to the
+              address you are using now: sign in there if asked, or{' '}
+              <a className="underline underline-offset-4" href={`${returnOrigin}/dashboard`}>
+                open EVConduit there
+              </a>{' '}
+              before you start.
+            </p>
+          </AlertDescription>
+        </Alert>
+      )}
       <div className="grid gap-2">
         <Label htmlFor="vehicle-brand">Brand</Label>
         <NativeSelect id="vehicle-brand" name="vendor" defaultValue="" wrapperClassName="w-full">

@@ -22,7 +22,6 @@ export const presentChargePoint = (cp: ChargePoint) => ({
   id: cp.id,
   identity: cp.identity,
   name: cp.name,
-  ocpp_url: ocppUrl(cp.identity),
   connected: isOnline(cp.identity),
   ocpp_version: cp.ocppVersion,
   vendor: cp.vendor,
@@ -36,6 +35,12 @@ export const presentChargePoint = (cp: ChargePoint) => ({
   tariff_id: cp.tariffId,
   ...presentConnectionSettings(cp),
 });
+
+/**
+ * Adds where the charge point connects. Not part of presentChargePoint: the
+ * address depends on the request (public-url.ts), so the API and pages add it.
+ */
+export const withOcppUrl = <T extends { identity: string }>(baseUrl: string, cp: T) => ({ ...cp, ocpp_url: ocppUrl(baseUrl, cp.identity) });
 
 export const updateChargePointSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),

@@ -11,7 +11,7 @@ import { getLogger } from '@/server/observability/logger';
 import { sendCommand } from './ocpp/commands';
 import { getConnection } from './ocpp/registry';
 import type { Session } from './ocpp/session';
-import { identitySchema, newChargePointPassword, ocppUrl } from './registration';
+import { identitySchema, newChargePointPassword } from './registration';
 import { offerPassword } from './security';
 
 /**
@@ -169,7 +169,7 @@ export async function claimPendingIdentity(user: Pick<User, 'id' | 'role'>, id: 
     offered = await offerPassword(cp.identity, password);
     requestBoot(cp.identity);
   }
-  return { chargePoint: cp, password, url: ocppUrl(cp.identity), passwordOffer: offered };
+  return { chargePoint: cp, password, passwordOffer: offered };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { getConfig } from '@/server/config';
 import { getDb } from '@/server/db/client';
 import { chargePoints, type ChargePoint } from '@/server/db/schema';
 import { conflict } from '@/server/http/errors';
@@ -32,8 +31,9 @@ export const registerChargePointSchema = z.object({
  */
 export const newChargePointPassword = () => randomBytes(20).toString('hex');
 
-export function ocppUrl(identity: string): string {
-  const url = new URL(getConfig().appUrl);
+/** Where a charge point connects, under `baseUrl` (see public-url.ts): an https base gives wss. */
+export function ocppUrl(baseUrl: string, identity: string): string {
+  const url = new URL(baseUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.pathname = `/ocpp/${encodeURIComponent(identity)}`;
   return url.toString();
@@ -43,7 +43,7 @@ export function ocppUrl(identity: string): string {
 export async function registerChargePoint(
   ownerId: string,
   input: z.infer<typeof registerChargePointSchema>,
-): Promise<{ chargePoint: ChargePoint; password: string; url: string }> {
+): Promise<{ chargePoint: ChargePoint; password: string }> {
   if (input.site_id) await getOwnedSite(ownerId, input.site_id);
   const db = await getDb();
   const password = newChargePointPassword();
@@ -54,7 +54,7 @@ export async function registerChargePoint(
     .returning();
   if (!chargePoint) throw conflict(`A charge point with identity "${input.identity}" already exists`, 'identity_taken');
   await recordAudit({ actorUserId: ownerId, action: 'charge_point.register', subjectType: 'charge_point', subjectId: chargePoint.id });
-  return { chargePoint, password, url: ocppUrl(input.identity) };
+  return { chargePoint, password };
 }
 
 export type CredentialCheck =

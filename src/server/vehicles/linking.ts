@@ -4,6 +4,7 @@ import { getConfig } from '@/server/config';
 import { getDb } from '@/server/db/client';
 import { enodeLinks, vehicles } from '@/server/db/schema';
 import { enodeClient } from '@/server/enode';
+import { simulatorLinkUrl } from '@/server/enode/simulator-link';
 import { recordAudit } from '@/server/audit/audit';
 import { AppError } from '@/server/http/errors';
 import { setLinkStatus } from './links';
@@ -13,14 +14,22 @@ import { forgetUserRows } from '@/server/cache/user-rows';
 
 export const LINK_CALLBACK_PATH = '/vehicles/link/callback';
 
-/** Starts an Enode link session; the user continues at `linkUrl`. */
-export async function startLink(userId: string, vendor?: string): Promise<{ linkUrl: string }> {
-  const { linkUrl } = await enodeClient().createLinkSession(userId, {
-    redirectUri: `${getConfig().appUrl}${LINK_CALLBACK_PATH}`,
+/**
+ * Starts an Enode link session; the user continues at `linkUrl`. Enode sends
+ * them back under `baseUrl` (public-url.ts): the address they came by, which
+ * holds their session cookie, unless APP_URL says otherwise.
+ */
+export async function startLink(userId: string, baseUrl: string, vendor?: string): Promise<{ linkUrl: string }> {
+  const { linkUrl, linkToken } = await enodeClient().createLinkSession(userId, {
+    redirectUri: `${baseUrl}${LINK_CALLBACK_PATH}`,
     vendor,
   });
-  return { linkUrl };
+  // The built-in simulator's page is on 127.0.0.1 only: EVConduit serves it under the address in use.
+  return { linkUrl: getConfig().enode?.simulated ? simulatorLinkUrl(baseUrl, linkToken) : linkUrl };
 }
+
+/** The dashboard, telling why a link did not finish. */
+export const linkFailedPage = (reason: string) => `/dashboard?${new URLSearchParams({ vehicle_link: 'failed', vehicle_link_error: reason })}`;
 
 export type LinkOutcome =
   | { ok: true; vehicles: number; overLimit?: { count: number; notice: string } }

@@ -352,10 +352,19 @@ export async function startEnodeSimulator(options: SimulatorOptions = {}): Promi
     json(res, 200, { access_token: token, expires_in: tokenTtlS, scope: '', token_type: 'bearer' });
   }
 
+  const linkVendors = (link: { vendor?: Vendor }) => (link.vendor ? [link.vendor] : (Object.keys(VENDORS) as Vendor[]));
+
+  /** The choices of a link session, for EVConduit's own Link page (/simulator/link/…), which a phone on the network can open. */
+  function linkOptions(res: http.ServerResponse, linkToken: string) {
+    const link = links.get(linkToken);
+    if (!link) return problem(res, 404, 'Not found', 'This link session has expired or was used');
+    json(res, 200, { vendors: linkVendors(link).map((vendor) => ({ vendor, brand: VENDORS[vendor].brand })) });
+  }
+
   function linkPage(res: http.ServerResponse, linkToken: string) {
     const link = links.get(linkToken);
     if (!link) return problem(res, 404, 'Not found', 'This link session has expired or was used');
-    const vendors = link.vendor ? [link.vendor] : (Object.keys(VENDORS) as Vendor[]);
+    const vendors = linkVendors(link);
     const options = vendors.map((v) => `<label><input type="radio" name="vendor" value="${v}" required> ${escapeHtml(VENDORS[v].brand)}</label>`).join('<br>');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><title>Enode Link (simulator)</title><h1>Link your vehicle</h1>
@@ -391,6 +400,8 @@ export async function startEnodeSimulator(options: SimulatorOptions = {}): Promi
     const linkMatch = /^\/link\/([^/]+)$/.exec(pathname);
     if (linkMatch && req.method === 'GET') return linkPage(res, linkMatch[1]);
     if (linkMatch && req.method === 'POST') return linkDecision(res, linkMatch[1], body);
+    const optionsMatch = /^\/link\/([^/]+)\/options$/.exec(pathname);
+    if (optionsMatch && req.method === 'GET') return linkOptions(res, optionsMatch[1]);
 
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     const bearer = req.headers.authorization?.replace(/^Bearer /, '') ?? '';

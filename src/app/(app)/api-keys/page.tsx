@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 
 import { ApiKeyUsage } from '@/components/api-keys/api-key-usage';
 import { ApiKeysTable } from '@/components/api-keys/api-keys-table';
@@ -7,7 +8,7 @@ import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { listApiKeys } from '@/server/apikeys/apikeys';
 import { presentApiKey } from '@/server/apikeys/present';
-import { getConfig } from '@/server/config';
+import { publicBaseUrl } from '@/server/http/public-url';
 import { requireSignedIn } from '../signed-in-user';
 
 export const metadata: Metadata = { title: 'API keys' };
@@ -34,7 +35,7 @@ export default async function ApiKeysPage() {
             <ApiKeysTable keys={keys} />
           </CardContent>
         </Card>
-        <ApiKeyUsage appUrl={getConfig().appUrl} />
+        <ApiKeyUsage appUrl={publicBaseUrl(await headers())} />
       </div>
     </>
   );

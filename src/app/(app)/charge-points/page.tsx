@@ -1,13 +1,16 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 
 import { ChargePointList } from '@/components/charge-points/charge-point-list';
 import { PendingIdentities } from '@/components/charge-points/pending-identities';
 import { AddChargePointForm } from '@/components/dashboard/add-charge-point-form';
+import { LocalAddressNotice } from '@/components/site/local-address-notice';
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { listChargePointsWithState } from '@/server/chargers/charge-point-list';
 import { getPendingSetting, listPendingIdentities } from '@/server/chargers/pending';
 import { listSites } from '@/server/chargers/sites';
+import { publicBaseUrl } from '@/server/http/public-url';
 import { requireSignedIn } from '../signed-in-user';
 
 export const metadata: Metadata = { title: 'Charge points' };
@@ -59,7 +62,8 @@ export default async function ChargePointsPage() {
               point’s page.
             </CardDescription>
           </CardHeader>
-          <CardContent>
+          <CardContent className="flex flex-col gap-4">
+            <LocalAddressNotice url={publicBaseUrl(await headers())} />
             <AddChargePointForm sites={sites} />
           </CardContent>
         </Card>

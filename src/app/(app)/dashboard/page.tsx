@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 
 import { ChargePointsCard } from '@/components/dashboard/charge-points-card';
 import { HomeAssistantCard } from '@/components/dashboard/home-assistant-card';
@@ -6,6 +7,7 @@ import { VehiclesCard, type LinkNotice } from '@/components/dashboard/vehicles-c
 import { PageHeading } from '@/components/site/page-heading';
 import { listChargePoints, presentChargePoint } from '@/server/chargers/charge-points';
 import { getConfig } from '@/server/config';
+import { appUrlElsewhere, publicBaseUrl } from '@/server/http/public-url';
 import { listVehicles, presentVehicle } from '@/server/vehicles/vehicles';
 import { requireSignedIn } from '../signed-in-user';
 
@@ -27,6 +29,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const chargePoints = (await listChargePoints(user.id)).map(presentChargePoint);
   const vehicles = (await listVehicles(user.id)).map(presentVehicle);
   const config = getConfig();
+  const requestHeaders = await headers();
   return (
     <>
       <PageHeading
@@ -34,9 +37,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         description="Three steps to get going: your car, your charge point, and Home Assistant."
       />
       <div className="grid items-start gap-6 lg:grid-cols-3 [&>*]:min-w-0">
-        <VehiclesCard initial={{ vehicles }} notice={linkNotice(await searchParams)} simulator={config.enode?.simulated ?? false} />
+        <VehiclesCard
+          initial={{ vehicles }}
+          notice={linkNotice(await searchParams)}
+          simulator={config.enode?.simulated ?? false}
+          returnOrigin={appUrlElsewhere(requestHeaders)}
+        />
         <ChargePointsCard chargePoints={chargePoints} />
-        <HomeAssistantCard appUrl={config.appUrl} />
+        <HomeAssistantCard appUrl={publicBaseUrl(requestHeaders)} />
       </div>
     </>
   );

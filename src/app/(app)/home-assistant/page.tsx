@@ -1,17 +1,19 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 
 import { CopyableValue } from '@/components/copyable-value';
 import { ChargePointPushForm } from '@/components/home-assistant/charge-point-push-form';
 import { PushTargetsTable } from '@/components/home-assistant/push-targets-table';
+import { LocalAddressNotice } from '@/components/site/local-address-notice';
 import { PageHeading } from '@/components/site/page-heading';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { listChargePoints } from '@/server/chargers/charge-points';
-import { getConfig } from '@/server/config';
 import { listPushTargets, presentPushTarget } from '@/server/ha/push/targets';
 import { chargePointAutomationYaml, evccVehicleYaml, homeAssistantRestYaml, type SnippetVehicle } from '@/server/ha/setup-snippets';
 import { presentHaVehicle } from '@/server/ha/vehicle-status';
+import { publicBaseUrl } from '@/server/http/public-url';
 import { listVehicles } from '@/server/vehicles/vehicles';
 import { requireSignedIn } from '../signed-in-user';
 
@@ -34,7 +36,7 @@ function Step({ n, title, children }: { n: number; title: string; children: Reac
 
 export default async function HomeAssistantPage() {
   const user = await requireSignedIn('/home-assistant');
-  const appUrl = getConfig().appUrl;
+  const appUrl = publicBaseUrl(await headers());
   const rows = await listVehicles(user.id);
   const names = new Map(rows.map((row) => [row.id, presentHaVehicle(row).information.displayName ?? 'Vehicle']));
   const vehicles: SnippetVehicle[] = rows.map((row) => {
@@ -75,6 +77,7 @@ export default async function HomeAssistantPage() {
         <Step n={3} title="Paste the key">
           <p>Enter the key and this address when the integration asks for them.</p>
           <CopyableValue label="Base URL" value={appUrl} />
+          <LocalAddressNotice url={appUrl} />
         </Step>
       </div>
 

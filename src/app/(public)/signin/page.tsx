@@ -9,6 +9,7 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { getCurrentUser } from '@/server/auth/current-user';
 import { safeRedirectPath } from '@/server/auth/supabase';
 import { getConfig } from '@/server/config';
+import { LINK_CALLBACK_PATH } from '@/server/vehicles/linking';
 import { searchParam } from '../search-param';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -46,7 +47,12 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
   return (
     <AuthCard
       title="Sign in"
-      description="Welcome back. Sign in to see your vehicles and charge points."
+      description={
+        // Back from Enode on a host without this browser's session: the link finishes after signing in.
+        next.startsWith(LINK_CALLBACK_PATH)
+          ? 'Sign in to finish linking your vehicle.'
+          : 'Welcome back. Sign in to see your vehicles and charge points.'
+      }
       footer={
         <>
           No account yet? <TextLink href="/signup">Create one</TextLink>

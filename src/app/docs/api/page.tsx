@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 
 import { MainContent } from '@/components/site/main-content';
 import { PageHeading } from '@/components/site/page-heading';
 import { PublicHeader } from '@/components/site/public-header';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { getConfig } from '@/server/config';
+import { publicBaseUrl } from '@/server/http/public-url';
 import { openApiDocument } from '@/server/openapi/document';
 
 export const metadata: Metadata = { title: 'API reference' };
@@ -36,8 +37,8 @@ function Fields({ rows }: { rows: { name: string; type: string; required: boolea
 }
 
 /** The OpenAPI document, readable. */
-export default function ApiReferencePage() {
-  const doc = openApiDocument(getConfig().appUrl);
+export default async function ApiReferencePage() {
+  const doc = openApiDocument(publicBaseUrl(await headers()));
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods as Record<string, Operation>).map(([method, op]) => ({ path, method, op })),
   );
