@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
-import { meterValues, transactions, type Transaction } from '@/server/db/schema';
-import { notFound } from '@/server/http/errors';
+import { connectors, meterValues, transactions, type Transaction } from '@/server/db/schema';
+import { conflict, notFound } from '@/server/http/errors';
 import { getOwnedChargePoint } from './ownership';
 
 export const presentTransaction = (t: Transaction) => ({
@@ -40,6 +40,30 @@ export async function runningTransactionId(chargePointId: string, connectorId: n
     .orderBy(desc(transactions.startedAt))
     .limit(1);
   return row?.ocppTransactionId;
+}
+
+/**
+ * A remote start must find a connector free: on one with a running session the
+ * charge point would start nothing or, worse, a second session for the same
+ * cable. Without a connector (the charge point picks) one must be free. 409
+ * otherwise, whatever the client checked.
+ */
+export async function assertStartable(chargePointId: string, evseId: number | undefined): Promise<void> {
+  const db = await getDb();
+  const open = await db
+    .select({ evseId: transactions.evseId })
+    .from(transactions)
+    .where(and(eq(transactions.chargePointId, chargePointId), isNull(transactions.stoppedAt)));
+  const busy = new Set(open.map((t) => t.evseId));
+  if (evseId !== undefined) {
+    if (busy.has(evseId)) throw conflict(`A session is already running on connector ${evseId}; stop it before starting another`, 'session_running');
+    return;
+  }
+  if (busy.size === 0) return;
+  const known = await db.select({ evseId: connectors.evseId }).from(connectors).where(eq(connectors.chargePointId, chargePointId));
+  if (!known.some((c) => c.evseId > 0 && !busy.has(c.evseId))) {
+    throw conflict('A session is already running on every connector of this charge point; stop one before starting another', 'session_running');
+  }
 }
 
 /** The meter's signed record of a reading, for a transparency tool to check. */
