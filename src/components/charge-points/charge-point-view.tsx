@@ -30,6 +30,7 @@ interface Connector {
 interface Session {
   id: string;
   transaction_id: string;
+  evse_id: number;
   connector_id: number;
   id_tag: string | null;
   started_at: string;
@@ -50,6 +51,8 @@ export interface ChargePointDetail {
   last_seen_at: string | null;
   connectors: Connector[];
   active_transaction: Session | null;
+  /** Open sessions, newest first. */
+  active_transactions: Session[];
   site_id: string | null;
   tariff_id: string | null;
   firmware_version: string | null;
@@ -126,8 +129,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
           )}
           <RemoteActions
             chargePointId={cp.id}
-            protocol={cp.ocpp_version}
-            activeTransactionId={cp.active_transaction?.transaction_id ?? null}
+            state={{ connected: cp.connected, protocol: cp.ocpp_version, status: cp.status, connectors: cp.connectors, sessions: cp.active_transactions }}
             onDone={() => {
               reloadCp();
               reloadTx();
@@ -219,7 +221,13 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
           </CardTitle>
         </CardHeader>
         <CardContent>
-          <Maintenance chargePointId={cp.id} protocol={cp.ocpp_version} localList={cp.local_list} onDone={reload} />
+          <Maintenance
+            chargePointId={cp.id}
+            protocol={cp.ocpp_version}
+            localList={cp.local_list}
+            sessions={cp.active_transactions}
+            onDone={reload}
+          />
         </CardContent>
       </Card>
 
