@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
-import { connectors, meterValues, transactions, type Transaction } from '@/server/db/schema';
+import { meterValues, transactions, type Transaction } from '@/server/db/schema';
 import { conflict, notFound } from '@/server/http/errors';
 import { getOwnedChargePoint } from './ownership';
 
@@ -43,27 +43,19 @@ export async function runningTransactionId(chargePointId: string, connectorId: n
 }
 
 /**
- * A remote start must find a connector free: on one with a running session the
- * charge point would start nothing or, worse, a second session for the same
- * cable. Without a connector (the charge point picks) one must be free. 409
- * otherwise, whatever the client checked.
+ * A remote start on a connector (EVSE) with a running session would start
+ * nothing or, worse, a second session on the same cable: 409, whatever the
+ * client checked. Without a connector the charge point picks a free one itself.
  */
 export async function assertStartable(chargePointId: string, evseId: number | undefined): Promise<void> {
+  if (evseId === undefined) return;
   const db = await getDb();
-  const open = await db
-    .select({ evseId: transactions.evseId })
+  const [running] = await db
+    .select({ id: transactions.id })
     .from(transactions)
-    .where(and(eq(transactions.chargePointId, chargePointId), isNull(transactions.stoppedAt)));
-  const busy = new Set(open.map((t) => t.evseId));
-  if (evseId !== undefined) {
-    if (busy.has(evseId)) throw conflict(`A session is already running on connector ${evseId}; stop it before starting another`, 'session_running');
-    return;
-  }
-  if (busy.size === 0) return;
-  const known = await db.select({ evseId: connectors.evseId }).from(connectors).where(eq(connectors.chargePointId, chargePointId));
-  if (!known.some((c) => c.evseId > 0 && !busy.has(c.evseId))) {
-    throw conflict('A session is already running on every connector of this charge point; stop one before starting another', 'session_running');
-  }
+    .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.evseId, evseId), isNull(transactions.stoppedAt)))
+    .limit(1);
+  if (running) throw conflict(`A session is already running on connector ${evseId}; stop it before starting another`, 'session_running');
 }
 
 /** The meter's signed record of a reading, for a transparency tool to check. */
