@@ -78,6 +78,12 @@ test('disruptive commands are grouped, confirmed with what happens to the runnin
     await start.click();
     await expect(page.getByTestId('command-result')).toHaveText('Start session: Accepted');
     expect(received).toEqual(['Reset', 'RemoteStartTransaction']);
+
+    // Both groups fit a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const box = (await disruptive.getByRole('button', { name: 'Make unavailable' }).boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   } finally {
     await charger.close({ force: true });
   }

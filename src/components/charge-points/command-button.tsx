@@ -38,8 +38,10 @@ function CommandButton({ label, busy, pending, disabledReason, confirm, onSend }
   return (
     <span title={disabledReason ?? undefined} className="inline-flex">
       <Button
-        variant={confirm ? 'destructive' : 'outline'}
+        variant="outline"
         size="sm"
+        // Disruptive ones look it; the confirmation's own button is the solid red one.
+        className={confirm ? 'border-destructive/50 text-destructive hover:bg-destructive/10 hover:text-destructive' : undefined}
         disabled={disabled}
         aria-describedby={disabledReason ? reasonId : undefined}
         onClick={() => (confirm ? setOpen(true) : onSend())}
