@@ -78,6 +78,10 @@ test('add a charge point, connect it, see it online, start a session remotely, s
     // A firmware update and the progress the charge point reports.
     await page.getByLabel('Firmware URL (http, https, ftp)').fill('https://firmware.example.com/e2e.bin');
     await page.getByRole('button', { name: 'Update firmware' }).click();
+    // Disruptive: it asks first, naming the running session.
+    const confirm = page.getByRole('alertdialog', { name: 'Update the firmware?' });
+    await expect(confirm).toContainText('The restart ends the running session on connector 1');
+    await confirm.getByRole('button', { name: 'Update firmware' }).click();
     await expect(page.getByTestId('maintenance-result')).toHaveText('Update firmware: Accepted');
     await expect(page.getByTestId('operation-status')).toHaveText('Downloading', { timeout: 15_000 });
   } finally {

@@ -3,10 +3,9 @@
 import Link from 'next/link';
 
 import { DateTime } from '@/components/date-time';
-import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { ChargePointListItem } from '@/server/chargers/charge-point-list';
-import { ConnectorStatus } from './connector-status';
+import { ConnectionBadge, ConnectorStatus, StateBadge } from './connector-status';
 import { usePolled } from './use-polled';
 
 const kw = (w: number | null) => (w === null ? '–' : `${(w / 1000).toFixed(1)} kW`);
@@ -49,11 +48,11 @@ function ChargePointList({ initial }: { initial: ChargePointListItem[] }) {
             </TableCell>
             <TableCell>
               <div className="flex flex-wrap gap-1">
-                <Badge variant={cp.connected ? 'default' : 'outline'}>{cp.connected ? 'Online' : 'Offline'}</Badge>
+                <ConnectionBadge connected={cp.connected} />
                 {cp.active_sessions > 0 && (
-                  <Badge variant="secondary" data-testid="session-active">
+                  <StateBadge tone="charging" data-testid="session-active">
                     {cp.active_sessions === 1 ? 'Session active' : `${cp.active_sessions} sessions`}
-                  </Badge>
+                  </StateBadge>
                 )}
               </div>
             </TableCell>

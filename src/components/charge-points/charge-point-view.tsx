@@ -4,13 +4,13 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import * as React from 'react';
 
 import { DateTime } from '@/components/date-time';
-import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { ChargePointSettings } from './charge-point-settings';
 import { Configuration } from './configuration';
+import { ConnectionBadge, ConnectorStatus } from './connector-status';
 import { Maintenance, type LocalListState } from './maintenance';
 import { RemoteActions } from './remote-actions';
 import { SessionChart } from './session-chart';
@@ -30,6 +30,7 @@ interface Connector {
 interface Session {
   id: string;
   transaction_id: string;
+  evse_id: number;
   connector_id: number;
   id_tag: string | null;
   started_at: string;
@@ -50,6 +51,8 @@ export interface ChargePointDetail {
   last_seen_at: string | null;
   connectors: Connector[];
   active_transaction: Session | null;
+  /** Open sessions, newest first. */
+  active_transactions: Session[];
   site_id: string | null;
   tariff_id: string | null;
   firmware_version: string | null;
@@ -89,10 +92,8 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
         </CardHeader>
         <CardContent className="flex flex-col gap-3 text-sm">
           <p>
-            <Badge variant={cp.connected ? 'default' : 'outline'} data-testid="charge-point-state">
-              {cp.connected ? 'Online' : 'Offline'}
-            </Badge>{' '}
-            {cp.status && <span>Status: {cp.status}</span>}
+            <ConnectionBadge connected={cp.connected} data-testid="charge-point-state" />{' '}
+            {cp.status && <ConnectorStatus label="Charge point" status={cp.status} />}
           </p>
           <p className="text-muted-foreground">
             {[cp.vendor, cp.model, cp.ocpp_version, cp.firmware_version && `firmware ${cp.firmware_version}`].filter(Boolean).join(' · ') ||
@@ -107,7 +108,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
           <ul aria-label="Connectors" className="flex flex-col gap-1">
             {cp.connectors.map((c) => (
               <li key={`${c.evse_id}/${c.connector_id}`}>
-                Connector {c.evse_id}/{c.connector_id}: {c.status ?? 'unknown'}
+                <ConnectorStatus label={`Connector ${c.evse_id}/${c.connector_id}`} status={c.status} />
                 {c.power_w !== 0 && <span data-testid={`power-${c.evse_id}-${c.connector_id}`}> · {kw(c.power_w)}</span>}
                 {c.error_code && c.error_code !== 'NoError' && <span className="text-destructive"> ({c.error_code})</span>}
                 {c.allocated_a !== null && (
@@ -126,8 +127,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
           )}
           <RemoteActions
             chargePointId={cp.id}
-            protocol={cp.ocpp_version}
-            activeTransactionId={cp.active_transaction?.transaction_id ?? null}
+            state={{ connected: cp.connected, protocol: cp.ocpp_version, status: cp.status, connectors: cp.connectors, sessions: cp.active_transactions }}
             onDone={() => {
               reloadCp();
               reloadTx();
@@ -219,7 +219,13 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
           </CardTitle>
         </CardHeader>
         <CardContent>
-          <Maintenance chargePointId={cp.id} protocol={cp.ocpp_version} localList={cp.local_list} onDone={reload} />
+          <Maintenance
+            chargePointId={cp.id}
+            protocol={cp.ocpp_version}
+            localList={cp.local_list}
+            sessions={cp.active_transactions}
+            onDone={reload}
+          />
         </CardContent>
       </Card>
 

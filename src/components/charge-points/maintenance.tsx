@@ -7,6 +7,8 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { CommandButton } from './command-button';
+import { firmwareConfirmation, type RunningSession } from './command-rules';
 import { usePolled } from './use-polled';
 import { useCommand } from './use-command';
 
@@ -33,11 +35,13 @@ interface Props {
   chargePointId: string;
   protocol: string | null;
   localList: LocalListState;
+  /** Open sessions: a firmware update restarts the charge point. */
+  sessions: RunningSession[];
   onDone: () => void;
 }
 
 /** Local authorization list, firmware update and diagnostics/log upload, with the operations' progress (polled). */
-function Maintenance({ chargePointId, protocol, localList, onDone }: Props) {
+function Maintenance({ chargePointId, protocol, localList, sessions, onDone }: Props) {
   const base = `/api/charge-points/${chargePointId}`;
   const [{ operations }, reloadOperations] = usePolled<{ operations: Operation[] }>(`${base}/operations`, { operations: [] }, 5_000);
   const done = React.useCallback(() => {
@@ -55,6 +59,7 @@ function Maintenance({ chargePointId, protocol, localList, onDone }: Props) {
     </Button>
   );
   const diagnostics = uploadUrl.trim() || undefined;
+  const firmware = firmwareUrl.trim();
 
   return (
     <div className="flex flex-col gap-5 text-sm">
@@ -81,7 +86,14 @@ function Maintenance({ chargePointId, protocol, localList, onDone }: Props) {
         <Label htmlFor="firmware-url">Firmware URL (http, https, ftp)</Label>
         <div className="flex gap-2">
           <Input id="firmware-url" value={firmwareUrl} onChange={(e) => setFirmwareUrl(e.target.value)} placeholder="https://…/firmware.bin" />
-          {button('Update firmware', 'UpdateFirmware', v201 ? { firmware: { location: firmwareUrl.trim() } } : { location: firmwareUrl.trim() }, !firmwareUrl.trim())}
+          <CommandButton
+            label="Update firmware"
+            busy={pending !== undefined}
+            pending={pending === 'Update firmware'}
+            disabledReason={firmware ? null : 'Enter the firmware URL first'}
+            confirm={firmwareConfirmation(firmware, sessions)}
+            onSend={() => void send('Update firmware', 'UpdateFirmware', v201 ? { firmware: { location: firmware } } : { location: firmware })}
+          />
         </div>
       </section>
 

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
 import { chargePoints, connectors, transactions } from '@/server/db/schema';
 import { listChargePoints, presentChargePoint } from './charge-points';
-import { connectorPower, livePowerOf } from './live-power';
+import { connectorPower, livePowerOf, totalPower } from './live-power';
 
 /**
  * The owner's charge points with their live state for the list (connector statuses, running sessions, power):
@@ -19,24 +19,23 @@ export async function listChargePointsWithState(ownerId: string) {
       .where(eq(chargePoints.ownerId, ownerId))
       .orderBy(asc(connectors.evseId), asc(connectors.connectorId)),
     db
-      .select({ chargePointId: transactions.chargePointId, evseId: transactions.evseId })
+      .select({ id: transactions.id, chargePointId: transactions.chargePointId, evseId: transactions.evseId, startedAt: transactions.startedAt })
       .from(transactions)
       .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
       .where(and(eq(chargePoints.ownerId, ownerId), isNull(transactions.stoppedAt))),
   ]);
-  const power = await livePowerOf([...new Set(open.map((t) => t.chargePointId))]);
+  const power = await livePowerOf(open);
   return rows.map((cp) => {
     const own = connectorRows.map((r) => r.connector).filter((c) => c.chargePointId === cp.id);
     const station = own.find((c) => c.evseId === 0 && c.connectorId === 0);
     const sessions = open.filter((t) => t.chargePointId === cp.id);
     const charging = new Set(sessions.map((t) => t.evseId));
-    const readings = [...charging].map((evse) => power.get(cp.id)?.get(evse)).filter((w) => w !== undefined);
     return {
       ...presentChargePoint(cp),
       status: station?.status ?? null,
       active_sessions: sessions.length,
       /** Sum over EVSEs with a running session; null while they have no power reading yet. */
-      power_w: charging.size === 0 ? 0 : readings.length === 0 ? null : readings.reduce((a, b) => a + b, 0),
+      power_w: totalPower(charging, power.get(cp.id)),
       connectors: own
         .filter((c) => c !== station)
         .map((c) => ({

@@ -11,7 +11,7 @@ import { requestRebalance, siteAllocation } from './load/rebalance';
 import { getOwnedSite } from './sites';
 import { presentTransaction } from './transactions';
 import { localListState } from './local-list';
-import { connectorPower, livePower } from './live-power';
+import { connectorPower, livePowerOf, totalPower } from './live-power';
 
 export async function listChargePoints(ownerId: string): Promise<ChargePoint[]> {
   const db = await getDb();
@@ -93,7 +93,7 @@ const presentConnector = (c: Connector) => ({
 export async function chargePointDetail(ownerId: string, id: string) {
   const cp = await getOwnedChargePoint(ownerId, id);
   const db = await getDb();
-  const [connectorRows, open, localList, power] = await Promise.all([
+  const [connectorRows, open, localList] = await Promise.all([
     db.select().from(connectors).where(eq(connectors.chargePointId, cp.id)).orderBy(asc(connectors.evseId), asc(connectors.connectorId)),
     db
       .select()
@@ -101,8 +101,8 @@ export async function chargePointDetail(ownerId: string, id: string) {
       .where(and(eq(transactions.chargePointId, cp.id), isNull(transactions.stoppedAt)))
       .orderBy(desc(transactions.startedAt)),
     localListState(cp.id),
-    livePower(cp.id),
   ]);
+  const power = (await livePowerOf(open)).get(cp.id);
   const charging = new Set(open.map((t) => t.evseId));
   const station = connectorRows.find((c) => c.evseId === 0 && c.connectorId === 0);
   // The site's last load-balancing run (in memory): the limit each of this charge point's sessions got.
@@ -116,6 +116,8 @@ export async function chargePointDetail(ownerId: string, id: string) {
     diagnostics_status: cp.diagnosticsStatus,
     diagnostics_status_at: cp.diagnosticsStatusAt?.toISOString() ?? null,
     local_list: localList,
+    /** Sum over EVSEs with a running session; null while they have no power reading yet. */
+    power_w: totalPower(charging, power),
     connectors: connectorRows
       .filter((c) => c !== station)
       .map((c) => ({

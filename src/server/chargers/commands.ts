@@ -6,7 +6,7 @@ import { getOwnedChargePoint } from './ownership';
 import { ensureOwnIdTag } from './id-tags';
 import { prepareSendLocalList, recordLocalListVersion } from './local-list';
 import { prepareOperation } from './operations';
-import { runningTransactionId } from './transactions';
+import { assertStartable, runningTransactionId } from './transactions';
 import { commands16, commands201, type Command16, type Command201, type commandRequestSchema } from './ocpp/command-schemas';
 import { connectedProtocol, sendCommand, type CommandAnswer } from './ocpp/commands';
 
@@ -53,8 +53,10 @@ export async function runCommand(
 async function prepare(ownerId: string, chargePointId: string, protocol: string, command: Command16 | Command201): Promise<PreparedCommand> {
   switch (command.action) {
     case 'RemoteStartTransaction':
+      await assertStartable(chargePointId, command.payload.connectorId);
       return { payload: { ...command.payload, idTag: command.payload.idTag ?? (await ensureOwnIdTag(ownerId)) } };
     case 'RequestStartTransaction':
+      await assertStartable(chargePointId, command.payload.evseId);
       return {
         payload: {
           ...command.payload,

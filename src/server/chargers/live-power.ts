@@ -1,36 +1,38 @@
 import { sql } from 'drizzle-orm';
 import { getDb, resultRows } from '@/server/db/client';
-import { meterValues } from '@/server/db/schema';
+import { meterValues, type Transaction } from '@/server/db/schema';
 
 const POWER = ['Power.Active.Import'];
 
+/** An open session: live power is its own newest reading, never one left from an earlier session on the EVSE. */
+export type OpenSession = Pick<Transaction, 'id' | 'chargePointId' | 'evseId' | 'startedAt'>;
+
 /**
- * The newest power reading per charge point and EVSE, in W (meter values are
- * stored in W/Wh): one query for all. Both steps walk the sample key (charge
- * point, evse, sampled_at, …): a skip scan finds each charge point's EVSEs,
- * then one backward probe each finds its newest reading, so the cost does not
- * grow with the history (a DISTINCT ON read sorted all its power samples).
+ * The newest power reading of each open session, in W (meter values are stored
+ * in W/Wh), per charge point and EVSE: one query for all. A reading counts
+ * when it is the session's or unassigned (a 1.6 MeterValues may carry no
+ * transactionId) and sampled since the session started, on the charge point's
+ * own clock like the start. Each lookup is one backward probe on the sample
+ * key (charge point, evse, sampled_at, …) bounded by the start, so the cost
+ * does not grow with the history.
  */
-export async function livePowerOf(chargePointIds: string[]): Promise<Map<string, Map<number, number>>> {
+export async function livePowerOf(sessions: OpenSession[]): Promise<Map<string, Map<number, number>>> {
   const byChargePoint = new Map<string, Map<number, number>>();
-  if (chargePointIds.length === 0) return byChargePoint;
+  if (sessions.length === 0) return byChargePoint;
   const db = await getDb();
   const mv = meterValues;
-  const ids = sql.join(chargePointIds.map((id) => sql`(${id}::uuid)`), sql`, `);
+  const open = sql.join(
+    sessions.map((s) => sql`(${s.id}::uuid, ${s.chargePointId}::uuid, ${s.evseId}::integer, ${s.startedAt.toISOString()}::timestamptz)`),
+    sql`, `,
+  );
   const result = await db.execute(sql`
-    with recursive evses(charge_point_id, evse_id) as (
-      select cp.id, (select m.evse_id from ${mv} m where m.charge_point_id = cp.id order by m.evse_id limit 1)
-      from (values ${ids}) as cp(id)
-      union all
-      select e.charge_point_id,
-        (select m.evse_id from ${mv} m where m.charge_point_id = e.charge_point_id and m.evse_id > e.evse_id order by m.evse_id limit 1)
-      from evses e where e.evse_id is not null
-    )
-    select e.charge_point_id as "chargePointId", e.evse_id as "evseId", p.value from evses e
+    select s.charge_point_id as "chargePointId", s.evse_id as "evseId", p.value
+    from (values ${open}) as s(id, charge_point_id, evse_id, started_at)
     cross join lateral (
       select ${mv.value} from ${mv}
-      where ${mv.chargePointId} = e.charge_point_id and ${mv.evseId} = e.evse_id and ${mv.phase} = ''
-        and ${mv.measurand} in (${sql.join(POWER.map((m) => sql`${m}`), sql`, `)})
+      where ${mv.chargePointId} = s.charge_point_id and ${mv.evseId} = s.evse_id and ${mv.sampledAt} >= s.started_at
+        and ${mv.phase} = '' and ${mv.measurand} in (${sql.join(POWER.map((m) => sql`${m}`), sql`, `)})
+        and (${mv.transactionId} = s.id or ${mv.transactionId} is null)
       order by ${mv.sampledAt} desc limit 1
     ) p`);
   for (const r of resultRows<{ chargePointId: string; evseId: number; value: number }>(result)) {
@@ -40,15 +42,16 @@ export async function livePowerOf(chargePointIds: string[]): Promise<Map<string,
   return byChargePoint;
 }
 
-/** The newest power reading per EVSE of one charge point, in W. */
-export async function livePower(chargePointId: string): Promise<Map<number, number>> {
-  return (await livePowerOf([chargePointId])).get(chargePointId) ?? new Map();
-}
-
 /**
- * A connector's power now, in W: its EVSE's newest reading while a session is
- * open there (a reading left from an earlier session is not live), 0 without
- * a session, null before the session's first reading.
+ * A connector's power now, in W: its EVSE's open session's newest reading, 0
+ * without a session, null before the session's first reading.
  */
 export const connectorPower = (evseId: number, charging: Set<number>, power: Map<number, number> | undefined): number | null =>
   charging.has(evseId) ? (power?.get(evseId) ?? null) : 0;
+
+/** A charge point's power now: the sum over EVSEs with a session, 0 without one, null while none of them has a reading yet. */
+export function totalPower(charging: Set<number>, power: Map<number, number> | undefined): number | null {
+  const readings = [...charging].map((evse) => power?.get(evse)).filter((w) => w !== undefined);
+  if (charging.size === 0) return 0;
+  return readings.length === 0 ? null : readings.reduce((a, b) => a + b, 0);
+}

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
 import { meterValues, transactions, type Transaction } from '@/server/db/schema';
-import { notFound } from '@/server/http/errors';
+import { conflict, notFound } from '@/server/http/errors';
 import { getOwnedChargePoint } from './ownership';
 
 export const presentTransaction = (t: Transaction) => ({
@@ -40,6 +40,22 @@ export async function runningTransactionId(chargePointId: string, connectorId: n
     .orderBy(desc(transactions.startedAt))
     .limit(1);
   return row?.ocppTransactionId;
+}
+
+/**
+ * A remote start on a connector (EVSE) with a running session would start
+ * nothing or, worse, a second session on the same cable: 409, whatever the
+ * client checked. Without a connector the charge point picks a free one itself.
+ */
+export async function assertStartable(chargePointId: string, evseId: number | undefined): Promise<void> {
+  if (evseId === undefined) return;
+  const db = await getDb();
+  const [running] = await db
+    .select({ id: transactions.id })
+    .from(transactions)
+    .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.evseId, evseId), isNull(transactions.stoppedAt)))
+    .limit(1);
+  if (running) throw conflict(`A session is already running on connector ${evseId}; stop it before starting another`, 'session_running');
 }
 
 /** The meter's signed record of a reading, for a transparency tool to check. */

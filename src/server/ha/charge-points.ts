@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { updateChargePoint, chargePointDetail, listChargePoints } from '@/server/chargers/charge-points';
-import { livePower } from '@/server/chargers/live-power';
 import { runCommand } from '@/server/chargers/commands';
 import { connectedProtocol } from '@/server/chargers/ocpp/commands';
 import { getOwnedChargePoint } from '@/server/chargers/ownership';
@@ -26,7 +25,6 @@ export const currentLimitSchema = z.object({
 
 export async function haChargePointStatus(ownerId: string, id: string) {
   const detail = await chargePointDetail(ownerId, id);
-  const power = await livePower(detail.id);
   const sessions = detail.active_transactions;
   const charging = sessions.length > 0;
   return {
@@ -40,9 +38,10 @@ export async function haChargePointStatus(ownerId: string, id: string) {
     model: detail.model,
     last_seen_at: detail.last_seen_at,
     is_charging: charging,
-    power_w: charging ? [...power.values()].reduce((sum, w) => sum + w, 0) : 0,
+    // A number for Home Assistant's power sensor: 0 until the running session's first reading.
+    power_w: detail.power_w ?? 0,
     session_energy_kwh: sessions.reduce((sum, s) => sum + (s.energy_wh ?? 0), 0) / 1000,
-    connectors: detail.connectors.map((c) => ({ ...c, power_w: power.get(c.evse_id) ?? null })),
+    connectors: detail.connectors,
     active_session: detail.active_transaction,
   };
 }
