@@ -40,7 +40,9 @@ function ApiKeysTable({ keys }: { keys: ApiKeyRow[] }) {
       <TableBody>
         {keys.map((key) => (
           <TableRow key={key.id}>
-            <TableCell className="font-medium">{key.name}</TableCell>
+            <TableCell wrap className="font-medium">
+              {key.name}
+            </TableCell>
             <TableCell>
               <code className="font-mono text-xs">{key.prefix}…</code>
             </TableCell>
