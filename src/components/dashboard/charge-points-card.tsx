@@ -47,7 +47,7 @@ function ChargePointsCard({ chargePoints }: { chargePoints: ChargePointSummary[]
                     </p>
                   </div>
                   <Badge variant={cp.connected ? 'default' : 'outline'}>
-                    {cp.connected ? 'Connected' : 'Not connected'}
+                    {cp.connected ? 'Online' : 'Offline'}
                   </Badge>
                 </li>
               ))}
