@@ -46,7 +46,7 @@ test('every main page fits a 390 px phone and a 1280 px desktop, long names incl
   await expectInside(page.getByRole('heading', { level: 1 }), page.locator('main'));
   await page.goto('/api-keys');
   await expectNoInnerOverflow(page.locator('[data-slot="table-container"]'));
-  await expectInside(page.getByRole('cell', { name: LONG_KEY_NAME }), page.locator('[data-slot="table-container"]'));
+  await expectInside(page.getByRole('cell', { name: LONG_KEY_NAME, exact: true }), page.locator('[data-slot="table-container"]'));
 });
 
 test('the Home Assistant page: no sideways scrolling on a phone, every Copy button inside its card', async ({ page, baseURL }) => {

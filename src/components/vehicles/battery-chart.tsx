@@ -15,8 +15,8 @@ function BatteryChart({ samples, span }: { samples: BatterySample[]; span?: stri
         {/* Room above and left of the plot, so the top label ("100%") is drawn whole. */}
         <LineChart data={points} margin={{ top: 12, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" className="stroke-border" vertical={false} />
-          <XAxis dataKey="at" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(ms: number) => TIME.format(ms)} className="text-xs" />
-          <YAxis domain={[0, 100]} unit="%" width={48} className="text-xs" />
+          <XAxis dataKey="at" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(ms: number) => TIME.format(ms)} tick={{ fontSize: 12 }} />
+          <YAxis domain={[0, 100]} unit="%" width={48} tick={{ fontSize: 12 }} />
           <Tooltip
             labelFormatter={(ms) => new Date(Number(ms)).toLocaleString()}
             contentStyle={{ background: 'var(--popover)', color: 'var(--popover-foreground)', borderRadius: 8 }}
