@@ -327,9 +327,11 @@ describe('Enode webhooks', () => {
 describe('the count on the way back', () => {
   it('is the vehicles this link added, not all the account has', async () => {
     const dave = await signUp(server);
-    expect((await linkThroughUi(dave, 'approve', 'TESLA')).searchParams.get('vehicles')).toBe('1');
+    const first = await linkThroughUi(dave, 'approve', 'TESLA');
+    expect(Object.fromEntries(first.searchParams)).toEqual({ vehicle_link: 'linked', vehicles: '1' });
     // Linking the same brand again renews the link and adds nothing.
-    expect((await linkThroughUi(dave, 'approve', 'TESLA')).searchParams.get('vehicles')).toBe('0');
+    const again = await linkThroughUi(dave, 'approve', 'TESLA');
+    expect(Object.fromEntries(again.searchParams)).toEqual({ vehicle_link: 'linked', vehicles: '0' });
     expect((await api(server, '/api/vehicles', { cookie: dave.cookie })).body.vehicles).toHaveLength(1);
   });
 });
