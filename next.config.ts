@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   // too: bundled, each of the 30 API routes carried its own 2 MB copy (~120 MiB of heap at idle).
   serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pino', 'pino-pretty', 'ocpp-rpc', 'ws', 'nodemailer', 'stripe', '@sentry/nextjs'],
   poweredByHeader: false,
+  // forbidden(): the administration pages answer 403 with their own page (src/app/(app)/admin/forbidden.tsx).
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -8,25 +8,34 @@ interface CopyableValueProps {
   testId?: string;
 }
 
-const multiline = (value: string) => value.includes('\n');
+/**
+ * How a value wraps: configuration (several lines) keeps its lines and scrolls
+ * inside its box, with the Copy button beside its label so the box gets the
+ * full width; a command wraps between its words only; a token (URL, key,
+ * password) has no spaces, so it may break anywhere rather than overflow.
+ */
+function layoutOf(value: string): { tag: 'pre' | 'code'; className: string; buttonBesideLabel: boolean } {
+  if (value.includes('\n')) return { tag: 'pre', className: 'max-h-96 overflow-auto whitespace-pre', buttonBesideLabel: true };
+  if (/\s/.test(value)) return { tag: 'code', className: 'overflow-x-auto whitespace-pre-wrap break-normal', buttonBesideLabel: false };
+  return { tag: 'code', className: 'break-all', buttonBesideLabel: false };
+}
 
-/** A labelled value to paste elsewhere (URL, key, password), with a copy button. */
+/** A labelled value to paste elsewhere (URL, key, password, command, configuration), with a copy button. */
 function CopyableValue({ label, value, testId }: CopyableValueProps) {
-  const Tag = multiline(value) ? 'pre' : 'code';
+  const { tag: Tag, className, buttonBesideLabel } = layoutOf(value);
+  const button = <CopyButton value={value} aria-label={`Copy ${label.toLowerCase()}`} className="shrink-0" />;
   return (
-    <div className="grid gap-1.5">
-      <span className="text-sm font-medium">{label}</span>
-      <div className="flex items-start gap-2">
-        <Tag
-          data-testid={testId}
-          className={cn(
-            'min-w-0 flex-1 rounded-md border bg-muted px-3 py-1.5 font-mono text-sm',
-            multiline(value) ? 'max-h-96 overflow-auto whitespace-pre' : 'break-all',
-          )}
-        >
+    // min-w-0 on each level: a long line must not widen the card (and the page) to its own length.
+    <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-1.5">
+      <div className="flex min-w-0 items-end justify-between gap-2">
+        <span className="text-sm font-medium">{label}</span>
+        {buttonBesideLabel && button}
+      </div>
+      <div className="flex min-w-0 items-start gap-2">
+        <Tag data-testid={testId} className={cn('block min-w-0 flex-1 rounded-md border bg-muted px-3 py-1.5 font-mono text-sm', className)}>
           {value}
         </Tag>
-        <CopyButton value={value} aria-label={`Copy ${label.toLowerCase()}`} />
+        {!buttonBesideLabel && button}
       </div>
     </div>
   );

@@ -6,20 +6,17 @@ import { useTheme } from 'next-themes';
 
 import { Button } from '@/components/ui/button';
 
-const ORDER = ['light', 'dark', 'system'] as const;
-type ThemeChoice = (typeof ORDER)[number];
-
-const LABELS: Record<ThemeChoice, string> = { light: 'light', dark: 'dark', system: 'system' };
-
-function isThemeChoice(value: string | undefined): value is ThemeChoice {
-  return ORDER.includes(value as ThemeChoice);
-}
+type Look = 'light' | 'dark';
 
 const noopSubscribe = () => () => {};
 
-/** Icon button cycling light → dark → system. */
+/**
+ * Icon button switching between the light and the dark look, so every click
+ * changes what you see. Choosing the look the system has goes back to
+ * following the system (the default), rather than pinning it.
+ */
 function ThemeToggle({ className, ...props }: Omit<React.ComponentProps<typeof Button>, 'onClick' | 'children'>) {
-  const { theme, setTheme } = useTheme();
+  const { resolvedTheme, systemTheme, setTheme } = useTheme();
   // The stored theme is only known in the browser; render a neutral button on the server.
   const mounted = React.useSyncExternalStore(
     noopSubscribe,
@@ -27,10 +24,10 @@ function ThemeToggle({ className, ...props }: Omit<React.ComponentProps<typeof B
     () => false,
   );
 
-  const current: ThemeChoice = mounted && isThemeChoice(theme) ? theme : 'system';
-  const next = ORDER[(ORDER.indexOf(current) + 1) % ORDER.length];
-  const label = mounted ? `Theme: ${LABELS[current]}. Switch to ${LABELS[next]} theme` : 'Change theme';
-  const Icon = current === 'light' ? SunIcon : current === 'dark' ? MoonIcon : SunMoonIcon;
+  const current: Look = resolvedTheme === 'dark' ? 'dark' : 'light';
+  const next: Look = current === 'dark' ? 'light' : 'dark';
+  const label = mounted ? `Theme: ${current}. Switch to ${next} theme` : 'Change theme';
+  const Icon = !mounted ? SunMoonIcon : current === 'dark' ? MoonIcon : SunIcon;
 
   return (
     <Button
@@ -42,7 +39,7 @@ function ThemeToggle({ className, ...props }: Omit<React.ComponentProps<typeof B
       data-testid="theme-toggle"
       data-theme-choice={mounted ? current : undefined}
       className={className}
-      onClick={() => setTheme(next)}
+      onClick={() => setTheme(next === systemTheme ? 'system' : next)}
       {...props}
     >
       <Icon aria-hidden="true" />

@@ -39,3 +39,17 @@ test('the administrator finds the Enode webhook health', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Subscription' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Recent deliveries' })).toBeVisible();
 });
+
+test('Admin › Users shows the plan in effect, as the Billing page does', async ({ page }) => {
+  await signInInBrowser(page, ADMIN);
+  await page.goto('/billing');
+  const billingPlan = (await page.getByTestId('current-plan').textContent())!;
+  // Without billing everyone is on the installation's plan (Pro by default), whatever tier was granted (Free).
+  expect(billingPlan.toLowerCase()).toContain('pro');
+
+  await page.goto('/admin/users');
+  const row = page.getByRole('row', { name: new RegExp(ADMIN.email) });
+  await expect(row.getByTestId('plan-in-effect')).toContainText('Pro');
+  await expect(row.getByTestId('plan-in-effect')).toContainText('this installation’s plan');
+  await expect(row.getByLabel(`Granted tier of ${ADMIN.email}`)).toHaveValue('free');
+});

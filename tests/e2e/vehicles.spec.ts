@@ -46,6 +46,35 @@ test('links a simulated vehicle through the Link UI (after a cancelled try) and 
   // The vehicle page: chart and sessions.
   await card.getByRole('link', { name: 'Tesla Model 3' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tesla Model 3');
-  await expect(page.getByRole('img', { name: /Battery level over the last 48 hours/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Battery level/ })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Download CSV' })).toBeVisible();
+});
+
+test('with the simulator: only its brands, a count of the vehicles just linked, and a battery chart that says what it spans', async ({ page }) => {
+  await signUpInBrowser(page, { email: uniqueEmail('vehicle-brands'), password: PASSWORD });
+  const linkForm = page.getByRole('form', { name: 'Link a vehicle' });
+  await expect(linkForm.getByLabel('Brand').locator('option')).toHaveText(['Choose in the next step', 'Tesla', 'Volkswagen', 'Kia']);
+
+  // One car at a time: each notice counts the car just linked, not all of them.
+  for (const [vendor, brand] of [['TESLA', 'Tesla'], ['KIA', 'Kia']]) {
+    await linkForm.getByLabel('Brand').selectOption(vendor);
+    await linkForm.getByRole('button', { name: 'Link a vehicle' }).click();
+    await page.getByLabel(brand).check();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect(page).toHaveURL(/\/dashboard\?vehicle_link=linked/);
+    await expect(page.getByTestId('vehicle-link-notice')).toContainText('Vehicle linked');
+  }
+  await expect(page.getByTestId('vehicle-card')).toHaveCount(2);
+
+  // Minutes of readings are not called "the last 48 hours"; the axis labels are drawn whole.
+  await page.getByTestId('vehicle-card').getByRole('link', { name: 'Kia EV6' }).click();
+  const section = page.getByRole('region', { name: /^Battery/ });
+  await expect(section.getByRole('heading', { level: 2 })).not.toContainText('48 hours');
+  const chart = section.getByRole('img', { name: /Battery level/ });
+  await expect(chart).not.toHaveAttribute('aria-label', /48 hours/);
+  const top = chart.locator('svg text', { hasText: '100%' });
+  await expect(top).toBeVisible();
+  const [label, svg] = [await top.boundingBox(), await chart.locator('svg').first().boundingBox()];
+  expect(label!.x).toBeGreaterThanOrEqual(svg!.x);
+  expect(label!.y).toBeGreaterThanOrEqual(svg!.y);
 });

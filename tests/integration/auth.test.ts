@@ -152,6 +152,11 @@ describe('admin endpoints', () => {
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ id: target.user.id, tier: 'pro', role: 'user' });
     expect((await api(server, '/api/me', { cookie: target.cookie })).body.tier).toBe('pro');
+    // The list shows the grant and the plan in effect, the one /api/me and Billing show.
+    const listed = (await api(server, '/api/admin/users', { cookie: admin.cookie })).body.users;
+    expect(listed.find((u: { id: string }) => u.id === target.user.id)).toMatchObject({ tier: 'pro', plan_tier: 'pro', plan_source: 'admin' });
+    const adminRow = listed.find((u: { id: string }) => u.id === admin.user.id);
+    expect(adminRow.plan_tier).toBe((await api(server, '/api/me', { cookie: admin.cookie })).body.tier);
   });
 
   it('validate the path and body (422)', async () => {

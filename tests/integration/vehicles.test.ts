@@ -324,12 +324,25 @@ describe('Enode webhooks', () => {
   });
 });
 
+describe('the count on the way back', () => {
+  it('is the vehicles this link added, not all the account has', async () => {
+    const dave = await signUp(server);
+    const first = await linkThroughUi(dave, 'approve', 'TESLA');
+    expect(Object.fromEntries(first.searchParams)).toEqual({ vehicle_link: 'linked', vehicles: '1' });
+    // Linking the same brand again renews the link and adds nothing.
+    const again = await linkThroughUi(dave, 'approve', 'TESLA');
+    expect(Object.fromEntries(again.searchParams)).toEqual({ vehicle_link: 'linked', vehicles: '0' });
+    expect((await api(server, '/api/vehicles', { cookie: dave.cookie })).body.vehicles).toHaveLength(1);
+  });
+});
+
 describe('plan gates', () => {
   it('stores no vehicle beyond the plan, and says so on the way back', async () => {
     const carol = await signUp(server);
     expect((await linkThroughUi(carol, 'approve', 'KIA')).searchParams.get('vehicle_link')).toBe('linked');
     const target = await linkThroughUi(carol, 'approve', 'TESLA');
-    expect(Object.fromEntries(target.searchParams)).toMatchObject({ vehicle_link: 'linked', vehicles: '1', over_limit: '1' });
+    // This link added none (the one it brought was refused); KIA was linked before.
+    expect(Object.fromEntries(target.searchParams)).toMatchObject({ vehicle_link: 'linked', vehicles: '0', over_limit: '1' });
     expect(target.searchParams.get('vehicle_link_notice')).toMatch(/free plan allows 1 linked vehicle.*Upgrade/);
     const { vehicles } = (await api(server, '/api/vehicles', { cookie: carol.cookie })).body;
     expect(vehicles).toEqual([expect.objectContaining({ vendor: 'KIA' })]);

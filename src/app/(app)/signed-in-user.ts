@@ -1,5 +1,5 @@
 import { cache } from 'react';
-import { redirect } from 'next/navigation';
+import { forbidden, redirect } from 'next/navigation';
 
 import { getCurrentUser } from '@/server/auth/current-user';
 import type { User } from '@/server/db/schema';
@@ -15,5 +15,12 @@ export const currentUser = cache(getCurrentUser);
 export async function requireSignedIn(path: string): Promise<User> {
   const user = await currentUser();
   if (!user) redirect(`/signin?next=${encodeURIComponent(path)}`);
+  return user;
+}
+
+/** For the administration pages: the signed-in administrator; anyone else gets the 403 page (admin/forbidden.tsx). */
+export async function requireAdmin(path: string): Promise<User> {
+  const user = await requireSignedIn(path);
+  if (user.role !== 'admin') forbidden();
   return user;
 }

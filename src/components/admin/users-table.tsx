@@ -13,6 +13,8 @@ import { Label } from '@/components/ui/label';
 import { NativeSelect, NativeSelectOption } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { callApi } from '@/lib/api-client';
+import { PLAN_SOURCE_LABELS } from '@/lib/plan-source';
+import type { PlanSource } from '@/server/plans/limits';
 import { RemoveOwnAdminButton } from './remove-own-admin-button';
 
 const TIERS = ['free', 'basic', 'pro'] as const;
@@ -23,10 +25,16 @@ export interface AdminUserRow {
   email: string;
   name: string | null;
   role: 'user' | 'admin';
+  /** What an administrator granted (changed here). */
   tier: Tier;
+  /** The plan in effect (the higher of the grant, a trial, a subscription or the installation's plan). */
+  plan_tier: Tier;
+  plan_source: PlanSource;
   is_approved: boolean;
   created_at: string;
 }
+
+const capitalized = (tier: Tier) => tier.charAt(0).toUpperCase() + tier.slice(1);
 
 type UserChanges = Partial<Pick<AdminUserRow, 'role' | 'tier' | 'is_approved'>>;
 
@@ -52,7 +60,8 @@ function UsersTable({ users, currentUserId }: { users: AdminUserRow[]; currentUs
             <TableHead scope="col">E-mail</TableHead>
             <TableHead scope="col">Name</TableHead>
             <TableHead scope="col">Role</TableHead>
-            <TableHead scope="col">Tier</TableHead>
+            <TableHead scope="col">Plan</TableHead>
+            <TableHead scope="col">Granted tier</TableHead>
             <TableHead scope="col">Approved</TableHead>
             <TableHead scope="col">Created</TableHead>
             <TableHead scope="col">
@@ -65,19 +74,23 @@ function UsersTable({ users, currentUserId }: { users: AdminUserRow[]; currentUs
             const isSelf = user.id === currentUserId;
             return (
               <TableRow key={user.id}>
-                <TableCell className="font-medium">
+                <TableCell wrap className="font-medium">
                   {user.email}
                   {isSelf && <span className="ml-1 text-muted-foreground">(you)</span>}
                 </TableCell>
-                <TableCell>{user.name ?? <span className="text-muted-foreground">—</span>}</TableCell>
+                <TableCell wrap>{user.name ?? <span className="text-muted-foreground">—</span>}</TableCell>
                 <TableCell>
                   <Badge variant={user.role === 'admin' ? 'default' : 'outline'}>
                     {user.role === 'admin' ? 'Admin' : 'User'}
                   </Badge>
                 </TableCell>
+                <TableCell data-testid="plan-in-effect">
+                  <span className="font-medium">{capitalized(user.plan_tier)}</span>
+                  <span className="block text-xs text-muted-foreground">{PLAN_SOURCE_LABELS[user.plan_source]}</span>
+                </TableCell>
                 <TableCell>
                   <Label htmlFor={`tier-${user.id}`} className="sr-only">
-                    Tier of {user.email}
+                    Granted tier of {user.email}
                   </Label>
                   <NativeSelect
                     id={`tier-${user.id}`}
@@ -90,7 +103,7 @@ function UsersTable({ users, currentUserId }: { users: AdminUserRow[]; currentUs
                   >
                     {TIERS.map((tier) => (
                       <NativeSelectOption key={tier} value={tier}>
-                        {tier.charAt(0).toUpperCase() + tier.slice(1)}
+                        {capitalized(tier)}
                       </NativeSelectOption>
                     ))}
                   </NativeSelect>

@@ -40,7 +40,9 @@ function ApiKeysTable({ keys }: { keys: ApiKeyRow[] }) {
       <TableBody>
         {keys.map((key) => (
           <TableRow key={key.id}>
-            <TableCell className="font-medium">{key.name}</TableCell>
+            <TableCell wrap className="font-medium">
+              {key.name}
+            </TableCell>
             <TableCell>
               <code className="font-mono text-xs">{key.prefix}…</code>
             </TableCell>
@@ -54,10 +56,11 @@ function ApiKeysTable({ keys }: { keys: ApiKeyRow[] }) {
                 <Badge variant="secondary">Home Assistant</Badge>
               )}
             </TableCell>
-            <TableCell>
+            {/* Dates may take two lines, so the table fits its card on a desktop. */}
+            <TableCell className="whitespace-normal">
               <DateTime value={key.created_at} />
             </TableCell>
-            <TableCell>{key.last_used_at ? <DateTime value={key.last_used_at} /> : 'Never'}</TableCell>
+            <TableCell className="whitespace-normal">{key.last_used_at ? <DateTime value={key.last_used_at} /> : 'Never'}</TableCell>
             <TableCell className="text-right">
               <RevokeApiKeyButton id={key.id} name={key.name} />
             </TableCell>

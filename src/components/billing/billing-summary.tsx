@@ -1,16 +1,10 @@
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { formatDay } from '@/lib/dates';
+import { PLAN_SOURCE_LABELS } from '@/lib/plan-source';
 import type { BillingOverview } from '@/server/billing/overview';
 import type { UsageSummary } from '@/server/usage/summary';
 
-const SOURCE: Record<BillingOverview['plan_source'], string> = {
-  subscription: 'subscription',
-  trial: 'trial',
-  admin: 'granted by an administrator',
-  without_billing: 'this installation’s plan',
-  free: 'free plan',
-};
 
 /** Plan, renewal or end date, calls against the allowance, tokens left. */
 function BillingSummary({ billing, usage }: { billing: BillingOverview; usage: UsageSummary }) {
@@ -25,7 +19,7 @@ function BillingSummary({ billing, usage }: { billing: BillingOverview; usage: U
         <CardHeader>
           <CardDescription>Current plan</CardDescription>
           <CardTitle className="flex items-center gap-2 text-2xl capitalize" data-testid="current-plan">
-            {billing.tier} <Badge variant="secondary">{SOURCE[billing.plan_source]}</Badge>
+            {billing.tier} <Badge variant="secondary">{PLAN_SOURCE_LABELS[billing.plan_source]}</Badge>
           </CardTitle>
         </CardHeader>
         <CardContent className="text-sm text-muted-foreground" data-testid="plan-renewal">

@@ -35,7 +35,7 @@ function ChargePointList({ initial }: { initial: ChargePointListItem[] }) {
       <TableBody>
         {data.charge_points.map((cp) => (
           <TableRow key={cp.id}>
-            <TableCell className="whitespace-normal">
+            <TableCell wrap>
               <Link href={`/charge-points/${cp.id}`} className="font-medium underline-offset-4 hover:underline">
                 {cp.name}
               </Link>

@@ -31,7 +31,7 @@ function SiteLoad({ initial, chargePointNames, actions }: { initial: SiteSummary
   return (
     <section aria-label={`Site ${site.name}`} className="flex flex-col gap-2 rounded-md border p-3 text-sm">
       <div className="flex items-start justify-between gap-2">
-        <h3 className="pt-2 font-medium break-words">{site.name}</h3>
+        <h3 className="pt-2 font-medium wrap-anywhere">{site.name}</h3>
         {actions}
       </div>
       <p className="text-muted-foreground" data-testid="site-limit">

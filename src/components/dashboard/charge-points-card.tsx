@@ -34,7 +34,9 @@ function ChargePointsCard({ chargePoints }: { chargePoints: ChargePointSummary[]
               {chargePoints.map((cp) => (
                 <li key={cp.id} className="flex items-start justify-between gap-3">
                   <div className="min-w-0">
-                    <p className="truncate font-medium">{cp.name}</p>
+                    <p className="truncate font-medium" title={cp.name}>
+                      {cp.name}
+                    </p>
                     <p className="truncate font-mono text-xs text-muted-foreground">{cp.identity}</p>
                     <p className="text-xs text-muted-foreground">
                       {cp.last_seen_at ? (
@@ -47,7 +49,7 @@ function ChargePointsCard({ chargePoints }: { chargePoints: ChargePointSummary[]
                     </p>
                   </div>
                   <Badge variant={cp.connected ? 'default' : 'outline'}>
-                    {cp.connected ? 'Connected' : 'Not connected'}
+                    {cp.connected ? 'Online' : 'Offline'}
                   </Badge>
                 </li>
               ))}

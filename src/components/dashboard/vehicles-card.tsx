@@ -16,6 +16,7 @@ import type { PresentedVehicle } from '@/server/vehicles/vehicles';
 /** The outcome of a link, from the callback's query parameters. */
 export interface LinkNotice {
   outcome: 'linked' | 'failed';
+  /** How many vehicles this link added. */
   vehicles?: number;
   error?: string;
   /** Some vehicles were not stored: the plan's limit. */
@@ -36,7 +37,7 @@ function LinkNoticeAlert({ notice }: { notice: LinkNotice }) {
     <Alert data-testid="vehicle-link-notice">
       <CircleCheckIcon aria-hidden="true" />
       <AlertTitle>
-        {notice.vehicles === 1 ? 'Vehicle linked' : `${notice.vehicles ?? 0} vehicles linked`}
+        {notice.vehicles ? (notice.vehicles === 1 ? 'Vehicle linked' : `${notice.vehicles} vehicles linked`) : notice.limit ? 'No vehicle added' : 'Vehicle link renewed'}
       </AlertTitle>
       {notice.limit && <AlertDescription>{notice.limit}</AlertDescription>}
     </Alert>
@@ -84,7 +85,7 @@ function VehiclesCard({
           </ul>
         )}
         {simulator && <SimulatorNote />}
-        <LinkVehicleForm returnOrigin={returnOrigin} />
+          <LinkVehicleForm simulator={simulator} returnOrigin={returnOrigin} />
       </CardContent>
     </Card>
   );

@@ -79,7 +79,7 @@ function PushTargetsTable({ targets }: { targets: PushTargetView[] }) {
       <TableBody>
         {targets.map((target) => (
           <TableRow key={target.id}>
-            <TableCell className="font-medium">
+            <TableCell wrap className="font-medium">
               {target.subject_name}
               {!target.is_enabled && (
                 <Badge variant="destructive" className="ml-2">

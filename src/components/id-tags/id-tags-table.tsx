@@ -60,7 +60,7 @@ function IdTagsTable({ idTags }: { idTags: IdTagRow[] }) {
             );
             return (
               <TableRow key={t.id}>
-                <TableCell className="whitespace-normal">
+                <TableCell wrap>
                   <div className="font-mono text-xs">{t.tag}</div>
                   {t.label && <div className="text-muted-foreground">{t.label}</div>}
                   {/* Narrow screens: the hidden columns under the tag. */}

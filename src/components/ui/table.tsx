@@ -51,12 +51,14 @@ function TableHead({ className, ...props }: React.ComponentProps<'th'>) {
   );
 }
 
-function TableCell({ className, ...props }: React.ComponentProps<'td'>) {
+/** `wrap`: for names and other text people type, which may be long and unbroken: wraps (anywhere if it must) instead of widening the table. */
+function TableCell({ className, wrap = false, ...props }: React.ComponentProps<'td'> & { wrap?: boolean }) {
   return (
     <td
       data-slot="table-cell"
       className={cn(
-        'p-2 align-middle whitespace-nowrap [&:has([role=checkbox])]:pr-0 [&>[role=checkbox]]:translate-y-[2px]',
+        'p-2 align-middle [&:has([role=checkbox])]:pr-0 [&>[role=checkbox]]:translate-y-[2px]',
+        wrap ? 'min-w-32 whitespace-normal wrap-anywhere' : 'whitespace-nowrap',
         className,
       )}
       {...props}

@@ -9,25 +9,13 @@ import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
 import { NativeSelect, NativeSelectOption } from '@/components/ui/select';
 import { callApi } from '@/lib/api-client';
+import { linkableBrands } from '@/lib/vehicle-brands';
 
-// Enode vendor ids; "any" lets the user choose in Enode's Link UI.
-const BRANDS: [string, string][] = [
-  ['TESLA', 'Tesla'],
-  ['VOLKSWAGEN', 'Volkswagen'],
-  ['KIA', 'Kia'],
-  ['HYUNDAI', 'Hyundai'],
-  ['BMW', 'BMW'],
-  ['MERCEDES', 'Mercedes-Benz'],
-  ['AUDI', 'Audi'],
-  ['SKODA', 'Škoda'],
-  ['VOLVO', 'Volvo'],
-  ['POLESTAR', 'Polestar'],
-  ['NISSAN', 'Nissan'],
-  ['RENAULT', 'Renault'],
-];
-
-/** Brand → Enode's Link UI → back to /vehicles/link/callback, which returns to the dashboard with the outcome. */
-function LinkVehicleForm({ returnOrigin }: { returnOrigin?: string }) {
+/**
+ * Brand → Enode's Link UI → back to /vehicles/link/callback, which returns to the dashboard with the outcome.
+ * With the built-in simulator only its brands are offered ("any" lets the user choose in the Link UI).
+ */
+function LinkVehicleForm({ simulator, returnOrigin }: { simulator: boolean; returnOrigin?: string }) {
   const { pending, error, run } = useApiAction();
 
   async function link(event: React.FormEvent<HTMLFormElement>) {
@@ -59,7 +47,7 @@ function LinkVehicleForm({ returnOrigin }: { returnOrigin?: string }) {
         <Label htmlFor="vehicle-brand">Brand</Label>
         <NativeSelect id="vehicle-brand" name="vendor" defaultValue="" wrapperClassName="w-full">
           <NativeSelectOption value="">Choose in the next step</NativeSelectOption>
-          {BRANDS.map(([id, name]) => (
+          {linkableBrands(simulator).map(([id, name]) => (
             <NativeSelectOption key={id} value={id}>
               {name}
             </NativeSelectOption>

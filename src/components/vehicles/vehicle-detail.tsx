@@ -1,8 +1,11 @@
 'use client';
 
+import * as React from 'react';
+
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import type { PresentedVehicle } from '@/server/vehicles/vehicles';
 import { BatteryChart } from './battery-chart';
+import { BATTERY_WINDOW_HOURS, batterySpan, type BatterySample } from './battery-span';
 import { ChargingButtons } from './charging-buttons';
 import { SessionsTable, type Session } from './sessions-table';
 import { SimulatorNote } from './simulator-note';
@@ -11,9 +14,11 @@ import { UpdateStrategyForm } from './update-strategy-form';
 import { usePolled } from './use-polled';
 import { VehicleStatus } from './vehicle-status';
 
+const noopSubscribe = () => () => {};
+
 interface Initial {
   vehicle: PresentedVehicle;
-  samples: { sampled_at: string; battery_level: number | null }[];
+  samples: BatterySample[];
   sessions: Session[];
 }
 
@@ -21,9 +26,12 @@ interface Initial {
 function VehicleDetail({ initial }: { initial: Initial }) {
   const base = `/api/vehicles/${initial.vehicle.id}`;
   const [vehicle, reloadVehicle] = usePolled(base, initial.vehicle);
-  const [{ samples }] = usePolled(`${base}/samples?hours=48`, { samples: initial.samples });
+  const [{ samples }] = usePolled(`${base}/samples?hours=${BATTERY_WINDOW_HOURS}`, { samples: initial.samples });
   const [{ sessions }] = usePolled(`${base}/sessions`, { sessions: initial.sessions });
   const name = vehicle.display_name ?? 'this vehicle';
+  // The span is told in the reader's time zone: said in the browser, not in the server's HTML.
+  const inBrowser = React.useSyncExternalStore(noopSubscribe, () => true, () => false);
+  const span = inBrowser ? batterySpan(samples) : undefined;
   return (
     <div className="grid items-start gap-6 lg:grid-cols-3 [&>*]:min-w-0">
       <Card>
@@ -38,14 +46,15 @@ function VehicleDetail({ initial }: { initial: Initial }) {
           {vehicle.is_simulated && <SimulatorNote />}
         </CardContent>
       </Card>
-      <Card className="lg:col-span-2">
+      <Card className="lg:col-span-2" role="region" aria-labelledby="battery-heading">
         <CardHeader>
           <CardTitle>
-            <h2>Battery, last 48 hours</h2>
+            <h2 id="battery-heading">Battery level</h2>
           </CardTitle>
+          {span && <CardDescription>Readings {span}.</CardDescription>}
         </CardHeader>
         <CardContent>
-          <BatteryChart samples={samples} />
+          <BatteryChart samples={samples} span={span} />
         </CardContent>
       </Card>
       <Card className="lg:col-span-2">

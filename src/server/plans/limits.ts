@@ -2,7 +2,7 @@
  * What each plan allows and which plan a user is on. Admin-editable (kept in
  * `settings` under `plan_limits`); the defaults are the old service's numbers.
  */
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
@@ -145,6 +145,19 @@ export async function resolvePlan(user: PlanSubject, executor?: Db | Tx): Promis
     ? await db.select().from(subscriptions).where(eq(subscriptions.userId, user.id)).orderBy(desc(subscriptions.createdAt))
     : [];
   return decidePlan(user, subs, { billing, limits, at: now() });
+}
+
+/** The plans of many users at once (the admin's list): one query for all their subscriptions. */
+export async function resolvePlans(users: PlanSubject[]): Promise<Map<string, Plan>> {
+  const billing = billingEnabled();
+  const db = await getDb();
+  const limits = await getPlanLimits(db);
+  const subs =
+    billing && users.length > 0
+      ? await db.select().from(subscriptions).where(inArray(subscriptions.userId, users.map((u) => u.id)))
+      : [];
+  const at = now();
+  return new Map(users.map((user) => [user.id, decidePlan(user, subs.filter((s) => s.userId === user.id), { billing, limits, at })]));
 }
 
 export async function effectiveTier(user: PlanSubject, executor?: Db | Tx): Promise<Tier> {

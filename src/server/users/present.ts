@@ -1,5 +1,5 @@
 import type { User } from '@/server/db/schema';
-import type { Tier } from '@/server/plans/limits';
+import type { Plan, Tier } from '@/server/plans/limits';
 
 /**
  * The account as the API shows it. The Home Assistant integration reads
@@ -20,4 +20,13 @@ export function presentUser(user: User, extra: { emailVerified?: boolean; tier?:
     email_verified: extra.emailVerified ?? true,
     created_at: user.createdAt.toISOString(),
   };
+}
+
+/**
+ * An account in the administrator's list: `tier` is what an administrator
+ * granted (what they can change), `plan_*` the plan in effect (resolvePlan),
+ * as the user's Billing and Usage pages show it.
+ */
+export function presentAdminUser(user: User, plan: Plan) {
+  return { ...presentUser(user), plan_tier: plan.tier, plan_source: plan.source, plan_until: plan.until?.toISOString() ?? null };
 }

@@ -32,6 +32,7 @@ export async function startLink(userId: string, baseUrl: string, vendor?: string
 export const linkFailedPage = (reason: string) => `/dashboard?${new URLSearchParams({ vehicle_link: 'failed', vehicle_link_error: reason })}`;
 
 export type LinkOutcome =
+  /** `vehicles`: how many this link added (0 when it renewed an existing link). */
   | { ok: true; vehicles: number; overLimit?: { count: number; notice: string } }
   | { ok: false; error: string };
 
@@ -53,22 +54,28 @@ export async function completeLink(userId: string, query: { error?: string; erro
     throw error;
   }
   const db = await getDb();
-  const results = await db.transaction(async (tx) => {
+  const { results, linkedBefore } = await db.transaction(async (tx) => {
+    const active = await tx
+      .select({ vendor: enodeLinks.vendor })
+      .from(enodeLinks)
+      .where(and(eq(enodeLinks.userId, userId), eq(enodeLinks.status, 'active')));
     const saved = await saveVehicles(tx, fetched.map((vehicle) => ({ userId, vehicle })));
     for (const vendor of new Set(fetched.map((v) => v.vendor).filter((v): v is string => Boolean(v)))) {
       await setLinkStatus(tx, userId, vendor, 'active');
     }
-    return saved;
+    return { results: saved, linkedBefore: new Set(active.map((link) => link.vendor)) };
   });
+  // Enode lists all the user's vehicles; the ones this link added are those of vendors not linked before.
   const stored = results.filter((r) => r.status !== 'vehicle_limit').length;
+  const added = fetched.filter((v, i) => results[i].status !== 'vehicle_limit' && !linkedBefore.has(v.vendor ?? '')).length;
   await recordAudit({ actorUserId: userId, action: 'vehicle.link', subjectType: 'user', subjectId: userId, details: { vehicles: stored } });
   const refused = results.filter((r) => r.status === 'vehicle_limit');
-  if (refused.length === 0) return { ok: true, vehicles: stored };
+  if (refused.length === 0) return { ok: true, vehicles: added };
   const { limit, tier } = refused[0];
   const notice =
     `Your ${tier} plan allows ${limit} linked vehicle${limit === 1 ? '' : 's'}, so ${refused.length} ` +
     `${refused.length === 1 ? 'vehicle was' : 'vehicles were'} not added. Upgrade to Basic or Pro on the Billing page, or unlink another vehicle.`;
-  return { ok: true, vehicles: stored, overLimit: { count: refused.length, notice } };
+  return { ok: true, vehicles: added, overLimit: { count: refused.length, notice } };
 }
 
 /** Unlinks the vehicle's vendor at Enode (Enode links per vendor) and forgets its vehicles. */

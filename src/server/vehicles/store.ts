@@ -3,7 +3,7 @@
  * through here, so the rules hold everywhere: a vehicle belongs to one user,
  * and an older `lastSeen` never overwrites a newer one.
  */
-import { and, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/server/db/client';
 import { users, vehicles, vehicleSamples } from '@/server/db/schema';
 import { now } from '@/server/clock';
@@ -50,7 +50,11 @@ async function allowedNewVehicles(db: Executor, fresh: Map<string, string[]>): P
     if (!user) continue;
     const tier = await effectiveTier(user, db);
     const limit = (await getPlanLimits(db))[tier].linked_vehicles;
-    const [{ linked }] = await db.select({ linked: count() }).from(vehicles).where(eq(vehicles.userId, userId));
+    // Not counting these ids: a concurrent save (the link callback and Enode's webhook race) may have stored one since we looked.
+    const [{ linked }] = await db
+      .select({ linked: count() })
+      .from(vehicles)
+      .where(and(eq(vehicles.userId, userId), notInArray(vehicles.enodeVehicleId, ids)));
     ids.slice(Math.max(0, limit - linked)).forEach((id) => refused.set(id, { limit, tier }));
   }
   return refused;

@@ -22,7 +22,7 @@ export default async function ApiKeysPage() {
         title="API keys"
         description="Keys let Home Assistant and your own scripts use EVConduit on your behalf."
       />
-      <div className="grid items-start gap-6 lg:grid-cols-[3fr_2fr] [&>*]:min-w-0">
+      <div className="grid items-start gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
         <Card>
           <CardHeader>
             <CardTitle>

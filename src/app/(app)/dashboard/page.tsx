@@ -5,6 +5,7 @@ import { ChargePointsCard } from '@/components/dashboard/charge-points-card';
 import { HomeAssistantCard } from '@/components/dashboard/home-assistant-card';
 import { VehiclesCard, type LinkNotice } from '@/components/dashboard/vehicles-card';
 import { PageHeading } from '@/components/site/page-heading';
+import { listApiKeys } from '@/server/apikeys/apikeys';
 import { listChargePoints, presentChargePoint } from '@/server/chargers/charge-points';
 import { getConfig } from '@/server/config';
 import { appUrlElsewhere, publicBaseUrl } from '@/server/http/public-url';
@@ -30,13 +31,19 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const vehicles = (await listVehicles(user.id)).map(presentVehicle);
   const config = getConfig();
   const requestHeaders = await headers();
+  // The first steps are a guide: once a car, a charge point and a key for Home Assistant exist, it has done its job.
+  const setUp = vehicles.length > 0 && chargePoints.length > 0 && (await listApiKeys(user.id)).length > 0;
   return (
     <>
       <PageHeading
         title={`Hello, ${user.name ?? user.email}`}
-        description="Three steps to get going: your car, your charge point, and Home Assistant."
+        description={
+          setUp
+            ? 'Your vehicles and charge points.'
+            : 'Three steps to get going: your car, your charge point, and Home Assistant.'
+        }
       />
-      <div className="grid items-start gap-6 lg:grid-cols-3 [&>*]:min-w-0">
+      <div className={`grid items-start gap-6 [&>*]:min-w-0 ${setUp ? 'lg:grid-cols-2' : 'lg:grid-cols-3'}`}>
         <VehiclesCard
           initial={{ vehicles }}
           notice={linkNotice(await searchParams)}
@@ -44,7 +51,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           returnOrigin={appUrlElsewhere(requestHeaders)}
         />
         <ChargePointsCard chargePoints={chargePoints} />
-        <HomeAssistantCard appUrl={publicBaseUrl(requestHeaders)} />
+        {!setUp && <HomeAssistantCard appUrl={publicBaseUrl(requestHeaders)} />}
       </div>
     </>
   );

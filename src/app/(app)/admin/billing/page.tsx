@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 
 import { AdminNav } from '@/components/admin/admin-nav';
 import { DateTime } from '@/components/date-time';
-import { ForbiddenNotice } from '@/components/site/forbidden-notice';
 import { PageHeading } from '@/components/site/page-heading';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -10,15 +9,12 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { checkPriceMapping } from '@/server/billing/prices';
 import { listStripeEvents } from '@/server/billing/webhooks';
 import { billingEnabled } from '@/server/plans/limits';
-import { requireSignedIn } from '../../signed-in-user';
+import { requireAdmin } from '../../signed-in-user';
 
 export const metadata: Metadata = { title: 'Billing (admin)' };
 
 export default async function AdminBillingPage() {
-  const user = await requireSignedIn('/admin/billing');
-  if (user.role !== 'admin') {
-    return <ForbiddenNotice title="Administrators only" reason={`You are signed in as ${user.email}, which is not an administrator account.`} />;
-  }
+  await requireAdmin('/admin/billing');
   if (!billingEnabled()) {
     return (
       <>

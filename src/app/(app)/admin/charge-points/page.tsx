@@ -2,19 +2,15 @@ import type { Metadata } from 'next';
 
 import { AdminNav } from '@/components/admin/admin-nav';
 import { OcppSettingsForm } from '@/components/admin/ocpp-settings-form';
-import { ForbiddenNotice } from '@/components/site/forbidden-notice';
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent } from '@/components/ui/card';
 import { getPendingSetting } from '@/server/chargers/pending';
-import { requireSignedIn } from '../../signed-in-user';
+import { requireAdmin } from '../../signed-in-user';
 
 export const metadata: Metadata = { title: 'Charge point settings' };
 
 export default async function AdminChargePointsPage() {
-  const user = await requireSignedIn('/admin/charge-points');
-  if (user.role !== 'admin') {
-    return <ForbiddenNotice title="Administrators only" reason={`You are signed in as ${user.email}, which is not an administrator account.`} />;
-  }
+  await requireAdmin('/admin/charge-points');
   const setting = await getPendingSetting();
   return (
     <>

@@ -2,24 +2,15 @@ import type { Metadata } from 'next';
 
 import { PlanLimitsForm } from '@/components/admin/plan-limits-form';
 import { AdminNav } from '@/components/admin/admin-nav';
-import { ForbiddenNotice } from '@/components/site/forbidden-notice';
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent } from '@/components/ui/card';
 import { getPlanLimits } from '@/server/plans/limits';
-import { requireSignedIn } from '../../signed-in-user';
+import { requireAdmin } from '../../signed-in-user';
 
 export const metadata: Metadata = { title: 'Plan limits' };
 
 export default async function AdminPlansPage() {
-  const user = await requireSignedIn('/admin/plans');
-  if (user.role !== 'admin') {
-    return (
-      <ForbiddenNotice
-        title="Administrators only"
-        reason={`You are signed in as ${user.email}, which is not an administrator account.`}
-      />
-    );
-  }
+  await requireAdmin('/admin/plans');
   return (
     <>
       <PageHeading

@@ -2,26 +2,16 @@ import type { Metadata } from 'next';
 
 import { UsersTable } from '@/components/admin/users-table';
 import { AdminNav } from '@/components/admin/admin-nav';
-import { ForbiddenNotice } from '@/components/site/forbidden-notice';
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent } from '@/components/ui/card';
-import { presentUser } from '@/server/users/present';
-import { listUsers } from '@/server/users/users';
-import { requireSignedIn } from '../../signed-in-user';
+import { listUsersForAdmin } from '@/server/users/admin-list';
+import { requireAdmin } from '../../signed-in-user';
 
 export const metadata: Metadata = { title: 'Users' };
 
 export default async function AdminUsersPage() {
-  const user = await requireSignedIn('/admin/users');
-  if (user.role !== 'admin') {
-    return (
-      <ForbiddenNotice
-        title="Administrators only"
-        reason={`You are signed in as ${user.email}, which is not an administrator account.`}
-      />
-    );
-  }
-  const users = (await listUsers()).map((u) => presentUser(u));
+  const user = await requireAdmin('/admin/users');
+  const users = await listUsersForAdmin();
   return (
     <>
       <PageHeading title="Users" description="Approve new accounts, choose who administers, and set plans." />

@@ -2,13 +2,12 @@ import type { Metadata } from 'next';
 
 import { AdminNav } from '@/components/admin/admin-nav';
 import { DateTime } from '@/components/date-time';
-import { ForbiddenNotice } from '@/components/site/forbidden-notice';
 import { PageHeading } from '@/components/site/page-heading';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { webhookHealth } from '@/server/enode/health';
-import { requireSignedIn } from '../../signed-in-user';
+import { requireAdmin } from '../../signed-in-user';
 
 export const metadata: Metadata = { title: 'Enode webhooks (admin)' };
 
@@ -18,10 +17,7 @@ const counts = (record: Record<string, number>) =>
     .join(', ');
 
 export default async function AdminWebhooksPage() {
-  const user = await requireSignedIn('/admin/webhooks');
-  if (user.role !== 'admin') {
-    return <ForbiddenNotice title="Administrators only" reason={`You are signed in as ${user.email}, which is not an administrator account.`} />;
-  }
+  await requireAdmin('/admin/webhooks');
   const health = await webhookHealth();
   const sub = health.subscription;
   return (

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 
 import { PageHeading } from '@/components/site/page-heading';
+import { BATTERY_WINDOW_HOURS } from '@/components/vehicles/battery-span';
 import { VehicleDetail } from '@/components/vehicles/vehicle-detail';
 import { AppError } from '@/server/http/errors';
 import { listChargingSessions, listSamples } from '@/server/vehicles/history';
@@ -18,7 +19,7 @@ export default async function VehiclePage({ params }: { params: Promise<{ id: st
     if (error instanceof AppError && error.status === 404) notFound();
     throw error;
   });
-  const [samples, sessions] = await Promise.all([listSamples(user.id, vehicle.id, 48), listChargingSessions(user.id, vehicle.id, 500)]);
+  const [samples, sessions] = await Promise.all([listSamples(user.id, vehicle.id, BATTERY_WINDOW_HOURS), listChargingSessions(user.id, vehicle.id, 500)]);
   const presented = presentVehicle(vehicle);
   return (
     <>

@@ -1,5 +1,4 @@
 import { route } from '@/server/http/route';
-import { presentUser } from '@/server/users/present';
-import { listUsers } from '@/server/users/users';
+import { listUsersForAdmin } from '@/server/users/admin-list';
 
-export const GET = route({ access: 'admin' }, async () => ({ users: (await listUsers()).map((u) => presentUser(u)) }));
+export const GET = route({ access: 'admin' }, async () => ({ users: await listUsersForAdmin() }));
