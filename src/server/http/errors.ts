@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { installPlainValidationMessages } from './validation-messages';
+
+// Here because every copy of the server code loads this module before it validates anything.
+installPlainValidationMessages();
 
 export interface FieldError {
   path: string;
