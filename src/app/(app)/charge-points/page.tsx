@@ -6,7 +6,8 @@ import { AddChargePointForm } from '@/components/dashboard/add-charge-point-form
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { listChargePointsWithState } from '@/server/chargers/charge-point-list';
-import { getPendingSetting, listPendingIdentities } from '@/server/chargers/pending';
+import { listPendingIdentities } from '@/server/chargers/pending';
+import { getPendingSetting } from '@/server/chargers/pending-setting';
 import { listSites } from '@/server/chargers/sites';
 import { requireSignedIn } from '../signed-in-user';
 

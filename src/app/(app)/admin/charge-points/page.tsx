@@ -5,7 +5,7 @@ import { OcppSettingsForm } from '@/components/admin/ocpp-settings-form';
 import { ForbiddenNotice } from '@/components/site/forbidden-notice';
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent } from '@/components/ui/card';
-import { getPendingSetting } from '@/server/chargers/pending';
+import { getPendingSetting } from '@/server/chargers/pending-setting';
 import { requireSignedIn } from '../../signed-in-user';
 
 export const metadata: Metadata = { title: 'Charge point settings' };
