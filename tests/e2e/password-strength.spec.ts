@@ -1,0 +1,32 @@
+import { expect, test } from '@playwright/test';
+
+import { uniqueEmail } from './support/accounts';
+import { hasChromium, NO_CHROMIUM_MESSAGE } from './support/browser';
+
+test.skip(!hasChromium, NO_CHROMIUM_MESSAGE);
+
+for (const width of [1280, 390]) {
+  test(`the sign-up form rates the password as it is typed and refuses a weak one on the field (${width} px)`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto('/signup');
+    await page.getByLabel('E-mail address').fill(uniqueEmail('weak-password'));
+    const password = page.getByLabel('Password', { exact: true });
+    await password.fill('password123');
+    const meter = page.getByRole('meter', { name: 'Strength' });
+    await expect(meter).toHaveAttribute('aria-valuetext', 'Very weak');
+    await expect(page.getByTestId('password-strength-label')).toContainText('This is a commonly used password.');
+
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const fieldError = page.locator('#password-error');
+    await expect(fieldError).toHaveText(/^This password is too easy to guess\. This is a commonly used password\./);
+    await expect(password).toHaveAttribute('aria-invalid', 'true');
+    await expect(page).toHaveURL(/\/signup$/);
+    await page.screenshot({ path: `test-results/password-strength-weak-${width}.png`, fullPage: true });
+
+    await password.fill('velvet otter lamplight');
+    await expect(meter).toHaveAttribute('aria-valuetext', /strong/i);
+    await page.screenshot({ path: `test-results/password-strength-strong-${width}.png`, fullPage: true });
+    // Nothing sticks out of a phone's screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  });
+}
