@@ -109,7 +109,7 @@ describe('operator CLI', () => {
     const changed = await cli('user:password', '--email', email, '--password', 'aaaaaaaaaa');
     expect(changed.code).toBe(1);
     expect(changed.stderr).toMatch(/^error: This password is too easy to guess\./);
-  }, 60_000);
+  }, 90_000);
 
   it('leaves data a server can use: the key, the password and the charge point', async () => {
     server = await startServer({ env: dataEnv() });

@@ -19,8 +19,15 @@ const BAR_COLOURS = ['bg-destructive', 'bg-destructive', 'bg-amber-500', 'bg-eme
  * A new-password input with a strength meter from the same estimator the
  * server decides with; the meter only advises, the server refuses.
  */
-function NewPasswordField({ id, userInputs = [], extraHint, ...props }: NewPasswordFieldProps) {
+function NewPasswordField({ id, userInputs = [], extraHint, error, ...props }: NewPasswordFieldProps) {
   const [password, setPassword] = React.useState('');
+  // The server's refusal is about the password it got: it goes once the person types another.
+  const [shownError, setShownError] = React.useState(error);
+  const [lastError, setLastError] = React.useState(error);
+  if (error !== lastError) {
+    setLastError(error);
+    setShownError(error);
+  }
   const [strength, setStrength] = React.useState<PasswordStrength>();
   const inputsKey = userInputs.join('\n');
 
@@ -42,7 +49,11 @@ function NewPasswordField({ id, userInputs = [], extraHint, ...props }: NewPassw
       <TextField
         id={id}
         type="password"
-        onChange={(event) => setPassword(event.target.value)}
+        onChange={(event) => {
+          setPassword(event.target.value);
+          setShownError(undefined);
+        }}
+        error={shownError}
         hint={`At least ${MIN_PASSWORD_LENGTH} characters and hard to guess: a few uncommon words work well.${extraHint ? ` ${extraHint}` : ''}`}
         {...props}
       />
