@@ -120,6 +120,7 @@ describe('a taken charge point identity', () => {
     await registerChargePoint(server, admin.cookie, taken, 'The admin’s own');
     const body = expectError(await post('/api/charge-points', { identity: taken, name: 'Mine' }, member), 409, 'identity_taken');
     expect(body.detail).toMatch(/Choose another identity/);
+    expect(body.errors).toEqual([{ path: 'body.identity', message: body.detail }]);
     expect(body.detail).not.toContain(admin.email);
     expect(body.detail).not.toContain('The admin’s own');
   });

@@ -69,20 +69,17 @@ async function identityTaken(ownerId: string, identity: string): Promise<AppErro
     .select({ ownerId: chargePoints.ownerId, registrationStatus: chargePoints.registrationStatus })
     .from(chargePoints)
     .where(eq(chargePoints.identity, identity));
-  if (existing?.ownerId === ownerId) {
-    return conflict(`You already added a charge point with identity "${identity}": it is in your list of charge points.`, 'identity_taken');
-  }
   const pending = existing?.ownerId === null && existing.registrationStatus === 'pending';
-  if (pending && (await getPendingSetting()).accept_unknown_identities) {
-    return conflict(
-      `A charge point with identity "${identity}" is connecting and waiting to be claimed. If it is yours, claim it with its serial number under "Waiting to be claimed" on the Charge points page instead of adding it.`,
-      'identity_taken',
-    );
+  let detail: string;
+  if (existing?.ownerId === ownerId) {
+    detail = `You already added a charge point with identity "${identity}": it is in your list of charge points.`;
+  } else if (pending && (await getPendingSetting()).accept_unknown_identities) {
+    detail = `A charge point with identity "${identity}" is connecting and waiting to be claimed. If it is yours, claim it with its serial number under "Waiting to be claimed" on the Charge points page instead of adding it.`;
+  } else {
+    detail = `The identity "${identity}" is already in use by another charge point. Choose another identity (for example one with the serial number in it) and set it in the charge point's OCPP settings.`;
   }
-  return conflict(
-    `The identity "${identity}" is already in use by another charge point. Choose another identity (for example one with the serial number in it) and set it in the charge point's OCPP settings.`,
-    'identity_taken',
-  );
+  // On the field, so the form shows it next to the identity.
+  return conflict(detail, 'identity_taken', [{ path: 'body.identity', message: detail }]);
 }
 
 export type CredentialCheck =
