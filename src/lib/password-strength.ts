@@ -42,7 +42,11 @@ function loadEstimator(): Promise<ZxcvbnFactory> {
       new core.ZxcvbnFactory({
         dictionary: { ...common.dictionary, ...english.dictionary },
         graphs: common.adjacencyGraphs,
-        translations: english.translations,
+        translations: {
+          ...english.translations,
+          // zxcvbn's own wording ("personal or page related data") says less to a person.
+          warnings: { ...english.translations.warnings, userInputs: 'It contains your name or e-mail address.' },
+        },
         maxLength: JUDGED_LENGTH,
         l33tMaxSubstitutions: MAX_L33T_SUBSTITUTIONS,
       }),

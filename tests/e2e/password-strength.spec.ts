@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { uniqueEmail } from './support/accounts';
+import { PASSWORD, signUpInBrowser, uniqueEmail } from './support/accounts';
 import { hasChromium, NO_CHROMIUM_MESSAGE } from './support/browser';
 
 test.skip(!hasChromium, NO_CHROMIUM_MESSAGE);
@@ -32,3 +32,19 @@ for (const width of [1280, 390]) {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
   });
 }
+
+test('the profile’s new password has the meter, and a weak one is refused on its field', async ({ page }) => {
+  const email = uniqueEmail('profile-password');
+  await signUpInBrowser(page, { email, password: PASSWORD }, { confirm: false });
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.goto('/profile');
+  const form = page.getByRole('form', { name: 'Change password' });
+  await form.getByLabel('Current password').fill(PASSWORD);
+  // Made of the account's own address: weak for this account, whatever it looks like.
+  await form.getByLabel('New password').fill(email);
+  await expect(form.getByRole('meter', { name: 'Strength' })).toHaveAttribute('aria-valuetext', /weak/i);
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(form.locator('#new-password-error')).toHaveText(/^This password is too easy to guess\./);
+  await page.screenshot({ path: 'test-results/password-strength-profile-390.png', fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
