@@ -99,6 +99,18 @@ describe('operator CLI', () => {
     expect(result.stdout).toContain(`${email} already is an administrator`);
   }, 30_000);
 
+  it('refuses a weak password for a new account and for a password change, saying why', async () => {
+    const created = await cli('user:create', '--email', uniqueEmail('weak'), '--password', 'password123', '--json');
+    expect(created.code).toBe(1);
+    expect(JSON.parse(created.stderr).error).toMatchObject({
+      code: 'weak_password',
+      message: expect.stringMatching(/^This password is too easy to guess\. This is a commonly used password\./),
+    });
+    const changed = await cli('user:password', '--email', email, '--password', 'aaaaaaaaaa');
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toMatch(/^error: This password is too easy to guess\./);
+  }, 90_000);
+
   it('leaves data a server can use: the key, the password and the charge point', async () => {
     server = await startServer({ env: dataEnv() });
 

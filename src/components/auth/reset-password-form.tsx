@@ -5,6 +5,7 @@ import { CircleCheckIcon } from 'lucide-react';
 
 import { FormError } from '@/components/forms/form-error';
 import { SubmitButton } from '@/components/forms/submit-button';
+import { NewPasswordField } from '@/components/forms/new-password-field';
 import { TextField } from '@/components/forms/text-field';
 import { useApiAction } from '@/components/forms/use-api-action';
 import { TextLink } from '@/components/site/text-link';
@@ -51,14 +52,12 @@ function ResetPasswordForm({ token }: { token: string }) {
   return (
     <form onSubmit={resetPassword} className="flex flex-col gap-4">
       <FormError error={error} fields={['password']} title="Could not change your password" />
-      <TextField
+      <NewPasswordField
         id="password"
         name="password"
-        type="password"
         label="New password"
         autoComplete="new-password"
         required
-        hint="At least 10 characters."
         error={error?.fieldErrors.password}
       />
       <TextField

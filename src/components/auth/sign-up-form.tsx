@@ -6,6 +6,7 @@ import { MailIcon } from 'lucide-react';
 
 import { FormError } from '@/components/forms/form-error';
 import { SubmitButton } from '@/components/forms/submit-button';
+import { NewPasswordField } from '@/components/forms/new-password-field';
 import { TextField } from '@/components/forms/text-field';
 import { useApiAction } from '@/components/forms/use-api-action';
 import { TextLink } from '@/components/site/text-link';
@@ -25,6 +26,9 @@ function SignUpForm() {
   const { pending, error, run } = useApiAction();
   const [navigating, startNavigation] = React.useTransition();
   const [checkMail, setCheckMail] = React.useState(false);
+  // What the meter counts as easy to guess, as the server does.
+  const [typedName, setTypedName] = React.useState('');
+  const [typedEmail, setTypedEmail] = React.useState('');
 
   async function signUp(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -67,6 +71,7 @@ function SignUpForm() {
         label="Name (optional)"
         autoComplete="name"
         maxLength={100}
+        onChange={(event) => setTypedName(event.target.value)}
         error={error?.fieldErrors.name}
       />
       <TextField
@@ -76,16 +81,16 @@ function SignUpForm() {
         label="E-mail address"
         autoComplete="email"
         required
+        onChange={(event) => setTypedEmail(event.target.value)}
         error={error?.fieldErrors.email}
       />
-      <TextField
+      <NewPasswordField
         id="password"
         name="password"
-        type="password"
         label="Password"
         autoComplete="new-password"
         required
-        hint="At least 10 characters."
+        userInputs={[typedEmail, typedName]}
         error={error?.fieldErrors.password}
       />
       <SubmitButton pending={pending || navigating} pendingLabel="Creating account…">

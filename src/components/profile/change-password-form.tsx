@@ -5,18 +5,20 @@ import { toast } from 'sonner';
 
 import { FormError } from '@/components/forms/form-error';
 import { SubmitButton } from '@/components/forms/submit-button';
+import { NewPasswordField } from '@/components/forms/new-password-field';
 import { TextField } from '@/components/forms/text-field';
 import { useApiAction } from '@/components/forms/use-api-action';
 import { callApi } from '@/lib/api-client';
 
 /** Changes the password; other sessions end, this one stays signed in. */
-function ChangePasswordForm() {
+function ChangePasswordForm({ userInputs }: { userInputs: string[] }) {
   const { pending, error, run } = useApiAction();
+  // A new form after a change: empty fields and no meter.
+  const [formKey, setFormKey] = React.useState(0);
 
   async function changePassword(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
+    const data = new FormData(event.currentTarget);
     const result = await run(() =>
       callApi('POST', '/api/me/password', {
         current_password: data.get('current_password'),
@@ -24,13 +26,13 @@ function ChangePasswordForm() {
       }),
     );
     if (result.ok) {
-      form.reset();
+      setFormKey((key) => key + 1);
       toast.success('Password changed. Other devices have been signed out.');
     }
   }
 
   return (
-    <form onSubmit={changePassword} className="flex flex-col gap-4" aria-label="Change password">
+    <form key={formKey} onSubmit={changePassword} className="flex flex-col gap-4" aria-label="Change password">
       <FormError error={error} fields={['current_password', 'new_password']} title="Could not change your password" />
       <TextField
         id="current-password"
@@ -41,14 +43,14 @@ function ChangePasswordForm() {
         required
         error={error?.fieldErrors.current_password}
       />
-      <TextField
+      <NewPasswordField
         id="new-password"
         name="new_password"
-        type="password"
         label="New password"
         autoComplete="new-password"
         required
-        hint="At least 10 characters. Other devices are signed out."
+        userInputs={userInputs}
+        extraHint="Other devices are signed out."
         error={error?.fieldErrors.new_password}
       />
       <SubmitButton pending={pending} pendingLabel="Changing…" className="self-start">

@@ -9,6 +9,7 @@ import { sendMail } from '@/server/mail/mailer';
 import { getLogger } from '@/server/observability/logger';
 import { createIdentityAndProfile, getUserByEmail, getUserById } from '@/server/users/users';
 import { hashPassword, randomSecret, sha256Hex, verifyPassword } from './crypto';
+import { assertStrongPassword } from './password-strength';
 import { releaseAttempt, resetCounter, takeAttempt, tooManyAttempts, type RateLimit } from './rate-limits';
 import { destroyAllSessions } from './session';
 
@@ -105,9 +106,11 @@ interface SignUpInput {
  */
 export async function signUp(input: SignUpInput): Promise<void> {
   assertLocalMode();
+  // Before the lookup, so a weak password is refused alike for taken and free addresses.
+  await assertStrongPassword(input.password, { userInputs: [input.email, input.name] });
   const existing = await getUserByEmail(input.email);
   if (!existing) {
-    await createLocalAccount(input);
+    await insertLocalAccount(input);
     return;
   }
   await hashPassword(input.password); // the same work as a new account, so timing tells nothing either
@@ -121,6 +124,11 @@ export async function signUp(input: SignUpInput): Promise<void> {
 /** `emailVerified`: an operator vouches for the address (CLI), so no confirmation mail is sent. */
 export async function createLocalAccount(input: SignUpInput, options: { emailVerified?: boolean } = {}): Promise<User> {
   assertLocalMode();
+  await assertStrongPassword(input.password, { userInputs: [input.email, input.name] });
+  return insertLocalAccount(input, options);
+}
+
+async function insertLocalAccount(input: SignUpInput, options: { emailVerified?: boolean } = {}): Promise<User> {
   const db = await getDb();
   const passwordHash = await hashPassword(input.password);
   const emailVerifiedAt = options.emailVerified ? now() : null;
@@ -214,8 +222,10 @@ export async function requestPasswordReset(email: string): Promise<void> {
 /** `revokeApiKeys`: whoever knew the old password may have made keys; the form offers this, checked. */
 export async function resetPassword(token: string, password: string, options: { revokeApiKeys: boolean }): Promise<void> {
   assertLocalMode();
+  // Before the link is used up, so a refused password leaves it valid for another try.
+  await assertStrongPassword(password);
   const userId = await consumeToken(token, 'reset_password');
-  await setPassword(userId, password);
+  await storePassword(userId, password);
   if (options.revokeApiKeys) await revokeAllApiKeys(userId);
   // A reset link proves control of the address.
   const db = await getDb();
@@ -232,14 +242,18 @@ export async function changePassword(userId: string, current: string, next: stri
     throw new AppError(400, 'wrong_password', 'The current password is wrong');
   }
   await resetCounter(PASSWORD_CHECKS_PER_ACCOUNT, userId);
-  await setPassword(userId, next);
+  await setPassword(userId, next, 'new_password');
 }
 
-/**
- * Sets a password (also for operators through the CLI), ends all sessions and
- * voids every reset link still out, so an older link cannot undo this change.
- */
-export async function setPassword(userId: string, password: string): Promise<void> {
+/** Sets a password if it is strong enough (also for operators through the CLI); `field`: where the request carried it. */
+export async function setPassword(userId: string, password: string, field = 'password'): Promise<void> {
+  const user = await getUserById(userId);
+  await assertStrongPassword(password, { userInputs: [user?.email, user?.name], field });
+  await storePassword(userId, password);
+}
+
+/** Ends all sessions and voids every reset link still out, so an older link cannot undo this change. */
+async function storePassword(userId: string, password: string): Promise<void> {
   const db = await getDb();
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {

@@ -6,19 +6,14 @@ import { chargePoints, type ChargePoint, type User } from '@/server/db/schema';
 import { forbidden, notFound } from '@/server/http/errors';
 import { constantTimeEqual, sha256Hex } from '@/server/auth/crypto';
 import { recordAudit } from '@/server/audit/audit';
-import { getSetting, setSetting } from '@/server/settings/store';
 import { getLogger } from '@/server/observability/logger';
 import { sendCommand } from './ocpp/commands';
 import { getConnection } from './ocpp/registry';
 import type { Session } from './ocpp/session';
 import { identitySchema, newChargePointPassword } from './registration';
 import { offerPassword } from './security';
+import { getPendingSetting } from './pending-setting';
 
-/**
- * Unknown identities accepted as "pending" (admin setting, off by default):
- * they may connect and boot (answered Pending) until a user claims them.
- */
-const SETTING_KEY = 'ocpp_pending_identities';
 /**
  * Unclaimed identities kept at most: anyone can make one up, so they must not
  * fill the table. A new one beyond it evicts the longest unseen, so junk
@@ -27,18 +22,6 @@ const SETTING_KEY = 'ocpp_pending_identities';
 export const MAX_PENDING_IDENTITIES = 200;
 /** Wrong serial numbers per pending identity before only an administrator can claim it (guessing a serial). */
 export const MAX_CLAIM_ATTEMPTS = 5;
-
-export const pendingSettingSchema = z.object({ accept_unknown_identities: z.boolean() });
-
-export async function getPendingSetting(): Promise<z.infer<typeof pendingSettingSchema>> {
-  return { accept_unknown_identities: (await getSetting<boolean>(SETTING_KEY)) === true };
-}
-
-export async function setPendingSetting(adminId: string, input: z.infer<typeof pendingSettingSchema>) {
-  await setSetting(SETTING_KEY, input.accept_unknown_identities);
-  await recordAudit({ actorUserId: adminId, action: 'settings.ocpp_pending_identities', details: input });
-  return getPendingSetting();
-}
 
 export const isUnclaimed = (cp: ChargePoint) => cp.ownerId === null && cp.registrationStatus === 'pending';
 

@@ -2,11 +2,12 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
 import { chargePoints, type ChargePoint } from '@/server/db/schema';
-import { conflict } from '@/server/http/errors';
+import { AppError, conflict } from '@/server/http/errors';
 import { randomBytes } from 'node:crypto';
 import { constantTimeEqual, sha256Hex } from '@/server/auth/crypto';
 import { recordAudit } from '@/server/audit/audit';
 import { getOwnedSite } from './sites';
+import { getPendingSetting } from './pending-setting';
 
 /**
  * OCPP identities: 1–48 printable characters without ':' (it would break the
@@ -52,9 +53,33 @@ export async function registerChargePoint(
     .values({ ownerId, identity: input.identity, name: input.name, siteId: input.site_id, passwordHash: sha256Hex(password) })
     .onConflictDoNothing()
     .returning();
-  if (!chargePoint) throw conflict(`A charge point with identity "${input.identity}" already exists`, 'identity_taken');
+  if (!chargePoint) throw await identityTaken(ownerId, input.identity);
   await recordAudit({ actorUserId: ownerId, action: 'charge_point.register', subjectType: 'charge_point', subjectId: chargePoint.id });
   return { chargePoint, password };
+}
+
+/**
+ * Says what to do about a taken identity without telling whose it is: the
+ * caller's own charge point, one connecting as pending (claim it), or
+ * someone else's (choose another).
+ */
+async function identityTaken(ownerId: string, identity: string): Promise<AppError> {
+  const db = await getDb();
+  const [existing] = await db
+    .select({ ownerId: chargePoints.ownerId, registrationStatus: chargePoints.registrationStatus })
+    .from(chargePoints)
+    .where(eq(chargePoints.identity, identity));
+  const pending = existing?.ownerId === null && existing.registrationStatus === 'pending';
+  let detail: string;
+  if (existing?.ownerId === ownerId) {
+    detail = `You already added a charge point with identity "${identity}": it is in your list of charge points.`;
+  } else if (pending && (await getPendingSetting()).accept_unknown_identities) {
+    detail = `A charge point with identity "${identity}" is connecting and waiting to be claimed. If it is yours, claim it with its serial number under "Waiting to be claimed" on the Charge points page instead of adding it.`;
+  } else {
+    detail = `The identity "${identity}" is already in use by another charge point. Choose another identity (for example one with the serial number in it) and set it in the charge point's OCPP settings.`;
+  }
+  // On the field, so the form shows it next to the identity.
+  return conflict(detail, 'identity_taken', [{ path: 'body.identity', message: detail }]);
 }
 
 export type CredentialCheck =

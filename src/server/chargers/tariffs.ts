@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getDb } from '@/server/db/client';
 import { tariffs, type Tariff } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
+import { currencySchema } from '@/server/currency';
 
 // Messages in words: the Sites page shows them next to the field.
 const hhmm = z.string({ error: 'Use HH:MM' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM');
@@ -11,7 +12,7 @@ const price = z.number({ error: 'Enter a price' }).min(0, 'At least 0').max(1000
 export const createTariffSchema = z.object({
   name: z.string().trim().min(1, 'Enter a name').max(100, 'At most 100 characters'),
   price_per_kwh: price,
-  currency: z.string().regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as CHF'),
+  currency: currencySchema,
   /** UTC blocks; a block may wrap midnight (22:00–06:00). The first matching block wins, else price_per_kwh. */
   time_blocks: z.array(z.object({ from: hhmm, to: hhmm, price_per_kwh: price })).max(24, 'At most 24 time blocks').nullish(),
 });

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { installPlainValidationMessages } from './validation-messages';
+
+// Here because every copy of the server code loads this module before it validates anything.
+installPlainValidationMessages();
 
 export interface FieldError {
   path: string;
@@ -24,7 +28,8 @@ export const invalidApiKey = () => new AppError(401, 'invalid_api_key', 'Invalid
 export const forbidden = (detail = 'You are not allowed to do this', code = 'forbidden') =>
   new AppError(403, code, detail);
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found`);
-export const conflict = (detail: string, code = 'conflict') => new AppError(409, code, detail);
+export const conflict = (detail: string, code = 'conflict', errors?: FieldError[]) =>
+  new AppError(409, code, detail, errors ? { errors } : {});
 export const badRequest = (detail: string, code = 'bad_request') => new AppError(400, code, detail);
 // The rest of the body is never read, so this connection cannot carry another request: the client must not reuse it.
 export const payloadTooLarge = (maxBytes: number) =>

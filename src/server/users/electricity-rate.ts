@@ -5,13 +5,11 @@ import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { users, type User } from '@/server/db/schema';
 import { forgetUserRows } from '@/server/cache/user-rows';
+import { currencySchema } from '@/server/currency';
 
 export const electricityRateSchema = z.object({
   cost_per_kwh: z.number().min(0).max(100),
-  currency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/, 'must be a three-letter currency code, e.g. EUR')
-    .transform((c) => c.toUpperCase()),
+  currency: currencySchema,
 });
 
 export function presentElectricityRate(user: Pick<User, 'electricityCostPerKwh' | 'currency'>) {

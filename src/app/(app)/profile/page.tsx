@@ -35,7 +35,7 @@ export default async function ProfilePage() {
               </CardTitle>
             </CardHeader>
             <CardContent>
-              <ChangePasswordForm />
+              <ChangePasswordForm userInputs={[user.email, user.name ?? '']} />
             </CardContent>
           </Card>
         )}

@@ -4,7 +4,7 @@ import { AdminNav } from '@/components/admin/admin-nav';
 import { OcppSettingsForm } from '@/components/admin/ocpp-settings-form';
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent } from '@/components/ui/card';
-import { getPendingSetting } from '@/server/chargers/pending';
+import { getPendingSetting } from '@/server/chargers/pending-setting';
 import { requireAdmin } from '../../signed-in-user';
 
 export const metadata: Metadata = { title: 'Charge point settings' };

@@ -1,4 +1,4 @@
-import { getPendingSetting, pendingSettingSchema, setPendingSetting } from '@/server/chargers/pending';
+import { getPendingSetting, pendingSettingSchema, setPendingSetting } from '@/server/chargers/pending-setting';
 import { route } from '@/server/http/route';
 
 export const GET = route({ access: 'admin' }, () => getPendingSetting());
