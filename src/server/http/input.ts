@@ -3,6 +3,7 @@
  * body is read with a cap, and text holding NUL or an unpaired surrogate is
  * refused wherever it appears.
  */
+import { findUnstorableText } from '@/server/unstorable-text';
 import { badRequest, payloadTooLarge } from './errors';
 
 /**
@@ -28,28 +29,10 @@ export async function readBodyCapped(req: Request, maxBytes: number): Promise<Bu
   return Buffer.concat(chunks, size);
 }
 
-/**
- * NUL and unpaired surrogates have no place in any text we take: PostgreSQL
- * refuses NUL in text and jsonb (a 500 rather than a 400), and a lone
- * surrogate is not Unicode at all.
- */
-const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** Throws 400 `invalid_text` if any string or object key in `value` holds NUL or an unpaired surrogate. */
 export function assertSafeText(value: unknown, where: 'body' | 'query' | 'path'): void {
-  // A stack, not recursion: JSON.parse takes nesting far deeper than the call stack.
-  const pending: { value: unknown; path: string }[] = [{ value, path: where }];
-  for (let item = pending.pop(); item; item = pending.pop()) {
-    const { value: current, path } = item;
-    if (typeof current === 'string') {
-      if (UNSAFE_TEXT.test(current)) throw unsafeText(path);
-    } else if (current !== null && typeof current === 'object') {
-      for (const [key, child] of Object.entries(current)) {
-        if (UNSAFE_TEXT.test(key)) throw unsafeText(path);
-        pending.push({ value: child, path: `${path}.${key}` });
-      }
-    }
-  }
+  const path = findUnstorableText(value, where);
+  if (path !== undefined) throw unsafeText(path);
 }
 
 const unsafeText = (path: string) =>

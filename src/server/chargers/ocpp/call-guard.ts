@@ -9,6 +9,7 @@ import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { RPCError, RPCGenericError, RPCInternalError, RPCPropertyConstraintViolationError } from 'ocpp-rpc/lib/errors.js';
 import { getConfig } from '@/server/config';
 import { getLogger } from '@/server/observability/logger';
+import { findUnstorableText } from '@/server/unstorable-text';
 import { CallRateLimit } from './call-rate';
 
 /** Refusals are logged once per window; a connection refused this many times its burst in one window is closed. */
@@ -85,27 +86,8 @@ async function awaitTurn(client: RPCServerClient, action: string): Promise<void>
   if (client.state !== OPEN) throw new RPCGenericError('Connection closing');
 }
 
-// NUL, or half of a UTF-16 surrogate pair: PostgreSQL refuses both in text and jsonb.
-const UNSTORABLE_TEXT = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Whether any string (value or key) in a parsed message holds unstorable text; iterative, so any nesting depth is safe. */
-export function hasUnstorableText(payload: unknown): boolean {
-  const stack: unknown[] = [payload];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value === 'string') {
-      if (UNSTORABLE_TEXT.test(value)) return true;
-    } else if (Array.isArray(value)) {
-      for (const item of value) stack.push(item);
-    } else if (value && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
-        if (UNSTORABLE_TEXT.test(key)) return true;
-        stack.push(item);
-      }
-    }
-  }
-  return false;
-}
+/** Whether any string (value or key) in a parsed message holds text no database column can store. */
+export const hasUnstorableText = (payload: unknown): boolean => findUnstorableText(payload) !== undefined;
 
 /**
  * Runs one call of the charge point's under the guard. Errors meant for the
