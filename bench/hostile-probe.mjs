@@ -197,7 +197,9 @@ const phases = [
         const socket = net.connect(port, '127.0.0.1');
         let status = 'closed';
         let sent = 0;
-        socket.on('data', (d) => (status = String(d).split('\r\n')[0]));
+        socket.on('data', (d) => {
+          if (status === 'closed') status = String(d).split('\r\n')[0]; // the status line, not a later chunk of the body
+        });
         socket.on('error', () => resolve(`${status} after ${sent} MB`));
         socket.on('close', () => resolve(`${status} after ${sent} MB`));
         socket.on('connect', async () => {
