@@ -36,14 +36,14 @@ test('the simulator’s Link page is served by the app itself, so a phone on the
   await expectNoHorizontalOverflow(page);
   await page.screenshot({ path: 'test-results/simulator-link-390.png', fullPage: true });
 
+  const linkPage = page.url();
   await page.getByLabel('Volkswagen').check();
   await page.getByRole('button', { name: 'Approve' }).click();
   await expect(page).toHaveURL(/\/dashboard\?vehicle_link=linked/);
   await expect(page.getByTestId('vehicle-card').getByRole('link', { name: 'Volkswagen ID.4' })).toBeVisible();
 
   // Used once: opening it again says so in words.
-  await page.goBack();
-  await page.reload();
+  await page.goto(linkPage);
   await expect(page.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
 });
 
