@@ -11,6 +11,8 @@ import { ConfigError, getConfig, parseConfig, type AppConfig } from '@/server/co
 import { closeDatabase, openDatabase } from '@/server/db/client';
 import { DataFolderLockedError } from '@/server/db/lock';
 import { migrate } from '@/server/db/migrate';
+import { startBus, stopBus } from '@/server/cluster/bus';
+import { registerInstance, retireInstance } from '@/server/cluster/instances';
 import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/server';
 import { refuseUpgrade } from '@/server/chargers/ocpp/handshake';
 import { startPushWorker, stopPushWorker } from '@/server/ha/push/deliveries';
@@ -23,6 +25,7 @@ import { stampClientAddress } from '@/server/http/client-address';
 import { baselineHeaders } from '@/server/http/security-headers';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
 import { initSentry } from '@/server/observability/sentry-init';
+import { runtime } from '@/server/runtime';
 
 const REQUEST_ID = /^[\w.-]{8,128}$/;
 /**
@@ -88,6 +91,8 @@ async function main() {
   }
   const applied = await migrate(database);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  await registerInstance();
+  await startBus();
 
   // With a certificate the same port serves https and wss (OCPP security profile 2); else TLS is a reverse proxy's job.
   // OCPP 2.0.1 A00 requires TLS 1.2 or newer (OCA TC_A_06): said here, not left to Node's default.
@@ -148,6 +153,7 @@ async function main() {
       port: typeof address === 'object' && address ? address.port : config.port,
       url: config.appUrl,
       database: database.kind,
+      instance: runtime().instanceId,
       tls: Boolean(config.tls),
       auth: config.auth.mode,
       startupMs: Math.round(performance.now() - startedAt),
@@ -174,6 +180,8 @@ async function main() {
     httpServer.closeIdleConnections();
     await stopPushWorker().catch((err: unknown) => log.error({ err }, 'stopping the push worker failed'));
     await flushCallLog();
+    await stopBus().catch((err: unknown) => log.error({ err }, 'stopping the bus failed'));
+    await retireInstance().catch((err: unknown) => log.error({ err }, 'retiring the instance failed'));
     const force = setTimeout(() => httpServer.closeAllConnections(), 5000);
     force.unref();
     await closeDatabase().catch((err: unknown) => log.error({ err }, 'closing the database failed'));

@@ -3,10 +3,11 @@
  * (in-process with setClock, in a server process with EVCONDUIT_CLOCK_OFFSET_MS).
  */
 type Now = () => Date;
+import { processState } from '@/server/runtime';
 
-const holder: { now: Now } = ((globalThis as { __evconduitClock?: { now: Now } }).__evconduitClock ??= {
+const holder: { now: Now } = processState<{ now: Now }>('clock', () => ({
   now: () => new Date(Date.now() + Number(process.env.EVCONDUIT_CLOCK_OFFSET_MS ?? 0)),
-});
+}));
 
 export const now = (): Date => holder.now();
 

@@ -8,6 +8,7 @@ import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { rateLimits } from '@/server/db/schema';
 import { AppError } from '@/server/http/errors';
+import { processState } from '@/server/runtime';
 
 export interface RateLimit {
   bucket: string;
@@ -35,9 +36,9 @@ interface Counter {
 }
 
 const CLEANUP_INTERVAL_MS = 60_000;
-const cleanup = ((globalThis as { __evconduitRateLimitCleanup?: { lastAt: number } }).__evconduitRateLimitCleanup ??= {
+const cleanup = processState<{ lastAt: number }>('rateLimitCleanup', () => ({
   lastAt: 0,
-});
+}));
 
 function blockedUntil(policy: RateLimit, counter: Counter, at: Date): Date | undefined {
   if (counter.expiresAt <= at || counter.count < policy.limit) return undefined;

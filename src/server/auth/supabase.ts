@@ -12,6 +12,7 @@ import { getUserById, insertUserProfile } from '@/server/users/users';
 import type { CookieReader } from './current-user';
 import { nameSchema } from './schemas';
 import { supabaseServerClient } from './supabase-client';
+import { processState } from '@/server/runtime';
 
 const claimsSchema = z.object({
   sub: z.uuid(),
@@ -36,8 +37,7 @@ const TOKEN_REJECTED = new Set([
 
 type KeySet = { url: string; keys: ReturnType<typeof createRemoteJWKSet> };
 // Next's page and route bundles load separate copies of this module: share one key set.
-const keySetHolder: { current?: KeySet } = ((globalThis as { __evconduitSupabaseKeys?: { current?: KeySet } })
-  .__evconduitSupabaseKeys ??= {});
+const keySetHolder: { current?: KeySet } = processState<{ current?: KeySet }>('supabaseKeys', () => ({}));
 
 /** Supabase's public signing keys, fetched once and re-fetched by jose when an unknown key id shows up. */
 function signingKeys(url: string) {

@@ -2,8 +2,9 @@
 import Stripe from 'stripe';
 import { getConfig } from '@/server/config';
 import { AppError } from '@/server/http/errors';
+import { processState } from '@/server/runtime';
 
-const holder = ((globalThis as { __evconduitStripe?: { client?: Stripe } }).__evconduitStripe ??= {});
+const holder = processState<{ client?: Stripe }>('stripe', () => ({}));
 
 export const billingDisabled = () =>
   new AppError(404, 'billing_disabled', 'Billing is not enabled on this installation; every account gets the same plan.');

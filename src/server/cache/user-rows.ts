@@ -9,6 +9,7 @@
  * the time to live.
  */
 import { LRUCache } from 'lru-cache';
+import { processState } from '@/server/runtime';
 
 export const USER_ROWS_TTL_MS = 2_000;
 
@@ -25,11 +26,11 @@ interface State {
   caches: Map<string, LRUCache<string, Entry<unknown>>>;
 }
 
-const state: State = ((globalThis as { __evconduitUserRows?: State }).__evconduitUserRows ??= {
+const state: State = processState<State>('userRows', () => ({
   tick: 0,
   forgottenAt: new Map(),
   caches: new Map(),
-});
+}));
 
 /** Drops every cached row of the user, in every cache of this process. */
 export function forgetUserRows(userId: string): void {

@@ -6,6 +6,7 @@ import { conflict } from '@/server/http/errors';
 import { listIdTags } from './id-tags';
 import type { CommandAnswer } from './ocpp/commands';
 import type { PreparedCommand } from './commands';
+import { processState } from '@/server/runtime';
 
 type Entry = Record<string, unknown>;
 
@@ -32,8 +33,7 @@ async function ownerEntries(ownerId: string, protocol: string, idTokenType: stri
 }
 
 /** The last holder of each charge point's list lock, shared across module copies. */
-const locks: Map<string, Promise<void>> = ((globalThis as { __evconduitLocalListLocks?: Map<string, Promise<void>> }).__evconduitLocalListLocks ??=
-  new Map());
+const locks: Map<string, Promise<void>> = processState<Map<string, Promise<void>>>('localListLocks', () => new Map());
 
 /** Waits for earlier SendLocalList to the charge point to settle, so two never get the same version. */
 async function lockList(chargePointId: string): Promise<() => void> {

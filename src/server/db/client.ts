@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { AppConfig } from '@/server/config';
 import { acquireLock } from './lock';
 import * as schema from './schema';
+import { processState } from '@/server/runtime';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle: inside a transaction use only this, never the outer db. */
@@ -15,6 +16,14 @@ export interface DatabaseHandle {
   db: Db;
   /** Runs SQL text that may hold several statements (migrations). */
   execScript(text: string): Promise<void>;
+  /**
+   * PostgreSQL only: LISTEN on a dedicated session connection of its own
+   * (never through the pool, and so never through a transaction-mode pooler),
+   * re-listening after a reconnect; `onListen` runs each time it listens.
+   */
+  listen?(channel: string, onMessage: (payload: string) => void, onListen?: () => void): Promise<{ unlisten(): Promise<void> }>;
+  /** PostgreSQL only: NOTIFY outside any transaction (inside one it would serialise every notifying commit). */
+  notify?(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,7 +33,7 @@ interface DbState {
 }
 
 // server.ts and Next's bundles load separate copies of this module: share one handle.
-const state: DbState = ((globalThis as { __evconduitDb?: DbState }).__evconduitDb ??= {});
+const state: DbState = processState<DbState>('db', () => ({}));
 
 async function openPglite(dir: string): Promise<DatabaseHandle> {
   fs.mkdirSync(dir, { recursive: true });
@@ -59,6 +68,13 @@ async function openPostgres(url: string, poolMax: number): Promise<DatabaseHandl
     db: drizzle({ client, schema }) as unknown as Db,
     execScript: async (text) => {
       await client.unsafe(text).simple();
+    },
+    listen: async (channel, onMessage, onListen) => {
+      const { unlisten } = await client.listen(channel, onMessage, onListen);
+      return { unlisten };
+    },
+    notify: async (channel, payload) => {
+      await client.notify(channel, payload);
     },
     close: () => client.end({ timeout: 5 }),
   };

@@ -121,6 +121,40 @@ export const rateLimits = pgTable(
   (t) => [primaryKey({ columns: [t.bucket, t.key] }), index('rate_limits_expires_idx').on(t.expiresAt)],
 ).enableRLS();
 
+/**
+ * The server processes sharing this database (several instances on one
+ * PostgreSQL; PGlite has one). Each renews `lease_until` every few seconds;
+ * one whose lease lapsed is dead, and so are the connections it held.
+ */
+export const clusterInstances = pgTable('cluster_instances', {
+  id: text('id').primaryKey(),
+  startedAt: tstz('started_at').notNull(),
+  leaseUntil: tstz('lease_until').notNull(),
+  /** Shutting down: hands its charge points over and takes no new ones. */
+  draining: boolean('draining').notNull().default(false),
+}).enableRLS();
+
+/** Bus messages too large for a NOTIFY payload travel by reference to a row here, read once and deleted. */
+export const busPayloads = pgTable(
+  'bus_payloads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    body: jsonb('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('bus_payloads_created_idx').on(t.createdAt)],
+).enableRLS();
+
+/** One row per periodic job: which instance runs it now, until when, and how the last run went. */
+export const jobLeases = pgTable('job_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder'),
+  leaseUntil: tstz('lease_until'),
+  lastStartedAt: tstz('last_started_at'),
+  lastFinishedAt: tstz('last_finished_at'),
+  lastError: text('last_error'),
+}).enableRLS();
+
 /** Local auth sessions; the signed cookie names one row, so sign-out revokes it. */
 export const sessions = pgTable(
   'sessions',
@@ -460,6 +494,9 @@ export const chargePoints = pgTable(
     claimFailedAttempts: integer('claim_failed_attempts').notNull().default(0),
     lastSeenAt: tstz('last_seen_at'),
     lastBootAt: tstz('last_boot_at'),
+    /** The instance holding this charge point's socket (presence); connected only while that instance's lease runs. */
+    connectedInstanceId: text('connected_instance_id'),
+    connectedSince: tstz('connected_since'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

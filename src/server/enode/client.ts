@@ -20,6 +20,7 @@ import {
   type EnodeVehicle,
   type EnodeWebhook,
 } from './schemas';
+import { processState } from '@/server/runtime';
 
 /** The vehicle shape changed across versions: pin the one this code reads. */
 export const ENODE_VERSION = '2024-10-01';
@@ -39,8 +40,7 @@ interface CachedToken {
 }
 
 // Token cache per credentials, shared by server.ts and Next's module copies.
-const tokens: Map<string, Promise<CachedToken>> = ((globalThis as { __evconduitEnodeTokens?: Map<string, Promise<CachedToken>> })
-  .__evconduitEnodeTokens ??= new Map());
+const tokens: Map<string, Promise<CachedToken>> = processState<Map<string, Promise<CachedToken>>>('enodeTokens', () => new Map());
 
 /** Renew this long before Enode's expiry, so a token never expires in flight. */
 const TOKEN_MARGIN_MS = 60_000;

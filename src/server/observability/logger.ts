@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger } from 'pino';
+import { processState } from '@/server/runtime';
 
 interface RequestContext {
   requestId: string;
@@ -13,9 +14,9 @@ interface LoggingState {
 }
 
 // One request context for server.ts and Next's bundles (separate module copies).
-const state: LoggingState = ((globalThis as { __evconduitLogging?: LoggingState }).__evconduitLogging ??= {
+const state: LoggingState = processState<LoggingState>('logging', () => ({
   context: new AsyncLocalStorage<RequestContext>(),
-});
+}));
 
 /** Runs `fn` with a request id that every log line inside it carries. */
 export function withRequestContext<T>(requestId: string, fn: () => T): T {

@@ -11,6 +11,7 @@ import { subscriptions, type Subscription, type User } from '@/server/db/schema'
 import { AppError } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
 import { getSetting, setSetting } from '@/server/settings/store';
+import { processState } from '@/server/runtime';
 
 export const TIERS = ['free', 'basic', 'pro'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -51,8 +52,7 @@ const SETTING_KEY = 'plan_limits';
 /** Limits are read on every counted call; an admin's change reaches other processes within this. */
 const CACHE_MS = 10_000;
 
-const cache: { value?: PlanLimits; readAt?: number } = ((globalThis as { __evconduitPlanLimits?: object }).__evconduitPlanLimits ??=
-  {}) as { value?: PlanLimits; readAt?: number };
+const cache = processState<{ value?: PlanLimits; readAt?: number }>('planLimits', () => ({}));
 
 /** Inside a transaction pass its `tx`. */
 export async function getPlanLimits(db?: Db | Tx): Promise<PlanLimits> {

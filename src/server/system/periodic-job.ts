@@ -1,6 +1,7 @@
 import { getLogger } from '@/server/observability/logger';
+import { processState } from '@/server/runtime';
 
-const running = ((globalThis as { __evconduitPeriodicJobs?: Map<string, NodeJS.Timeout> }).__evconduitPeriodicJobs ??= new Map());
+const running = processState<Map<string, NodeJS.Timeout>>('periodicJobs', () => new Map());
 
 /**
  * The one way to run housekeeping on a timer: at once and then every

@@ -13,6 +13,7 @@ import { apiUsage, users, type User } from '@/server/db/schema';
 import { AppError } from '@/server/http/errors';
 import { effectiveTier, getPlanLimits, type Tier } from '@/server/plans/limits';
 import { usagePeriod, type UsagePeriod } from './period';
+import { processState } from '@/server/runtime';
 
 export interface CallCharge {
   userId: string;
@@ -57,8 +58,7 @@ interface UserQueue {
 }
 
 // Calls of one user that arrive while a charge is being written are charged together in the next one.
-const queues: Map<string, UserQueue> = ((globalThis as { __evconduitChargeQueues?: Map<string, UserQueue> })
-  .__evconduitChargeQueues ??= new Map());
+const queues: Map<string, UserQueue> = processState<Map<string, UserQueue>>('chargeQueues', () => new Map());
 
 /**
  * Takes one call from the allowance, else one token, else throws 429. Calls

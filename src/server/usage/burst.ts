@@ -5,6 +5,7 @@
  */
 import { now } from '@/server/clock';
 import { AppError } from '@/server/http/errors';
+import { processState } from '@/server/runtime';
 
 const WINDOW_MS = 60_000;
 
@@ -13,8 +14,7 @@ interface Window {
   calls: number;
 }
 
-const windows: Map<string, Window> = ((globalThis as { __evconduitBurst?: Map<string, Window> }).__evconduitBurst ??=
-  new Map());
+const windows: Map<string, Window> = processState<Map<string, Window>>('burst', () => new Map());
 
 function prune(at: number) {
   for (const [key, window] of windows) if (at - window.startedAt >= WINDOW_MS) windows.delete(key);

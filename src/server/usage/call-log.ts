@@ -9,6 +9,7 @@
 import { getDb } from '@/server/db/client';
 import { apiCallLog } from '@/server/db/schema';
 import { getLogger } from '@/server/observability/logger';
+import { processState } from '@/server/runtime';
 
 type Entry = typeof apiCallLog.$inferInsert;
 
@@ -21,7 +22,7 @@ interface Buffer {
   flushing?: Promise<void>;
 }
 
-const buffer: Buffer = ((globalThis as { __evconduitCallLog?: Buffer }).__evconduitCallLog ??= { entries: [] });
+const buffer: Buffer = processState<Buffer>('callLog', () => ({ entries: [] }));
 
 export function logCall(entry: Entry): void {
   buffer.entries.push(entry);

@@ -14,6 +14,7 @@ import { getLogger } from '@/server/observability/logger';
 import type { VehicleRow } from './store';
 import { findVehicle, refreshVehicle } from './vehicles';
 import { forgetUserRows } from '@/server/cache/user-rows';
+import { processState } from '@/server/runtime';
 
 export const DEFAULT_POLL_MINUTES = 15;
 const TICK_MS = 10_000;
@@ -43,7 +44,7 @@ export async function setUpdateStrategy(userId: string, ref: string, input: z.in
 }
 
 type PollState = { timer?: NodeJS.Timeout; running?: Promise<void>; lastPolled: Map<string, number> };
-const poller: PollState = ((globalThis as { __evconduitVehiclePoller?: PollState }).__evconduitVehiclePoller ??= { lastPolled: new Map() });
+const poller: PollState = processState<PollState>('vehiclePoller', () => ({ lastPolled: new Map() }));
 
 /** Due when neither a fetch nor our last attempt (which may have failed) is within the interval. */
 export function dueForPoll(vehicle: VehicleRow, at: number, lastPolled?: number): boolean {

@@ -8,6 +8,7 @@ import { notFound } from '@/server/http/errors';
 import { kickPushWorker } from '@/server/ha/push/deliveries';
 import { getLogger } from '@/server/observability/logger';
 import { isUuid, saveVehicle, type VehicleRow } from './store';
+import { processState } from '@/server/runtime';
 
 export async function listVehicles(userId: string): Promise<VehicleRow[]> {
   const db = await getDb();
@@ -47,8 +48,7 @@ export interface Refreshed {
 }
 
 // One upstream fetch per vehicle at a time, shared by every caller (one map per process).
-const inFlight: Map<string, Promise<Refreshed>> = ((globalThis as { __evconduitVehicleRefresh?: Map<string, Promise<Refreshed>> })
-  .__evconduitVehicleRefresh ??= new Map());
+const inFlight: Map<string, Promise<Refreshed>> = processState<Map<string, Promise<Refreshed>>>('vehicleRefresh', () => new Map());
 
 /** Fetches the vehicle from Enode now; concurrent refreshes of one vehicle share a single fetch. */
 export async function refreshVehicle(userId: string, ref: string): Promise<Refreshed> {

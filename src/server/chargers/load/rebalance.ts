@@ -8,6 +8,7 @@ import { getLogger } from '@/server/observability/logger';
 import { sendCommand } from '../ocpp/commands';
 import { getConnection, isOnline } from '../ocpp/registry';
 import { allocate } from './allocate';
+import { processState } from '@/server/runtime';
 
 export interface SessionAllocation {
   transaction_id: string;
@@ -42,7 +43,7 @@ interface State {
   sent: Map<string, SentLimit>;
 }
 
-const state: State = ((globalThis as { __evconduitLoadBalancing?: State }).__evconduitLoadBalancing ??= { sites: new Map(), sent: new Map() });
+const state: State = processState<State>('loadBalancing', () => ({ sites: new Map(), sent: new Map() }));
 
 /** Sessions on these connector states draw nothing, so they get no share. */
 const IDLE = new Set(['Available', 'Finishing', 'Faulted', 'Unavailable']);

@@ -3,6 +3,7 @@ import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { chargePoints } from '@/server/db/schema';
 import { getLogger } from '@/server/observability/logger';
+import { processState } from '@/server/runtime';
 
 export interface BootInfo {
   vendor: string;
@@ -53,7 +54,7 @@ interface SeenBuffer {
   flushing?: Promise<void>;
 }
 
-const seen: SeenBuffer = ((globalThis as { __evconduitOcppSeen?: SeenBuffer }).__evconduitOcppSeen ??= { at: new Map() });
+const seen: SeenBuffer = processState<SeenBuffer>('ocppSeen', () => ({ at: new Map() }));
 
 export function recordSeen(chargePointId: string): Date {
   const at = now();

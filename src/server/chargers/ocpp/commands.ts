@@ -7,6 +7,7 @@ import { getConfig } from '@/server/config';
 import { AppError } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
 import { getConnection } from './registry';
+import { processState } from '@/server/runtime';
 
 export type CommandAnswer = Record<string, unknown>;
 
@@ -14,8 +15,7 @@ export type CommandAnswer = Record<string, unknown>;
 export const connectedProtocol = (identity: string): string | null => getConnection(identity)?.protocol ?? null;
 
 /** The last queued command per charge point, shared across module copies. */
-const queues: Map<string, Promise<void>> = ((globalThis as { __evconduitOcppCommandQueues?: Map<string, Promise<void>> })
-  .__evconduitOcppCommandQueues ??= new Map());
+const queues: Map<string, Promise<void>> = processState<Map<string, Promise<void>>>('ocppCommandQueues', () => new Map());
 
 /** Runs `fn` after every command queued earlier for this charge point has settled. */
 function inTurn<T>(identity: string, fn: () => Promise<T>): Promise<T> {

@@ -1,14 +1,13 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
+import { processState } from '@/server/runtime';
 
 /** Live charge-point connections of this process, shared across module copies. */
-const connections: Map<string, RPCServerClient> = ((globalThis as { __evconduitOcpp?: Map<string, RPCServerClient> })
-  .__evconduitOcpp ??= new Map());
+const connections: Map<string, RPCServerClient> = processState<Map<string, RPCServerClient>>('ocpp', () => new Map());
 
 /** When each live connection last sent us a message (any OCPP message counts as a heartbeat). */
-const lastHeard: WeakMap<RPCServerClient, Date> = ((globalThis as { __evconduitOcppHeard?: WeakMap<RPCServerClient, Date> })
-  .__evconduitOcppHeard ??= new WeakMap());
+const lastHeard: WeakMap<RPCServerClient, Date> = processState<WeakMap<RPCServerClient, Date>>('ocppHeard', () => new WeakMap());
 
 export const heard = (client: RPCServerClient) => lastHeard.set(client, now());
 

@@ -11,6 +11,7 @@ import { getDb } from '@/server/db/client';
 import { haPushTargets } from '@/server/db/schema';
 import { getLogger } from '@/server/observability/logger';
 import { enqueueChargePointPush, kickPushWorker } from './deliveries';
+import { processState } from '@/server/runtime';
 
 const COALESCE_MS = 1_000;
 const TARGETS_TTL_MS = 30_000;
@@ -21,10 +22,10 @@ interface State {
   loadedAt: number;
 }
 
-const state: State = ((globalThis as { __evconduitChargePointPushes?: State }).__evconduitChargePointPushes ??= {
+const state: State = processState<State>('chargePointPushes', () => ({
   waiting: new Set(),
   loadedAt: 0,
-});
+}));
 
 /** Call after adding, removing or switching a charge point's push target. */
 export function forgetChargePointTargets(): void {

@@ -23,6 +23,7 @@ import {
   webhookUrl,
   type PushPayload,
 } from './payload';
+import { processState } from '@/server/runtime';
 
 const BACKOFF_S = [30, 60, 300, 900, 3600, 3 * 3600];
 export const MAX_ATTEMPTS = BACKOFF_S.length + 1;
@@ -284,7 +285,7 @@ interface WorkerState {
   sending: Map<string, Promise<void>>;
 }
 
-const worker: WorkerState = ((globalThis as { __evconduitPushWorker?: WorkerState }).__evconduitPushWorker ??= { sending: new Map() });
+const worker: WorkerState = processState<WorkerState>('pushWorker', () => ({ sending: new Map() }));
 
 /** Runs in the server process: polls for due deliveries, and at once when one is queued or a send ends. */
 export function startPushWorker(intervalMs = 2000) {

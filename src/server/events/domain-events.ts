@@ -1,0 +1,111 @@
+import { publish, subscribe } from '@/server/cluster/bus';
+import { getLogger } from '@/server/observability/logger';
+import { processState, runtime } from '@/server/runtime';
+
+/**
+ * Domain events: what a committed write changed. The side effects of a write
+ * (Home Assistant pushes, cache invalidation, load balancing, notifications)
+ * subscribe to these instead of being called from the write.
+ *
+ * Rules: emit only after the transaction has committed (never inside one,
+ * never from inside an OCPP handler before its answer), and keep events small:
+ * ids, not rows; a subscriber reads what it needs.
+ */
+export type DomainEvent =
+  /** A user's profile, plan, tier, credentials or the user itself (deleted) changed. */
+  | { type: 'user.changed'; userId: string }
+  | { type: 'key.revoked'; userId: string; keyId: string }
+  /** Vehicle state saved (link, refresh, webhook), or strategy changed. */
+  | { type: 'vehicle.saved'; userId: string; vehicleIds: string[] }
+  | { type: 'vehicle.deleted'; userId: string; vehicleId: string }
+  /** Anything a charge point's status shows: connection, status, meter values, boot. */
+  | { type: 'chargePoint.changed'; chargePointId: string }
+  | { type: 'session.started'; chargePointId: string; transactionId: string }
+  | { type: 'session.stopped'; chargePointId: string; transactionId: string }
+  /** A site's settings, members or charge points changed (or it was deleted). */
+  | { type: 'site.changed'; siteId: string }
+  /** Home Assistant push targets added, changed or removed. */
+  | { type: 'pushTargets.changed'; userId: string };
+
+export type DomainEventType = DomainEvent['type'];
+export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+
+/**
+ * `origin`: only the instance where the event happened runs the subscriber
+ * (enqueue one push, run one rebalance). `every-instance`: every instance
+ * runs it (forget a cached row).
+ */
+export type SubscriberScope = 'origin' | 'every-instance';
+
+interface Subscriber {
+  scope: SubscriberScope;
+  handler: (event: DomainEvent) => void | Promise<void>;
+}
+
+interface EventsState {
+  subscribers: Map<DomainEventType, Subscriber[]>;
+  /** Events of this turn waiting for their one broadcast. */
+  outbox: DomainEvent[];
+  flushScheduled: boolean;
+  listening: boolean;
+}
+
+const state = processState<EventsState>('domainEvents', () => ({ subscribers: new Map(), outbox: [], flushScheduled: false, listening: false }));
+
+const TOPIC = 'domain-events';
+
+function ensureListening(): void {
+  if (state.listening) return;
+  state.listening = true;
+  subscribe(TOPIC, (data, from) => {
+    // The bus hands our own broadcasts back to us too; they were delivered when emitted.
+    if (from === runtime().instanceId) return;
+    for (const event of data as DomainEvent[]) run(event, 'every-instance', true);
+  });
+}
+
+function run(event: DomainEvent, scope: SubscriberScope | 'all', remote: boolean): void {
+  for (const subscriber of state.subscribers.get(event.type) ?? []) {
+    if (remote && subscriber.scope !== 'every-instance') continue;
+    if (scope !== 'all' && subscriber.scope !== scope) continue;
+    Promise.resolve()
+      .then(() => subscriber.handler(event))
+      .catch((err: unknown) => getLogger().error({ err, event: event.type }, 'domain event subscriber failed'));
+  }
+}
+
+export function onEvent<T extends DomainEventType>(
+  type: T,
+  handler: (event: EventOf<T>) => void | Promise<void>,
+  scope: SubscriberScope = 'origin',
+): () => void {
+  ensureListening();
+  const list = state.subscribers.get(type) ?? [];
+  const subscriber: Subscriber = { scope, handler: handler as Subscriber['handler'] };
+  state.subscribers.set(type, [...list, subscriber]);
+  return () => state.subscribers.set(type, (state.subscribers.get(type) ?? []).filter((s) => s !== subscriber));
+}
+
+/**
+ * Reports committed changes. Subscribers in this process run after the
+ * current turn; events with an `every-instance` subscriber (every instance
+ * runs the same code, so the same subscribers) also go to the other instances,
+ * all of one turn in one bus message.
+ */
+export function emit(...events: DomainEvent[]): void {
+  for (const event of events) {
+    run(event, 'all', false);
+    if ((state.subscribers.get(event.type) ?? []).some((s) => s.scope === 'every-instance')) state.outbox.push(event);
+  }
+  if (state.outbox.length > 0 && !state.flushScheduled) {
+    state.flushScheduled = true;
+    setImmediate(flush);
+  }
+}
+
+function flush(): void {
+  state.flushScheduled = false;
+  const batch = state.outbox.splice(0);
+  if (batch.length === 0) return;
+  publish(TOPIC, batch).catch((err: unknown) => getLogger().warn({ err }, 'domain events not sent to other instances'));
+}
