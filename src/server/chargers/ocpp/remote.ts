@@ -44,7 +44,8 @@ export function registerRemoteHandlers(): void {
     // Only an older socket: if ours is the newer one (two claims crossing), the other instance closes its own.
     if (!client || (client.session as Session).connectedSince.getTime() >= Date.parse(since)) return;
     getLogger().info({ chargePoint: identity, holder }, 'charge point reconnected to another instance; closing its old socket');
-    void client.close({ code: 1000, reason: 'Replaced by a newer connection', force: true });
+    // A close frame, not a reset: the charge point learns why. Its pending calls are dropped.
+    void client.close({ code: 1000, reason: 'Replaced by a newer connection', awaitPending: false });
   });
 
   handle(CLOSE_METHOD, async (data) => {
