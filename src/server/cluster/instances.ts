@@ -54,8 +54,9 @@ export async function retireInstance(): Promise<void> {
 }
 
 /** SQL: the instance named by `column` is alive (its lease runs). For joins and subqueries. */
+// The time as text: a Date in raw SQL reaches the PostgreSQL driver unconverted (it accepts strings only).
 export const instanceAlive = (column: AnyPgColumn | SQL): SQL =>
-  sql`exists (select 1 from ${clusterInstances} where ${clusterInstances.id} = ${column} and ${clusterInstances.leaseUntil} > ${now()})`;
+  sql`exists (select 1 from ${clusterInstances} where ${clusterInstances.id} = ${column} and ${clusterInstances.leaseUntil} > ${now().toISOString()}::timestamptz)`;
 
 /** The instances alive now. */
 export async function liveInstances(): Promise<Array<{ id: string; draining: boolean }>> {
