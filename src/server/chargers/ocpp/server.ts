@@ -74,7 +74,7 @@ function forgetIfNeverOpened(identity: string, chargePointId: string, since: Dat
   const { handshakeTimeoutMs } = getConfig().ocpp;
   setTimeout(() => {
     const client = getConnection(identity);
-    if (client && (client.session as Session).connectedSince === since) return;
+    if (client && (client.session as Session).connectedSince.getTime() === since.getTime()) return;
     // Conditional on `since`: a no-op once the socket has opened and closed, or a newer one claimed it.
     void releasePresence(chargePointId, since).catch((err: unknown) => getLogger().warn({ err }, 'releasing presence failed'));
   }, handshakeTimeoutMs).unref();
