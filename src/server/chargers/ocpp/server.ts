@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { RPCServer } from 'ocpp-rpc';
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import type { AppConfig } from '@/server/config';
-import { chargePointChanged } from '@/server/ha/push/charge-point-changes';
+import { emit } from '@/server/events/domain-events';
 import { getLogger } from '@/server/observability/logger';
 import type { ChargePoint } from '@/server/db/schema';
 import { admitUnknownIdentity } from '../pending';
@@ -146,7 +146,7 @@ export function createOcppServer(config: AppConfig) {
     registerHandlers(client, config);
     log.info({ identity: client.identity, protocol: client.protocol }, 'charge point connected');
     void recordConnectionStatus(chargePointId, 'online')
-      .then(() => chargePointChanged(chargePointId))
+      .then(() => emit({ type: 'chargePoint.changed', chargePointId }))
       .catch((err) => log.error({ err }, 'status update failed'));
     client.on('message', ({ outbound }: { outbound: boolean }) => {
       if (outbound) return;
@@ -165,7 +165,7 @@ export function createOcppServer(config: AppConfig) {
       // A replaced socket closing must not mark its successor's charge point offline.
       if (wasCurrent) {
         void recordConnectionStatus(chargePointId, 'offline')
-          .then(() => chargePointChanged(chargePointId))
+          .then(() => emit({ type: 'chargePoint.changed', chargePointId }))
           .catch((err) => log.error({ err }, 'status update failed'));
         // Its sessions' share goes to the others.
         afterAnswer(client);
