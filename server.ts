@@ -12,6 +12,7 @@ import { closeDatabase, openDatabase } from '@/server/db/client';
 import { DataFolderLockedError } from '@/server/db/lock';
 import { migrate } from '@/server/db/migrate';
 import { startBus, stopBus } from '@/server/cluster/bus';
+import { registerSubscribers } from '@/server/events/subscribers';
 import { registerInstance, retireInstance } from '@/server/cluster/instances';
 import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/server';
 import { refuseUpgrade } from '@/server/chargers/ocpp/handshake';
@@ -93,6 +94,8 @@ async function main() {
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   await registerInstance();
   await startBus();
+  // Before anything can write: every committed change has its side effects from the first request on.
+  registerSubscribers();
 
   // With a certificate the same port serves https and wss (OCPP security profile 2); else TLS is a reverse proxy's job.
   // OCPP 2.0.1 A00 requires TLS 1.2 or newer (OCA TC_A_06): said here, not left to Node's default.

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { RPCServer } from 'ocpp-rpc';
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { getConfig, type AppConfig } from '@/server/config';
-import { chargePointChanged } from '@/server/ha/push/charge-point-changes';
+import { emit } from '@/server/events/domain-events';
 import { getLogger } from '@/server/observability/logger';
 import type { ChargePoint } from '@/server/db/schema';
 import { registerCommandHandlers } from '../commands';
@@ -171,7 +171,7 @@ export function createOcppServer(config: AppConfig) {
     addConnection(client.identity as string, client);
     registerHandlers(client, config);
     log.info({ identity: client.identity, protocol: client.protocol }, 'charge point connected');
-    chargePointChanged(chargePointId);
+    emit({ type: 'chargePoint.changed', chargePointId });
     client.on('message', ({ outbound }: { outbound: boolean }) => {
       if (outbound) return;
       heard(client);
@@ -190,7 +190,7 @@ export function createOcppServer(config: AppConfig) {
       log.info({ identity: client.identity, code, replaced: !wasCurrent }, 'charge point disconnected');
       // A replaced socket closing must not mark its successor's charge point offline, here or on another instance.
       void releasePresence(chargePointId, connectedSince)
-        .then((released) => released && chargePointChanged(chargePointId))
+        .then((released) => released && emit({ type: 'chargePoint.changed', chargePointId }))
         .catch((err) => log.error({ err }, 'status update failed'));
       // Its sessions' share goes to the others.
       if (wasCurrent) afterAnswer(client);
