@@ -190,7 +190,7 @@ async function runIfDue(job: PeriodicJob): Promise<void> {
       log().warn({ err, job: job.name }, 'job not started');
       return [];
     });
-  if (!due) return; // the next claim schedules it again from the row
+  if (!due) return rescheduleFromRow(job);
   const started = performance.now();
   log().info({ job: job.name }, 'job run');
   let error: string | null = null;
@@ -201,8 +201,22 @@ async function runIfDue(job: PeriodicJob): Promise<void> {
     log().error({ err, job: job.name }, 'job failed');
   }
   await recordFinish(job.name, error);
+  log().info({ job: job.name, ms: Math.round(performance.now() - started) }, 'job finished');
   const held = state.held.get(job.name);
   if (held && state.tick) schedule(job, held, Math.max(0, intervalMs - (performance.now() - started)));
+}
+
+/** Not due after all (another instance ran it, or the clocks disagree by a little): wait for the rest of the interval. */
+async function rescheduleFromRow(job: PeriodicJob): Promise<void> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ sinceStartMs: sql<number | null>`(extract(epoch from now() - ${jobLeases.lastStartedAt}) * 1000)::float8` })
+    .from(jobLeases)
+    .where(and(eq(jobLeases.name, job.name), eq(jobLeases.holder, runtime().instanceId)))
+    .catch(() => []);
+  const held = state.held.get(job.name);
+  if (!row || !held || !state.tick) return; // not ours any more: the next claim decides
+  schedule(job, held, Math.max(50, intervalOf(job) - (row.sinceStartMs ?? 0)));
 }
 
 async function letGo(name: string): Promise<void> {
