@@ -24,6 +24,8 @@ interface JobRow {
   last_error: string | null;
 }
 
+/** A log line's time (ISO in the JSON log), in ms. */
+const at = (entry: LogEntry): number => Date.parse(entry.time);
 const instanceOf = (server: TestServer): string => server.entries().find((e) => e.msg === 'listening')!.instance;
 
 describe.skipIf(!clusterAvailable)('jobs with three instances', () => {
@@ -68,12 +70,15 @@ describe.skipIf(!clusterAvailable)('jobs with three instances', () => {
     const from = Date.now();
     const windowMs = 8000;
     await sleep(windowMs);
-    const runs = (entries: LogEntry[], name: string) => entries.filter((e) => e.job === name && e.time >= from && e.time <= from + windowMs);
+    const runs = (entries: LogEntry[], name: string) => entries.filter((e) => e.job === name && at(e) >= from && at(e) <= from + windowMs);
     for (const name of PERIODIC) {
       const spans = cluster.servers.flatMap((server) => {
         const starts = runs(server.entries(), name).filter((e) => e.msg === 'job run');
         const ends = server.entries().filter((e) => e.job === name && e.msg === 'job finished');
-        return starts.map((s) => ({ start: s.time as number, end: (ends.find((e) => e.time >= s.time)?.time as number) ?? Infinity }));
+        return starts.map((s) => {
+          const end = ends.find((e) => at(e) >= at(s));
+          return { start: at(s), end: end ? at(end) : Infinity };
+        });
       });
       spans.sort((a, b) => a.start - b.start);
       // Once per interval over the window (± the run at its edge), however many instances there are.
@@ -109,7 +114,7 @@ describe.skipIf(!clusterAvailable)('jobs with three instances', () => {
     expect(performance.now() - killedAt).toBeLessThan(60_000);
     const after = Date.now();
     for (const name of PERIODIC) {
-      await Promise.any(survivors.map((s) => s.waitForLog((e) => e.job === name && e.msg === 'job run' && e.time > after, 10_000)));
+      await Promise.any(survivors.map((s) => s.waitForLog((e) => e.job === name && e.msg === 'job run' && at(e) > after, 10_000)));
     }
     for (const row of await jobs(survivors[0])) expect(row.last_error, row.name).toBeNull();
   }, 120_000);

@@ -88,16 +88,17 @@ export async function stopJobs(): Promise<void> {
   for (const off of state.unsubscribe ?? []) off();
   state.unsubscribe = undefined;
   await state.claiming;
-  const names = [...state.held.keys()];
-  await Promise.all(names.map((name) => letGo(name)));
-  if (names.length === 0) return;
+  await Promise.all([...state.held.keys()].map((name) => letGo(name)));
+  // Every row naming us, also one a last claim won after the stop began.
   const db = await getDb();
-  await db
+  const released = await db
     .update(jobLeases)
     .set({ holder: null, leaseUntil: null })
-    .where(and(inArray(jobLeases.name, names), eq(jobLeases.holder, runtime().instanceId)));
-  await publish(RELEASED_TOPIC, { names });
-  log().info({ jobs: names }, 'jobs released');
+    .where(eq(jobLeases.holder, runtime().instanceId))
+    .returning({ name: jobLeases.name });
+  if (released.length === 0) return;
+  await publish(RELEASED_TOPIC, {});
+  log().info({ jobs: released.map((r) => r.name) }, 'jobs released');
 }
 
 /**
