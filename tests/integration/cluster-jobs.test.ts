@@ -3,11 +3,16 @@
  * one instance at a time, a killed holder's jobs are taken over within a
  * minute, a stopped holder's at once.
  */
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, signUp, type Account } from '../helpers/api';
 import { clusterAvailable, startCluster, type Cluster } from '../helpers/cluster';
-import type { LogEntry, TestServer } from '../helpers/server';
+import { PROJECT_ROOT, type LogEntry, type TestServer } from '../helpers/server';
+
+const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
 
 /** Long enough that "at once" (SIGTERM) and "when the lease lapsed" (kill -9) tell apart; short enough for the test. */
 const LEASE_MS = 20_000;
@@ -118,6 +123,15 @@ describe.skipIf(!clusterAvailable)('jobs with three instances', () => {
     }
     for (const row of await jobs(survivors[0])) expect(row.last_error, row.name).toBeNull();
   }, 120_000);
+
+  it('npm run cli -- jobs lists the same jobs and holders as the API', async () => {
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', DATABASE_URL: cluster.database.url };
+    const { stdout } = await promisify(execFile)(process.execPath, [TSX_CLI, 'src/cli/main.ts', 'jobs', '--json'], { cwd: PROJECT_ROOT, env });
+    const listed = (JSON.parse(stdout) as { jobs: JobRow[] }).jobs;
+    const viaApi = await jobs();
+    expect(listed.map((j) => [j.name, j.holder])).toEqual(viaApi.map((j) => [j.name, j.holder]));
+    expect(listed.every((j) => j.holder && j.lease_until && j.last_started_at)).toBe(true);
+  }, 60_000);
 
   it('GET /api/admin/jobs is for administrators only', async () => {
     const user = await signUp(cluster.servers[0]);
