@@ -27,6 +27,8 @@ import { processState } from '@/server/runtime';
 import { wakeJob, type ContinuousJob } from '@/server/system/jobs';
 
 const PUSH_JOB = 'home assistant push';
+/** The worker looks for due deliveries (retries) this often, besides its wake-ups. */
+const POLL_MS = 2000;
 
 const BACKOFF_S = [30, 60, 300, 900, 3600, 3 * 3600];
 export const MAX_ATTEMPTS = BACKOFF_S.length + 1;
@@ -296,7 +298,7 @@ const worker: WorkerState = processState<WorkerState>('pushWorker', () => ({ sen
  */
 export const pushWorkerJob: ContinuousJob = {
   name: PUSH_JOB,
-  start(intervalMs = 2000) {
+  start() {
     const tick = () => {
       if (worker.running) {
         worker.again = true;
@@ -314,7 +316,7 @@ export const pushWorkerJob: ContinuousJob = {
       })().finally(() => (worker.running = undefined));
     };
     worker.tick = tick;
-    worker.timer = setInterval(tick, intervalMs);
+    worker.timer = setInterval(tick, POLL_MS);
     worker.timer.unref();
     tick();
     return {
