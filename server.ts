@@ -13,15 +13,18 @@ import { DataFolderLockedError } from '@/server/db/lock';
 import { migrate } from '@/server/db/migrate';
 import { startBus, stopBus } from '@/server/cluster/bus';
 import { registerSubscribers } from '@/server/events/subscribers';
-import { registerInstance, retireInstance } from '@/server/cluster/instances';
+import { liveInstances, markDraining, registerInstance, retireInstance } from '@/server/cluster/instances';
 import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/server';
 import { refuseUpgrade } from '@/server/chargers/ocpp/handshake';
-import { startPushWorker, stopPushWorker } from '@/server/ha/push/deliveries';
+import { drainCommands } from '@/server/chargers/ocpp/commands';
+import { pushWorkerJob } from '@/server/ha/push/deliveries';
 import { flushCallLog } from '@/server/usage/call-log';
-import { startWebhookHealthJob } from '@/server/enode/subscription';
-import { startVehiclePoller, stopVehiclePoller } from '@/server/vehicles/polling';
-import { startSampleRetentionJob } from '@/server/vehicles/retention';
-import { startEventRetentionJob } from '@/server/chargers/ocpp/event-retention';
+import { webhookHealthJob } from '@/server/enode/subscription';
+import { vehiclePollerJob } from '@/server/vehicles/polling';
+import { sampleRetentionJob } from '@/server/vehicles/retention';
+import { eventRetentionJob } from '@/server/chargers/ocpp/event-retention';
+import { startJobs, stopJobs, type Job } from '@/server/system/jobs';
+import { isDraining, startDraining } from '@/server/system/readiness';
 import { stampClientAddress } from '@/server/http/client-address';
 import { baselineHeaders } from '@/server/http/security-headers';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
@@ -141,7 +144,8 @@ async function main() {
 
   httpServer.on('upgrade', (req, socket, head) => {
     const path = req.url ?? '';
-    if (path.startsWith(OCPP_PATH_PREFIX)) return ocpp.handleUpgrade(req, socket, head);
+    // Draining: the charge point retries, and the load balancer sends it to another instance.
+    if (path.startsWith(OCPP_PATH_PREFIX)) return isDraining() ? refuseUpgrade(socket, 503, 'Restarting') : ocpp.handleUpgrade(req, socket, head);
     // Next's own listener (HMR) exists in development only; elsewhere nobody would ever answer or close the socket.
     if (path.startsWith('/_next/') && config.env === 'development') return;
     refuseUpgrade(socket, 404, 'Not found');
@@ -149,7 +153,6 @@ async function main() {
 
   await app.prepare();
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
-  startPushWorker();
   const address = httpServer.address();
   log.info(
     {
@@ -163,31 +166,49 @@ async function main() {
     },
     'listening',
   );
-  const stopWebhookHealth = startWebhookHealthJob();
-  startVehiclePoller();
-  const stopSampleRetention = startSampleRetentionJob();
-  const stopEventRetention = startEventRetentionJob();
+  // Each runs in one instance of the cluster at a time (src/server/system/jobs.ts).
+  await startJobs([pushWorkerJob, vehiclePollerJob, sampleRetentionJob, eventRetentionJob, webhookHealthJob()].filter((j): j is Job => j !== undefined));
 
   let stopping = false;
+  /**
+   * A rolling restart: not ready (the load balancer stops sending), no new
+   * sockets, the jobs released at once when another instance is there to
+   * take them while we hand over, commands in flight finished, the charge points' sockets
+   * closed a few at a time so they reconnect elsewhere, buffers flushed,
+   * then the instance row retired.
+   */
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    stopWebhookHealth();
-    stopSampleRetention();
-    stopEventRetention();
-    await stopVehiclePoller().catch((err: unknown) => log.error({ err }, 'stopping the vehicle poller failed'));
+    startDraining();
+    const warn = (what: string) => (err: unknown) => log.error({ err }, `${what} failed`);
+    await markDraining().catch(warn('marking the instance draining'));
+    const others = await liveInstances()
+      .then((all) => all.filter((i) => i.id !== runtime().instanceId && !i.draining).length)
+      .catch(() => 0);
+    // Alone (one instance, PGlite) the jobs stop last, as the push worker still sends what the closing sockets changed.
+    const stopTheJobs = () => stopJobs().catch(warn('stopping the jobs'));
+    const jobsReleased = others > 0 ? stopTheJobs() : undefined;
+    await drainCommands();
+    await ocpp
+      .closeAll(
+        others > 0
+          ? { code: 1012, reason: 'Service restart', spreadMs: config.shutdownHandoverMs }
+          : { code: 1001, reason: 'Server shutting down', spreadMs: 0 },
+      )
+      .catch(warn('handing over OCPP connections'));
     await enodeSimulator?.close();
     httpServer.close();
-    await ocpp.close().catch((err: unknown) => log.error({ err }, 'closing OCPP connections failed'));
+    await ocpp.close().catch(warn('closing OCPP connections'));
+    await (jobsReleased ?? stopTheJobs());
     httpServer.closeIdleConnections();
-    await stopPushWorker().catch((err: unknown) => log.error({ err }, 'stopping the push worker failed'));
     await flushCallLog();
-    await stopBus().catch((err: unknown) => log.error({ err }, 'stopping the bus failed'));
-    await retireInstance().catch((err: unknown) => log.error({ err }, 'retiring the instance failed'));
+    await stopBus().catch(warn('stopping the bus'));
+    await retireInstance().catch(warn('retiring the instance'));
     const force = setTimeout(() => httpServer.closeAllConnections(), 5000);
     force.unref();
-    await closeDatabase().catch((err: unknown) => log.error({ err }, 'closing the database failed'));
+    await closeDatabase().catch(warn('closing the database'));
     log.info('stopped');
     process.exit(0);
   };

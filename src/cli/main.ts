@@ -14,10 +14,11 @@ import { logToStderr } from '@/server/observability/logger';
 import { chargePointRegister } from './charge-points';
 import { UsageError, type Command, type Flags, type Output } from './command';
 import { dbMigrate, status } from './database';
+import { jobs } from './jobs';
 import { keyCreate } from './keys';
 import { userAdmin, userCreate, userPassword } from './users';
 
-const COMMANDS: Command[] = [userCreate, userAdmin, userPassword, keyCreate, chargePointRegister, status, dbMigrate];
+const COMMANDS: Command[] = [userCreate, userAdmin, userPassword, keyCreate, chargePointRegister, status, jobs, dbMigrate];
 const INVOCATION = 'npm run cli --';
 
 function commandUsage(command: Command): string {

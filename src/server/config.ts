@@ -58,6 +58,12 @@ const envSchema = z
     TLS_KEY_FILE: optionalString,
     /** Reverse proxies in front whose X-Forwarded-For entries name the client (rate limits); 0 = the socket's address. */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** On SIGTERM, the charge points' sockets are closed over this long, so they reconnect to the other instances one by one. */
+    SHUTDOWN_HANDOVER_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+    /** A job's holder renews its lease every third of this; a dead holder's jobs are taken over once it lapses. */
+    JOB_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    /** Every periodic job runs this often instead of its own interval (tests and benchmarks). */
+    JOB_INTERVAL_MS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(100).max(86_400_000).optional()),
     VEHICLE_CACHE_MAX_AGE_S: z.coerce.number().int().min(30).max(86400).default(900),
     PUSH_ALLOW_PRIVATE_ADDRESSES: z
       .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
@@ -144,6 +150,8 @@ export interface AppConfig {
   trustedProxyHops: number;
   /** Pushes to Home Assistant may go to loopback and private networks (self-hosted on a home network). */
   push: { allowPrivateAddresses: boolean };
+  shutdownHandoverMs: number;
+  jobs: { leaseMs: number; intervalMs?: number };
   /** A Home Assistant poll of a vehicle whose data is older than this fetches it from Enode first. */
   vehicleCacheMaxAgeS: number;
   /** Enode (vehicles); undefined when no client credentials are set. */
@@ -235,6 +243,8 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     tls,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     push: { allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES },
+    shutdownHandoverMs: env.SHUTDOWN_HANDOVER_MS,
+    jobs: { leaseMs: env.JOB_LEASE_MS, intervalMs: env.JOB_INTERVAL_MS },
     vehicleCacheMaxAgeS: env.VEHICLE_CACHE_MAX_AGE_S,
     enode:
       env.ENODE_CLIENT_ID && env.ENODE_CLIENT_SECRET

@@ -112,14 +112,15 @@ export async function startBus(): Promise<void> {
   };
 }
 
+/**
+ * Stops listening once the requests this instance is waiting on have their
+ * answers (each ends by its own deadline at the latest): a command forwarded
+ * to another instance during a rolling restart still gets its answer.
+ */
 export async function stopBus(): Promise<void> {
+  while (state.pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   const wire = state.wire;
   state.wire = undefined;
-  for (const [id, pending] of state.pending) {
-    clearTimeout(pending.timer);
-    pending.reject(new Error('The bus stopped'));
-    state.pending.delete(id);
-  }
   await wire?.stop();
 }
 

@@ -6,7 +6,7 @@
 import { getConfig } from '@/server/config';
 import { now } from '@/server/clock';
 import { getLogger } from '@/server/observability/logger';
-import { startPeriodicJob } from '@/server/system/periodic-job';
+import type { PeriodicJob } from '@/server/system/jobs';
 import { setSetting } from '@/server/settings/store';
 import type { EnodeClient } from './client';
 import { enodeClient } from './index';
@@ -69,13 +69,13 @@ export async function checkWebhookSubscription(client: EnodeClient, url: string,
   return { ...found, ...state, outcome: 'healthy', isActive: true };
 }
 
-/** Starts the health job when Enode and a webhook secret are configured; returns its stop function. */
-export function startWebhookHealthJob(): () => void {
+/** The health job, when Enode and a webhook secret are configured. */
+export function webhookHealthJob(): PeriodicJob | undefined {
   const config = getConfig();
   const secret = config.enode?.webhookSecret;
-  if (!config.enode || !secret) return () => {};
+  if (!config.enode || !secret) return undefined;
   const url = `${config.appUrl}${WEBHOOK_PATH}`;
-  return startPeriodicJob('enode webhook health', HEALTH_INTERVAL_MS, () =>
+  const run = () =>
     checkWebhookSubscription(enodeClient(), url, secret)
       .catch((error: unknown): SubscriptionCheck => {
         const reason = error instanceof Error ? error.message : String(error);
@@ -83,6 +83,10 @@ export function startWebhookHealthJob(): () => void {
         const at = now().toISOString();
         return { checkedAt: at, outcome: 'error', webhookId: null, isActive: null, lastSuccess: null, subscribedAt: null, error: reason };
       })
-      .then((check) => setSetting(HEALTH_SETTING, check)),
-  );
+      .then(async (check) => {
+        await setSetting(HEALTH_SETTING, check);
+        // Also the job's last error (GET /api/admin/jobs), besides the stored check.
+        if (check.outcome === 'error') throw new Error(check.error ?? 'Enode webhook health check failed');
+      });
+  return { name: 'enode webhook health', intervalMs: HEALTH_INTERVAL_MS, run };
 }

@@ -15,6 +15,7 @@ import type { VehicleRow } from './store';
 import { findVehicle, refreshVehicle } from './vehicles';
 import { emit } from '@/server/events/domain-events';
 import { processState } from '@/server/runtime';
+import type { ContinuousJob } from '@/server/system/jobs';
 
 export const DEFAULT_POLL_MINUTES = 15;
 const TICK_MS = 10_000;
@@ -72,20 +73,23 @@ async function pollDueVehicles() {
   }
 }
 
-/** Started by server.ts; one poller per process. */
-export function startVehiclePoller() {
-  if (poller.timer) return;
-  poller.timer = setInterval(() => {
-    if (poller.running) return;
-    poller.running = pollDueVehicles()
-      .catch((error: unknown) => getLogger().error({ err: error }, 'vehicle poller failed'))
-      .finally(() => (poller.running = undefined));
-  }, TICK_MS);
-  poller.timer.unref();
-}
-
-export async function stopVehiclePoller() {
-  clearInterval(poller.timer);
-  poller.timer = undefined;
-  await poller.running;
-}
+/** Polls every TICK_MS while this instance holds the job (src/server/system/jobs.ts). */
+export const vehiclePollerJob: ContinuousJob = {
+  name: 'vehicle poller',
+  start() {
+    poller.timer ??= setInterval(() => {
+      if (poller.running) return;
+      poller.running = pollDueVehicles()
+        .catch((error: unknown) => getLogger().error({ err: error }, 'vehicle poller failed'))
+        .finally(() => (poller.running = undefined));
+    }, TICK_MS);
+    poller.timer.unref();
+    return {
+      async stop() {
+        clearInterval(poller.timer);
+        poller.timer = undefined;
+        await poller.running;
+      },
+    };
+  },
+};

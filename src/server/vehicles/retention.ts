@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getDb, resultRows } from '@/server/db/client';
 import { getLogger } from '@/server/observability/logger';
-import { startPeriodicJob } from '@/server/system/periodic-job';
+import type { PeriodicJob } from '@/server/system/jobs';
 import { getSetting } from '@/server/settings/store';
 
 export const RETENTION_SETTING = 'vehicle_sample_retention_days';
@@ -49,9 +49,12 @@ export async function pruneVehicleSamples(): Promise<number> {
   }
 }
 
-/** At start and every 6 hours; one per process. */
-export const startSampleRetentionJob = () =>
-  startPeriodicJob('vehicle sample retention', INTERVAL_MS, async () => {
+/** Every 6 hours, in one instance (src/server/system/jobs.ts). */
+export const sampleRetentionJob: PeriodicJob = {
+  name: 'vehicle sample retention',
+  intervalMs: INTERVAL_MS,
+  async run() {
     const deleted = await pruneVehicleSamples();
     if (deleted > 0) getLogger().info({ deleted }, 'Expired vehicle samples deleted');
-  });
+  },
+};

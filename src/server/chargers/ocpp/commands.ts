@@ -44,6 +44,14 @@ function inTurn<T>(identity: string, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** Charge points with commands queued or in flight here. */
+export const commandsInFlight = (): number => queues.size;
+
+/** Resolves once every command queued so far has settled (each ends by its own deadline). */
+export async function drainCommands(): Promise<void> {
+  await Promise.all([...queues.values()]);
+}
+
 export const offline = (detail = 'The charge point is not connected') => new AppError(409, 'charge_point_offline', detail);
 const timedOut = (action: string) => new AppError(504, 'charge_point_timeout', `The charge point did not answer ${action} in time`);
 

@@ -10,7 +10,7 @@ import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
 import { getDb, resultRows } from '@/server/db/client';
 import { getLogger } from '@/server/observability/logger';
-import { startPeriodicJob } from '@/server/system/periodic-job';
+import type { PeriodicJob } from '@/server/system/jobs';
 
 const TRIM_EVERY_INSERTS = 100;
 const INTERVAL_MS = 6 * 3_600_000;
@@ -56,9 +56,12 @@ export async function pruneChargePointEvents(): Promise<number> {
   return total;
 }
 
-/** At start and every 6 hours; one per process. */
-export const startEventRetentionJob = () =>
-  startPeriodicJob('charge point message retention', INTERVAL_MS, async () => {
+/** Every 6 hours, in one instance (src/server/system/jobs.ts). */
+export const eventRetentionJob: PeriodicJob = {
+  name: 'charge point message retention',
+  intervalMs: INTERVAL_MS,
+  async run() {
     const deleted = await pruneChargePointEvents();
     if (deleted > 0) getLogger().info({ deleted }, 'Old charge point messages deleted');
-  });
+  },
+};

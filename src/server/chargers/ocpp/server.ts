@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Duplex } from 'node:stream';
 import { RPCServer } from 'ocpp-rpc';
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
@@ -219,6 +220,23 @@ export function createOcppServer(config: AppConfig) {
         () => server.handleUpgrade(req, socket as never, head),
         (err) => log.error({ err }, 'OCPP upgrade failed'),
       );
+    },
+    /**
+     * Closes every charge point's socket with `code`, one after another over
+     * `spreadMs` (so they reconnect to the other instances a few at a time),
+     * each after the calls in progress on it are answered.
+     */
+    closeAll: async ({ code, reason, spreadMs }: { code: number; reason: string; spreadMs: number }) => {
+      clearInterval(sweep);
+      const clients = liveConnections();
+      const gap = clients.length > 1 ? spreadMs / clients.length : 0;
+      await Promise.all(
+        clients.map(async (client, i) => {
+          if (i > 0) await sleep(i * gap);
+          await client.close({ code, reason, awaitPending: true }).catch((err: unknown) => log.warn({ err }, 'closing a connection failed'));
+        }),
+      );
+      await flushSeen();
     },
     close: async () => {
       clearInterval(sweep);

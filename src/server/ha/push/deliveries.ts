@@ -25,6 +25,11 @@ import {
   type PushPayload,
 } from './payload';
 import { processState } from '@/server/runtime';
+import { wakeJob, type ContinuousJob } from '@/server/system/jobs';
+
+const PUSH_JOB = 'home assistant push';
+/** The worker looks for due deliveries (retries) this often, besides its wake-ups. */
+const POLL_MS = 2000;
 
 const BACKOFF_S = [30, 60, 300, 900, 3600, 3 * 3600];
 export const MAX_ATTEMPTS = BACKOFF_S.length + 1;
@@ -294,37 +299,48 @@ interface WorkerState {
 
 const worker: WorkerState = processState<WorkerState>('pushWorker', () => ({ sending: new Map() }));
 
-/** Runs in the server process: polls for due deliveries, and at once when one is queued or a send ends. */
-export function startPushWorker(intervalMs = 2000) {
-  const tick = () => {
-    if (worker.running) {
-      worker.again = true;
-      return;
-    }
-    worker.running = (async () => {
-      do {
-        worker.again = false;
-        try {
-          while ((await startDueDeliveries()) > 0);
-        } catch (error) {
-          getLogger().error({ err: error }, 'push worker failed');
-        }
-      } while (worker.again);
-    })().finally(() => (worker.running = undefined));
-  };
-  worker.tick = tick;
-  worker.timer = setInterval(tick, intervalMs);
-  worker.timer.unref();
-  tick();
-}
+/**
+ * Runs while this instance holds the push job (src/server/system/jobs.ts):
+ * polls for due deliveries, and at once when one is queued or a send ends.
+ */
+export const pushWorkerJob: ContinuousJob = {
+  name: PUSH_JOB,
+  start() {
+    const tick = () => {
+      if (worker.running) {
+        worker.again = true;
+        return;
+      }
+      worker.running = (async () => {
+        do {
+          worker.again = false;
+          try {
+            while ((await startDueDeliveries()) > 0);
+          } catch (error) {
+            getLogger().error({ err: error }, 'push worker failed');
+          }
+        } while (worker.again);
+      })().finally(() => (worker.running = undefined));
+    };
+    worker.tick = tick;
+    worker.timer = setInterval(tick, POLL_MS);
+    worker.timer.unref();
+    tick();
+    return {
+      wake: () => {
+        if (worker.tick) setImmediate(worker.tick);
+      },
+      async stop() {
+        clearInterval(worker.timer);
+        worker.tick = undefined;
+        await worker.running;
+        await Promise.all(worker.sending.values());
+      },
+    };
+  },
+};
 
+/** Something was queued: the worker sends it now, in whichever instance holds the push job. */
 export function kickPushWorker() {
-  if (worker.tick) setImmediate(worker.tick);
-}
-
-export async function stopPushWorker() {
-  clearInterval(worker.timer);
-  worker.tick = undefined;
-  await worker.running;
-  await Promise.all(worker.sending.values());
+  wakeJob(PUSH_JOB);
 }
