@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
 import next from 'next';
 import { ConfigError, getConfig, parseConfig, type AppConfig } from '@/server/config';
 import { closeDatabase, openDatabase } from '@/server/db/client';
@@ -199,15 +200,18 @@ async function main() {
       )
       .catch(warn('handing over OCPP connections'));
     await enodeSimulator?.close();
-    httpServer.close();
+    // Requests under way finish (a command waiting for a handed-over charge point included), within a command's deadline.
+    // Keep-alive connections would linger for their idle timeout once their request is answered: closed as they go idle.
+    const requestsDone = new Promise((resolve) => httpServer.close(resolve));
+    const closeIdle = setInterval(() => httpServer.closeIdleConnections(), 100);
     await ocpp.close().catch(warn('closing OCPP connections'));
     await (jobsReleased ?? stopTheJobs());
-    httpServer.closeIdleConnections();
+    await Promise.race([requestsDone, sleep(config.ocpp.callTimeoutMs + 2_000)]);
+    clearInterval(closeIdle);
+    httpServer.closeAllConnections();
     await flushCallLog();
     await stopBus().catch(warn('stopping the bus'));
     await retireInstance().catch(warn('retiring the instance'));
-    const force = setTimeout(() => httpServer.closeAllConnections(), 5000);
-    force.unref();
     await closeDatabase().catch(warn('closing the database'));
     log.info('stopped');
     process.exit(0);

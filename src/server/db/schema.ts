@@ -500,6 +500,8 @@ export const chargePoints = pgTable(
     /** The instance holding this charge point's socket (presence); connected only while that instance's lease runs. */
     connectedInstanceId: text('connected_instance_id'),
     connectedSince: tstz('connected_since'),
+    /** Closed by its instance for a restart (1012): commands wait a while for it to reconnect elsewhere. */
+    handedOverAt: tstz('handed_over_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 // Deep imports with .js: the server bundle loads ocpp-rpc (CommonJS) as plain ESM, which sees neither
 // extensionless paths nor the index's spread exports.
 import { RPCError, TimeoutError } from 'ocpp-rpc/lib/errors.js';
@@ -70,9 +71,30 @@ function validate(protocol: string, action: string, payload: CommandAnswer): voi
  * it (presence.ts) through the bus, which runs sendLocalCommand there. The
  * answer, a 409 (nobody alive holds it, or the holder no longer does) or a 504
  * (no answer in time, also from a holder that died) all come within the timeout.
+ * A charge point being handed over by a restarting instance (closed with 1012,
+ * not back yet) is waited for within the same timeout, so a rolling restart
+ * fails no command.
  */
 export async function sendCommand(identity: string, action: string, payload: CommandAnswer, options: { timeoutMs?: number } = {}): Promise<CommandAnswer> {
-  const timeoutMs = options.timeoutMs ?? getConfig().ocpp.callTimeoutMs;
+  const deadline = performance.now() + (options.timeoutMs ?? getConfig().ocpp.callTimeoutMs);
+  for (;;) {
+    const remainingMs = Math.floor(deadline - performance.now());
+    if (remainingMs <= 0) throw timedOut(action);
+    try {
+      return await sendOnce(identity, action, payload, remainingMs);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'charge_point_offline')) throw error;
+      const presence = await presenceOf(identity);
+      if (!presence?.reconnecting && !(presence?.connected && presence.holder !== runtime().instanceId)) throw error;
+      await sleep(Math.min(HANDOVER_POLL_MS, Math.max(0, deadline - performance.now())));
+    }
+  }
+}
+
+/** How often a command waiting for a handed-over charge point looks for its new holder. */
+const HANDOVER_POLL_MS = 100;
+
+async function sendOnce(identity: string, action: string, payload: CommandAnswer, timeoutMs: number): Promise<CommandAnswer> {
   if (getConnection(identity)) return sendLocalCommand(identity, action, payload, timeoutMs);
   const presence = await presenceOf(identity);
   if (!presence?.connected || !presence.holder || !presence.protocol || presence.holder === runtime().instanceId) throw offline();

@@ -47,7 +47,7 @@ export async function claimPresence(chargePointId: string, protocol: string, sin
   // The CTE locks the row first, so two claims at once each see the holder the other replaced.
   const result = await db.execute(sql`
     with previous as (select connected_instance_id as holder from charge_points where id = ${chargePointId} for update)
-    update charge_points set connected_instance_id = ${me}, connected_since = ${since.toISOString()}::timestamptz, ocpp_version = ${protocol},
+    update charge_points set connected_instance_id = ${me}, connected_since = ${since.toISOString()}::timestamptz, ocpp_version = ${protocol}, handed_over_at = null,
       status = 'online', last_seen_at = greatest(last_seen_at, ${since.toISOString()}::timestamptz)
     from previous where charge_points.id = ${chargePointId}
     returning previous.holder`);
@@ -71,11 +71,17 @@ export async function reclaimPresence(chargePointId: string, protocol: string, s
  * connection's (same instance, same connected_since): a newer connection on
  * another instance must stay connected. True when it was cleared.
  */
-export async function releasePresence(chargePointId: string, since: Date): Promise<boolean> {
+export async function releasePresence(chargePointId: string, since: Date, handedOver = false): Promise<boolean> {
   const db = await getDb();
   const released = await db
     .update(chargePoints)
-    .set({ connectedInstanceId: null, connectedSince: null, status: 'offline', lastSeenAt: sql`greatest(${chargePoints.lastSeenAt}, ${now().toISOString()}::timestamptz)` })
+    .set({
+      connectedInstanceId: null,
+      connectedSince: null,
+      status: 'offline',
+      lastSeenAt: sql`greatest(${chargePoints.lastSeenAt}, ${now().toISOString()}::timestamptz)`,
+      handedOverAt: handedOver ? now() : null,
+    })
     .where(
       and(eq(chargePoints.id, chargePointId), eq(chargePoints.connectedInstanceId, runtime().instanceId), eq(chargePoints.connectedSince, since)),
     )
@@ -99,13 +105,24 @@ export interface Presence {
   /** The protocol of the held connection. */
   protocol: string | null;
   connected: boolean;
+  /** Closed for a restart moments ago and not back yet: it is expected to reconnect to another instance. */
+  reconnecting: boolean;
 }
+
+/** How long after a handover (1012) a charge point counts as reconnecting rather than offline. */
+export const HANDOVER_GRACE_MS = 60_000;
 
 /** The charge point's presence as the database sees it; null for an unknown identity. */
 export async function presenceOf(identity: string): Promise<Presence | null> {
   const db = await getDb();
   const [row] = await db
-    .select({ chargePointId: chargePoints.id, holder: chargePoints.connectedInstanceId, protocol: chargePoints.ocppVersion, connected: connectedSql() })
+    .select({
+      chargePointId: chargePoints.id,
+      holder: chargePoints.connectedInstanceId,
+      protocol: chargePoints.ocppVersion,
+      connected: connectedSql(),
+      reconnecting: sql<boolean>`coalesce(${chargePoints.handedOverAt} >= ${new Date(now().getTime() - HANDOVER_GRACE_MS).toISOString()}::timestamptz, false)`,
+    })
     .from(chargePoints)
     .where(eq(chargePoints.identity, identity));
   return row ?? null;

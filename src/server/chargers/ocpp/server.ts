@@ -190,7 +190,8 @@ export function createOcppServer(config: AppConfig) {
       const wasCurrent = removeConnection(client.identity as string, client);
       log.info({ identity: client.identity, code, replaced: !wasCurrent }, 'charge point disconnected');
       // A replaced socket closing must not mark its successor's charge point offline, here or on another instance.
-      void releasePresence(chargePointId, connectedSince)
+      // 1012 is our own handover (a restart): commands meanwhile wait for the charge point to reconnect elsewhere.
+      void releasePresence(chargePointId, connectedSince, code === 1012)
         .then((released) => released && emit({ type: 'chargePoint.changed', chargePointId }))
         .catch((err) => log.error({ err }, 'status update failed'));
       // Its sessions' share goes to the others.
