@@ -13,6 +13,7 @@ import { DataFolderLockedError } from '@/server/db/lock';
 import { migrate } from '@/server/db/migrate';
 import { startBus, stopBus } from '@/server/cluster/bus';
 import { registerInstance, retireInstance } from '@/server/cluster/instances';
+import { registerLoadBalancing } from '@/server/chargers/load/subscribers';
 import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/server';
 import { refuseUpgrade } from '@/server/chargers/ocpp/handshake';
 import { startPushWorker, stopPushWorker } from '@/server/ha/push/deliveries';
@@ -93,6 +94,8 @@ async function main() {
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   await registerInstance();
   await startBus();
+  // Domain event subscribers (the lead moves this next to the others in src/server/events/subscribers.ts).
+  registerLoadBalancing();
 
   // With a certificate the same port serves https and wss (OCPP security profile 2); else TLS is a reverse proxy's job.
   // OCPP 2.0.1 A00 requires TLS 1.2 or newer (OCA TC_A_06): said here, not left to Node's default.

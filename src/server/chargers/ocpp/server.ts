@@ -4,6 +4,7 @@ import { RPCServer } from 'ocpp-rpc';
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import type { AppConfig } from '@/server/config';
 import { chargePointChanged } from '@/server/ha/push/charge-point-changes';
+import { emit } from '@/server/events/domain-events';
 import { getLogger } from '@/server/observability/logger';
 import type { ChargePoint } from '@/server/db/schema';
 import { admitUnknownIdentity } from '../pending';
@@ -59,6 +60,12 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
     registerHandlers201(client, session);
   }
   handle(client, 'Heartbeat', async () => ({ currentTime: recordSeen(chargePointId).toISOString() }));
+}
+
+/** After the connection's state is written: a new socket gets its limit again, an offline one keeps it counted. */
+function connectionChanged(chargePointId: string): void {
+  chargePointChanged(chargePointId);
+  emit({ type: 'chargePoint.chargingChanged', chargePointId });
 }
 
 type Handshake = { identity: string; password?: Buffer; request: IncomingMessage };
@@ -146,7 +153,7 @@ export function createOcppServer(config: AppConfig) {
     registerHandlers(client, config);
     log.info({ identity: client.identity, protocol: client.protocol }, 'charge point connected');
     void recordConnectionStatus(chargePointId, 'online')
-      .then(() => chargePointChanged(chargePointId))
+      .then(() => connectionChanged(chargePointId))
       .catch((err) => log.error({ err }, 'status update failed'));
     client.on('message', ({ outbound }: { outbound: boolean }) => {
       if (outbound) return;
@@ -165,10 +172,8 @@ export function createOcppServer(config: AppConfig) {
       // A replaced socket closing must not mark its successor's charge point offline.
       if (wasCurrent) {
         void recordConnectionStatus(chargePointId, 'offline')
-          .then(() => chargePointChanged(chargePointId))
+          .then(() => connectionChanged(chargePointId))
           .catch((err) => log.error({ err }, 'status update failed'));
-        // Its sessions' share goes to the others.
-        afterAnswer(client);
       }
     });
   });
