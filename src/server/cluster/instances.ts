@@ -53,9 +53,12 @@ export async function retireInstance(): Promise<void> {
   await db.delete(clusterInstances).where(eq(clusterInstances.id, runtime().instanceId));
 }
 
-/** SQL: the instance named by `column` is alive (its lease runs). For joins and subqueries. */
+/**
+ * SQL: the instance named by `column` is alive (its lease runs). For joins and subqueries.
+ * The time goes in as text: drizzle's postgres.js driver cannot bind a Date in raw SQL.
+ */
 export const instanceAlive = (column: AnyPgColumn | SQL): SQL =>
-  sql`exists (select 1 from ${clusterInstances} where ${clusterInstances.id} = ${column} and ${clusterInstances.leaseUntil} > ${now()})`;
+  sql`exists (select 1 from ${clusterInstances} where ${clusterInstances.id} = ${column} and ${clusterInstances.leaseUntil} > ${now().toISOString()}::timestamptz)`;
 
 /** The instances alive now. */
 export async function liveInstances(): Promise<Array<{ id: string; draining: boolean }>> {

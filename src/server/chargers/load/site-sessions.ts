@@ -13,7 +13,7 @@ import { chargePoints, connectors, loadLimits, transactions } from '@/server/db/
 export function connectedNow() {
   const { heartbeatIntervalS, heartbeatGraceS } = getConfig().ocpp;
   const heardSince = new Date(now().getTime() - (2 * heartbeatIntervalS + heartbeatGraceS) * 1000);
-  return sql<boolean>`(${chargePoints.connectedInstanceId} is not null and ${instanceAlive(chargePoints.connectedInstanceId)} and ${chargePoints.lastSeenAt} > ${heardSince})`.mapWith(Boolean);
+  return sql<boolean>`(${chargePoints.connectedInstanceId} is not null and ${instanceAlive(chargePoints.connectedInstanceId)} and ${chargePoints.lastSeenAt} > ${heardSince.toISOString()}::timestamptz)`.mapWith(Boolean);
 }
 
 /** The open sessions of a site as the database sees them, with their limit if they have one. */
