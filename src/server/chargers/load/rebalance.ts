@@ -88,6 +88,7 @@ async function balance(site: Site, siteMaxA: number, open: SiteSession[]): Promi
         const result = await sendLimit(s, limit, site.phases);
         ledger.settle(s.txId, before, limit, result.outcome);
         decisions.set(s.txId, { limit, result });
+        await storeLimit(site.id, s, { limit, result }, ledger.accepted(s.txId));
       }),
     );
   const newSocket = (s: SiteSession) => s.limitInstanceId !== s.instanceId || s.limitConnectedSince?.getTime() !== s.connectedSince?.getTime();
@@ -114,9 +115,9 @@ async function balance(site: Site, siteMaxA: number, open: SiteSession[]): Promi
   await send(increases);
 
   for (const s of open) {
+    if (decisions.has(s.txId)) continue;
     // Not sent: it holds its share already, or an increase found no room yet (it keeps what it holds).
-    const decision = active.includes(s) ? (decisions.get(s.txId) ?? { limit: s.acceptedA ?? targets.get(s.txId)! }) : undefined;
-    await storeLimit(site.id, s, decision, ledger.accepted(s.txId));
+    await storeLimit(site.id, s, active.includes(s) ? { limit: s.acceptedA ?? targets.get(s.txId)! } : undefined, ledger.accepted(s.txId));
   }
 }
 
