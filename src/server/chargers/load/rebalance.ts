@@ -108,10 +108,10 @@ async function balance(site: Site, siteMaxA: number, open: SiteSession[]): Promi
     .filter((s) => s.acceptedA !== null && targets.get(s.txId)! > s.acceptedA)
     .map((s) => {
       const limit = Math.max(Math.min(targets.get(s.txId)!, ledger.room(s.txId)), s.acceptedA!);
+      ledger.reserve(s.txId, limit);
       return { s, limit };
     })
     .filter(({ s, limit }) => limit > s.acceptedA! || stale(s, limit));
-  for (const { s, limit } of increases) ledger.reserve(s.txId, limit);
   await send(increases);
 
   for (const s of open) {
