@@ -3,7 +3,7 @@ import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { chargePoints } from '@/server/db/schema';
 import { getLogger } from '@/server/observability/logger';
-import { processState, runtime } from '@/server/runtime';
+import { processState } from '@/server/runtime';
 
 export interface BootInfo {
   vendor: string;
@@ -96,7 +96,5 @@ export async function flushSeen(): Promise<void> {
 
 export async function recordConnectionStatus(chargePointId: string, status: 'online' | 'offline'): Promise<void> {
   const db = await getDb();
-  // STAND-IN for presence (branch cluster-presence): dropped when main brings the real one.
-  const presence = status === 'online' ? { connectedInstanceId: runtime().instanceId, connectedSince: now() } : { connectedInstanceId: null, connectedSince: null };
-  await db.update(chargePoints).set({ status, lastSeenAt: now(), ...presence }).where(eq(chargePoints.id, chargePointId));
+  await db.update(chargePoints).set({ status, lastSeenAt: now() }).where(eq(chargePoints.id, chargePointId));
 }
