@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { getDb } from '@/server/db/client';
 import { chargePointEvents, chargePoints, connectors, tariffs, transactions, type ChargePoint, type Connector } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
-import { isOnline } from './ocpp/registry';
-import { getOwnedChargePoint } from './ownership';
+import { chargePointWithPresence, getOwnedChargePoint, type ChargePointWithPresence } from './ownership';
 import { ocppUrl } from './registration';
 import { presentConnectionSettings } from './security';
 import { emit } from '@/server/events/domain-events';
@@ -14,16 +13,17 @@ import { presentTransaction } from './transactions';
 import { localListState } from './local-list';
 import { connectorPower, livePowerOf, totalPower } from './live-power';
 
-export async function listChargePoints(ownerId: string): Promise<ChargePoint[]> {
+export async function listChargePoints(ownerId: string): Promise<ChargePointWithPresence[]> {
   const db = await getDb();
-  return db.select().from(chargePoints).where(eq(chargePoints.ownerId, ownerId)).orderBy(asc(chargePoints.name));
+  return db.select(chargePointWithPresence()).from(chargePoints).where(eq(chargePoints.ownerId, ownerId)).orderBy(asc(chargePoints.name));
 }
 
-export const presentChargePoint = (cp: ChargePoint) => ({
+/** `connected` comes with the row (ownership.ts), the same on every instance; a just-registered one is not connected. */
+export const presentChargePoint = (cp: ChargePoint & { connected?: boolean }) => ({
   id: cp.id,
   identity: cp.identity,
   name: cp.name,
-  connected: isOnline(cp.identity),
+  connected: cp.connected ?? false,
   ocpp_version: cp.ocppVersion,
   vendor: cp.vendor,
   model: cp.model,
@@ -55,7 +55,7 @@ export const updateChargePointSchema = z.object({
 });
 
 /** Renames a charge point or assigns it to one of the owner's sites and tariffs (another user's is 404). */
-export async function updateChargePoint(ownerId: string, id: string, input: z.infer<typeof updateChargePointSchema>): Promise<ChargePoint> {
+export async function updateChargePoint(ownerId: string, id: string, input: z.infer<typeof updateChargePointSchema>): Promise<ChargePointWithPresence> {
   const cp = await getOwnedChargePoint(ownerId, id);
   const db = await getDb();
   if (input.site_id) await getOwnedSite(ownerId, input.site_id);
@@ -74,7 +74,8 @@ export async function updateChargePoint(ownerId: string, id: string, input: z.in
       .values({ chargePointId: cp.id, evseId: c.evse_id, connectorId: c.connector_id, maxCurrentA: c.max_current_a })
       .onConflictDoUpdate({ target: [connectors.chargePointId, connectors.evseId, connectors.connectorId], set: { maxCurrentA: c.max_current_a } });
   }
-  const [row] = Object.keys(set).length === 0 ? [cp] : await db.update(chargePoints).set(set).where(eq(chargePoints.id, cp.id)).returning();
+  const [row] =
+    Object.keys(set).length === 0 ? [cp] : await db.update(chargePoints).set(set).where(eq(chargePoints.id, cp.id)).returning(chargePointWithPresence());
   // A move changes the load of both sites; a connector maximum that of its own.
   for (const siteId of new Set([cp.siteId, row.siteId])) if (siteId) emit({ type: 'site.changed', siteId });
   return row;

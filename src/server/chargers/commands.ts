@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { handle, request as busRequest } from '@/server/cluster/bus';
+import { getConfig } from '@/server/config';
 import { conflict, validationError } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
 import { getOwnedChargePoint } from './ownership';
@@ -7,8 +9,10 @@ import { ensureOwnIdTag } from './id-tags';
 import { prepareSendLocalList, recordLocalListVersion } from './local-list';
 import { prepareOperation } from './operations';
 import { assertStartable, runningTransactionId } from './transactions';
-import { commands16, commands201, type Command16, type Command201, type commandRequestSchema } from './ocpp/command-schemas';
-import { connectedProtocol, sendCommand, type CommandAnswer } from './ocpp/commands';
+import { commands16, commands201, commandRequestSchema, type Command16, type Command201 } from './ocpp/command-schemas';
+import { asCommandError, connectedProtocol, offline, sendCommand, type CommandAnswer } from './ocpp/commands';
+import { getConnection } from './ocpp/registry';
+import { holderOf } from './ocpp/remote';
 
 /** The payload to send, and what to record once the charge point has answered (or the call failed). */
 export interface PreparedCommand {
@@ -29,7 +33,8 @@ export async function runCommand(
   request: z.infer<typeof commandRequestSchema>,
 ): Promise<{ action: string; answer: CommandAnswer }> {
   const chargePoint = await getOwnedChargePoint(ownerId, chargePointId);
-  const protocol = connectedProtocol(chargePoint.identity);
+  if (request.action === 'SendLocalList' && !getConnection(chargePoint.identity)) return runOnHolder(chargePoint.identity, { ownerId, chargePointId, request });
+  const protocol = await connectedProtocol(chargePoint.identity);
   // An offline charge point has no protocol to check against; sendCommand answers 409.
   const schema = protocol === 'ocpp1.6' ? commands16 : protocol === 'ocpp2.0.1' ? commands201 : null;
   let prepared: PreparedCommand = { payload: request.payload };
@@ -48,6 +53,40 @@ export async function runCommand(
   await prepared.after?.(answer);
   await recordAudit({ actorUserId: ownerId, action: `charge_point.command.${request.action}`, subjectType: 'charge_point', subjectId: chargePoint.id });
   return { action: request.action, answer };
+}
+
+type CommandResult = Awaited<ReturnType<typeof runCommand>>;
+
+const LOCAL_LIST_METHOD = 'chargers.sendLocalList';
+const onHolderRequest = z.object({ ownerId: z.string(), chargePointId: z.string(), request: commandRequestSchema });
+/** Building a list and the charge point's answer: the call timeout, plus the database work around it. */
+const LOCAL_LIST_EXTRA_MS = 5_000;
+
+/**
+ * SendLocalList is built, sent and recorded where the socket is: the list
+ * lock (local-list.ts) is per process, so running it all on the holder makes
+ * that lock the one lock for the charge point, with nothing held across
+ * instances (an advisory lock would pin a pool connection for a whole call).
+ */
+async function runOnHolder(identity: string, data: z.infer<typeof onHolderRequest>): Promise<CommandResult> {
+  const holder = await holderOf(identity);
+  if (!holder) throw offline();
+  try {
+    return (await busRequest(holder, LOCAL_LIST_METHOD, data, getConfig().ocpp.callTimeoutMs + LOCAL_LIST_EXTRA_MS)) as CommandResult;
+  } catch (error) {
+    throw asCommandError(error, 'SendLocalList');
+  }
+}
+
+/** Registers the holder's side of runOnHolder; called once by the OCPP server. */
+export function registerCommandHandlers(): void {
+  handle(LOCAL_LIST_METHOD, async (data) => {
+    const { ownerId, chargePointId, request } = onHolderRequest.parse(data);
+    const chargePoint = await getOwnedChargePoint(ownerId, chargePointId);
+    // No second hop: if this instance lost the socket meanwhile, the caller hears so.
+    if (!getConnection(chargePoint.identity)) throw offline();
+    return runCommand(ownerId, chargePointId, request);
+  });
 }
 
 async function prepare(ownerId: string, chargePointId: string, protocol: string, command: Command16 | Command201): Promise<PreparedCommand> {

@@ -8,8 +8,9 @@ import { constantTimeEqual, sha256Hex } from '@/server/auth/crypto';
 import { recordAudit } from '@/server/audit/audit';
 import { getLogger } from '@/server/observability/logger';
 import { sendCommand } from './ocpp/commands';
-import { getConnection } from './ocpp/registry';
-import type { Session } from './ocpp/session';
+import { connectedSql } from './ocpp/presence';
+import { chargePointWithPresence } from './ownership';
+import { closeOnHolder, holderOf, setOwnerOnHolder } from './ocpp/remote';
 import { identitySchema, newChargePointPassword } from './registration';
 import { offerPassword } from './security';
 import { getPendingSetting } from './pending-setting';
@@ -46,7 +47,7 @@ export async function admitUnknownIdentity(identity: string): Promise<ChargePoin
 
 const unclaimed = and(isNull(chargePoints.ownerId), eq(chargePoints.registrationStatus, 'pending'));
 
-/** Deletes the longest-unseen unclaimed identities beyond `keep`, closing their sockets on this instance. */
+/** Deletes the longest-unseen unclaimed identities beyond `keep`, closing their sockets on the instances holding them. */
 async function evictOldestUnclaimed(keep: number): Promise<void> {
   const db = await getDb();
   const [{ pending }] = await db.select({ pending: count() }).from(chargePoints).where(unclaimed);
@@ -60,9 +61,9 @@ async function evictOldestUnclaimed(keep: number): Promise<void> {
   const evicted = await db
     .delete(chargePoints)
     .where(and(inArray(chargePoints.id, oldest), unclaimed))
-    .returning({ identity: chargePoints.identity });
-  for (const { identity } of evicted) {
-    void getConnection(identity)?.close({ code: 1008, reason: 'Unclaimed identity evicted', force: true });
+    .returning({ identity: chargePoints.identity, holder: chargePoints.connectedInstanceId });
+  for (const { identity, holder } of evicted) {
+    if (holder) void closeOnHolder(identity, holder, 1008, 'Unclaimed identity evicted');
   }
   if (evicted.length > 0) getLogger().warn({ evicted: evicted.length }, 'pending identities evicted: the cap was reached');
 }
@@ -75,18 +76,18 @@ export async function listPendingIdentities(viewer: Pick<User, 'role'>) {
   if (!(await getPendingSetting()).accept_unknown_identities) return [];
   const db = await getDb();
   const rows = await db
-    .select()
+    .select({ cp: chargePoints, connected: connectedSql() })
     .from(chargePoints)
     .where(unclaimed)
     .orderBy(asc(chargePoints.createdAt));
-  return rows.map((cp) => ({
+  return rows.map(({ cp, connected }) => ({
     id: cp.id,
     identity: cp.identity,
     ocpp_version: cp.ocppVersion,
     vendor: cp.vendor,
     model: cp.model,
     serial_number: viewer.role === 'admin' ? cp.serialNumber : undefined,
-    connected: getConnection(cp.identity) !== undefined,
+    connected,
     first_seen_at: cp.createdAt.toISOString(),
     last_seen_at: cp.lastSeenAt?.toISOString() ?? null,
   }));
@@ -141,14 +142,13 @@ export async function claimPendingIdentity(user: Pick<User, 'id' | 'role'>, id: 
     .update(chargePoints)
     .set({ ownerId: user.id, registrationStatus: 'accepted', passwordHash: sha256Hex(password), updatedAt: now(), ...(input.name && { name: input.name }) })
     .where(and(eq(chargePoints.id, id), unclaimed))
-    .returning();
+    .returning(chargePointWithPresence());
   if (!cp) throw notFound('Pending charge point');
   await recordAudit({ actorUserId: user.id, action: 'charge_point.claim', subjectType: 'charge_point', subjectId: cp.id });
-  const live = getConnection(cp.identity);
+  const holder = await holderOf(cp.identity);
   let offered: Awaited<ReturnType<typeof offerPassword>> | null = null;
-  if (live) {
-    // Its open socket now acts for the new owner (Authorize, remote start).
-    (live.session as Session).ownerId = user.id;
+  // Its open socket, on whichever instance, now acts for the new owner (Authorize, remote start).
+  if (holder && (await setOwnerOnHolder(cp.identity, holder, user.id))) {
     offered = await offerPassword(cp.identity, password);
     requestBoot(cp.identity);
   }

@@ -51,7 +51,7 @@ type Outcome = 'accepted' | 'rejected' | 'no_answer';
  * A01), 1.6 ChangeConfiguration AuthorizationKey (security whitepaper).
  */
 export async function offerPassword(identity: string, password: string): Promise<{ outcome: Outcome; answer: string }> {
-  const protocol = connectedProtocol(identity);
+  const protocol = await connectedProtocol(identity);
   try {
     if (protocol === 'ocpp2.0.1') {
       const reply = await sendCommand(identity, 'SetVariables', {
@@ -94,7 +94,7 @@ export async function rotatePassword(ownerId: string, id: string): Promise<Rotat
   const audit = (detail: string) =>
     recordAudit({ actorUserId: ownerId, action: 'charge_point.password_rotate', subjectType: 'charge_point', subjectId: cp.id, details: { result: detail } });
 
-  if (!connectedProtocol(cp.identity)) {
+  if (!(await connectedProtocol(cp.identity))) {
     await db
       .update(chargePoints)
       .set({ passwordHash: hash, pendingPasswordHash: null, passwordRotationStatus: 'completed', passwordRotationAt: now() })

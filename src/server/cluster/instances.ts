@@ -53,10 +53,8 @@ export async function retireInstance(): Promise<void> {
   await db.delete(clusterInstances).where(eq(clusterInstances.id, runtime().instanceId));
 }
 
-/**
- * SQL: the instance named by `column` is alive (its lease runs). For joins and subqueries.
- * The time goes in as text: drizzle's postgres.js driver cannot bind a Date in raw SQL.
- */
+/** SQL: the instance named by `column` is alive (its lease runs). For joins and subqueries. */
+// The time as text: a Date in raw SQL reaches the PostgreSQL driver unconverted (it accepts strings only).
 export const instanceAlive = (column: AnyPgColumn | SQL): SQL =>
   sql`exists (select 1 from ${clusterInstances} where ${clusterInstances.id} = ${column} and ${clusterInstances.leaseUntil} > ${now().toISOString()}::timestamptz)`;
 

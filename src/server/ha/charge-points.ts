@@ -53,7 +53,7 @@ export async function listHaChargePoints(ownerId: string) {
 /** Starts a session with the owner's own tag, or stops the open one. */
 export async function haChargePointCharging(ownerId: string, id: string, input: z.infer<typeof haChargePointChargingSchema>) {
   const cp = await getOwnedChargePoint(ownerId, id);
-  const v201 = connectedProtocol(cp.identity) === 'ocpp2.0.1';
+  const v201 = (await connectedProtocol(cp.identity)) === 'ocpp2.0.1';
   if (input.action === 'START') {
     const payload = v201 ? { evseId: input.connector_id } : { connectorId: input.connector_id };
     return runCommand(ownerId, id, { action: v201 ? 'RequestStartTransaction' : 'RemoteStartTransaction', payload });
@@ -76,7 +76,7 @@ export async function setHaCurrentLimit(ownerId: string, id: string, input: z.in
   const evse = input.connector_id;
   // Kept first: a site rebalance respects it even if the charge point is offline now.
   await updateChargePoint(ownerId, id, { connectors: [{ evse_id: evse, connector_id: 1, max_current_a: input.amps }] });
-  const protocol = connectedProtocol(cp.identity);
+  const protocol = await connectedProtocol(cp.identity);
   if (!protocol) return { status: 'success', amps: input.amps, applied: false, detail: 'Saved; the charge point gets it when it is online and charging under a site.' };
   const schedule = { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: input.amps ?? 500 }] };
   const result =

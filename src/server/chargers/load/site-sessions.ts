@@ -1,22 +1,9 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { now } from '@/server/clock';
-import { instanceAlive } from '@/server/cluster/instances';
-import { getConfig } from '@/server/config';
 import { getDb } from '@/server/db/client';
 import { chargePoints, connectors, loadLimits, transactions } from '@/server/db/schema';
+import { connectedSql } from '../ocpp/presence';
 
-/**
- * SQL: the charge point holds a socket on some instance, per the database
- * (presence): an instance recorded itself as its holder, that instance's
- * lease runs, and the charge point was heard within its heartbeat window.
- */
-export function connectedNow() {
-  const { heartbeatIntervalS, heartbeatGraceS } = getConfig().ocpp;
-  const heardSince = new Date(now().getTime() - (2 * heartbeatIntervalS + heartbeatGraceS) * 1000);
-  return sql<boolean>`(${chargePoints.connectedInstanceId} is not null and ${instanceAlive(chargePoints.connectedInstanceId)} and ${chargePoints.lastSeenAt} > ${heardSince.toISOString()}::timestamptz)`.mapWith(Boolean);
-}
-
-/** The open sessions of a site as the database sees them, with their limit if they have one. */
+/** The open sessions of a site as the database sees them (presence: connected on any instance), with their limit if they have one. */
 export async function openSessionsOf(siteId: string) {
   const db = await getDb();
   return db
@@ -29,7 +16,7 @@ export async function openSessionsOf(siteId: string) {
       startedAt: transactions.startedAt,
       identity: chargePoints.identity,
       protocol: chargePoints.ocppVersion,
-      connected: connectedNow(),
+      connected: connectedSql(),
       instanceId: chargePoints.connectedInstanceId,
       connectedSince: chargePoints.connectedSince,
       status: connectors.status,
@@ -63,7 +50,7 @@ export async function limitsSetBy(siteId: string) {
       identity: chargePoints.identity,
       protocol: chargePoints.ocppVersion,
       siteNow: chargePoints.siteId,
-      connected: connectedNow(),
+      connected: connectedSql(),
     })
     .from(loadLimits)
     .innerJoin(transactions, eq(transactions.id, loadLimits.transactionId))

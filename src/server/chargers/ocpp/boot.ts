@@ -37,15 +37,16 @@ export async function recordBoot(chargePointId: string, ocppVersion: string, inf
 }
 
 /**
- * Heartbeats only move last_seen_at, which nobody needs to the second (online
- * is decided in memory, see registry.ts): they are kept here and written for
+ * Every message from a charge point moves last_seen_at, which nobody needs to
+ * the second (presence.ts allows for this delay when it reads "heard
+ * recently"; the holder's own sweep uses memory, registry.ts): they are kept here and written for
  * all charge points in a few UPDATEs every few seconds and at shutdown, instead
  * of one UPDATE per heartbeat. A crash loses at most those seconds of
  * last_seen_at, nothing the charge point was promised. An UPDATE of 100 rows
  * holds the embedded database for a few milliseconds (500 held it for 20 ms,
  * in front of every charge point's message).
  */
-const SEEN_FLUSH_MS = 5_000;
+export const SEEN_FLUSH_MS = 5_000;
 const SEEN_ROWS_PER_UPDATE = 100;
 
 interface SeenBuffer {
@@ -92,9 +93,4 @@ export async function flushSeen(): Promise<void> {
     }
   })();
   await seen.flushing;
-}
-
-export async function recordConnectionStatus(chargePointId: string, status: 'online' | 'offline'): Promise<void> {
-  const db = await getDb();
-  await db.update(chargePoints).set({ status, lastSeenAt: now() }).where(eq(chargePoints.id, chargePointId));
 }

@@ -6,13 +6,26 @@ import standardValidators from 'ocpp-rpc/lib/standard-validators.js';
 import { getConfig } from '@/server/config';
 import { AppError } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
+import { BusTimeoutError, BusUnreachableError, request } from '@/server/cluster/bus';
+import { processState, runtime } from '@/server/runtime';
 import { getConnection } from './registry';
-import { processState } from '@/server/runtime';
+import { presenceOf } from './presence';
 
 export type CommandAnswer = Record<string, unknown>;
 
-/** The protocol of a live connection in this process, or null when the charge point is not connected here. */
-export const connectedProtocol = (identity: string): string | null => getConnection(identity)?.protocol ?? null;
+/** The bus method by which another instance asks the holder of the socket to send a command. */
+export const COMMAND_METHOD = 'ocpp.command';
+
+/**
+ * The protocol of the charge point's connection, wherever it is held: this
+ * process's socket, else the database's presence; null when it is not connected.
+ */
+export async function connectedProtocol(identity: string): Promise<string | null> {
+  const local = getConnection(identity);
+  if (local) return local.protocol ?? null;
+  const presence = await presenceOf(identity);
+  return presence?.connected ? presence.protocol : null;
+}
 
 /** The last queued command per charge point, shared across module copies. */
 const queues: Map<string, Promise<void>> = processState<Map<string, Promise<void>>>('ocppCommandQueues', () => new Map());
@@ -31,29 +44,59 @@ function inTurn<T>(identity: string, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-const offline = (detail = 'The charge point is not connected') => new AppError(409, 'charge_point_offline', detail);
+export const offline = (detail = 'The charge point is not connected') => new AppError(409, 'charge_point_offline', detail);
 const timedOut = (action: string) => new AppError(504, 'charge_point_timeout', `The charge point did not answer ${action} in time`);
 
-/**
- * Sends one CSMS-initiated call and returns the charge point's answer.
- *
- * Everything in and out is plain JSON, so a multi-instance transport can
- * later route the same call to the process that holds the socket. Commands to
- * one charge point go out one at a time (OCPP allows one call in flight); the
- * charge point's own calls are answered meanwhile. The timeout covers the
- * wait behind earlier commands too: a command whose time ran out in the queue
- * is never sent, so a late Reset cannot surprise anyone.
- */
-export async function sendCommand(identity: string, action: string, payload: CommandAnswer, options: { timeoutMs?: number } = {}): Promise<CommandAnswer> {
-  const first = getConnection(identity);
-  if (!first) throw offline();
-  const validator = standardValidators.find((v) => v.subprotocol === first.protocol);
+function validate(protocol: string, action: string, payload: CommandAnswer): void {
+  const validator = standardValidators.find((v) => v.subprotocol === protocol);
   try {
     validator?.validate(`urn:${action}.req`, payload);
   } catch (error) {
-    throw new AppError(422, 'invalid_command', `${action} does not match the ${first.protocol} schema: ${(error as Error).message}`);
+    throw new AppError(422, 'invalid_command', `${action} does not match the ${protocol} schema: ${(error as Error).message}`);
   }
-  const deadline = performance.now() + (options.timeoutMs ?? getConfig().ocpp.callTimeoutMs);
+}
+
+/**
+ * Sends one CSMS-initiated call and returns the charge point's answer, from
+ * whichever instance: the socket of this process, else the instance holding
+ * it (presence.ts) through the bus, which runs sendLocalCommand there. The
+ * answer, a 409 (nobody alive holds it, or the holder no longer does) or a 504
+ * (no answer in time, also from a holder that died) all come within the timeout.
+ */
+export async function sendCommand(identity: string, action: string, payload: CommandAnswer, options: { timeoutMs?: number } = {}): Promise<CommandAnswer> {
+  const timeoutMs = options.timeoutMs ?? getConfig().ocpp.callTimeoutMs;
+  if (getConnection(identity)) return sendLocalCommand(identity, action, payload, timeoutMs);
+  const presence = await presenceOf(identity);
+  if (!presence?.connected || !presence.holder || !presence.protocol || presence.holder === runtime().instanceId) throw offline();
+  validate(presence.protocol, action, payload);
+  // The holder gets a little less time than we wait, so its own 504 (or the answer) arrives before our deadline.
+  const transitMs = Math.min(500, Math.floor(timeoutMs / 10));
+  try {
+    return (await request(presence.holder, COMMAND_METHOD, { identity, action, payload, timeoutMs: timeoutMs - transitMs }, timeoutMs)) as CommandAnswer;
+  } catch (error) {
+    throw asCommandError(error, action);
+  }
+}
+
+/** A bus failure as the caller of a command sees it: no answer in time is 504, no shared bus 409. */
+export function asCommandError(error: unknown, action: string): unknown {
+  if (error instanceof BusTimeoutError) return timedOut(action);
+  if (error instanceof BusUnreachableError) return offline();
+  return error;
+}
+
+/**
+ * Sends a call over this process's own socket. Commands to one charge point
+ * go out one at a time (OCPP allows one call in flight); the charge point's
+ * own calls are answered meanwhile. The timeout covers the wait behind
+ * earlier commands too: a command whose time ran out in the queue is never
+ * sent, so a late Reset cannot surprise anyone.
+ */
+export async function sendLocalCommand(identity: string, action: string, payload: CommandAnswer, timeoutMs: number): Promise<CommandAnswer> {
+  const first = getConnection(identity);
+  if (!first) throw offline();
+  validate(first.protocol as string, action, payload);
+  const deadline = performance.now() + timeoutMs;
   const log = getLogger().child({ chargePoint: identity, action });
 
   return inTurn(identity, async () => {

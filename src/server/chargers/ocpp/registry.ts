@@ -33,7 +33,7 @@ export function addConnection(identity: string, client: RPCServerClient): void {
   connections.set(identity, client);
   heard(client);
   if (previous && previous !== client) {
-    void previous.close({ code: 1000, reason: 'Replaced by a newer connection', force: true });
+    void previous.close({ code: 1000, reason: 'Replaced by a newer connection', awaitPending: false });
   }
 }
 

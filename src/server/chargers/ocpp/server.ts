@@ -2,20 +2,24 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RPCServer } from 'ocpp-rpc';
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
-import type { AppConfig } from '@/server/config';
+import { getConfig, type AppConfig } from '@/server/config';
 import { chargePointChanged } from '@/server/ha/push/charge-point-changes';
 import { emit } from '@/server/events/domain-events';
 import { getLogger } from '@/server/observability/logger';
 import type { ChargePoint } from '@/server/db/schema';
+import { registerCommandHandlers } from '../commands';
 import { admitUnknownIdentity } from '../pending';
 import { checkChargePointCredentials } from '../registration';
 import { completeRotation } from '../security';
-import { flushSeen, recordBoot, recordConnectionStatus, recordSeen } from './boot';
+import { now } from '@/server/clock';
+import { flushSeen, recordBoot, recordSeen } from './boot';
 import { registerHandlers16 } from './handlers-16';
 import { noteInboundFrame } from './call-guard';
 import { registerHandlers201 } from './handlers-201';
 import { createHandshakeGate, identityProblem, refuseUpgrade } from './handshake';
-import { addConnection, heard, isLive, liveConnections, removeConnection } from './registry';
+import { claimPresence, releaseAllPresence, releasePresence } from './presence';
+import { addConnection, getConnection, heard, isLive, liveConnections, removeConnection } from './registry';
+import { announceTakeover, registerRemoteHandlers } from './remote';
 import { afterAnswer, handle, type Session } from './session';
 
 export const OCPP_PATH_PREFIX = '/ocpp/';
@@ -62,10 +66,25 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
   handle(client, 'Heartbeat', async () => ({ currentTime: recordSeen(chargePointId).toISOString() }));
 }
 
-/** After the connection's state is written: a new socket gets its limit again, an offline one keeps it counted. */
+/** After the connection's presence is written: a new socket gets its limit again, an offline one keeps it counted. */
 function connectionChanged(chargePointId: string): void {
   chargePointChanged(chargePointId);
   emit({ type: 'chargePoint.chargingChanged', chargePointId });
+}
+
+/**
+ * A claim whose socket never opened (the client vanished during the upgrade)
+ * would show the charge point connected here until its heartbeats lapse:
+ * released once the handshake deadline has passed without it.
+ */
+function forgetIfNeverOpened(identity: string, chargePointId: string, since: Date): void {
+  const { handshakeTimeoutMs } = getConfig().ocpp;
+  setTimeout(() => {
+    const client = getConnection(identity);
+    if (client && (client.session as Session).connectedSince === since) return;
+    // Conditional on `since`: a no-op once the socket has opened and closed, or a newer one claimed it.
+    void releasePresence(chargePointId, since).catch((err: unknown) => getLogger().warn({ err }, 'releasing presence failed'));
+  }, handshakeTimeoutMs).unref();
 }
 
 type Handshake = { identity: string; password?: Buffer; request: IncomingMessage };
@@ -110,6 +129,8 @@ function refused(log: ReturnType<typeof getLogger>, identity: string, reason: st
  */
 export function createOcppServer(config: AppConfig) {
   const log = getLogger().child({ component: 'ocpp' });
+  registerRemoteHandlers();
+  registerCommandHandlers();
   const server = new RPCServer({
     protocols: [...SUPPORTED_PROTOCOLS],
     strictMode: true,
@@ -135,10 +156,15 @@ export function createOcppServer(config: AppConfig) {
       if (handshake.endpoint !== '/ocpp') return reject(404, 'Not found');
       const chargePoint = await authenticate(handshake, log);
       if (!chargePoint) return reject(401, 'Unauthorized');
+      // Claimed before the socket opens: once the charge point sees it open, every instance shows it connected.
+      const connectedSince = now();
+      const previous = await claimPresence(chargePoint.id, protocol, connectedSince);
+      if (previous) announceTakeover(handshake.identity, connectedSince);
       accept(
-        { chargePointId: chargePoint.id, ownerId: chargePoint.ownerId, pingIntervalS: chargePoint.pingIntervalS } satisfies Session,
+        { chargePointId: chargePoint.id, ownerId: chargePoint.ownerId, pingIntervalS: chargePoint.pingIntervalS, connectedSince } satisfies Session,
         protocol,
       );
+      forgetIfNeverOpened(handshake.identity, chargePoint.id, connectedSince);
     } catch (error) {
       log.error({ err: error, identity: handshake.identity }, 'OCPP handshake failed');
       reject(500, 'Internal error');
@@ -146,18 +172,19 @@ export function createOcppServer(config: AppConfig) {
   });
 
   server.on('client', (client: RPCServerClient) => {
-    const { chargePointId, pingIntervalS } = client.session as Session;
+    const { chargePointId, pingIntervalS, connectedSince } = client.session as Session;
     // Per charge point (some ignore pings and would be dropped); 0 turns them off.
     if (pingIntervalS !== null) client.reconfigure({ pingIntervalMs: pingIntervalS * 1000 } as never);
     addConnection(client.identity as string, client);
     registerHandlers(client, config);
     log.info({ identity: client.identity, protocol: client.protocol }, 'charge point connected');
-    void recordConnectionStatus(chargePointId, 'online')
-      .then(() => connectionChanged(chargePointId))
-      .catch((err) => log.error({ err }, 'status update failed'));
+    // Its presence was claimed during the handshake: every instance sees it connected now.
+    connectionChanged(chargePointId);
     client.on('message', ({ outbound }: { outbound: boolean }) => {
       if (outbound) return;
       heard(client);
+      // Every instance reads "heard recently" from last_seen_at (buffered, boot.ts).
+      recordSeen(chargePointId);
       noteInboundFrame(client);
     });
     client.on('badMessage', ({ error }: { error: Error }) =>
@@ -169,12 +196,10 @@ export function createOcppServer(config: AppConfig) {
     client.once('close', ({ code }: { code: number }) => {
       const wasCurrent = removeConnection(client.identity as string, client);
       log.info({ identity: client.identity, code, replaced: !wasCurrent }, 'charge point disconnected');
-      // A replaced socket closing must not mark its successor's charge point offline.
-      if (wasCurrent) {
-        void recordConnectionStatus(chargePointId, 'offline')
-          .then(() => connectionChanged(chargePointId))
-          .catch((err) => log.error({ err }, 'status update failed'));
-      }
+      // A replaced socket closing must not mark its successor's charge point offline, here or on another instance.
+      void releasePresence(chargePointId, connectedSince)
+        .then((released) => released && connectionChanged(chargePointId))
+        .catch((err) => log.error({ err }, 'status update failed'));
     });
   });
 
@@ -205,6 +230,7 @@ export function createOcppServer(config: AppConfig) {
       clearInterval(sweep);
       await server.close({ code: 1001, reason: 'Server shutting down', awaitPending: false });
       await flushSeen();
+      await releaseAllPresence();
     },
   };
 }

@@ -11,6 +11,8 @@ export interface Session {
   ownerId: string | null;
   /** The charge point's own WebSocket ping interval (0 = off); null: the server default. */
   pingIntervalS: number | null;
+  /** When this connection claimed the charge point's presence (presence.ts); tells which of two sockets is newer. */
+  connectedSince: Date;
 }
 
 /**
