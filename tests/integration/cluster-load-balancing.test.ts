@@ -82,6 +82,12 @@ describe.skipIf(!clusterAvailable)('load balancing across instances', () => {
     });
   }
 
+  /** A TxProfile lasts as long as its transaction: the charge point ends it (and draws nothing), then reports it. */
+  async function stopSession(s: Station, meterStop: number): Promise<void> {
+    s.limit = null;
+    await s.client.call('StopTransaction', { transactionId: s.transactionId, meterStop, timestamp: new Date(Date.UTC(2026, 2, 1, 9)).toISOString() });
+  }
+
   async function startSession(s: Station, minute: number): Promise<void> {
     await s.client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
     const timestamp = new Date(Date.UTC(2026, 2, 1, 8, minute)).toISOString();
@@ -113,7 +119,7 @@ describe.skipIf(!clusterAvailable)('load balancing across instances', () => {
     for (const server of cluster.servers) await expect.poll(() => allocation(server, site)).toEqual(expected);
 
     // A stop on one instance gives the whole site to the session on the other.
-    await a.client.call('StopTransaction', { transactionId: a.transactionId, meterStop: 500, timestamp: new Date(Date.UTC(2026, 2, 1, 9)).toISOString() });
+    await stopSession(a, 500);
     await expect.poll(() => b.limit).toBe(16);
     expectNeverAbove(site);
     for (const server of cluster.servers) await expect.poll(() => allocation(server, site)).toEqual({ [b.cp.identity]: 16 });
@@ -147,7 +153,7 @@ describe.skipIf(!clusterAvailable)('load balancing across instances', () => {
     for (const server of cluster.servers) await expect.poll(() => allocation(server, site)).toEqual({ [a.cp.identity]: 8, [b.cp.identity]: 8 });
 
     // Its session stops on the new instance: `b` (on another one) gets the whole site.
-    await a.client.call('StopTransaction', { transactionId: a.transactionId, meterStop: 900, timestamp: new Date(Date.UTC(2026, 2, 1, 9)).toISOString() });
+    await stopSession(a, 900);
     await expect.poll(() => b.limit).toBe(16);
     expectNeverAbove(site);
   });
