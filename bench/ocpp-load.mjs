@@ -5,13 +5,13 @@
 // Round trips are reported for the connect/boot ramp and the steady phase apart.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { RPCClient } from 'ocpp-rpc';
 import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
+import { cpuSeconds, freePort, machineBusySeconds, openFilesLimit, pool, postgresCpuSeconds, rssMiB, sleep, threadCpuSeconds } from './support/process-stats.mjs';
 
 const { values: args } = parseArgs({ options: { n: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '60' } } });
 const N = Number(args.n);
@@ -20,53 +20,6 @@ const distDir = process.env.NEXT_DIST_DIR || '.next-bench';
 const env = { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' };
 if (!fs.existsSync(path.join(distDir, 'evconduit-server.mjs'))) {
   if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env }).status !== 0) process.exit(1);
-}
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-const rssMiB = (pid) =>
-  Math.round(Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024);
-/** The open-files limit of a process: each charge point is one socket here and one in the server. */
-const openFilesLimit = (pid) => Number(fs.readFileSync(`/proc/${pid}/limits`, 'utf8').match(/Max open files\s+(\d+)/)[1]);
-const cpuSeconds = (pid) => {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
-};
-/** CPU seconds of each thread of a process, by thread id. */
-const threadCpuSeconds = (pid) =>
-  new Map(fs.readdirSync(`/proc/${pid}/task`).map((tid) => {
-    try {
-      return [tid, cpuSeconds(`${pid}/task/${tid}`)];
-    } catch {
-      return [tid, 0]; // ended meanwhile
-    }
-  }));
-/** CPU seconds of this machine's PostgreSQL server processes (0 when it runs elsewhere or we may not read them). */
-const postgresCpuSeconds = () =>
-  fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).reduce((sum, pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' ? sum + cpuSeconds(pid) : sum;
-    } catch {
-      return sum; // exited meanwhile
-    }
-  }, 0);
-/** Busy CPU seconds of the whole machine, all cores. */
-const machineBusySeconds = () => {
-  const [user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
-  return (user + nice + system + irq + softirq + steal) / 100;
-};
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Runs fn over items with at most `limit` at a time. */
-async function pool(items, limit, fn) {
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
 }
 
 if (openFilesLimit('self') < N + 200) {

@@ -1,0 +1,50 @@
+// Measuring a server process from outside: ports, /proc readings, a bounded pool. Shared by the OCPP benchmarks.
+import fs from 'node:fs';
+import net from 'node:net';
+
+export const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+export const rssMiB = (pid) =>
+  Math.round(Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024);
+/** The open-files limit of a process: each charge point is one socket here and one in the server. */
+export const openFilesLimit = (pid) => Number(fs.readFileSync(`/proc/${pid}/limits`, 'utf8').match(/Max open files\s+(\d+)/)[1]);
+export const cpuSeconds = (pid) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
+};
+/** CPU seconds of each thread of a process, by thread id. */
+export const threadCpuSeconds = (pid) =>
+  new Map(fs.readdirSync(`/proc/${pid}/task`).map((tid) => {
+    try {
+      return [tid, cpuSeconds(`${pid}/task/${tid}`)];
+    } catch {
+      return [tid, 0]; // ended meanwhile
+    }
+  }));
+/** CPU seconds of this machine's PostgreSQL server processes (0 when it runs elsewhere or we may not read them). */
+export const postgresCpuSeconds = () =>
+  fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).reduce((sum, pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' ? sum + cpuSeconds(pid) : sum;
+    } catch {
+      return sum; // exited meanwhile
+    }
+  }, 0);
+/** Busy CPU seconds of the whole machine, all cores. */
+export const machineBusySeconds = () => {
+  const [user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
+};
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Runs fn over items with at most `limit` at a time. */
+export async function pool(items, limit, fn) {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
