@@ -12,6 +12,7 @@ import { closeDatabase, openDatabase } from '@/server/db/client';
 import { DataFolderLockedError } from '@/server/db/lock';
 import { migrate } from '@/server/db/migrate';
 import { startBus, stopBus } from '@/server/cluster/bus';
+import { registerSubscribers } from '@/server/events/subscribers';
 import { registerInstance, retireInstance } from '@/server/cluster/instances';
 import { registerLoadBalancing } from '@/server/chargers/load/subscribers';
 import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/server';
@@ -94,7 +95,9 @@ async function main() {
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   await registerInstance();
   await startBus();
-  // Domain event subscribers (the lead moves this next to the others in src/server/events/subscribers.ts).
+  // Before anything can write: every committed change has its side effects from the first request on.
+  registerSubscribers();
+  // Load balancing's subscribers (src/server/chargers/load/subscribers.ts); the lead may move this into registerSubscribers.
   registerLoadBalancing();
 
   // With a certificate the same port serves https and wss (OCPP security profile 2); else TLS is a reverse proxy's job.

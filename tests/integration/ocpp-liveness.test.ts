@@ -35,7 +35,8 @@ describe('liveness and faults', () => {
     expect(faults.status).toBe(200);
     expect(faults.body.events.map((e: { payload: { errorCode: string } }) => e.payload.errorCode)).toEqual(['OverCurrentFailure', 'GroundFailure']);
 
-    await expect.poll(async () => (await chargePointDetail(server, owner.cookie, cp.id)).connected, { timeout: 25_000, interval: 1000 }).toBe(false);
+    // Offline once the sweep (every 10 s) finds it silent for 20 s, or, read from last_seen_at, 20 s + the 7 s flush slack (presence.ts).
+    await expect.poll(async () => (await chargePointDetail(server, owner.cookie, cp.id)).connected, { timeout: 35_000, interval: 1000 }).toBe(false);
     // Closed without a handshake: a hung charge point would not answer one.
     await charger.closed;
   });

@@ -1,6 +1,7 @@
 /**
  * Plan allowances are exact under concurrency: N concurrent calls with M left
- * (allowance plus tokens) give exactly M successes, on PGlite and PostgreSQL.
+ * (allowance plus tokens) give exactly M successes, on PGlite and PostgreSQL;
+ * the burst limit per key is counted in the same transaction.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,9 +16,10 @@ import { users, type User } from '@/server/db/schema';
 import { AppError } from '@/server/http/errors';
 import { DEFAULT_PLAN_LIMITS, setPlanLimits } from '@/server/plans/limits';
 import { chargeCall, refundCall } from '@/server/usage/allowance';
-import { takeBurstSlot } from '@/server/usage/burst';
 import { getUsageSummary } from '@/server/usage/summary';
 import { createIdentityAndProfile } from '@/server/users/users';
+import { createApiKey } from '@/server/apikeys/apikeys';
+import { registerSubscribers } from '@/server/events/subscribers';
 import { createTestDatabase } from '../helpers/postgres';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -27,11 +29,15 @@ function allowanceSuite(open: () => Promise<{ handle: DatabaseHandle; cleanup: (
   let cleanup: () => Promise<void>;
   let admin: User;
 
+  /** Each test user has one key (`keys`), which its calls are made with. */
+  const keys = new Map<string, string>();
   const newUser = async (email: string, apiTokens = 0): Promise<User> => {
     const user = await handle.db.transaction((tx) => createIdentityAndProfile(tx, { email }));
     const [updated] = await handle.db.update(users).set({ apiTokens }).where(eq(users.id, user.id)).returning();
+    keys.set(user.id, (await createApiKey(user.id, { name: 'test', scope: 'ha' })).id);
     return updated;
   };
+  const call = (user: User, keyId = keys.get(user.id)!) => chargeCall(user, keyId);
   const outcomes = (results: PromiseSettledResult<unknown>[]) => ({
     ok: results.filter((r) => r.status === 'fulfilled').length,
     refused: results.filter((r) => r.status === 'rejected' && (r.reason as AppError).status === 429).length,
@@ -40,6 +46,7 @@ function allowanceSuite(open: () => Promise<{ handle: DatabaseHandle; cleanup: (
   beforeAll(async () => {
     ({ handle, cleanup } = await open());
     await migrate(handle);
+    registerSubscribers();
     admin = await newUser('admin@example.com');
     // Without Stripe everyone gets `tier_without_billing` (default pro); these tests count against the free plan.
     await setPlanLimits(admin.id, {
@@ -55,7 +62,7 @@ function allowanceSuite(open: () => Promise<{ handle: DatabaseHandle; cleanup: (
 
   it('lets exactly allowance + tokens of 40 concurrent calls through, then answers 429 with the reset date', async () => {
     const user = await newUser('busy@example.com', 5);
-    const results = await Promise.allSettled(Array.from({ length: 40 }, () => chargeCall(user)));
+    const results = await Promise.allSettled(Array.from({ length: 40 }, () => call(user)));
     expect(outcomes(results)).toEqual({ ok: 12, refused: 28 });
 
     const charges = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -78,7 +85,7 @@ function allowanceSuite(open: () => Promise<{ handle: DatabaseHandle; cleanup: (
   it('refunds a failed call to where it came from', async () => {
     const user = await newUser('refund@example.com', 1);
     const charges = [];
-    for (let i = 0; i < 8; i++) charges.push(await chargeCall(user));
+    for (let i = 0; i < 8; i++) charges.push(await call(user));
     expect(charges.at(-1)?.paidWith).toBe('token');
     await Promise.all([refundCall(charges[0]), refundCall(charges[7])]);
     const [after] = await handle.db.select().from(users).where(eq(users.id, user.id));
@@ -90,14 +97,14 @@ function allowanceSuite(open: () => Promise<{ handle: DatabaseHandle; cleanup: (
     const user = await newUser('monthly@example.com');
     const restore = setClock(() => new Date('2031-01-31T23:59:00Z'));
     try {
-      await Promise.all(Array.from({ length: 7 }, () => chargeCall(user)));
-      await expect(chargeCall(user)).rejects.toMatchObject({ status: 429 });
+      await Promise.all(Array.from({ length: 7 }, () => call(user)));
+      await expect(call(user)).rejects.toMatchObject({ status: 429 });
     } finally {
       restore();
     }
     const restoreFeb = setClock(() => new Date('2031-02-01T00:00:30Z'));
     try {
-      expect((await chargeCall(user)).remaining).toBe(6);
+      expect((await call(user)).remaining).toBe(6);
       expect(await getUsageSummary(user)).toMatchObject({ current_calls: 1, period_start: '2031-02-01', resets_at: '2031-03-01T00:00:00.000Z' });
     } finally {
       restoreFeb();
@@ -111,8 +118,32 @@ function allowanceSuite(open: () => Promise<{ handle: DatabaseHandle; cleanup: (
       .set({ trialEndsAt: new Date(Date.now() + 86_400_000) })
       .where(eq(users.id, user.id))
       .returning();
-    const charge = await chargeCall(trial);
+    const charge = await call(trial);
     expect(charge).toMatchObject({ tier: 'pro', limit: DEFAULT_PLAN_LIMITS.pro.monthly_calls });
+  });
+
+  it('lets a key make the burst limit a minute, then 429 with Retry-After until its minute is over, spending nothing', async () => {
+    const user = await newUser('burst@example.com', 10);
+    const other = (await createApiKey(user.id, { name: 'other', scope: 'ha' })).id;
+    await setPlanLimits(admin.id, { ...DEFAULT_PLAN_LIMITS, burst_per_minute: 3, tier_without_billing: 'pro' });
+    let at = Date.parse('2031-05-01T10:00:00Z');
+    const restore = setClock(() => new Date(at));
+    try {
+      const first = await Promise.allSettled(Array.from({ length: 5 }, () => call(user)));
+      expect(outcomes(first)).toEqual({ ok: 3, refused: 2 });
+      const refusal = (first.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as AppError;
+      expect(refusal).toMatchObject({ status: 429, code: 'burst_limit_exceeded', headers: { 'Retry-After': '60' } });
+      expect(refusal.detail).toMatch(/3 calls a minute/);
+      await call(user, other); // another key is unaffected
+      at += 40_000;
+      await expect(call(user)).rejects.toMatchObject({ status: 429, code: 'burst_limit_exceeded', headers: { 'Retry-After': '20' } });
+      expect((await getUsageSummary(user)).current_calls).toBe(4);
+      at += 20_000;
+      await call(user);
+    } finally {
+      restore();
+      await setPlanLimits(admin.id, { ...DEFAULT_PLAN_LIMITS, free: { ...DEFAULT_PLAN_LIMITS.free, monthly_calls: 7 }, tier_without_billing: 'free' });
+    }
   });
 }
 
@@ -129,29 +160,5 @@ describe.skipIf(!TEST_DATABASE_URL)('allowances on PostgreSQL (TEST_DATABASE_URL
     const database = await createTestDatabase(TEST_DATABASE_URL!);
     const handle = await openDatabase(parseConfig({ DATABASE_URL: database.url, DATABASE_POOL_MAX: '20' }));
     return { handle, cleanup: () => database.drop() };
-  });
-});
-
-describe('burst limit', () => {
-  it('allows the configured calls a minute per key, then 429 with Retry-After until the minute is over', () => {
-    let at = Date.parse('2031-05-01T10:00:00Z');
-    const restore = setClock(() => new Date(at));
-    try {
-      for (let i = 0; i < 3; i++) takeBurstSlot('key-a', 3);
-      expect(() => takeBurstSlot('key-a', 3)).toThrow(/3 calls a minute/);
-      takeBurstSlot('key-b', 3); // another key is unaffected
-      at += 40_000;
-      try {
-        takeBurstSlot('key-a', 3);
-        throw new Error('expected a 429');
-      } catch (error) {
-        expect((error as AppError).status).toBe(429);
-        expect((error as AppError).headers['Retry-After']).toBe('20');
-      }
-      at += 20_000;
-      takeBurstSlot('key-a', 3);
-    } finally {
-      restore();
-    }
   });
 });

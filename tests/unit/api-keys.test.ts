@@ -10,6 +10,7 @@ import { closeDatabase, openDatabase, resultRows, type DatabaseHandle } from '@/
 import { migrate } from '@/server/db/migrate';
 import type { User } from '@/server/db/schema';
 import { createIdentityAndProfile } from '@/server/users/users';
+import { registerSubscribers } from '@/server/events/subscribers';
 
 let handle: DatabaseHandle;
 let user: User;
@@ -18,6 +19,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-unit-'));
 beforeAll(async () => {
   handle = await openDatabase(parseConfig({ DATA_DIR: dataDir }));
   await migrate(handle);
+  // Revoking a key forgets the cached owner through its event, as in the server.
+  registerSubscribers();
   user = await handle.db.transaction((tx) => createIdentityAndProfile(tx, { email: 'keys@example.com' }));
 });
 

@@ -7,7 +7,8 @@ import { invalidApiKey, notFound } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
 import { takeAttempt, tooManyAttempts, type RateLimit } from '@/server/auth/rate-limits';
 import { randomSecret, sha256Hex } from '@/server/auth/crypto';
-import { forgetUserRows, userRowCache } from '@/server/cache/user-rows';
+import { userRowCache } from '@/server/cache/user-rows';
+import { emit } from '@/server/events/domain-events';
 
 /** Recognisable in logs and secret scanners; 32 random bytes = 256 bits. */
 export const API_KEY_PREFIX = 'evc_';
@@ -85,7 +86,7 @@ export async function revokeApiKey(userId: string, keyId: string): Promise<void>
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
   if (!revoked) throw notFound('API key');
-  forgetUserRows(userId);
+  emit({ type: 'key.revoked', userId, keyId });
   await recordAudit({ actorUserId: userId, action: 'api_key.revoke', subjectType: 'api_key', subjectId: keyId });
 }
 
@@ -97,7 +98,7 @@ export async function revokeAllApiKeys(userId: string): Promise<number> {
     .set({ revokedAt: now() })
     .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
-  forgetUserRows(userId);
+  emit(...revoked.map(({ id }) => ({ type: 'key.revoked' as const, userId, keyId: id })));
   if (revoked.length > 0) {
     await recordAudit({ actorUserId: userId, action: 'api_key.revoke_all', subjectType: 'user', subjectId: userId });
   }
@@ -116,7 +117,7 @@ const keyOwners = userRowCache<KeyOwner>('api-keys');
 /**
  * Looks up any presented key by its SHA-256 hash (so keys of other formats can
  * be imported later). Cached briefly per process; revoking a key or changing
- * its user forgets the entry at once (see `forgetUserRows`).
+ * its user forgets the entry on every instance (see `forgetUserRows`).
  */
 export async function authenticateApiKey(
   presented: string,

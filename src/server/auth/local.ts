@@ -5,6 +5,7 @@ import { getDb } from '@/server/db/client';
 import { authTokens, localCredentials, type User } from '@/server/db/schema';
 import { AppError, badRequest, unauthorized } from '@/server/http/errors';
 import { revokeAllApiKeys } from '@/server/apikeys/apikeys';
+import { emit } from '@/server/events/domain-events';
 import { sendMail } from '@/server/mail/mailer';
 import { getLogger } from '@/server/observability/logger';
 import { createIdentityAndProfile, getUserByEmail, getUserById } from '@/server/users/users';
@@ -267,4 +268,5 @@ async function storePassword(userId: string, password: string): Promise<void> {
       .where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, 'reset_password'), isNull(authTokens.usedAt)));
   });
   await destroyAllSessions(userId);
+  emit({ type: 'user.changed', userId });
 }

@@ -8,7 +8,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
 import { users, type User } from '@/server/db/schema';
 import { getStripe, stripeFailure } from './stripe';
-import { forgetUserRows } from '@/server/cache/user-rows';
+import { emit } from '@/server/events/domain-events';
 
 export async function ensureStripeCustomer(user: Pick<User, 'id' | 'email' | 'stripeCustomerId'>): Promise<string> {
   if (user.stripeCustomerId) return user.stripeCustomerId;
@@ -26,8 +26,10 @@ export async function ensureStripeCustomer(user: Pick<User, 'id' | 'email' | 'st
     .set({ stripeCustomerId: customer.id })
     .where(and(eq(users.id, user.id), isNull(users.stripeCustomerId)))
     .returning({ id: users.stripeCustomerId });
-  forgetUserRows(user.id);
-  if (stored?.id) return stored.id;
+  if (stored?.id) {
+    emit({ type: 'user.changed', userId: user.id });
+    return stored.id;
+  }
   const [current] = await db.select({ id: users.stripeCustomerId }).from(users).where(eq(users.id, user.id));
   return current?.id ?? customer.id;
 }

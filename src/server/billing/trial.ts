@@ -7,7 +7,7 @@ import { conflict } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
 import { billingEnabled } from '@/server/plans/limits';
 import { billingDisabled } from './stripe';
-import { forgetUserRows } from '@/server/cache/user-rows';
+import { emit } from '@/server/events/domain-events';
 
 export const TRIAL_DAYS = 30;
 
@@ -22,7 +22,7 @@ export async function startTrial(user: Pick<User, 'id'>): Promise<User> {
     .where(and(eq(users.id, user.id), isNull(users.trialUsedAt)))
     .returning();
   if (!updated) throw conflict('This account has already used its Pro trial', 'trial_used');
-  forgetUserRows(user.id);
+  emit({ type: 'user.changed', userId: user.id });
   await recordAudit({ actorUserId: user.id, action: 'billing.trial_start', subjectType: 'user', subjectId: user.id });
   return updated;
 }

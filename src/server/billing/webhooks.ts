@@ -16,10 +16,11 @@ import { getLogger } from '@/server/observability/logger';
 import { productByLookupKey } from './catalog';
 import { billingDisabled, getStripe } from './stripe';
 import { customerIdOf, fetchSubscription, saveSubscription } from './subscriptions';
-import { forgetUserRows } from '@/server/cache/user-rows';
+import { emit } from '@/server/events/domain-events';
 
 type Status = 'processed' | 'ignored';
-type Effect = (tx: Tx) => Promise<{ status: Status; outcome: string }>;
+/** `changed`: the user whose plan or tokens the effect changed (announced once committed). */
+type Effect = (tx: Tx) => Promise<{ status: Status; outcome: string; changed?: string }>;
 export type WebhookResult = { received: true; duplicate: boolean; status?: Status; outcome?: string };
 
 const processed = (outcome: string) => ({ status: 'processed' as const, outcome });
@@ -57,7 +58,7 @@ async function processEvent(event: Stripe.Event): Promise<WebhookResult> {
 
   try {
     const effect = await prepare(event);
-    return await db.transaction(async (tx) => {
+    const { changed, ...answer } = await db.transaction(async (tx): Promise<WebhookResult & { changed?: string }> => {
       const [claimed] = await tx
         .insert(webhookEvents)
         .values({ source: 'stripe', externalId: event.id, eventType: event.type, payload: event })
@@ -67,11 +68,13 @@ async function processEvent(event: Stripe.Event): Promise<WebhookResult> {
           setWhere: sql`${webhookEvents.status} = 'failed'`,
         })
         .returning({ id: webhookEvents.id });
-      if (!claimed) return { received: true as const, duplicate: true };
-      const result = await effect(tx);
+      if (!claimed) return { received: true, duplicate: true };
+      const { changed, ...result } = await effect(tx);
       await tx.update(webhookEvents).set({ ...result, processedAt: now() }).where(eq(webhookEvents.id, claimed.id));
-      return { received: true as const, duplicate: false, ...result };
+      return { received: true, duplicate: false, ...result, changed };
     });
+    if (changed) emit({ type: 'user.changed', userId: changed });
+    return answer;
   } catch (error) {
     getLogger().error({ err: error, eventId: event.id, type: event.type }, 'stripe event failed');
     const outcome = `failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
@@ -154,7 +157,7 @@ async function subscriptionEffect(
     if (current.status !== 'past_due' && current.status !== 'unpaid') await resolveNotices(tx, userId, 'payment_failed');
     if (current.status !== 'trialing') await resolveNotices(tx, userId, 'trial_will_end');
     await after(tx, userId);
-    return outcome.startsWith('ignored') ? ignored(outcome) : processed(outcome);
+    return outcome.startsWith('ignored') ? ignored(outcome) : { ...processed(outcome), changed: userId };
   };
 }
 
@@ -172,8 +175,7 @@ async function checkoutCompleted(session: Stripe.Checkout.Session): Promise<Effe
       .update(users)
       .set({ apiTokens: sql`${users.apiTokens} + ${product.tokens}`, updatedAt: now() })
       .where(eq(users.id, userId));
-    forgetUserRows(userId);
-    return processed(`credited ${product.tokens} API tokens (checkout ${session.id})`);
+    return { ...processed(`credited ${product.tokens} API tokens (checkout ${session.id})`), changed: userId };
   };
 }
 

@@ -2,11 +2,13 @@
  * Short-lived per-process caches of rows that belong to one user (API key →
  * user, vehicles), so that a Home Assistant poll costs no database round trip.
  *
- * Every write to such a row calls `forgetUserRows(userId)` after it commits;
- * a read that was already under way when that happened is not cached (the
- * tick check below), so this process never serves a row older than its last
- * write. Other processes sharing a PostgreSQL database see a change within
- * the time to live.
+ * A committed write to such a row emits a domain event (`key.revoked`,
+ * `user.changed`, `vehicle.saved`, `vehicle.deleted`) whose subscriber, on
+ * every instance, calls `forgetUserRows(userId)`; a read that was already
+ * under way then is not cached (the tick check below), so this process never
+ * serves a row older than its own last write, and the others drop theirs as
+ * soon as the bus delivers the event. The time to live only bounds how long
+ * an instance that missed a broadcast (bus reconnecting) serves a stale row.
  */
 import { LRUCache } from 'lru-cache';
 import { processState } from '@/server/runtime';

@@ -182,6 +182,9 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     lastUsedAt: tstz('last_used_at'),
     revokedAt: tstz('revoked_at'),
+    /** The burst limit's minute (usage/burst.ts): when it started and the calls counted in it, shared by every instance. */
+    burstWindowStart: tstz('burst_window_start'),
+    burstCalls: integer('burst_calls').notNull().default(0),
   },
   (t) => [
     uniqueIndex('api_keys_hash_key').on(t.keyHash),

@@ -31,7 +31,9 @@ export type DomainEvent =
   /** A site's settings, members or charge points changed (or it was deleted). */
   | { type: 'site.changed'; siteId: string }
   /** Home Assistant push targets added, changed or removed. */
-  | { type: 'pushTargets.changed'; userId: string };
+  | { type: 'pushTargets.changed'; userId: string }
+  /** An administrator saved the plan limits (settings `plan_limits`). */
+  | { type: 'planLimits.changed' };
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

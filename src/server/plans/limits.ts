@@ -11,6 +11,7 @@ import { subscriptions, type Subscription, type User } from '@/server/db/schema'
 import { AppError } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
 import { getSetting, setSetting } from '@/server/settings/store';
+import { emit } from '@/server/events/domain-events';
 import { processState } from '@/server/runtime';
 
 export const TIERS = ['free', 'basic', 'pro'] as const;
@@ -49,26 +50,43 @@ export const DEFAULT_PLAN_LIMITS: PlanLimits = {
 };
 
 const SETTING_KEY = 'plan_limits';
-/** Limits are read on every counted call; an admin's change reaches other processes within this. */
+/**
+ * Limits are read on every counted call, so they are cached; a change is
+ * forgotten at once on every instance (`planLimits.changed`), this expiry
+ * only covers a change announcement an instance missed.
+ */
 const CACHE_MS = 10_000;
 
-const cache = processState<{ value?: PlanLimits; readAt?: number }>('planLimits', () => ({}));
+interface LimitsCache {
+  value?: PlanLimits;
+  readAt?: number;
+  /** Bumped by every forget: a read under way then is not cached (it may be older than the change). */
+  generation: number;
+}
+
+const cache = processState<LimitsCache>('planLimits', () => ({ generation: 0 }));
 
 /** Inside a transaction pass its `tx`. */
 export async function getPlanLimits(db?: Db | Tx): Promise<PlanLimits> {
   const at = Date.now();
   if (cache.value && cache.readAt !== undefined && at - cache.readAt < CACHE_MS) return cache.value;
+  const generation = cache.generation;
   const stored = planLimitsSchema.safeParse(await getSetting(SETTING_KEY, db));
-  cache.value = stored.success ? stored.data : DEFAULT_PLAN_LIMITS;
-  cache.readAt = at;
-  return cache.value;
+  const value = stored.success ? stored.data : DEFAULT_PLAN_LIMITS;
+  if (generation === cache.generation) Object.assign(cache, { value, readAt: at });
+  return value;
+}
+
+/** Drops the cached limits (the `planLimits.changed` subscriber). */
+export function forgetPlanLimits(): void {
+  cache.generation += 1;
+  cache.value = undefined;
 }
 
 export async function setPlanLimits(actorUserId: string, limits: PlanLimits): Promise<PlanLimits> {
   await setSetting(SETTING_KEY, limits);
+  emit({ type: 'planLimits.changed' });
   await recordAudit({ actorUserId, action: 'plan_limits.update', subjectType: 'settings', subjectId: SETTING_KEY, details: limits });
-  cache.value = limits;
-  cache.readAt = Date.now();
   return limits;
 }
 

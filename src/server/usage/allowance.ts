@@ -1,17 +1,19 @@
 /**
- * Counting Home Assistant calls against the plan allowance, exactly under
- * concurrency: calls are charged in a transaction that locks the user's usage
- * row, so concurrent requests (and processes) queue on it and see each other's
- * count (N requests with M calls left: exactly M succeed). Past the allowance,
- * purchased tokens are spent one a call, never below zero.
+ * Counting Home Assistant calls against the burst limit and the plan
+ * allowance, exactly under concurrency: calls are charged in a transaction
+ * that locks the user's usage row, so concurrent requests (and processes)
+ * queue on it and see each other's count (N requests with M calls left:
+ * exactly M succeed). The same transaction counts each key's burst (burst.ts).
+ * Past the allowance, purchased tokens are spent one a call, never below zero.
  */
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
-import { forgetUserRows } from '@/server/cache/user-rows';
 import { getDb } from '@/server/db/client';
+import { emit } from '@/server/events/domain-events';
 import { apiUsage, users, type User } from '@/server/db/schema';
 import { AppError } from '@/server/http/errors';
 import { effectiveTier, getPlanLimits, type Tier } from '@/server/plans/limits';
+import { takeBurstSlots } from './burst';
 import { usagePeriod, type UsagePeriod } from './period';
 import { processState } from '@/server/runtime';
 
@@ -48,6 +50,7 @@ function allowanceExhausted(tier: Tier, limit: number, period: UsagePeriod): App
 }
 
 interface Waiter {
+  keyId: string;
   resolve(charge: CallCharge): void;
   reject(error: unknown): void;
 }
@@ -61,21 +64,21 @@ interface UserQueue {
 const queues: Map<string, UserQueue> = processState<Map<string, UserQueue>>('chargeQueues', () => new Map());
 
 /**
- * Takes one call from the allowance, else one token, else throws 429. Calls
- * of one user arriving together share one transaction (group commit), so a
- * busy installation costs a few queries per batch, not per call, and every
- * answer still waits for its charge to be committed.
+ * Takes a burst slot of the key, then one call from the allowance, else one
+ * token, else throws 429. Calls of one user arriving together share one
+ * transaction (group commit), so a busy installation costs a few queries per
+ * batch, not per call, and every answer still waits for its charge to be
+ * committed.
  */
-export function chargeCall(user: User): Promise<CallCharge> {
-
+export function chargeCall(user: User, keyId: string): Promise<CallCharge> {
   return new Promise((resolve, reject) => {
     const queue = queues.get(user.id);
     if (queue) {
       queue.user = user;
-      queue.waiters.push({ resolve, reject });
+      queue.waiters.push({ keyId, resolve, reject });
       return;
     }
-    const started: UserQueue = { user, waiters: [{ resolve, reject }] };
+    const started: UserQueue = { user, waiters: [{ keyId, resolve, reject }] };
     queues.set(user.id, started);
     // After this turn's I/O: requests that arrived together are charged together.
     setImmediate(() => void drain(started));
@@ -86,7 +89,7 @@ async function drain(queue: UserQueue): Promise<void> {
   while (queue.waiters.length > 0) {
     const waiters = queue.waiters.splice(0);
     try {
-      const outcomes = await chargeCalls(queue.user, waiters.length);
+      const outcomes = await chargeCalls(queue.user, waiters.map((w) => w.keyId));
       waiters.forEach((waiter, i) => (outcomes[i] instanceof AppError ? waiter.reject(outcomes[i]) : waiter.resolve(outcomes[i])));
     } catch (error) {
       for (const waiter of waiters) waiter.reject(error);
@@ -96,24 +99,35 @@ async function drain(queue: UserQueue): Promise<void> {
 }
 
 /**
- * Charges `count` calls in one transaction: the usage row is locked, so
- * concurrent processes (PostgreSQL) queue on it and each sees the other's
- * count. Returns one outcome per call, in order: allowance first, then tokens,
- * then 429s.
+ * Charges the calls (one per key id, in arrival order) in one transaction:
+ * the usage row is locked, so concurrent processes (PostgreSQL) queue on it
+ * and each sees the other's count. Returns one outcome per call, in order:
+ * a burst refusal for the calls past their key's burst limit (they cost
+ * nothing), then of the others allowance first, then tokens, then 429s.
  */
-async function chargeCalls(user: User, count: number): Promise<(CallCharge | AppError)[]> {
+async function chargeCalls(user: User, keyIds: string[]): Promise<(CallCharge | AppError)[]> {
   const db = await getDb();
   const period = usagePeriod(now());
   const usageRow = and(eq(apiUsage.userId, user.id), eq(apiUsage.periodStart, period.start));
-  return db.transaction(async (tx) => {
+  const { outcomes, tokensSpent } = await db.transaction(async (tx) => {
     const tier = await effectiveTier(user, tx);
-    const limit = (await getPlanLimits(tx))[tier].monthly_calls;
+    const limits = await getPlanLimits(tx);
+    const limit = limits[tier].monthly_calls;
     const lockUsage = () => tx.select({ calls: apiUsage.calls }).from(apiUsage).where(usageRow).for('update');
     let [usage] = await lockUsage();
     if (!usage) {
       await tx.insert(apiUsage).values({ userId: user.id, periodStart: period.start }).onConflictDoNothing();
       [usage] = await lockUsage();
     }
+    const outcomes: (CallCharge | AppError | undefined)[] = keyIds.map(() => undefined);
+    for (const keyId of new Set(keyIds)) {
+      const calls = keyIds.flatMap((id, i) => (id === keyId ? [i] : []));
+      const { granted, refusal } = await takeBurstSlots(tx, keyId, calls.length, limits.burst_per_minute);
+      for (const i of calls.slice(granted)) outcomes[i] = refusal;
+    }
+    const admitted = outcomes.flatMap((outcome, i) => (outcome ? [] : [i]));
+    const count = admitted.length;
+    if (count === 0) return { outcomes: outcomes as AppError[], tokensSpent: 0 };
     const fromAllowance = Math.max(0, Math.min(count, limit - usage.calls));
     let fromTokens = 0;
     if (fromAllowance < count) {
@@ -129,14 +143,17 @@ async function chargeCalls(user: User, count: number): Promise<(CallCharge | App
         .set({ calls: sql`${apiUsage.calls} + ${fromAllowance}`, tokensSpent: sql`${apiUsage.tokensSpent} + ${fromTokens}` })
         .where(usageRow);
     }
-    if (fromTokens > 0) forgetUserRows(user.id);
     const base = { userId: user.id, period, tier, limit };
-    return Array.from({ length: count }, (_, i) => {
-      if (i < fromAllowance) return { ...base, paidWith: 'allowance' as const, remaining: limit - (usage.calls + i + 1) };
-      if (i < fromAllowance + fromTokens) return { ...base, paidWith: 'token' as const, remaining: 0 };
-      return allowanceExhausted(tier, limit, period);
+    admitted.forEach((call, i) => {
+      if (i < fromAllowance) outcomes[call] = { ...base, paidWith: 'allowance', remaining: limit - (usage.calls + i + 1) };
+      else if (i < fromAllowance + fromTokens) outcomes[call] = { ...base, paidWith: 'token', remaining: 0 };
+      else outcomes[call] = allowanceExhausted(tier, limit, period);
     });
+    return { outcomes: outcomes as (CallCharge | AppError)[], tokensSpent: fromTokens };
   });
+  // The user's row (its token balance) is cached with the key.
+  if (tokensSpent > 0) emit({ type: 'user.changed', userId: user.id });
+  return outcomes;
 }
 
 /** Gives a call back when the request failed (a 404 vehicle costs nothing). */
@@ -149,10 +166,10 @@ export async function refundCall(charge: CallCharge): Promise<void> {
   }
   await db.transaction(async (tx) => {
     await tx.update(users).set({ apiTokens: sql`${users.apiTokens} + 1` }).where(eq(users.id, charge.userId));
-    forgetUserRows(charge.userId);
     await tx
       .update(apiUsage)
       .set({ tokensSpent: sql`${apiUsage.tokensSpent} - 1` })
       .where(and(row, gt(apiUsage.tokensSpent, 0)));
   });
+  emit({ type: 'user.changed', userId: charge.userId });
 }

@@ -6,7 +6,7 @@
 import type { AuthContext } from '@/server/auth/current-user';
 import { getPlanLimits } from '@/server/plans/limits';
 import { chargeCall, rateLimitHeaders, refundCall, type CallCharge } from './allowance';
-import { takeBurstSlot } from './burst';
+import { knownBurstRefusal } from './burst';
 import { logCall } from './call-log';
 
 /** Only Home Assistant's calls (API keys) count; the signed-in web app does not. */
@@ -14,8 +14,10 @@ export const isMeteredCaller = (auth: AuthContext | undefined): auth is AuthCont
   auth?.method === 'api_key' && auth.apiKeyId !== undefined;
 
 export async function beginMeteredCall(auth: AuthContext & { apiKeyId: string }): Promise<CallCharge> {
-  takeBurstSlot(auth.apiKeyId, (await getPlanLimits()).burst_per_minute);
-  return chargeCall(auth.user);
+  // A key known to be over its burst limit costs no transaction until its minute ends.
+  const refused = knownBurstRefusal(auth.apiKeyId, (await getPlanLimits()).burst_per_minute);
+  if (refused) throw refused;
+  return chargeCall(auth.user, auth.apiKeyId);
 }
 
 /** Settles a charged call by its outcome; returns the headers for the response. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { users, type User } from '@/server/db/schema';
-import { forgetUserRows } from '@/server/cache/user-rows';
+import { emit } from '@/server/events/domain-events';
 import { currencySchema } from '@/server/currency';
 
 export const electricityRateSchema = z.object({
@@ -26,6 +26,6 @@ export async function setElectricityRate(userId: string, rate: z.infer<typeof el
     .set({ electricityCostPerKwh: String(rate.cost_per_kwh), currency: rate.currency, updatedAt: now() })
     .where(eq(users.id, userId))
     .returning();
-  forgetUserRows(userId);
+  emit({ type: 'user.changed', userId });
   return presentElectricityRate(user);
 }

@@ -4,7 +4,7 @@ import { users, type User } from '@/server/db/schema';
 import { conflict, notFound } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
 import { forgetEnodeUser } from '@/server/vehicles/linking';
-import { forgetUserRows } from '@/server/cache/user-rows';
+import { emit } from '@/server/events/domain-events';
 
 export type Tier = User['tier'];
 export type Role = User['role'];
@@ -84,7 +84,7 @@ export async function updateUser(actorId: string | null, userId: string, changes
     .where(eq(users.id, userId))
     .returning();
   if (!user) throw notFound('User');
-  forgetUserRows(userId);
+  emit({ type: 'user.changed', userId });
   await recordAudit({ actorUserId: actorId, action: 'user.update', subjectType: 'user', subjectId: userId, details: { ...changes } });
   return user;
 }
@@ -94,6 +94,6 @@ export async function deleteUser(actorId: string | null, userId: string): Promis
   await forgetEnodeUser(userId);
   const db = await getDb();
   await db.execute(sql`delete from auth.users where id = ${userId}`);
-  forgetUserRows(userId);
+  emit({ type: 'user.changed', userId });
   await recordAudit({ actorUserId: actorId === userId ? null : actorId, action: 'user.delete', subjectType: 'user', subjectId: userId });
 }

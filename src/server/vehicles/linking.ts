@@ -8,9 +8,9 @@ import { simulatorLinkUrl } from '@/server/enode/simulator-link';
 import { recordAudit } from '@/server/audit/audit';
 import { AppError } from '@/server/http/errors';
 import { setLinkStatus } from './links';
-import { saveVehicles } from './store';
+import { saveVehicles, savedVehicleEvents } from './store';
 import { findVehicle } from './vehicles';
-import { forgetUserRows } from '@/server/cache/user-rows';
+import { emit } from '@/server/events/domain-events';
 
 export const LINK_CALLBACK_PATH = '/vehicles/link/callback';
 
@@ -65,6 +65,7 @@ export async function completeLink(userId: string, query: { error?: string; erro
     }
     return { results: saved, linkedBefore: new Set(active.map((link) => link.vendor)) };
   });
+  emit(...savedVehicleEvents(results));
   // Enode lists all the user's vehicles; the ones this link added are those of vendors not linked before.
   const stored = results.filter((r) => r.status !== 'vehicle_limit').length;
   const added = fetched.filter((v, i) => results[i].status !== 'vehicle_limit' && !linkedBefore.has(v.vendor ?? '')).length;
@@ -82,18 +83,20 @@ export async function completeLink(userId: string, query: { error?: string; erro
 export async function unlinkVehicle(userId: string, ref: string): Promise<void> {
   const vehicle = await findVehicle(userId, ref);
   const db = await getDb();
+  const deleted = (ids: { id: string }[]) => emit(...ids.map(({ id }) => ({ type: 'vehicle.deleted' as const, userId, vehicleId: id })));
   if (!vehicle.vendor) {
-    await db.delete(vehicles).where(and(eq(vehicles.userId, userId), eq(vehicles.id, vehicle.id)));
-    forgetUserRows(userId);
+    deleted(await db.delete(vehicles).where(and(eq(vehicles.userId, userId), eq(vehicles.id, vehicle.id))).returning({ id: vehicles.id }));
     return;
   }
   const vendor = vehicle.vendor;
   await enodeClient().unlinkVendor(userId, vendor);
-  await db.transaction(async (tx) => {
-    await tx.delete(vehicles).where(and(eq(vehicles.userId, userId), eq(vehicles.vendor, vendor)));
-    await setLinkStatus(tx, userId, vendor, 'unlinked');
-  });
-  forgetUserRows(userId);
+  deleted(
+    await db.transaction(async (tx) => {
+      const ids = await tx.delete(vehicles).where(and(eq(vehicles.userId, userId), eq(vehicles.vendor, vendor))).returning({ id: vehicles.id });
+      await setLinkStatus(tx, userId, vendor, 'unlinked');
+      return ids;
+    }),
+  );
   await recordAudit({ actorUserId: userId, action: 'vehicle.unlink', subjectType: 'vehicle', subjectId: vehicle.id, details: { vendor } });
 }
 

@@ -13,7 +13,7 @@ import { now } from '@/server/clock';
 import { getLogger } from '@/server/observability/logger';
 import type { VehicleRow } from './store';
 import { findVehicle, refreshVehicle } from './vehicles';
-import { forgetUserRows } from '@/server/cache/user-rows';
+import { emit } from '@/server/events/domain-events';
 import { processState } from '@/server/runtime';
 
 export const DEFAULT_POLL_MINUTES = 15;
@@ -39,7 +39,7 @@ export async function setUpdateStrategy(userId: string, ref: string, input: z.in
     })
     .where(and(eq(vehicles.id, vehicle.id), eq(vehicles.userId, userId)))
     .returning();
-  forgetUserRows(userId);
+  if (row) emit({ type: 'vehicle.saved', userId, vehicleIds: [row.id] });
   return row;
 }
 

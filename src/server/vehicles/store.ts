@@ -9,10 +9,9 @@ import { users, vehicles, vehicleSamples } from '@/server/db/schema';
 import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
 import type { EnodeVehicle } from '@/server/enode/schemas';
-import { enqueueVehiclePush } from '@/server/ha/push/deliveries';
 import { effectiveTier, getPlanLimits, type Tier } from '@/server/plans/limits';
 import { updateChargingSessions } from './sessions';
-import { forgetUserRows } from '@/server/cache/user-rows';
+import type { DomainEvent } from '@/server/events/domain-events';
 
 type Executor = Db | Tx;
 export type VehicleRow = typeof vehicles.$inferSelect;
@@ -82,10 +81,10 @@ const seenAt = (v: EnodeVehicle) => (v.lastSeen ? Date.parse(v.lastSeen) : undef
  * Stores a batch of vehicle states as a set, in a few queries: per vehicle
  * the newest `lastSeen` becomes the cached state (one multi-row upsert that
  * never lets an older one win, nor moves a vehicle between users), every
- * state at least as new as the stored one becomes a sample, the charging
- * sessions are brought up to date and one push per vehicle is queued (the
- * caller wakes the push worker after committing). Results are per update,
- * in order.
+ * state at least as new as the stored one becomes a sample and the charging
+ * sessions are brought up to date. Results are per update, in order; once
+ * the caller's transaction has committed it emits `savedVehicleEvents(results)`
+ * (cached rows forgotten, pushes queued).
  */
 export async function saveVehicles(db: Executor, updates: VehicleUpdate[]): Promise<SaveResult[]> {
   const results: SaveResult[] = updates.map(() => ({ status: 'stale' }));
@@ -184,7 +183,6 @@ export async function saveVehicles(db: Executor, updates: VehicleUpdate[]): Prom
   const states = new Map(newest.map((n) => [n.id, n.vehicle]));
   const rows: VehicleRow[] = returned.map((row) => ({ ...row, state: states.get(row.enodeVehicleId)! }));
   const saved = new Map(rows.map((row) => [row.enodeVehicleId, row]));
-  for (const userId of new Set(rows.map((row) => row.userId))) forgetUserRows(userId);
 
   const samples: (ReturnType<typeof sampleOf> & { vehicleId: string })[] = [];
   for (const [id, group] of groups) {
@@ -220,8 +218,18 @@ export async function saveVehicles(db: Executor, updates: VehicleUpdate[]): Prom
         capacityKwh: capacity.get(row.enodeVehicleId) ?? null,
       })),
   );
-  await enqueueVehiclePush(db, rows);
   return results;
+}
+
+/** What a save announces once committed: per user, the vehicles it stored. */
+export function savedVehicleEvents(results: SaveResult[]): DomainEvent[] {
+  const byUser = new Map<string, Set<string>>();
+  for (const result of results) {
+    if (result.status !== 'saved') continue;
+    const { userId, id } = result.vehicle;
+    byUser.set(userId, (byUser.get(userId) ?? new Set()).add(id));
+  }
+  return [...byUser].map(([userId, ids]) => ({ type: 'vehicle.saved', userId, vehicleIds: [...ids] }));
 }
 
 /** One vehicle: see saveVehicles. */
@@ -229,11 +237,11 @@ export async function saveVehicle(db: Executor, userId: string, vehicle: EnodeVe
   return (await saveVehicles(db, [{ userId, vehicle }]))[0];
 }
 
-export async function deleteVehicle(db: Executor, userId: string, enodeVehicleId: string): Promise<boolean> {
-  const deleted = await db
+/** Our id of the deleted vehicle (announce `vehicle.deleted` once committed), or undefined when there was none. */
+export async function deleteVehicle(db: Executor, userId: string, enodeVehicleId: string): Promise<string | undefined> {
+  const [deleted] = await db
     .delete(vehicles)
     .where(and(eq(vehicles.userId, userId), eq(vehicles.enodeVehicleId, enodeVehicleId)))
     .returning({ id: vehicles.id });
-  forgetUserRows(userId);
-  return deleted.length > 0;
+  return deleted?.id;
 }

@@ -5,9 +5,9 @@ import { enodeLinks, vehicles } from '@/server/db/schema';
 import { enodeClient } from '@/server/enode';
 import { EnodeError } from '@/server/enode/errors';
 import { notFound } from '@/server/http/errors';
-import { kickPushWorker } from '@/server/ha/push/deliveries';
+import { emit } from '@/server/events/domain-events';
 import { getLogger } from '@/server/observability/logger';
-import { isUuid, saveVehicle, type VehicleRow } from './store';
+import { isUuid, saveVehicle, savedVehicleEvents, type VehicleRow } from './store';
 import { processState } from '@/server/runtime';
 
 export async function listVehicles(userId: string): Promise<VehicleRow[]> {
@@ -64,7 +64,7 @@ async function fetchAndSave(userId: string, cached: VehicleRow): Promise<Refresh
   try {
     const fresh = await enodeClient().getVehicle(cached.enodeVehicleId);
     const saved = await saveVehicle(await getDb(), userId, fresh);
-    kickPushWorker();
+    emit(...savedVehicleEvents([saved]));
     // Not saved: a webhook already brought newer state; that is what we show.
     return { vehicle: saved.status === 'saved' ? saved.vehicle : await findVehicle(userId, cached.id), stale: false };
   } catch (error) {

@@ -13,10 +13,10 @@ import { getDb, type Db, type Tx } from '@/server/db/client';
 import { users, vehicleActions, webhookDeliveries, webhookEvents } from '@/server/db/schema';
 import { now } from '@/server/clock';
 import { actionSchema, vehicleSchema, type EnodeWebhookEvent } from '@/server/enode/schemas';
-import { kickPushWorker } from '@/server/ha/push/deliveries';
+import { emit, type DomainEvent } from '@/server/events/domain-events';
 import { getLogger } from '@/server/observability/logger';
 import { setLinkStatus } from './links';
-import { deleteVehicle, isUuid, saveVehicles, type SaveResult, type VehicleUpdate } from './store';
+import { deleteVehicle, isUuid, saveVehicles, savedVehicleEvents, type SaveResult, type VehicleUpdate } from './store';
 
 type Status = 'processed' | 'ignored' | 'failed';
 interface Outcome {
@@ -68,6 +68,8 @@ export async function receiveEnodeDelivery(deliveryId: string, events: EnodeWebh
     processingMs: Math.round(performance.now() - started),
   });
   const keys = events.map((event, position) => enodeEventKey(event, position));
+  // What the applied events changed, announced once the transaction has committed.
+  const changes: DomainEvent[] = [];
   try {
     const result = await db.transaction(async (tx) => {
       const stored = await tx
@@ -83,12 +85,12 @@ export async function receiveEnodeDelivery(deliveryId: string, events: EnodeWebh
         )
         .onConflictDoNothing()
         .returning({ id: webhookEvents.id, externalId: webhookEvents.externalId });
-      const outcomes = stored.length === 0 ? {} : await applyEvents(tx, events, keys, stored);
+      const outcomes = stored.length === 0 ? {} : await applyEvents(tx, events, keys, stored, changes);
       const duplicates = events.length - stored.length;
       await upsertDelivery(tx, record('processed', duplicates, outcomes, null));
       return { received: events.length, duplicates };
     });
-    kickPushWorker();
+    emit(...changes);
     getLogger().info({ deliveryId, ...result }, 'Enode webhook delivery');
     return result;
   } catch (error) {
@@ -118,7 +120,13 @@ async function upsertDelivery(db: Db | Tx, row: typeof webhookDeliveries.$inferI
 }
 
 /** Applies the newly stored events in delivery order; returns events per outcome. */
-async function applyEvents(tx: Tx, events: EnodeWebhookEvent[], keys: string[], stored: { id: number; externalId: string }[]) {
+async function applyEvents(
+  tx: Tx,
+  events: EnodeWebhookEvent[],
+  keys: string[],
+  stored: { id: number; externalId: string }[],
+  changes: DomainEvent[],
+) {
   // An event repeated within the delivery was stored once, for its first position.
   const firstPosition = new Map<string, number>();
   keys.forEach((key, position) => firstPosition.set(key, firstPosition.get(key) ?? position));
@@ -139,6 +147,7 @@ async function applyEvents(tx: Tx, events: EnodeWebhookEvent[], keys: string[], 
   const flush = async () => {
     if (pending.length === 0) return;
     const saved = await saveVehicles(tx, pending.map((p) => p.update));
+    changes.push(...savedVehicleEvents(saved));
     pending.forEach((p, i) => outcomes.set(p.id, saveOutcome(saved[i])));
     pending = [];
   };
@@ -155,7 +164,7 @@ async function applyEvents(tx: Tx, events: EnodeWebhookEvent[], keys: string[], 
       continue;
     }
     await flush();
-    outcomes.set(id, await applyOther(tx, event, event.user!.id!));
+    outcomes.set(id, await applyOther(tx, event, event.user!.id!, changes));
   }
   await flush();
 
@@ -190,13 +199,14 @@ function screen(event: EnodeWebhookEvent, knownUsers: Set<string>): Outcome | un
   return undefined;
 }
 
-async function applyOther(tx: Tx, event: EnodeWebhookEvent, userId: string): Promise<Outcome> {
+async function applyOther(tx: Tx, event: EnodeWebhookEvent, userId: string, changes: DomainEvent[]): Promise<Outcome> {
   if (event.event === 'user:vehicle:deleted') {
     const id = vehicleSchema.pick({ id: true }).safeParse(event.vehicle);
     if (!id.success) return { status: 'failed', outcome: 'invalid_vehicle' };
-    return (await deleteVehicle(tx, userId, id.data.id))
-      ? { status: 'processed', outcome: 'vehicle_deleted' }
-      : { status: 'ignored', outcome: 'unknown_vehicle' };
+    const vehicleId = await deleteVehicle(tx, userId, id.data.id);
+    if (!vehicleId) return { status: 'ignored', outcome: 'unknown_vehicle' };
+    changes.push({ type: 'vehicle.deleted', userId, vehicleId });
+    return { status: 'processed', outcome: 'vehicle_deleted' };
   }
   if (event.event === 'user:credentials:invalidated') {
     if (!event.vendor) return { status: 'failed', outcome: 'missing_vendor' };

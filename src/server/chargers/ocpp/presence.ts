@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { instanceAlive } from '@/server/cluster/instances';
 import { getConfig } from '@/server/config';
@@ -53,6 +53,17 @@ export async function claimPresence(chargePointId: string, protocol: string, sin
     returning previous.holder`);
   const [row] = resultRows<{ holder: string | null }>(result);
   return row?.holder && row.holder !== me ? row.holder : null;
+}
+
+/** Takes the row back for a newer socket, only from an older one; true when it did. */
+export async function reclaimPresence(chargePointId: string, protocol: string, since: Date): Promise<boolean> {
+  const db = await getDb();
+  const taken = await db
+    .update(chargePoints)
+    .set({ connectedInstanceId: runtime().instanceId, connectedSince: since, ocppVersion: protocol, status: 'online' })
+    .where(and(eq(chargePoints.id, chargePointId), or(isNull(chargePoints.connectedSince), lt(chargePoints.connectedSince, since))))
+    .returning({ id: chargePoints.id });
+  return taken.length > 0;
 }
 
 /**

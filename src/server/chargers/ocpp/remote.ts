@@ -3,7 +3,7 @@ import { handle, publish, request, subscribe } from '@/server/cluster/bus';
 import { getLogger } from '@/server/observability/logger';
 import { runtime } from '@/server/runtime';
 import { COMMAND_METHOD, offline, sendLocalCommand } from './commands';
-import { presenceOf } from './presence';
+import { presenceOf, reclaimPresence } from './presence';
 import { getConnection } from './registry';
 import type { Session } from './session';
 
@@ -41,8 +41,15 @@ export function registerRemoteHandlers(): void {
     const { identity, holder, since } = replaced.parse(data);
     if (holder === runtime().instanceId) return;
     const client = getConnection(identity);
-    // Only an older socket: if ours is the newer one (two claims crossing), the other instance closes its own.
-    if (!client || (client.session as Session).connectedSince.getTime() >= Date.parse(since)) return;
+    if (!client) return;
+    const session = client.session as Session;
+    if (session.connectedSince.getTime() >= Date.parse(since)) {
+      // Two claims crossed and the older socket's landed last: ours, the newer, takes the row back and the other closes.
+      void reclaimPresence(session.chargePointId, client.protocol as string, session.connectedSince)
+        .then((taken) => taken && announceTakeover(identity, session.connectedSince))
+        .catch((err: unknown) => getLogger().warn({ err, chargePoint: identity }, 'presence not reclaimed'));
+      return;
+    }
     getLogger().info({ chargePoint: identity, holder }, 'charge point reconnected to another instance; closing its old socket');
     // A close frame, not a reset: the charge point learns why. Its pending calls are dropped.
     void client.close({ code: 1000, reason: 'Replaced by a newer connection', awaitPending: false });

@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream';
 import { RPCServer } from 'ocpp-rpc';
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { getConfig, type AppConfig } from '@/server/config';
-import { chargePointChanged } from '@/server/ha/push/charge-point-changes';
 import { emit } from '@/server/events/domain-events';
 import { getLogger } from '@/server/observability/logger';
 import type { ChargePoint } from '@/server/db/schema';
@@ -68,8 +67,7 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
 
 /** After the connection's presence is written: a new socket gets its limit again, an offline one keeps it counted. */
 function connectionChanged(chargePointId: string): void {
-  chargePointChanged(chargePointId);
-  emit({ type: 'chargePoint.chargingChanged', chargePointId });
+  emit({ type: 'chargePoint.changed', chargePointId }, { type: 'chargePoint.chargingChanged', chargePointId });
 }
 
 /**
@@ -81,7 +79,7 @@ function forgetIfNeverOpened(identity: string, chargePointId: string, since: Dat
   const { handshakeTimeoutMs } = getConfig().ocpp;
   setTimeout(() => {
     const client = getConnection(identity);
-    if (client && (client.session as Session).connectedSince === since) return;
+    if (client && (client.session as Session).connectedSince.getTime() === since.getTime()) return;
     // Conditional on `since`: a no-op once the socket has opened and closed, or a newer one claimed it.
     void releasePresence(chargePointId, since).catch((err: unknown) => getLogger().warn({ err }, 'releasing presence failed'));
   }, handshakeTimeoutMs).unref();

@@ -1,6 +1,5 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { RPCSecurityError } from 'ocpp-rpc/lib/errors.js';
-import { chargePointChanged } from '@/server/ha/push/charge-point-changes';
 import { emit } from '@/server/events/domain-events';
 import { guardCall } from './call-guard';
 
@@ -31,7 +30,7 @@ export function handle<P>(client: RPCServerClient, action: string, fn: (params: 
       }
       const answer = await fn((params ?? {}) as P);
       if (CHARGING_CHANGED[action]?.(params as Record<string, unknown>)) afterAnswer(client);
-      if (PUSHED.has(action)) chargePointChanged((client.session as Session).chargePointId);
+      if (PUSHED.has(action)) emit({ type: 'chargePoint.changed', chargePointId: (client.session as Session).chargePointId });
       return answer;
     }),
   );

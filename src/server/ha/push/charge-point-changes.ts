@@ -1,10 +1,12 @@
 /**
- * Charge point changes reach Home Assistant as pushes. The OCPP handlers call
- * `chargePointChanged(id)` once they have answered; the changes of one second
- * become one push, and only charge points that have a push target cost a
- * query (the set of them is kept in memory, reloaded every 30 s and when a
- * target changes). A change still waiting when the process dies is not lost
- * for long: the next message of the charge point pushes its whole status.
+ * Charge point changes reach Home Assistant as pushes: the subscriber of
+ * `chargePoint.changed` (emitted by the OCPP layer once it has answered) is
+ * `chargePointChanged`, in the instance holding the socket. The changes of
+ * one second become one push, and only charge points that have a push target
+ * cost a query: the set of them is kept in memory, reloaded when any instance
+ * announces `pushTargets.changed` and, in case such an announcement was
+ * missed, every 30 s. A change still waiting when the process dies is not
+ * lost for long: the next message of the charge point pushes its whole status.
  */
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
@@ -27,7 +29,7 @@ const state: State = processState<State>('chargePointPushes', () => ({
   loadedAt: 0,
 }));
 
-/** Call after adding, removing or switching a charge point's push target. */
+/** The `pushTargets.changed` subscriber: the set is read again on next use. */
 export function forgetChargePointTargets(): void {
   state.withTargets = undefined;
 }
@@ -54,6 +56,7 @@ async function push(chargePointId: string): Promise<void> {
   if ((await enqueueChargePointPush(chargePointId)) > 0) kickPushWorker();
 }
 
+/** The `chargePoint.changed` subscriber. */
 export function chargePointChanged(chargePointId: string): void {
   if (state.waiting.has(chargePointId)) return;
   state.waiting.add(chargePointId);

@@ -8,7 +8,8 @@ import { and, asc, eq, gt, inArray, lt, lte, notInArray, sql, type SQL } from 'd
 import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
 import { getDb, type Db, type Tx } from '@/server/db/client';
-import { haPushDeliveries, haPushTargets, users, vehicles, type HaPushTarget, type Vehicle } from '@/server/db/schema';
+import { haPushDeliveries, haPushTargets, users, vehicles, type HaPushTarget } from '@/server/db/schema';
+import { emit } from '@/server/events/domain-events';
 import { notFound } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
 import { effectiveTier, getPlanLimits, type Tier } from '@/server/plans/limits';
@@ -54,19 +55,22 @@ async function pushableTargets(db: Db | Tx, condition: SQL) {
 
 /**
  * Queues each vehicle's current state for each enabled target whose owner's
- * plan includes push, in the caller's transaction (one query when no vehicle
- * has a target); call `kickPushWorker()` once it has committed.
+ * plan includes push, and wakes the worker: the `vehicle.saved` subscriber,
+ * run once the save has committed (one query when no vehicle has a target).
  */
-export async function enqueueVehiclePush(db: Db | Tx, saved: Vehicle[]): Promise<number> {
-  if (saved.length === 0) return 0;
-  const byId = new Map(saved.map((v) => [v.id, v]));
-  const targets = await pushableTargets(db, inArray(haPushTargets.vehicleId, [...byId.keys()]));
-  if (targets.length === 0) return 0;
+export async function pushVehicles(vehicleIds: string[]): Promise<void> {
+  const db = await getDb();
+  const targets = await pushableTargets(db, inArray(haPushTargets.vehicleId, vehicleIds));
+  if (targets.length === 0) return;
+  const rows = await db.select().from(vehicles).where(inArray(vehicles.id, [...new Set(targets.map((t) => t.vehicleId!))]));
+  const byId = new Map(rows.map((v) => [v.id, v]));
   const at = now();
-  await db
-    .insert(haPushDeliveries)
-    .values(targets.map((t) => ({ targetId: t.id, payload: buildVehiclePushPayload(byId.get(t.vehicleId!)!, at), nextAttemptAt: at })));
-  return targets.length;
+  const queued = targets
+    .filter((t) => byId.has(t.vehicleId!))
+    .map((t) => ({ targetId: t.id, payload: buildVehiclePushPayload(byId.get(t.vehicleId!)!, at), nextAttemptAt: at }));
+  if (queued.length === 0) return;
+  await db.insert(haPushDeliveries).values(queued);
+  kickPushWorker();
 }
 
 /** Queues the charge point's current status for its targets (they all belong to its owner). */
@@ -160,7 +164,10 @@ async function record(delivery: Delivery, target: HaPushTarget, outcome: Outcome
       })
       .where(eq(haPushTargets.id, target.id));
   });
-  if (outcome.disableTarget) getLogger().warn({ targetId: target.id }, 'push target disabled: Home Assistant answered 404');
+  if (outcome.disableTarget) {
+    emit({ type: 'pushTargets.changed', userId: target.userId });
+    getLogger().warn({ targetId: target.id }, 'push target disabled: Home Assistant answered 404');
+  }
 }
 
 /** Sends one claimed delivery; `retry: false` (a user's test) reports instead of retrying. */

@@ -11,7 +11,7 @@ import { notFound } from '@/server/http/errors';
 import { requirePlanFeature } from '@/server/plans/limits';
 import { getOwnedChargePoint } from '@/server/chargers/ownership';
 import { findVehicle } from '@/server/vehicles/vehicles';
-import { forgetChargePointTargets } from './charge-point-changes';
+import { emit } from '@/server/events/domain-events';
 
 export const registerTargetSchema = z
   .object({
@@ -38,7 +38,7 @@ export async function registerPushTarget(user: User, input: z.infer<typeof regis
       .values({ userId: user.id, chargePointId: chargePoint.id, webhookId: input.webhook_id, ...values })
       .onConflictDoUpdate({ target: [haPushTargets.chargePointId, haPushTargets.webhookId], set: values })
       .returning();
-    forgetChargePointTargets();
+    emit({ type: 'pushTargets.changed', userId: user.id });
     return target;
   }
   const vehicle = await findVehicle(user.id, input.vehicle_id!);
@@ -59,7 +59,7 @@ export async function unregisterPushTargets(userId: string, webhookId?: string):
     .delete(haPushTargets)
     .where(webhookId ? and(owned, eq(haPushTargets.webhookId, webhookId)) : owned)
     .returning({ id: haPushTargets.id });
-  forgetChargePointTargets();
+  if (removed.length > 0) emit({ type: 'pushTargets.changed', userId });
   return removed.length;
 }
 
@@ -70,7 +70,7 @@ export async function deletePushTarget(userId: string, targetId: string): Promis
     .where(and(eq(haPushTargets.id, targetId), eq(haPushTargets.userId, userId)))
     .returning({ id: haPushTargets.id });
   if (!removed) throw notFound('Push target');
-  forgetChargePointTargets();
+  emit({ type: 'pushTargets.changed', userId });
 }
 
 export async function getOwnedTarget(userId: string, targetId: string): Promise<HaPushTarget> {
@@ -91,7 +91,7 @@ export async function setTargetEnabled(userId: string, targetId: string, enabled
     .set({ isEnabled: enabled, disabledReason: enabled ? null : 'Turned off by you', updatedAt: now() })
     .where(eq(haPushTargets.id, targetId))
     .returning();
-  forgetChargePointTargets();
+  emit({ type: 'pushTargets.changed', userId });
   return target;
 }
 

@@ -1,0 +1,32 @@
+/**
+ * The side effects of committed writes, all wired here: domain code emits
+ * events (domain-events.ts) and never calls these itself. `server.ts` calls
+ * `registerSubscribers()` once before it listens; tests that run domain code
+ * in their own process call it too.
+ */
+import { forgetUserRows } from '@/server/cache/user-rows';
+import { chargePointChanged, forgetChargePointTargets } from '@/server/ha/push/charge-point-changes';
+import { pushVehicles } from '@/server/ha/push/deliveries';
+import { forgetPlanLimits } from '@/server/plans/limits';
+import { processState } from '@/server/runtime';
+import { onEvent } from './domain-events';
+
+const state = processState<{ registered: boolean }>('eventSubscribers', () => ({ registered: false }));
+
+export function registerSubscribers(): void {
+  if (state.registered) return;
+  state.registered = true;
+
+  // Every instance drops what it cached, so a revoked key, a changed plan or a
+  // deleted user stops working everywhere as soon as the bus delivers the event.
+  onEvent('key.revoked', ({ userId }) => forgetUserRows(userId), 'every-instance');
+  onEvent('user.changed', ({ userId }) => forgetUserRows(userId), 'every-instance');
+  onEvent('vehicle.saved', ({ userId }) => forgetUserRows(userId), 'every-instance');
+  onEvent('vehicle.deleted', ({ userId }) => forgetUserRows(userId), 'every-instance');
+  onEvent('planLimits.changed', () => forgetPlanLimits(), 'every-instance');
+  onEvent('pushTargets.changed', () => forgetChargePointTargets(), 'every-instance');
+
+  // A push is queued once, by the instance where the change happened.
+  onEvent('vehicle.saved', ({ vehicleIds }) => pushVehicles(vehicleIds), 'origin');
+  onEvent('chargePoint.changed', ({ chargePointId }) => chargePointChanged(chargePointId), 'origin');
+}
