@@ -102,22 +102,25 @@ describe('site load balancing', () => {
     await expect.poll(() => limits(stations)).toEqual([10.6, 10.6, 10.6]);
     expect(total(stations)).toBeLessThanOrEqual(32);
 
+    // The allocation is stored as each answer comes back: it may trail the charge points by a moment.
+    await expect.poll(async () => (await siteBody(site.id)).allocation.sessions.map((s: { profile_status: string }) => s.profile_status)).toEqual(['Accepted', 'Accepted', 'Accepted']);
     const body = await siteBody(site.id);
-    expect(body.allocation.sessions).toHaveLength(3);
     expect(body.allocation.sessions.reduce((sum: number, s: { allocated_a: number }) => sum + s.allocated_a, 0)).toBeLessThanOrEqual(32);
     expect(body.allocation.sessions.every((s: { profile_status: string }) => s.profile_status === 'Accepted')).toBe(true);
 
     await a.client.call('StopTransaction', { transactionId: firstTx, meterStop: 1000, timestamp: new Date(Date.UTC(2026, 2, 1, 9)).toISOString() });
     await expect.poll(() => [b.limit, c.limit]).toEqual([16, 16]);
 
-    // A disconnected charge point's share goes to the others; back online it gets its profile again.
+    // A disconnected charge point may still be charging at the limit it accepted: that stays counted, so the
+    // other keeps its 16 A (32 would make 48 A on a 32 A site). Back online it gets its profile again.
     const before = c.profiles;
     await c.client.close({ force: true });
-    await expect.poll(() => b.limit).toBe(32);
+    await expect.poll(async () => (await siteBody(site.id)).allocation.sessions.map((s: { identity: string }) => s.identity)).toEqual([b.cp.identity]);
+    expect([b.limit, c.limit]).toEqual([16, 16]);
     await station(c.cp, c.protocol, c);
-    await expect.poll(() => [b.limit, c.limit]).toEqual([16, 16]);
-    expect(c.profiles).toBeGreaterThan(before);
-    expect((await siteBody(site.id)).allocation.sessions).toHaveLength(2);
+    await expect.poll(() => c.profiles).toBeGreaterThan(before);
+    expect([b.limit, c.limit]).toEqual([16, 16]);
+    await expect.poll(async () => (await siteBody(site.id)).allocation.sessions).toHaveLength(2);
 
     // A connector maximum caps its session; the rest goes to the other one.
     const capped = await api(server, `/api/charge-points/${c.cp.id}`, {

@@ -5,7 +5,7 @@ import type * as React from 'react';
 import { DateTime } from '@/components/date-time';
 import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import type { SessionAllocation } from '@/server/chargers/load/rebalance';
+import type { SessionAllocation } from '@/server/chargers/load/allocation';
 import { usePolled } from './use-polled';
 
 export interface SiteSummary {

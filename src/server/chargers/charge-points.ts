@@ -6,7 +6,8 @@ import { notFound } from '@/server/http/errors';
 import { chargePointWithPresence, getOwnedChargePoint, type ChargePointWithPresence } from './ownership';
 import { ocppUrl } from './registration';
 import { presentConnectionSettings } from './security';
-import { requestRebalance, siteAllocation } from './load/rebalance';
+import { emit } from '@/server/events/domain-events';
+import { chargePointAllocation } from './load/allocation';
 import { getOwnedSite } from './sites';
 import { presentTransaction } from './transactions';
 import { localListState } from './local-list';
@@ -76,7 +77,7 @@ export async function updateChargePoint(ownerId: string, id: string, input: z.in
   const [row] =
     Object.keys(set).length === 0 ? [cp] : await db.update(chargePoints).set(set).where(eq(chargePoints.id, cp.id)).returning(chargePointWithPresence());
   // A move changes the load of both sites; a connector maximum that of its own.
-  for (const siteId of new Set([cp.siteId, row.siteId])) if (siteId) requestRebalance(siteId);
+  for (const siteId of new Set([cp.siteId, row.siteId])) if (siteId) emit({ type: 'site.changed', siteId });
   return row;
 }
 
@@ -106,8 +107,8 @@ export async function chargePointDetail(ownerId: string, id: string) {
   const power = (await livePowerOf(open)).get(cp.id);
   const charging = new Set(open.map((t) => t.evseId));
   const station = connectorRows.find((c) => c.evseId === 0 && c.connectorId === 0);
-  // The site's last load-balancing run (in memory): the limit each of this charge point's sessions got.
-  const allocated = cp.siteId ? siteAllocation(cp.siteId).sessions.filter((s) => s.charge_point_id === cp.id) : [];
+  // The site's current allocation: the limit each of this charge point's sessions got.
+  const allocated = cp.siteId ? await chargePointAllocation(cp.id, cp.siteId) : new Map<number, number>();
   return {
     ...presentChargePoint(cp),
     status: station?.status ?? null,
@@ -124,7 +125,7 @@ export async function chargePointDetail(ownerId: string, id: string) {
       .map((c) => ({
         ...presentConnector(c),
         power_w: connectorPower(c.evseId, charging, power),
-        allocated_a: allocated.find((s) => s.evse_id === c.evseId)?.allocated_a ?? null,
+        allocated_a: allocated.get(c.evseId) ?? null,
       })),
     active_transaction: open[0] ? presentTransaction(open[0]) : null,
     active_transactions: open.map(presentTransaction),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getDb } from '@/server/db/client';
 import { sites, type Site } from '@/server/db/schema';
 import { notFound } from '@/server/http/errors';
-import { requestRebalance } from './load/rebalance';
+import { emit } from '@/server/events/domain-events';
 
 // Messages in words: the Sites page shows them next to the field.
 const name = z.string().trim().min(1, 'Enter a name').max(100, 'At most 100 characters');
@@ -66,7 +66,7 @@ export async function updateSite(ownerId: string, id: string, input: z.infer<typ
   if (Object.keys(set).length === 0) return getOwnedSite(ownerId, id);
   const [row] = await db.update(sites).set(set).where(and(eq(sites.id, id), eq(sites.ownerId, ownerId))).returning();
   if (!row) throw notFound('Site');
-  requestRebalance(row.id);
+  emit({ type: 'site.changed', siteId: row.id });
   return row;
 }
 
@@ -74,6 +74,6 @@ export async function deleteSite(ownerId: string, id: string): Promise<void> {
   const db = await getDb();
   const [row] = await db.delete(sites).where(and(eq(sites.id, id), eq(sites.ownerId, ownerId))).returning({ id: sites.id });
   if (!row) throw notFound('Site');
-  // Its sessions are no longer balanced: their limits are cleared.
-  requestRebalance(row.id);
+  // Its sessions are no longer balanced: load balancing clears their limits.
+  emit({ type: 'site.changed', siteId: row.id });
 }

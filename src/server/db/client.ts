@@ -24,7 +24,18 @@ export interface DatabaseHandle {
   listen?(channel: string, onMessage: (payload: string) => void, onListen?: () => void): Promise<{ unlisten(): Promise<void> }>;
   /** PostgreSQL only: NOTIFY outside any transaction (inside one it would serialise every notifying commit). */
   notify?(channel: string, payload: string): Promise<void>;
+  /**
+   * PostgreSQL only: one pool connection of its own until `release()`, for
+   * session state that must stay on one connection (advisory locks). A
+   * statement is SQL text with `$1`… parameters.
+   */
+  reserve?(): Promise<ReservedSession>;
   close(): Promise<void>;
+}
+
+export interface ReservedSession {
+  query(text: string, params: unknown[]): Promise<unknown[]>;
+  release(): void;
 }
 
 interface DbState {
@@ -75,6 +86,13 @@ async function openPostgres(url: string, poolMax: number): Promise<DatabaseHandl
     },
     notify: async (channel, payload) => {
       await client.notify(channel, payload);
+    },
+    reserve: async () => {
+      const reserved = await client.reserve();
+      return {
+        query: async (text, params) => [...(await reserved.unsafe(text, params as never[]))],
+        release: () => reserved.release(),
+      };
     },
     close: () => client.end({ timeout: 5 }),
   };

@@ -656,6 +656,38 @@ export const chargePointLocalLists = pgTable(
   (t) => [ownerReadPolicy('charge_point_local_lists', ownsChargePoint(t.chargePointId))],
 );
 
+/**
+ * Load balancing: the current limit of each balanced session, shared by every
+ * instance. `accepted_a` is what the charge point may hold for the
+ * transaction (a TxProfile outlives its socket), so any instance can count it
+ * in the site's sum, and a new socket (maybe on another instance) gets it again.
+ */
+export const loadLimits = pgTable(
+  'load_limits',
+  {
+    transactionId: uuid('transaction_id')
+      .primaryKey()
+      .references(() => transactions.id, { onDelete: 'cascade' }),
+    /** The site that set it. No reference: a deleted site's limits must still be cleared. */
+    siteId: uuid('site_id').notNull(),
+    chargePointId: uuid('charge_point_id')
+      .notNull()
+      .references(() => chargePoints.id, { onDelete: 'cascade' }),
+    evseId: integer('evse_id').notNull(),
+    /** Its share in the site's current allocation; null: none now (offline or idle), it keeps its limit. */
+    allocatedA: doublePrecision('allocated_a'),
+    /** The highest limit it may hold: the last accepted one, or higher if a higher one went unanswered. Null: none. */
+    acceptedA: doublePrecision('accepted_a'),
+    /** The connection that accepted it (instance and its connected_since): another socket gets it again. */
+    instanceId: text('instance_id'),
+    connectedSince: tstz('connected_since'),
+    /** The answer to the last SetChargingProfile (Accepted, Rejected) or why there was none (offline, timeout). */
+    status: text('status').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('load_limits_site_idx').on(t.siteId), ownerReadPolicy('load_limits', ownsChargePoint(t.chargePointId))],
+);
+
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 /** Firmware updates and diagnostics/log uploads we asked for, with the progress the charge point reported. */

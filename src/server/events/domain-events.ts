@@ -20,6 +20,12 @@ export type DomainEvent =
   | { type: 'vehicle.deleted'; userId: string; vehicleId: string }
   /** Anything a charge point's status shows: connection, status, meter values, boot. */
   | { type: 'chargePoint.changed'; chargePointId: string }
+  /**
+   * Who on a charge point may draw current may have changed: it connected,
+   * booted or disconnected, a connector's status changed, a transaction
+   * started, ended or changed its charging state.
+   */
+  | { type: 'chargePoint.chargingChanged'; chargePointId: string }
   | { type: 'session.started'; chargePointId: string; transactionId: string }
   | { type: 'session.stopped'; chargePointId: string; transactionId: string }
   /** A site's settings, members or charge points changed (or it was deleted). */

@@ -1,211 +1,170 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type RPCServerClient from 'ocpp-rpc/lib/server-client';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
+import { withClusterLock } from '@/server/cluster/locks';
 import { getDb } from '@/server/db/client';
 import { preparedStatement } from '@/server/db/prepared';
-import { chargePoints, connectors, sites, transactions } from '@/server/db/schema';
+import { chargePoints, loadLimits, sites, type Site } from '@/server/db/schema';
 import { getLogger } from '@/server/observability/logger';
-import { sendCommand } from '../ocpp/commands';
-import { getConnection, isOnline } from '../ocpp/registry';
-import { allocate } from './allocate';
 import { processState } from '@/server/runtime';
+import { allocate } from './allocate';
+import { clearLimit, sendLimit, type SendResult } from './profiles';
+import { Ledger, mayDraw, type Held } from './safety';
+import { limitsSetBy, openSessionsOf, type SiteSession } from './site-sessions';
 
-export interface SessionAllocation {
-  transaction_id: string;
-  charge_point_id: string;
-  identity: string;
-  evse_id: number;
-  connector_id: number;
-  allocated_a: number;
-  /** The charge point's answer to SetChargingProfile, or why it got none. */
-  profile_status: string;
-}
+/**
+ * Site load balancing across instances. One site has one allocation: a run
+ * holds the site's cluster lock (one run at a time on every instance
+ * together), reads the database's view (open sessions, connector status,
+ * presence, the limits each session holds), sends the limits through
+ * `sendCommand` (which reaches whichever instance holds the socket) in the
+ * order safety.ts explains, and stores what was accepted, for every instance.
+ */
 
-interface SiteRun {
-  running: boolean;
-  again: boolean;
-  allocation: SessionAllocation[];
-  computedAt: Date | null;
-}
-
-/** A limit a transaction's socket accepted: where it came from and where to clear it. */
-interface SentLimit {
-  limit: number;
-  client: RPCServerClient;
-  siteId: string;
-  identity: string;
-  evseId: number;
-}
-
-interface State {
-  sites: Map<string, SiteRun>;
-  /** By transaction: an unchanged limit is not sent again (a reconnect sends it again), a dropped one is cleared. */
-  sent: Map<string, SentLimit>;
-}
-
-const state: State = processState<State>('loadBalancing', () => ({ sites: new Map(), sent: new Map() }));
+/** Per site, in this process: a request during a run causes one more run after it. */
+const runs = processState<Map<string, { again: boolean }>>('loadBalancing', () => new Map());
 
 /** Sessions on these connector states draw nothing, so they get no share. */
 const IDLE = new Set(['Available', 'Finishing', 'Faulted', 'Unavailable']);
 
-/** TxProfile ids: one per EVSE, so a new limit replaces the previous one. */
-const PROFILE_ID_BASE = 9100;
-
-const siteRun = (siteId: string): SiteRun => {
-  let run = state.sites.get(siteId);
-  if (!run) state.sites.set(siteId, (run = { running: false, again: false, allocation: [], computedAt: null }));
-  return run;
-};
-
-/** The last computed allocation of a site. */
-export function siteAllocation(siteId: string) {
-  const run = state.sites.get(siteId);
-  return { computed_at: run?.computedAt?.toISOString() ?? null, sessions: run?.allocation ?? [] };
-}
-
-/**
- * Recomputes the site of a charge point after a start, stop, status change,
- * boot or disconnect. Runs of one site never overlap; requests during a run
- * cause one more run after it.
- */
 export async function rebalanceFor(chargePointId: string): Promise<void> {
   const [cp] = await siteOfChargePoint({ chargePointId });
   if (cp?.siteId) requestRebalance(cp.siteId);
 }
 
-// Runs after most messages a charge point sends: built once.
+// Runs after many messages a charge point sends: built once.
 const siteOfChargePoint = preparedStatement<{ chargePointId: string }, { siteId: string | null }>(
   () => sql`select ${chargePoints.siteId} as "siteId" from ${chargePoints} where ${chargePoints.id} = ${sql.placeholder('chargePointId')}`,
 );
 
 export function requestRebalance(siteId: string): void {
-  const run = siteRun(siteId);
-  if (run.running) {
-    run.again = true;
+  const pending = runs.get(siteId);
+  if (pending) {
+    pending.again = true;
     return;
   }
-  run.running = true;
+  const run = { again: false };
+  runs.set(siteId, run);
   void (async () => {
     do {
       run.again = false;
-      await rebalanceSite(siteId, run).catch((err) => getLogger().error({ err, siteId }, 'load balancing failed'));
+      await withClusterLock(`load-balancing:${siteId}`, () => rebalanceSite(siteId)).catch((err) =>
+        getLogger().error({ err, siteId }, 'load balancing failed'),
+      );
     } while (run.again);
-    run.running = false;
+    runs.delete(siteId);
   })();
 }
 
-async function rebalanceSite(siteId: string, run: SiteRun): Promise<void> {
+async function rebalanceSite(siteId: string): Promise<void> {
   const db = await getDb();
   const [site] = await db.select().from(sites).where(eq(sites.id, siteId));
-  if (!site || site.maxCurrentA === null) {
-    run.allocation = [];
-    await releaseLimits(siteId, new Set());
-    return;
-  }
-  const open = await db
-    .select({ tx: transactions, identity: chargePoints.identity, status: connectors.status, maxCurrentA: connectors.maxCurrentA })
-    .from(transactions)
-    .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
-    .leftJoin(
-      connectors,
-      and(eq(connectors.chargePointId, transactions.chargePointId), eq(connectors.evseId, transactions.evseId), eq(connectors.connectorId, transactions.connectorId)),
-    )
-    .where(and(eq(chargePoints.siteId, siteId), isNull(transactions.stoppedAt)));
-  // An offline charge point cannot be limited; its share is freed for the others.
-  const active = open.filter((s) => isOnline(s.identity) && !IDLE.has(s.status ?? ''));
-  const limits = allocate(
-    site.maxCurrentA,
+  const open = site?.maxCurrentA != null ? await openSessionsOf(siteId) : [];
+  if (site?.maxCurrentA != null) await balance(site, site.maxCurrentA, open);
+  await releaseLimits(siteId, new Set(open.map((s) => s.txId)));
+}
+
+interface Decision {
+  limit: number;
+  result?: SendResult;
+}
+
+async function balance(site: Site, siteMaxA: number, open: SiteSession[]): Promise<void> {
+  const idle = (s: SiteSession) => IDLE.has(s.status ?? '');
+  const held = (s: SiteSession): Held => ({ key: s.txId, acceptedA: s.acceptedA, ownMaxA: s.maxCurrentA ?? siteMaxA, idle: idle(s) });
+  const ledger = new Ledger(siteMaxA, open.map(held));
+  // Offline and idle sessions cannot be limited now: they keep what they may draw, the others share the rest.
+  const active = open.filter((s) => s.connected && !idle(s));
+  const fixedA = open.filter((s) => !active.includes(s)).reduce((sum, s) => sum + mayDraw(held(s)), 0);
+  const targets = allocate(
+    Math.max(0, siteMaxA - fixedA),
     site.minCurrentPerSessionA,
-    active.map((s) => ({ key: s.tx.id, startedAt: s.tx.startedAt, maxCurrentA: s.maxCurrentA })),
+    active.map((s) => ({ key: s.txId, startedAt: s.startedAt, maxCurrentA: s.maxCurrentA })),
   );
-  run.allocation = await Promise.all(
-    active.map(async ({ tx, identity }) => {
-      const limit = limits.get(tx.id)!;
-      return {
-        transaction_id: tx.id,
-        charge_point_id: tx.chargePointId,
-        identity,
-        evse_id: tx.evseId,
-        connector_id: tx.connectorId,
-        allocated_a: limit,
-        profile_status: await applyLimit(siteId, identity, tx.id, tx.ocppTransactionId, tx.evseId, limit, site.phases),
-      };
-    }),
-  );
-  run.computedAt = now();
-  // Idle and offline sessions keep their last limit; they draw nothing now and get a new one when they resume.
-  await releaseLimits(siteId, new Set(open.map((s) => s.tx.id)));
+  const decisions = new Map<string, Decision>();
+  const send = (steps: Array<{ s: SiteSession; limit: number }>) =>
+    Promise.all(
+      steps.map(async ({ s, limit }) => {
+        const before = s.acceptedA;
+        const result = await sendLimit(s, limit, site.phases);
+        ledger.settle(s.txId, before, limit, result.outcome);
+        decisions.set(s.txId, { limit, result });
+        await storeLimit(site.id, s, { limit, result }, ledger.accepted(s.txId));
+      }),
+    );
+  const newSocket = (s: SiteSession) => s.limitInstanceId !== s.instanceId || s.limitConnectedSince?.getTime() !== s.connectedSince?.getTime();
+  const stale = (s: SiteSession, limit: number) => s.acceptedA !== limit || s.limitStatus !== 'Accepted' || newSocket(s);
+
+  // 1. Decreases, and unchanged limits a new socket must get again.
+  await send(active.filter((s) => s.acceptedA !== null && targets.get(s.txId)! <= s.acceptedA && stale(s, targets.get(s.txId)!)).map((s) => ({ s, limit: targets.get(s.txId)! })));
+  // 2. First limits, within what the accepted limits leave.
+  const firsts = active.filter((s) => s.acceptedA === null).map((s) => {
+    const limit = Math.min(targets.get(s.txId)!, ledger.acceptedRoom(s.txId));
+    ledger.reserve(s.txId, limit);
+    return { s, limit };
+  });
+  await send(firsts);
+  // 3. Increases, within what every other session may draw now.
+  const increases = active
+    .filter((s) => s.acceptedA !== null && targets.get(s.txId)! > s.acceptedA)
+    .map((s) => {
+      const limit = Math.max(Math.min(targets.get(s.txId)!, ledger.room(s.txId)), s.acceptedA!);
+      ledger.reserve(s.txId, limit);
+      return { s, limit };
+    })
+    .filter(({ s, limit }) => limit > s.acceptedA! || stale(s, limit));
+  await send(increases);
+
+  for (const s of open) {
+    if (decisions.has(s.txId)) continue;
+    // Not sent: it holds its share already, or an increase found no room yet (it keeps what it holds).
+    await storeLimit(site.id, s, active.includes(s) ? { limit: s.acceptedA ?? targets.get(s.txId)! } : undefined, ledger.accepted(s.txId));
+  }
+}
+
+/** Remembers the session's share and what it may hold, so that any instance counts it. */
+async function storeLimit(siteId: string, s: SiteSession, decision: Decision | undefined, acceptedA: number | null): Promise<void> {
+  // Nothing to remember of a session that has no share and never had a limit.
+  if (!decision && !s.hasLimit) return;
+  const applied = decision?.result?.outcome === 'applied';
+  const values = {
+    siteId,
+    allocatedA: decision?.limit ?? null,
+    acceptedA,
+    // The connection that accepted it: a later socket gets the limit again.
+    ...(applied ? { instanceId: s.instanceId, connectedSince: s.connectedSince } : {}),
+    status: decision?.result?.status ?? s.limitStatus ?? 'Accepted',
+    updatedAt: now(),
+  };
+  const db = await getDb();
+  await db
+    .insert(loadLimits)
+    .values({ transactionId: s.txId, chargePointId: s.chargePointId, evseId: s.evseId, ...values })
+    .onConflictDoUpdate({ target: loadLimits.transactionId, set: values });
 }
 
 /**
  * Sessions this site limited that it no longer balances (its limit removed,
- * the site deleted, the charge point moved) would stay capped until they
- * end: their TxProfile is cleared, so they charge at the charge point's own
- * maximum again. Ended transactions took their profile with them.
+ * the site deleted, the charge point moved to a site without one) would stay
+ * capped until they end: their TxProfile is cleared, so they charge at the
+ * charge point's own maximum again. A session moved to another balanced site
+ * keeps its limit: that site takes it over (its run counts it). Ended
+ * transactions took their profile with them.
  */
 async function releaseLimits(siteId: string, keep: Set<string>): Promise<void> {
-  const dropped = [...state.sent].filter(([txId, sent]) => sent.siteId === siteId && !keep.has(txId));
-  if (dropped.length === 0) return;
   const db = await getDb();
-  const open = await db
-    .select({ id: transactions.id })
-    .from(transactions)
-    .where(and(inArray(transactions.id, dropped.map(([txId]) => txId)), isNull(transactions.stoppedAt)));
-  const stillOpen = new Set(open.map((t) => t.id));
-  for (const [txId, sent] of dropped) {
-    // Another site may have limited it meanwhile (a move): that limit stays.
-    if (state.sent.get(txId) !== sent) continue;
-    state.sent.delete(txId);
-    if (stillOpen.has(txId) && getConnection(sent.identity) === sent.client) await clearLimit(sent);
+  for (const r of await limitsSetBy(siteId)) {
+    if (keep.has(r.txId)) continue;
+    if (r.stoppedAt === null && r.siteNow !== null && r.siteNow !== siteId && (await balances(r.siteNow))) continue;
+    const [gone] = await db
+      .delete(loadLimits)
+      .where(and(eq(loadLimits.transactionId, r.txId), eq(loadLimits.siteId, siteId)))
+      .returning({ txId: loadLimits.transactionId });
+    if (gone && r.stoppedAt === null && r.connected) await clearLimit(r);
   }
 }
 
-async function clearLimit({ identity, evseId, client }: SentLimit): Promise<void> {
-  const id = PROFILE_ID_BASE + evseId;
-  const payload = client.protocol === 'ocpp1.6' ? { id } : { chargingProfileId: id };
-  try {
-    await sendCommand(identity, 'ClearChargingProfile', payload);
-  } catch (err) {
-    getLogger().warn({ err, chargePoint: identity }, 'load balancing limit not cleared');
-  }
-}
-
-async function applyLimit(siteId: string, identity: string, txId: string, ocppTransactionId: string, evseId: number, limit: number, phases: number): Promise<string> {
-  const client = getConnection(identity);
-  if (!client) return 'offline';
-  const previous = state.sent.get(txId);
-  if (previous && previous.limit === limit && previous.client === client) return 'Accepted';
-  const period = { startPeriod: 0, limit, numberPhases: phases };
-  const payload =
-    client.protocol === 'ocpp1.6'
-      ? {
-          connectorId: evseId,
-          csChargingProfiles: {
-            chargingProfileId: PROFILE_ID_BASE + evseId,
-            transactionId: Number(ocppTransactionId),
-            stackLevel: 0,
-            chargingProfilePurpose: 'TxProfile',
-            chargingProfileKind: 'Relative',
-            chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [period] },
-          },
-        }
-      : {
-          evseId,
-          chargingProfile: {
-            id: PROFILE_ID_BASE + evseId,
-            transactionId: ocppTransactionId,
-            stackLevel: 0,
-            chargingProfilePurpose: 'TxProfile',
-            chargingProfileKind: 'Relative',
-            chargingSchedule: [{ id: PROFILE_ID_BASE + evseId, chargingRateUnit: 'A', chargingSchedulePeriod: [period] }],
-          },
-        };
-  try {
-    const answer = await sendCommand(identity, 'SetChargingProfile', payload);
-    const status = String(answer.status);
-    if (status === 'Accepted') state.sent.set(txId, { limit, client, siteId, identity, evseId });
-    return status;
-  } catch (error) {
-    return (error as { code?: string }).code ?? 'error';
-  }
+async function balances(siteId: string): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db.select({ id: sites.id }).from(sites).where(and(eq(sites.id, siteId), isNotNull(sites.maxCurrentA)));
+  return row !== undefined;
 }

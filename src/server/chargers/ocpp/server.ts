@@ -66,6 +66,11 @@ function registerHandlers(client: RPCServerClient, config: AppConfig) {
   handle(client, 'Heartbeat', async () => ({ currentTime: recordSeen(chargePointId).toISOString() }));
 }
 
+/** After the connection's presence is written: a new socket gets its limit again, an offline one keeps it counted. */
+function connectionChanged(chargePointId: string): void {
+  emit({ type: 'chargePoint.changed', chargePointId }, { type: 'chargePoint.chargingChanged', chargePointId });
+}
+
 /**
  * A claim whose socket never opened (the client vanished during the upgrade)
  * would show the charge point connected here until its heartbeats lapse:
@@ -172,7 +177,8 @@ export function createOcppServer(config: AppConfig) {
     addConnection(client.identity as string, client);
     registerHandlers(client, config);
     log.info({ identity: client.identity, protocol: client.protocol }, 'charge point connected');
-    emit({ type: 'chargePoint.changed', chargePointId });
+    // Its presence was claimed during the handshake: every instance sees it connected now.
+    connectionChanged(chargePointId);
     client.on('message', ({ outbound }: { outbound: boolean }) => {
       if (outbound) return;
       heard(client);
@@ -192,10 +198,8 @@ export function createOcppServer(config: AppConfig) {
       // A replaced socket closing must not mark its successor's charge point offline, here or on another instance.
       // 1012 is our own handover (a restart): commands meanwhile wait for the charge point to reconnect elsewhere.
       void releasePresence(chargePointId, connectedSince, code === 1012)
-        .then((released) => released && emit({ type: 'chargePoint.changed', chargePointId }))
+        .then((released) => released && connectionChanged(chargePointId))
         .catch((err) => log.error({ err }, 'status update failed'));
-      // Its sessions' share goes to the others.
-      if (wasCurrent) afterAnswer(client);
     });
   });
 

@@ -1,8 +1,6 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { RPCSecurityError } from 'ocpp-rpc/lib/errors.js';
-import { getLogger } from '@/server/observability/logger';
 import { emit } from '@/server/events/domain-events';
-import { rebalanceFor } from '../load/rebalance';
 import { guardCall } from './call-guard';
 
 /** What the handshake learnt about the charge point, kept on the ocpp-rpc client. */
@@ -31,7 +29,7 @@ export function handle<P>(client: RPCServerClient, action: string, fn: (params: 
         throw new RPCSecurityError(`${action} before the charge point is accepted`);
       }
       const answer = await fn((params ?? {}) as P);
-      if (REBALANCING[action]?.(params as Record<string, unknown>)) afterAnswer(client);
+      if (CHARGING_CHANGED[action]?.(params as Record<string, unknown>)) afterAnswer(client);
       if (PUSHED.has(action)) emit({ type: 'chargePoint.changed', chargePointId: (client.session as Session).chargePointId });
       return answer;
     }),
@@ -42,7 +40,7 @@ export function handle<P>(client: RPCServerClient, action: string, fn: (params: 
 const PUSHED = new Set(['StatusNotification', 'StartTransaction', 'StopTransaction', 'TransactionEvent', 'MeterValues']);
 
 /** Messages that change who draws current on a site (2.0.1 meter-value updates do not). */
-const REBALANCING: Record<string, (p: Record<string, unknown>) => boolean> = {
+const CHARGING_CHANGED: Record<string, (p: Record<string, unknown>) => boolean> = {
   StartTransaction: () => true,
   StopTransaction: () => true,
   StatusNotification: () => true,
@@ -50,10 +48,11 @@ const REBALANCING: Record<string, (p: Record<string, unknown>) => boolean> = {
 };
 
 /**
- * Recomputes the charge point's site once our answer is on its way (a 1.6
- * charge point must know its transactionId before it gets a TxProfile for it).
+ * Reports that who may draw current on the charge point changed, once our
+ * answer is on its way (a 1.6 charge point must know its transactionId before
+ * load balancing sends a TxProfile for it).
  */
 export function afterAnswer(client: RPCServerClient): void {
   const { chargePointId } = client.session as Session;
-  setTimeout(() => void rebalanceFor(chargePointId).catch((err) => getLogger().error({ err }, 'load balancing failed')), 0);
+  setTimeout(() => emit({ type: 'chargePoint.chargingChanged', chargePointId }), 0);
 }

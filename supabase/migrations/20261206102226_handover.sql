@@ -1,0 +1,1 @@
+ALTER TABLE "charge_points" ADD COLUMN "handed_over_at" timestamp with time zone;
