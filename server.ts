@@ -15,7 +15,6 @@ import { migrate } from '@/server/db/migrate';
 import { startBus, stopBus } from '@/server/cluster/bus';
 import { registerSubscribers } from '@/server/events/subscribers';
 import { liveInstances, markDraining, registerInstance, retireInstance } from '@/server/cluster/instances';
-import { registerLoadBalancing } from '@/server/chargers/load/subscribers';
 import { createOcppServer, OCPP_PATH_PREFIX } from '@/server/chargers/ocpp/server';
 import { refuseUpgrade } from '@/server/chargers/ocpp/handshake';
 import { drainCommands } from '@/server/chargers/ocpp/commands';
@@ -101,8 +100,6 @@ async function main() {
   await startBus();
   // Before anything can write: every committed change has its side effects from the first request on.
   registerSubscribers();
-  // Load balancing's subscribers (src/server/chargers/load/subscribers.ts); the lead may move this into registerSubscribers.
-  registerLoadBalancing();
 
   // With a certificate the same port serves https and wss (OCPP security profile 2); else TLS is a reverse proxy's job.
   // OCPP 2.0.1 A00 requires TLS 1.2 or newer (OCA TC_A_06): said here, not left to Node's default.

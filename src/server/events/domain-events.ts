@@ -26,8 +26,13 @@ export type DomainEvent =
    * started, ended or changed its charging state.
    */
   | { type: 'chargePoint.chargingChanged'; chargePointId: string }
-  | { type: 'session.started'; chargePointId: string; transactionId: string }
-  | { type: 'session.stopped'; chargePointId: string; transactionId: string }
+  /**
+   * A charge point session began or ended (1.6 Start/StopTransaction, 2.0.1
+   * TransactionEvent Started/Ended), by the charge point's own transaction id.
+   * A replayed message reports it again: subscribers make it count once.
+   */
+  | { type: 'session.started'; chargePointId: string; ocppTransactionId: string }
+  | { type: 'session.stopped'; chargePointId: string; ocppTransactionId: string }
   /** A site's settings, members or charge points changed (or it was deleted). */
   | { type: 'site.changed'; siteId: string }
   /** Home Assistant push targets added, changed or removed. */

@@ -5,6 +5,7 @@
  * in their own process call it too.
  */
 import { forgetUserRows } from '@/server/cache/user-rows';
+import { rebalanceFor, requestRebalance } from '@/server/chargers/load/rebalance';
 import { chargePointChanged, forgetChargePointTargets } from '@/server/ha/push/charge-point-changes';
 import { pushVehicles } from '@/server/ha/push/deliveries';
 import { forgetPlanLimits } from '@/server/plans/limits';
@@ -29,4 +30,8 @@ export function registerSubscribers(): void {
   // A push is queued once, by the instance where the change happened.
   onEvent('vehicle.saved', ({ vehicleIds }) => pushVehicles(vehicleIds), 'origin');
   onEvent('chargePoint.changed', ({ chargePointId }) => chargePointChanged(chargePointId), 'origin');
+
+  // The instance where it happened runs the site's rebalance; the site's cluster lock makes it the only run anywhere.
+  onEvent('chargePoint.chargingChanged', ({ chargePointId }) => rebalanceFor(chargePointId), 'origin');
+  onEvent('site.changed', ({ siteId }) => requestRebalance(siteId), 'origin');
 }

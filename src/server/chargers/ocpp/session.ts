@@ -30,7 +30,10 @@ export function handle<P>(client: RPCServerClient, action: string, fn: (params: 
       }
       const answer = await fn((params ?? {}) as P);
       if (CHARGING_CHANGED[action]?.(params as Record<string, unknown>)) afterAnswer(client);
-      if (PUSHED.has(action)) emit({ type: 'chargePoint.changed', chargePointId: (client.session as Session).chargePointId });
+      const { chargePointId } = client.session as Session;
+      if (PUSHED.has(action)) emit({ type: 'chargePoint.changed', chargePointId });
+      const session = sessionEvent(action, params as Record<string, unknown>, answer);
+      if (session) emit({ ...session, chargePointId });
       return answer;
     }),
   );
@@ -38,6 +41,21 @@ export function handle<P>(client: RPCServerClient, action: string, fn: (params: 
 
 /** Messages that change what Home Assistant shows of a charge point. */
 const PUSHED = new Set(['StatusNotification', 'StartTransaction', 'StopTransaction', 'TransactionEvent', 'MeterValues']);
+
+/** The session a message began or ended, from what the charge point sent and what we answered. */
+function sessionEvent(
+  action: string,
+  params: Record<string, unknown>,
+  answer: Record<string, unknown>,
+): { type: 'session.started' | 'session.stopped'; ocppTransactionId: string } | undefined {
+  if (action === 'StartTransaction' && answer.transactionId !== undefined) return { type: 'session.started', ocppTransactionId: String(answer.transactionId) };
+  if (action === 'StopTransaction') return { type: 'session.stopped', ocppTransactionId: String(params.transactionId) };
+  if (action !== 'TransactionEvent') return undefined;
+  const ocppTransactionId = String((params.transactionInfo as { transactionId?: unknown } | undefined)?.transactionId);
+  if (params.eventType === 'Started') return { type: 'session.started', ocppTransactionId };
+  if (params.eventType === 'Ended') return { type: 'session.stopped', ocppTransactionId };
+  return undefined;
+}
 
 /** Messages that change who draws current on a site (2.0.1 meter-value updates do not). */
 const CHARGING_CHANGED: Record<string, (p: Record<string, unknown>) => boolean> = {
