@@ -1,10 +1,12 @@
 // Clustering: the same charge points on 1 and on 2 instances sharing one PostgreSQL database.
-// Each run: N charge points (half 1.6, half 2.0.1) spread evenly over the instances, one long
-// session each with a reading every 10 s and a heartbeat every 60 s; during the steady phase a
-// stream of commands (GetConfiguration to 1.6 charge points) goes through the HTTP API of a random
-// instance, so some are answered by the instance holding the socket (local) and some travel over
-// the bus (routed). With 2 instances, one is then killed (SIGKILL): its charge points reconnect to
-// the other, resend what was not acknowledged, and every reading they sent must be stored.
+// Each run: the instances' idle CPU first (no charge point); then N charge points (half 1.6, half
+// 2.0.1) spread evenly over the instances, one long session each with a reading every 10 s and a
+// heartbeat every 60 s: the steady phase measures messages/s, round trips and CPU per message;
+// then a stream of commands (GetConfiguration to 1.6 charge points) goes through the HTTP API of a
+// random instance for 20 s, so some are answered by the instance holding the socket (local) and
+// some travel over the bus (routed). With 2 instances, one is then killed (SIGKILL): its charge
+// points reconnect to the other, resend what was not acknowledged, and every reading they sent
+// must be stored.
 // Usage: npm run bench:cluster -- [--n 2000] [--seconds 60] [--commands-per-s 20] [--instances 1,2]
 // PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); a fresh database per run.
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,7 +17,7 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { RPCClient } from 'ocpp-rpc';
 import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
-import { cpuSeconds, freePort, openFilesLimit, pool, postgresCpuSeconds, sleep } from './support/process-stats.mjs';
+import { benchSetup, cpuSeconds, freePort, pool, postgresCpuSeconds, sleep } from './support/process-stats.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,16 +31,10 @@ const N = Number(args.n);
 const SECONDS = Number(args.seconds);
 const COMMANDS_PER_S = Number(args['commands-per-s']);
 const RUNS = args.instances.split(',').map(Number);
+const IDLE_SECONDS = 15;
+const COMMAND_SECONDS = 20;
 const SERVER_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const distDir = process.env.NEXT_DIST_DIR || '.next-bench';
-const env = { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' };
-if (!fs.existsSync(path.join(distDir, 'evconduit-server.mjs'))) {
-  if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env }).status !== 0) process.exit(1);
-}
-if (openFilesLimit('self') < N + 200) {
-  console.error(`open files limit ${openFilesLimit('self')} is below ${N} charge points: raise it (ulimit -n) first`);
-  process.exit(1);
-}
+const { distDir, env } = benchSetup(N);
 
 const pct = (list, p) => {
   const sorted = [...list].sort((a, b) => a - b);
@@ -93,6 +89,10 @@ async function run(instanceCount) {
       body: JSON.stringify(account),
     });
     const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('evc_session=')).split(';')[0];
+    // What the instances cost doing nothing (timers, leases, pollers): paid once per instance, whatever the load.
+    const idleFrom = instances.map((i) => cpuSeconds(i.child.pid));
+    await sleep(IDLE_SECONDS * 1000);
+    const idleCores = instances.reduce((sum, i, n) => sum + cpuSeconds(i.child.pid) - idleFrom[n], 0) / IDLE_SECONDS;
     const stations = Array.from({ length: N }, (_, i) => ({ identity: `bench-${i}`, protocol: i % 2 ? 'ocpp2.0.1' : 'ocpp1.6', home: i % instanceCount }));
     await pool(stations, 16, async (s) => {
       const res = await fetch(`${instances[0].base}/api/charge-points`, {
@@ -185,9 +185,10 @@ async function run(instanceCount) {
     // Commands through random instances; local when that instance holds the socket, routed otherwise.
     const commandMs = { local: [], routed: [] };
     let commandFailures = 0;
+    let commanding = false;
     const commandStream = async () => {
       const v16 = stations.filter((s) => s.protocol === 'ocpp1.6');
-      while (steady) {
+      while (commanding) {
         const s = v16[Math.floor(Math.random() * v16.length)];
         const via = Math.floor(Math.random() * instances.length);
         const started = performance.now();
@@ -209,18 +210,24 @@ async function run(instanceCount) {
     const cpuFrom = { servers: pids.map(cpuSeconds), postgres: postgresCpuSeconds() };
     const measureStart = performance.now();
     steady = true;
-    const commands = commandStream();
     await sleep(SECONDS * 1000);
     steady = false;
-    await commands;
     const steadyS = (performance.now() - measureStart) / 1000;
     const serverCpu = pids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - cpuFrom.servers[i], 0);
     const postgresCpu = postgresCpuSeconds() - cpuFrom.postgres;
+    commanding = true;
+    const commands = commandStream();
+    await sleep(COMMAND_SECONDS * 1000);
+    commanding = false;
+    await commands;
+    await sleep(2000); // the last answers
     const result = {
       instances: instanceCount,
       rate: messages / steadyS,
       p99: pct(steadyRtts, 99),
+      idleCores,
       cpuPerMessageUs: (serverCpu / messages) * 1e6,
+      loadCpuPerMessageUs: ((serverCpu - idleCores * steadyS) / messages) * 1e6,
       postgresPerMessageUs: (postgresCpu / messages) * 1e6,
       local: commandMs.local,
       routed: commandMs.routed,
@@ -285,7 +292,7 @@ for (const count of RUNS) {
 for (const r of results) {
   console.log(`-- ${r.instances} instance(s) on one PostgreSQL, ${N} charge points`);
   console.log(`messages/s (steady):       ${r.rate.toFixed(1)}; steady round trip p99 ${ms(r.p99)}`);
-  console.log(`CPU per message:           servers ${r.cpuPerMessageUs.toFixed(0)} µs (all instances), PostgreSQL ${r.postgresPerMessageUs.toFixed(0)} µs`);
+  console.log(`CPU per message:           servers ${r.cpuPerMessageUs.toFixed(0)} µs (all instances), of which ${r.loadCpuPerMessageUs.toFixed(0)} µs above their idle ${r.idleCores.toFixed(3)} cores; PostgreSQL ${r.postgresPerMessageUs.toFixed(0)} µs`);
   console.log(`commands local:            p50 ${ms(pct(r.local, 50))}, p99 ${ms(pct(r.local, 99))} (${r.local.length})`);
   console.log(`commands routed:           p50 ${ms(pct(r.routed, 50))}, p99 ${ms(pct(r.routed, 99))} (${r.routed.length}); failed commands ${r.commandFailures}`);
   if (r.killed) {
@@ -296,5 +303,6 @@ for (const r of results) {
 if (results.length >= 2) {
   const [one, more] = [results[0], results[results.length - 1]];
   const extra = (more.cpuPerMessageUs / one.cpuPerMessageUs - 1) * 100;
-  console.log(`-- clustering costs ${extra.toFixed(1)} % CPU per message (target ≤ 15 %); routed p99 − local p99 = ${ms(pct(more.routed, 99) - pct(more.local, 99))} (target ≤ 50 ms)`);
+  const loadExtra = (more.loadCpuPerMessageUs / one.loadCpuPerMessageUs - 1) * 100;
+  console.log(`-- clustering costs ${extra.toFixed(1)} % CPU per message (${loadExtra.toFixed(1)} % above idle; target ≤ 15 %); routed p99 − local p99 = ${ms(pct(more.routed, 99) - pct(more.local, 99))} (target ≤ 50 ms)`);
 }

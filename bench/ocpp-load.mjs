@@ -11,21 +11,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { RPCClient } from 'ocpp-rpc';
 import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
-import { cpuSeconds, freePort, machineBusySeconds, openFilesLimit, pool, postgresCpuSeconds, rssMiB, sleep, threadCpuSeconds } from './support/process-stats.mjs';
+import { benchSetup, cpuSeconds, freePort, machineBusySeconds, pool, postgresCpuSeconds, rssMiB, sleep, threadCpuSeconds } from './support/process-stats.mjs';
 
 const { values: args } = parseArgs({ options: { n: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '60' } } });
 const N = Number(args.n);
 const SECONDS = Number(args.seconds);
-const distDir = process.env.NEXT_DIST_DIR || '.next-bench';
-const env = { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' };
-if (!fs.existsSync(path.join(distDir, 'evconduit-server.mjs'))) {
-  if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env }).status !== 0) process.exit(1);
-}
+const { distDir, env } = benchSetup(N);
 
-if (openFilesLimit('self') < N + 200) {
-  console.error(`open files limit ${openFilesLimit('self')} is below ${N} charge points: raise it (ulimit -n) first`);
-  process.exit(1);
-}
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-bench-ocpp-'));

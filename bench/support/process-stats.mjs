@@ -1,6 +1,8 @@
 // Measuring a server process from outside: ports, /proc readings, a bounded pool. Shared by the OCPP benchmarks.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 
 export const freePort = () =>
   new Promise((resolve) => {
@@ -47,4 +49,21 @@ export async function pool(items, limit, fn) {
   await Promise.all(Array.from({ length: limit }, async () => {
     while (next < items.length) await fn(items[next++]);
   }));
+}
+
+/**
+ * The server build the benchmarks run (`NEXT_DIST_DIR`, default .next-bench; built first if missing)
+ * and their environment; exits when this process may not open a socket per charge point.
+ */
+export function benchSetup(chargePoints) {
+  const distDir = process.env.NEXT_DIST_DIR || '.next-bench';
+  const env = { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' };
+  if (!fs.existsSync(path.join(distDir, 'evconduit-server.mjs'))) {
+    if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env }).status !== 0) process.exit(1);
+  }
+  if (openFilesLimit('self') < chargePoints + 200) {
+    console.error(`open files limit ${openFilesLimit('self')} is below ${chargePoints} charge points: raise it (ulimit -n) first`);
+    process.exit(1);
+  }
+  return { distDir, env };
 }

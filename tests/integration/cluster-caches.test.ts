@@ -41,6 +41,16 @@ describe.skipIf(!clusterAvailable)('caches across three instances', () => {
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
   };
 
+  /** From now on, every other instance answers `request` with `status`/`code` within WITHIN_MS. */
+  const expectRefusedElsewhere = async (request: (server: TestServer) => Promise<ApiResponse>, status: number, code: string) => {
+    const since = performance.now();
+    const results = await Promise.all(others.map((server) => msUntilRefused(server, since, request, (r) => r.status === status)));
+    for (const { ms, response } of results) {
+      expectError(response, status, code);
+      expect(ms).toBeLessThan(WITHIN_MS);
+    }
+  };
+
   /** A fresh user with a key that every instance has just authenticated (so each has it cached). */
   const userWithCachedKey = async () => {
     const account = await signUp(first);
@@ -70,28 +80,14 @@ describe.skipIf(!clusterAvailable)('caches across three instances', () => {
     const { account, key } = await userWithCachedKey();
     const revoked = await api(first, `/api/keys/${key.id}`, { method: 'DELETE', cookie: account.cookie });
     expect(revoked.status).toBe(204);
-    const since = performance.now();
-    const results = await Promise.all(
-      others.map((server) => msUntilRefused(server, since, (s) => usage(s, key.key), (r) => r.status === 401)),
-    );
-    for (const { ms, response } of results) {
-      expectError(response, 401, 'invalid_api_key');
-      expect(ms).toBeLessThan(WITHIN_MS);
-    }
+    await expectRefusedElsewhere((s) => usage(s, key.key), 401, 'invalid_api_key');
   });
 
   it('refuses the key of a user deleted through one instance on the others within a second', async () => {
     const { account, key } = await userWithCachedKey();
     const deleted = await api(first, '/api/me', { method: 'DELETE', cookie: account.cookie, body: { confirm: 'DELETE' } });
     expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
-    const since = performance.now();
-    const results = await Promise.all(
-      others.map((server) => msUntilRefused(server, since, (s) => usage(s, key.key), (r) => r.status === 401)),
-    );
-    for (const { ms, response } of results) {
-      expectError(response, 401, 'invalid_api_key');
-      expect(ms).toBeLessThan(WITHIN_MS);
-    }
+    await expectRefusedElsewhere((s) => usage(s, key.key), 401, 'invalid_api_key');
   });
 
   it('applies a changed plan on every instance within a second: the plan limits, then a tier an admin took back', async () => {
@@ -99,14 +95,7 @@ describe.skipIf(!clusterAvailable)('caches across three instances', () => {
     const { key } = await userWithCachedKey();
     for (const server of cluster.servers) expectError(await registerPush(server, key.key), 404, 'not_found');
     await setPlanLimits((limits) => (limits.tier_without_billing = 'free'));
-    let since = performance.now();
-    let results = await Promise.all(
-      others.map((server) => msUntilRefused(server, since, (s) => registerPush(s, key.key), (r) => r.status === 403)),
-    );
-    for (const { ms, response } of results) {
-      expectError(response, 403, 'plan_required');
-      expect(ms).toBeLessThan(WITHIN_MS);
-    }
+    await expectRefusedElsewhere((s) => registerPush(s, key.key), 403, 'plan_required');
 
     // An admin grants Pro, then takes it back: the user's cached row goes everywhere.
     const { account, key: second } = await userWithCachedKey();
@@ -117,14 +106,7 @@ describe.skipIf(!clusterAvailable)('caches across three instances', () => {
       expectError(response, 404, 'not_found');
     }
     expect((await grant('free')).status).toBe(200);
-    since = performance.now();
-    results = await Promise.all(
-      others.map((server) => msUntilRefused(server, since, (s) => registerPush(s, second.key), (r) => r.status === 403)),
-    );
-    for (const { ms, response } of results) {
-      expectError(response, 403, 'plan_required');
-      expect(ms).toBeLessThan(WITHIN_MS);
-    }
+    await expectRefusedElsewhere((s) => registerPush(s, second.key), 403, 'plan_required');
   });
 });
 
