@@ -3,11 +3,11 @@
 // 2.0.1) spread evenly over the instances, one long session each with a reading every 10 s and a
 // heartbeat every 60 s: the steady phase measures messages/s, round trips and CPU per message;
 // then a stream of commands (GetConfiguration to 1.6 charge points) goes through the HTTP API of a
-// random instance for 20 s, so some are answered by the instance holding the socket (local) and
+// random instance (60 s by default), so some are answered by the instance holding the socket (local) and
 // some travel over the bus (routed). With 2 instances, one is then killed (SIGKILL): its charge
 // points reconnect to the other, resend what was not acknowledged, and every reading they sent
 // must be stored.
-// Usage: npm run bench:cluster -- [--n 2000] [--seconds 60] [--commands-per-s 20] [--instances 1,2]
+// Usage: npm run bench:cluster -- [--n 2000] [--seconds 60] [--commands-per-s 20] [--command-seconds 60] [--instances 1,2]
 // PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); a fresh database per run.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '60' },
     'commands-per-s': { type: 'string', default: '20' },
     instances: { type: 'string', default: '1,2' },
+    'command-seconds': { type: 'string', default: '60' },
   },
 });
 const N = Number(args.n);
@@ -32,7 +33,7 @@ const SECONDS = Number(args.seconds);
 const COMMANDS_PER_S = Number(args['commands-per-s']);
 const RUNS = args.instances.split(',').map(Number);
 const IDLE_SECONDS = 15;
-const COMMAND_SECONDS = 20;
+const COMMAND_SECONDS = Number(args['command-seconds']);
 const SERVER_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const { distDir, env } = benchSetup(N);
 
