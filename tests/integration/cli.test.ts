@@ -180,10 +180,10 @@ describe('operator CLI command line', () => {
   it('prints help, as text and as JSON', async () => {
     const help = await cli('help');
     expect(help.code).toBe(0);
-    for (const command of ['user:create', 'user:admin', 'user:password', 'key:create', 'chargepoint:register', 'status', 'db:migrate']) {
+    for (const command of ['user:create', 'user:admin', 'user:password', 'key:create', 'chargepoint:register', 'status', 'db:migrate', 'jobs']) {
       expect(help.stdout).toContain(command);
     }
     const json = await cliJson('help');
-    expect(json.commands).toHaveLength(7);
+    expect(json.commands).toHaveLength(8);
   }, 30_000);
 });

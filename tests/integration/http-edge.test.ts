@@ -34,7 +34,20 @@ interface Sent {
  * a MiB at a time as the socket takes them, and stops sending once an answer
  * arrives.
  */
-function postChunked(server: TestServer, path: string, size: number, headers: Record<string, string> = {}, prefix = ''): Promise<Sent> {
+async function postChunked(server: TestServer, path: string, size: number, headers: Record<string, string> = {}, prefix = ''): Promise<Sent> {
+  // The server answers 413 and closes while we are still writing; when its close overtakes the answer
+  // (the kernel resets a socket closed with unread data), our write fails before the answer is read: send again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postChunkedOnce(server, path, size, headers, prefix);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt === 3 || (code !== 'EPIPE' && code !== 'ECONNRESET')) throw error;
+    }
+  }
+}
+
+function postChunkedOnce(server: TestServer, path: string, size: number, headers: Record<string, string>, prefix: string): Promise<Sent> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
