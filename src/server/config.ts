@@ -14,72 +14,180 @@ const optionalUrl = (protocols: string[]) =>
       .optional(),
   );
 
-const envSchema = z
+// `description` and `unset` (what an unset setting means, when there is no default) are
+// what docs/configuration.md says about each setting: `npm run docs:config` writes it from here.
+export const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    APP_URL: optionalUrl(['http', 'https']),
-    DATA_DIR: z.string().min(1).default('./data'),
-    DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-    SESSION_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
-    SUPABASE_URL: optionalUrl(['http', 'https']),
-    SUPABASE_ANON_KEY: optionalString,
-    SUPABASE_JWKS_URL: optionalUrl(['http', 'https']),
+    NODE_ENV: z
+      .enum(['development', 'production', 'test'])
+      .default('development')
+      .meta({ description: '`npm start` always runs `production`.' }),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000).meta({ description: 'TCP port of the app and the OCPP endpoint (0: any free port).' }),
+    HOST: z.string().min(1).default('0.0.0.0').meta({ description: 'Interface to listen on (`127.0.0.1`: this machine only).' }),
+    APP_URL: optionalUrl(['http', 'https']).meta({
+      unset: '(the address in use)',
+      description:
+        'Public address of the app: used in e-mail links, in the OCPP URLs shown for charge points (`https` gives `wss`), in the Home Assistant base URL shown, where a vehicle link returns to, and in the same-origin check for browser requests. Unset, the addresses shown and the link\'s return follow the address the browser used (its `Host`; `X-Forwarded-Proto`/`-Host` only behind `TRUSTED_PROXY_HOPS` proxies), and e-mail links use `http://localhost:<PORT>`. Set it when the app runs behind a TLS proxy or sends e-mail; pages warn when a shown address names this machine only (`localhost`).',
+    }),
+    DATA_DIR: z.string().min(1).default('./data').meta({
+      description: 'Folder of the embedded database (`<DATA_DIR>/pglite`). Only one process may use it at a time. Unused with `DATABASE_URL`.',
+    }),
+    DATABASE_URL: optionalUrl(['postgres', 'postgresql']).meta({
+      unset: '(embedded database)',
+      description: '`postgres://` or `postgresql://` URL of a PostgreSQL or Supabase database. Add `?prepare=false` behind a pooler that cannot keep prepared statements.',
+    }),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).meta({ description: 'Most connections to `DATABASE_URL`.' }),
+    SESSION_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()).meta({
+      unset: '(generated)',
+      description: 'Key that signs local session cookies, at least 32 characters. Without it, one is generated once and kept in the database.',
+    }),
+    SUPABASE_URL: optionalUrl(['http', 'https']).meta({
+      description: 'Supabase project URL. Together with `SUPABASE_ANON_KEY` it switches sign-in to Supabase Auth.',
+    }),
+    SUPABASE_ANON_KEY: optionalString.meta({ description: "The project's anon (publishable) key. Set both or neither." }),
+    SUPABASE_JWKS_URL: optionalUrl(['http', 'https']).meta({
+      unset: '`<SUPABASE_URL>/auth/v1/.well-known/jwks.json`',
+      description: 'Where the project publishes its token signing keys.',
+    }),
     SUPABASE_OAUTH_PROVIDERS: z
       .string()
       .default('')
       .transform((v) => v.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean))
-      .pipe(z.array(z.string().regex(/^[a-z0-9_:-]+$/, 'must be a comma-separated list of provider names'))),
-    SMTP_URL: optionalUrl(['smtp', 'smtps']),
-    MAIL_FROM: z.string().min(3).default('EVConduit <no-reply@localhost>'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    SENTRY_DSN: optionalUrl(['http', 'https']),
-    HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
-    OCPP_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
-    OCPP_HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300),
-    OCPP_HEARTBEAT_GRACE_S: z.coerce.number().int().min(0).max(3600).default(60),
-    /** WebSocket pings to charge points without their own interval; 0 = none. */
-    OCPP_PING_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(30),
-    OCPP_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(30000),
-    /** A WebSocket upgrade not answered by then gets 503 and its socket is closed. */
-    OCPP_HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120000).default(10000),
-    /** Upgrades being authenticated at once, per process; beyond it 503. */
-    OCPP_MAX_PENDING_HANDSHAKES: z.coerce.number().int().min(1).max(100000).default(500),
-    /** Calls per second one charge point connection may make, sustained, and its burst. */
-    OCPP_RATE_LIMIT_PER_S: z.coerce.number().min(0.1).max(10000).default(20),
-    OCPP_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100000).default(50),
-    /** The stored charge point messages (DataTransfer, NotifyEvent, faults…): age and count per charge point. */
-    OCPP_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
-    OCPP_EVENTS_PER_CHARGE_POINT: z.coerce.number().int().min(100).max(10_000_000).default(10000),
-    /** Both set: the server itself serves https and wss (OCPP security profile 2). */
-    TLS_CERT_FILE: optionalString,
-    TLS_KEY_FILE: optionalString,
-    /** Reverse proxies in front whose X-Forwarded-For entries name the client (rate limits); 0 = the socket's address. */
-    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-    /** On SIGTERM, the charge points' sockets are closed over this long, so they reconnect to the other instances one by one. */
-    SHUTDOWN_HANDOVER_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
-    /** A job's holder renews its lease every third of this; a dead holder's jobs are taken over once it lapses. */
-    JOB_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
-    /** Every periodic job runs this often instead of its own interval (tests and benchmarks). */
-    JOB_INTERVAL_MS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(100).max(86_400_000).optional()),
-    VEHICLE_CACHE_MAX_AGE_S: z.coerce.number().int().min(30).max(86400).default(900),
+      .pipe(z.array(z.string().regex(/^[a-z0-9_:-]+$/, 'must be a comma-separated list of provider names')))
+      .meta({
+        unset: '(none)',
+        description: 'OAuth providers offered on the sign-in page in Supabase mode, comma-separated, e.g. `github,google`.',
+      }),
+    SMTP_URL: optionalUrl(['smtp', 'smtps']).meta({
+      unset: '(log mails)',
+      description:
+        '`smtp://` or `smtps://` URL of the mail server for verification and password-reset mails, e.g. `smtps://user:password@smtp.example.com:465`. Without it, mails are written to the server log.',
+    }),
+    MAIL_FROM: z.string().min(3).default('EVConduit <no-reply@localhost>').meta({ description: 'Sender of those mails.' }),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .meta({ description: 'Least severe log lines written (JSON lines on stdout).' }),
+    SENTRY_DSN: optionalUrl(['http', 'https']).meta({ unset: '(off)', description: 'Sentry DSN for error reports.' }),
+    HTTP_MAX_BODY_BYTES: z
+      .coerce.number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024)
+      .meta({
+        description:
+          'Largest request body the API and the webhooks read, in bytes; a larger one is refused with 413 `payload_too_large` as soon as it passes the cap, whether or not it declares its length. Diagnostics uploads from charge points have their own 8 MiB cap.',
+      }),
+    OCPP_MAX_PAYLOAD_BYTES: z
+      .coerce.number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(256 * 1024)
+      .meta({ description: 'Largest OCPP message accepted, in bytes.' }),
+    OCPP_HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300).meta({
+      description: 'Heartbeat interval given to charge points at boot, in seconds.',
+    }),
+    OCPP_HEARTBEAT_GRACE_S: z.coerce.number().int().min(0).max(3600).default(60).meta({
+      description: 'A connected charge point silent for 2 × the heartbeat interval plus this many seconds is offline and its socket is closed.',
+    }),
+    OCPP_PING_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(30).meta({
+      description:
+        'WebSocket ping interval for charge points without their own, in seconds (0 = none); a socket that misses a pong is closed. A charge point can have its own (`PATCH /api/charge-points/{id}/connection`).',
+    }),
+    OCPP_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(30000).meta({
+      description: "How long to wait for a charge point's answer, in milliseconds.",
+    }),
+    OCPP_HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120000).default(10000).meta({
+      description: "A charge point's WebSocket handshake not over by then gets 503 and is closed, in milliseconds.",
+    }),
+    OCPP_MAX_PENDING_HANDSHAKES: z.coerce.number().int().min(1).max(100000).default(500).meta({
+      description: 'Handshakes in progress at once, per process; beyond it 503 (the charge point retries).',
+    }),
+    OCPP_RATE_LIMIT_PER_S: z.coerce.number().min(0.1).max(10000).default(20).meta({
+      description:
+        'Calls per second one charge point connection may make, sustained. Beyond its burst calls are answered late, then refused with a CALLERROR; a connection that keeps flooding is dropped.',
+    }),
+    OCPP_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100000).default(50).meta({
+      description: 'Calls a charge point may make at once (its boot-up burst); as many again wait for their turn.',
+    }),
+    OCPP_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90).meta({
+      description: 'Stored charge point messages (DataTransfer, NotifyEvent, faults, …) older than this many days are deleted.',
+    }),
+    OCPP_EVENTS_PER_CHARGE_POINT: z.coerce.number().int().min(100).max(10_000_000).default(10000).meta({
+      description: 'Stored messages kept per charge point, newest first.',
+    }),
+    TLS_CERT_FILE: optionalString.meta({
+      description:
+        'PEM certificate (chain). With `TLS_KEY_FILE` (set both or neither), the server itself serves `https://` and `wss://` on `PORT` (OCPP security profile 2). Leave both unset behind a TLS reverse proxy.',
+    }),
+    TLS_KEY_FILE: optionalString.meta({ description: 'PEM private key of `TLS_CERT_FILE`.' }),
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0).meta({
+      description:
+        "How many reverse proxies stand in front of the app, each appending the address it saw to `X-Forwarded-For`. The client's address (for the limits on guessing, see [accounts](accounts.md#limits-on-guessing)) is then that many entries from the right of `X-Forwarded-For`; with `0` it is the connection's address and `X-Forwarded-For` is ignored. Set it exactly: one too many lets clients choose their own address.",
+    }),
+    SHUTDOWN_HANDOVER_MS: z.coerce.number().int().min(0).max(600_000).default(5000).meta({
+      description:
+        "On SIGTERM, with other instances running, the charge points' sockets are closed (1012 Service Restart) one after another over this many milliseconds, so they reconnect to the other instances a few at a time. A single instance closes them at once.",
+    }),
+    JOB_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000).meta({
+      description:
+        'Background jobs (push, vehicle polling, retention, Enode health) run in one instance at a time under a lease renewed every third of this many milliseconds; when that instance dies, another takes them over once the lease lapses.',
+    }),
+    JOB_INTERVAL_MS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(100).max(86_400_000).optional()).meta({
+      unset: "(each job's own)",
+      description: 'Runs every periodic job this often instead, in milliseconds (100–86400000); for tests and benchmarks.',
+    }),
+    VEHICLE_CACHE_MAX_AGE_S: z.coerce.number().int().min(30).max(86400).default(900).meta({
+      description:
+        'When Home Assistant asks for a vehicle whose data is older than this many seconds, the app fetches it from Enode first (one fetch however many polls arrive; the cached data is served if Enode is slow or down). Vehicles set to manual refresh are never fetched this way.',
+    }),
     PUSH_ALLOW_PRIVATE_ADDRESSES: z
       .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
       .default('false')
-      .transform((v) => v === 'true' || v === '1'),
-    ENODE_API_URL: optionalUrl(['http', 'https']),
-    ENODE_OAUTH_URL: optionalUrl(['http', 'https']),
-    ENODE_CLIENT_ID: optionalString,
-    ENODE_CLIENT_SECRET: optionalString,
-    ENODE_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
-    ENODE_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
-    STRIPE_SECRET_KEY: optionalString,
-    STRIPE_WEBHOOK_SECRET: optionalString,
-    STRIPE_API_URL: optionalUrl(['http', 'https']),
-    /** Set by server.ts when it started the built-in simulator (not a user setting). */
-    ENODE_SIMULATED: z.enum(['true']).optional(),
+      .transform((v) => v === 'true' || v === '1')
+      .meta({
+        description:
+          '`true` lets pushes to Home Assistant go to loopback and private-network addresses (192.168.x.x, 10.x.x.x, …). Set it when the app and Home Assistant share a home network; leave it off on a hosted installation.',
+      }),
+    ENODE_API_URL: optionalUrl(['http', 'https']).meta({
+      unset: '`https://enode-api.production.enode.io`',
+      description: 'Enode API base URL (sandbox: `https://enode-api.sandbox.enode.io`). Credentials are per environment.',
+    }),
+    ENODE_OAUTH_URL: optionalUrl(['http', 'https']).meta({
+      unset: '`https://oauth.production.enode.io/oauth2/token`',
+      description: "Enode's OAuth token endpoint, of the same environment.",
+    }),
+    ENODE_CLIENT_ID: optionalString.meta({
+      unset: '(vehicles off)',
+      description: 'Enode client id. Together with `ENODE_CLIENT_SECRET` it turns vehicles on; set both or neither.',
+    }),
+    ENODE_CLIENT_SECRET: optionalString.meta({ description: 'Enode client secret.' }),
+    ENODE_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()).meta({
+      unset: '(webhooks refused)',
+      description:
+        'Secret (at least 16 characters; use 32 random bytes) Enode signs webhook deliveries with. With it, the server keeps a subscription for `<APP_URL>/api/webhooks/enode` at Enode (checked at start and every 30 minutes). Without it, deliveries are refused with 401.',
+    }),
+    ENODE_SIMULATOR: z
+      .enum(['auto', 'on', 'off'])
+      .default('auto')
+      .meta({
+        description:
+          'Without Enode credentials, `auto` and `on` start the built-in Enode simulator (simulated vehicles, in memory) and point the app at it, so a fresh install works offline; `off` never (vehicle endpoints then answer 503). (`ENODE_SIMULATED=true` is set by the server itself when it started the simulator; not for you to set.)',
+      }),
+    STRIPE_SECRET_KEY: optionalString.meta({
+      unset: '(billing off)',
+      description: 'Stripe secret key (`sk_live_…`, `sk_test_…` or a restricted key). Setting it turns billing on; see [billing](billing.md).',
+    }),
+    STRIPE_WEBHOOK_SECRET: optionalString.meta({
+      description: 'Signing secret of the Stripe webhook endpoint (`whsec_…`). Required with `STRIPE_SECRET_KEY`.',
+    }),
+    STRIPE_API_URL: optionalUrl(['http', 'https']).meta({
+      unset: '(Stripe)',
+      description: 'Another base URL for the Stripe API, for tests against a fake Stripe, e.g. `http://127.0.0.1:12111`.',
+    }),
+    ENODE_SIMULATED: z.enum(['true']).optional().meta({ internal: true, description: 'Set by server.ts when it started the built-in simulator (not a user setting).' }),
   })
   .superRefine((env, ctx) => {
     // Billing without webhooks would take payments and never change a plan.
@@ -179,7 +287,7 @@ export class ConfigError extends Error {
     readonly setting: string,
     readonly reason: string,
   ) {
-    super(`Invalid configuration: ${setting} ${reason}. See README.md "Configuration".`);
+    super(`Invalid configuration: ${setting} ${reason}. See docs/configuration.md.`);
     this.name = 'ConfigError';
   }
 }
