@@ -10,7 +10,7 @@ function SimulatorNote() {
       <AlertTitle>Simulated vehicles</AlertTitle>
       <AlertDescription>
         No Enode credentials are set, so vehicles come from the built-in simulator and are gone after a restart. To link
-        real cars, set ENODE_CLIENT_ID and ENODE_CLIENT_SECRET (see “Vehicles” in the README) and restart the app.
+        real cars, set ENODE_CLIENT_ID and ENODE_CLIENT_SECRET (see docs/vehicles.md) and restart the app.
       </AlertDescription>
     </Alert>
   );

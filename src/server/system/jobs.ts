@@ -14,7 +14,7 @@ import { processState, runtime } from '@/server/runtime';
  * instance) is replaced on the next claim, a holder that stops releases at
  * once. Times are the database's (`now()`), so the instances' clocks do not
  * matter. With PGlite the one process holds every lease, by the same path.
- * Why leases rather than pg-boss or advisory locks: docs/architecture.md, "Jobs".
+ * Why leases rather than pg-boss or advisory locks: docs/adr/0002-job-leases-not-pg-boss.md.
  */
 
 /** Runs every `intervalMs` across the cluster (not per instance): the start time is kept in the lease row. */
