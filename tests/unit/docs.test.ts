@@ -19,7 +19,9 @@ function brokenLinks(): Promise<string[]> {
   return new Promise((resolve, reject) => {
     engine(
       {
-        processor: remark().use(remarkValidateLinks, { repository: false, root }),
+        processor: remark,
+        // Given to the engine (not `.use`d): it then hands the plugin the file set, to check headings across files.
+        plugins: [[remarkValidateLinks, { repository: false, root }]],
         files: DOCUMENTS,
         cwd: root,
         extensions: ['md'],
