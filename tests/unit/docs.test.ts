@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { remark } from 'remark';
 import remarkValidateLinks from 'remark-validate-links';
 import { engine } from 'unified-engine';
+import type { Pluggable } from 'unified';
 import type { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 
@@ -21,7 +22,7 @@ function brokenLinks(): Promise<string[]> {
       {
         processor: remark,
         // Given to the engine (not `.use`d): it then hands the plugin the file set, to check headings across files.
-        plugins: [[remarkValidateLinks, { repository: false, root }]],
+        plugins: [[remarkValidateLinks, { repository: false, root }] as Pluggable],
         files: DOCUMENTS,
         cwd: root,
         extensions: ['md'],
