@@ -12,6 +12,7 @@ import { ChargePointSettings } from './charge-point-settings';
 import { Configuration } from './configuration';
 import { ConnectionBadge, ConnectorStatus } from './connector-status';
 import { Maintenance, type LocalListState } from './maintenance';
+import { MessageLog } from './message-log';
 import { RemoteActions } from './remote-actions';
 import { SessionChart } from './session-chart';
 import { usePolled } from './use-polled';
@@ -58,12 +59,6 @@ export interface ChargePointDetail {
   firmware_version: string | null;
   local_list: LocalListState;
 }
-interface StoredEvent {
-  id: number;
-  action: string;
-  received_at: string;
-  payload: unknown;
-}
 
 const kwh = (wh: number | null) => (wh === null ? '–' : (wh / 1000).toFixed(2));
 const kw = (w: number | null) => (w === null ? '–' : `${(w / 1000).toFixed(1)} kW`);
@@ -78,7 +73,6 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
   const [cp, reloadCp] = usePolled<ChargePointDetail>(base, initial, 5_000);
   const reload = React.useCallback(() => reloadCp(), [reloadCp]);
   const [{ transactions }, reloadTx] = usePolled<{ transactions: Session[] }>(`${base}/transactions?limit=20`, { transactions: [] });
-  const [{ events }] = usePolled<{ events: StoredEvent[] }>(`${base}/events?limit=20`, { events: [] });
   const [month, setMonth] = React.useState(() => new Date().toISOString().slice(0, 7));
   const chart = [...transactions].reverse().map((t) => ({ started: t.started_at.slice(5, 16).replace('T', ' '), kWh: Number(kwh(t.energy_wh)) || 0 }));
 
@@ -251,22 +245,14 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
         </CardContent>
       </Card>
 
-      <Card>
+      <Card className="lg:col-span-2">
         <CardHeader>
           <CardTitle>
-            <h2>Recent messages</h2>
+            <h2>OCPP message log</h2>
           </CardTitle>
         </CardHeader>
         <CardContent>
-          <ul aria-label="Recent messages" className="flex flex-col gap-2 text-xs">
-            {events.length === 0 && <li className="text-muted-foreground">No stored messages.</li>}
-            {events.map((e) => (
-              <li key={e.id}>
-                <span className="font-medium">{e.action}</span> <DateTime value={e.received_at} />
-                <pre className="overflow-x-auto text-muted-foreground">{JSON.stringify(e.payload)}</pre>
-              </li>
-            ))}
-          </ul>
+          <MessageLog chargePointId={cp.id} />
         </CardContent>
       </Card>
     </div>
