@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import * as React from 'react';
 
 import { DateTime } from '@/components/date-time';
+import { Duration } from '@/components/duration';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
@@ -116,7 +117,9 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
           </ul>
           {cp.active_transaction && (
             <p data-testid="active-session">
-              Charging since <DateTime value={cp.active_transaction.started_at} />: {kwh(cp.active_transaction.energy_wh)} kWh
+              Charging since <DateTime value={cp.active_transaction.started_at} /> (
+              <Duration from={cp.active_transaction.started_at} to={null} />
+              ): {kwh(cp.active_transaction.energy_wh)} kWh
             </p>
           )}
           <RemoteActions
@@ -179,6 +182,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
                 <TableHead>Started</TableHead>
                 <TableHead className="hidden sm:table-cell">Stopped</TableHead>
                 <TableHead className="hidden md:table-cell">Tag</TableHead>
+                <TableHead className="hidden text-right sm:table-cell">Duration</TableHead>
                 <TableHead className="text-right">kWh</TableHead>
                 <TableHead className="text-right">Cost</TableHead>
               </TableRow>
@@ -191,11 +195,16 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
                     <TableCell className="text-xs whitespace-normal">
                       <DateTime value={t.started_at} />
                       {/* Narrow screens: the hidden columns under the start. */}
-                      <div className="text-muted-foreground sm:hidden">to {stopped}</div>
+                      <div className="text-muted-foreground sm:hidden">
+                        to {stopped} · <Duration from={t.started_at} to={t.stopped_at} />
+                      </div>
                       {t.id_tag && <div className="font-mono text-muted-foreground md:hidden">{t.id_tag}</div>}
                     </TableCell>
                     <TableCell className="hidden text-xs sm:table-cell">{stopped}</TableCell>
                     <TableCell className="hidden font-mono text-xs md:table-cell">{t.id_tag ?? '–'}</TableCell>
+                    <TableCell className="hidden text-right text-xs sm:table-cell">
+                      <Duration from={t.started_at} to={t.stopped_at} />
+                    </TableCell>
                     <TableCell className="text-right tabular-nums">{kwh(t.energy_wh)}</TableCell>
                     <TableCell className="text-right tabular-nums">{t.cost === null ? '–' : `${t.cost.toFixed(2)} ${t.currency}`}</TableCell>
                   </TableRow>
