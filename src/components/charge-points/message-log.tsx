@@ -5,9 +5,9 @@ import * as React from 'react';
 import { DateTime } from '@/components/date-time';
 import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
+import { StateBadge } from '@/components/state-badge';
 import { NativeSelect, NativeSelectOption } from '@/components/ui/select';
 import { callApi } from '@/lib/api-client';
-import { StateBadge } from './connector-status';
 import { usePolled } from './use-polled';
 
 interface LoggedMessage {

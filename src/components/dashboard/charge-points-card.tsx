@@ -1,7 +1,7 @@
 import { EvChargerIcon } from 'lucide-react';
 
 import { DateTime } from '@/components/date-time';
-import { ConnectionBadge } from '@/components/charge-points/connector-status';
+import { ConnectionBadge } from '@/components/state-badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Separator } from '@/components/ui/separator';
 import { AddChargePointForm } from './add-charge-point-form';
