@@ -9,7 +9,7 @@ test.skip(!hasChromium, NO_CHROMIUM_MESSAGE);
 
 for (const viewport of [DESKTOP, PHONE]) {
   test(`the OCPP message log at ${viewport.width} px: both ways, filtered, payloads on a click, older pages`, async ({ page, baseURL }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(90_000);
     await page.setViewportSize(viewport);
     await signUpInBrowser(page, { email: uniqueEmail('msglog'), password: PASSWORD });
     const created = await page.request.post('/api/charge-points', { data: { identity: `e2e-log-${Date.now()}`, name: 'Log charger' }, headers: { origin: baseURL! } });

@@ -9,7 +9,7 @@ test.skip(!hasChromium, NO_CHROMIUM_MESSAGE);
 
 for (const viewport of [DESKTOP, PHONE]) {
   test(`the dashboard at ${viewport.width} px: power now, energy and cost today and this month, state colours`, async ({ page, baseURL }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(90_000);
     await page.setViewportSize(viewport);
     await signUpInBrowser(page, { email: uniqueEmail('totals'), password: PASSWORD });
     const send = async (method: 'post' | 'patch', path: string, data: Record<string, unknown>) => {

@@ -8,6 +8,8 @@ test.skip(!hasChromium, NO_CHROMIUM_MESSAGE);
 
 for (const viewport of [DESKTOP, PHONE]) {
   test(`the vehicle page at ${viewport.width} px: refresh now shows progress, the outcome and errors`, async ({ page, baseURL }) => {
+    // Sign-up and a link through the simulator first, on a shared box.
+    test.setTimeout(90_000);
     await page.setViewportSize(viewport);
     await signUpInBrowser(page, { email: uniqueEmail('refresh'), password: PASSWORD });
     await page.getByRole('form', { name: 'Link a vehicle' }).getByRole('button', { name: 'Link a vehicle' }).click();
