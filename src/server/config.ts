@@ -53,6 +53,8 @@ const envSchema = z
     /** The stored charge point messages (DataTransfer, NotifyEvent, faults…): age and count per charge point. */
     OCPP_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     OCPP_EVENTS_PER_CHARGE_POINT: z.coerce.number().int().min(100).max(10_000_000).default(10000),
+    /** The OCPP message log (every frame both ways, for owners to troubleshoot with); off saves its writes at large scale. */
+    OCPP_MESSAGE_LOG: z.enum(['on', 'off']).default('on'),
     /** Both set: the server itself serves https and wss (OCPP security profile 2). */
     TLS_CERT_FILE: optionalString,
     TLS_KEY_FILE: optionalString,
@@ -143,6 +145,8 @@ export interface AppConfig {
     rateLimit: { perSecond: number; burst: number };
     eventRetentionDays: number;
     eventsPerChargePoint: number;
+    /** Log every OCPP frame in ocpp_messages (message-log.ts). */
+    messageLog: boolean;
   };
   /** PEM files: set when the server terminates TLS itself (else plain http, e.g. behind a reverse proxy). */
   tls?: { certFile: string; keyFile: string };
@@ -239,6 +243,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       rateLimit: { perSecond: env.OCPP_RATE_LIMIT_PER_S, burst: env.OCPP_RATE_LIMIT_BURST },
       eventRetentionDays: env.OCPP_EVENT_RETENTION_DAYS,
       eventsPerChargePoint: env.OCPP_EVENTS_PER_CHARGE_POINT,
+      messageLog: env.OCPP_MESSAGE_LOG === 'on',
     },
     tls,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,

@@ -180,9 +180,9 @@ export function createOcppServer(config: AppConfig) {
     log.info({ identity: client.identity, protocol: client.protocol }, 'charge point connected');
     // Its presence was claimed during the handshake: every instance sees it connected now.
     connectionChanged(chargePointId);
-    const logMessage = messageRecorder(chargePointId);
+    const logMessage = config.ocpp.messageLog ? messageRecorder(chargePointId) : undefined;
     client.on('message', ({ message, outbound }: { message: string | Buffer; outbound: boolean }) => {
-      logMessage(String(message), outbound);
+      logMessage?.(String(message), outbound);
       if (outbound) return;
       heard(client);
       // Every instance reads "heard recently" from last_seen_at (buffered, boot.ts).
