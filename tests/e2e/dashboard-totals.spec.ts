@@ -56,6 +56,13 @@ for (const viewport of [DESKTOP, PHONE]) {
       await expect(badge).toHaveAttribute('data-tone', 'ready');
       await expectNoHorizontalOverflow(page);
 
+      // The periods are bounded: no month of more than 31 days, no "today" far from now.
+      const day = new Date(Date.now() - 3_600_000).toISOString();
+      const tooLong = await page.request.get(`/api/charge-points/totals?day_start=${day}&month_start=${new Date(Date.now() - 40 * 86_400_000).toISOString()}`);
+      expect(tooLong.status()).toBe(422);
+      expect((await page.request.get(`/api/charge-points/totals?day_start=2020-01-02T00:00:00Z&month_start=2020-01-01T00:00:00Z`)).status()).toBe(422);
+      expect((await page.request.get('/api/charge-points/totals')).status()).toBe(422);
+
       await page.goto(`/charge-points/${cp.id}`);
       // The running session's duration ticks.
       const running = page.getByTestId('active-session').getByTestId('duration-running');
