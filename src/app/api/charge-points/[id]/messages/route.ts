@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listMessages, messageLogQuery } from '@/server/chargers/message-log';
+import { listMessages, messageLogQuery } from '@/server/chargers/message-log-query';
 import { route } from '@/server/http/route';
 
 /** The OCPP message log, newest first: `?action=&direction=in|out&before=<next_before>&limit=`. */
