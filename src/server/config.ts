@@ -116,7 +116,11 @@ export const envSchema = z
       description: 'Stored charge point messages (DataTransfer, NotifyEvent, faults, …) older than this many days are deleted.',
     }),
     OCPP_EVENTS_PER_CHARGE_POINT: z.coerce.number().int().min(100).max(10_000_000).default(10000).meta({
-      description: 'Stored messages kept per charge point, newest first.',
+      description: 'Stored messages kept per charge point, newest first (the stored messages and, apart, the OCPP message log).',
+    }),
+    OCPP_MESSAGE_LOG: z.enum(['on', 'off']).default('on').meta({
+      description:
+        'The OCPP message log: every frame both ways, kept per charge point for owners to troubleshoot with (`GET /api/charge-points/{id}/messages`); `off` saves its writes at large scale.',
     }),
     TLS_CERT_FILE: optionalString.meta({
       description:
@@ -251,6 +255,8 @@ export interface AppConfig {
     rateLimit: { perSecond: number; burst: number };
     eventRetentionDays: number;
     eventsPerChargePoint: number;
+    /** Log every OCPP frame in ocpp_messages (message-log.ts). */
+    messageLog: boolean;
   };
   /** PEM files: set when the server terminates TLS itself (else plain http, e.g. behind a reverse proxy). */
   tls?: { certFile: string; keyFile: string };
@@ -347,6 +353,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       rateLimit: { perSecond: env.OCPP_RATE_LIMIT_PER_S, burst: env.OCPP_RATE_LIMIT_BURST },
       eventRetentionDays: env.OCPP_EVENT_RETENTION_DAYS,
       eventsPerChargePoint: env.OCPP_EVENTS_PER_CHARGE_POINT,
+      messageLog: env.OCPP_MESSAGE_LOG === 'on',
     },
     tls,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,

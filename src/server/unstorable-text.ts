@@ -25,3 +25,6 @@ export function findUnstorableText(value: unknown, root = ''): string | undefine
   }
   return undefined;
 }
+
+/** `text` with every unstorable character replaced by U+FFFD, for logs that keep what was sent as far as they can. */
+export const replaceUnstorableText = (text: string): string => text.replace(new RegExp(UNSTORABLE_TEXT.source, 'g'), '\ufffd');

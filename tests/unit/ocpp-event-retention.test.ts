@@ -12,9 +12,10 @@ import { setClock } from '@/server/clock';
 import { parseConfig } from '@/server/config';
 import { closeDatabase, openDatabase, type DatabaseHandle } from '@/server/db/client';
 import { migrate } from '@/server/db/migrate';
-import { chargePointEvents, chargePoints } from '@/server/db/schema';
+import { chargePointEvents, chargePoints, ocppMessages } from '@/server/db/schema';
 import { recordEvent } from '@/server/chargers/ocpp/events';
 import { pruneChargePointEvents } from '@/server/chargers/ocpp/event-retention';
+import { flushMessageLog, messageRecorder } from '@/server/chargers/ocpp/message-log';
 
 const NOW = Date.parse('2031-06-01T12:00:00Z');
 const daysAgo = (days: number) => new Date(NOW - days * 86_400_000);
@@ -71,5 +72,29 @@ describe('charge point message retention', () => {
     expect(kept).toHaveLength(150);
     expect(Math.max(...kept.map((e) => (e.payload as { i: number }).i))).toBe(149); // the newest 150
     expect((await events(old)).every((e) => e.receivedAt > daysAgo(30))).toBe(true);
+  });
+
+  it('keeps the OCPP message log within the same limits: trimmed as it writes, by age in the periodic job', async () => {
+    const chatty = await chargePoint('chatty');
+    const log = messageRecorder(chatty);
+    for (let i = 0; i < 400; i++) {
+      log(JSON.stringify([2, `m${i}`, 'Heartbeat', {}]), false);
+      log(JSON.stringify([3, `m${i}`, { currentTime: 'x' }]), true);
+      if (i % 50 === 49) await flushMessageLog();
+    }
+    await flushMessageLog();
+    const logged = () => handle.db.select().from(ocppMessages).where(eq(ocppMessages.chargePointId, chatty));
+    const kept = await logged();
+    expect(kept.length).toBeGreaterThanOrEqual(150);
+    expect(kept.length).toBeLessThan(250);
+    expect(kept.some((m) => m.messageId === 'm399' && m.direction === 'out' && m.action === 'Heartbeat')).toBe(true);
+    expect(kept.some((m) => m.messageId === 'm0')).toBe(false);
+
+    await handle.db.insert(ocppMessages).values({ chargePointId: chatty, direction: 'in', kind: 'call', action: 'Heartbeat', payload: {}, at: daysAgo(40) });
+    await pruneChargePointEvents();
+    const pruned = await logged();
+    // The newest 150 by insertion, less the one too old (inserted last).
+    expect(pruned).toHaveLength(149);
+    expect(pruned.every((m) => m.at > daysAgo(30))).toBe(true);
   });
 });

@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { DateTime } from '@/components/date-time';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { ChargePointListItem } from '@/server/chargers/charge-point-list';
-import { ConnectionBadge, ConnectorStatus, StateBadge } from './connector-status';
+import { ConnectionBadge, StateBadge } from '@/components/state-badge';
+import { ConnectorStatus } from './connector-status';
 import { usePolled } from './use-polled';
 
 const kw = (w: number | null) => (w === null ? '–' : `${(w / 1000).toFixed(1)} kW`);

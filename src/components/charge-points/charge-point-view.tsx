@@ -4,14 +4,17 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import * as React from 'react';
 
 import { DateTime } from '@/components/date-time';
+import { Duration } from '@/components/duration';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { ChargePointSettings } from './charge-point-settings';
 import { Configuration } from './configuration';
-import { ConnectionBadge, ConnectorStatus } from './connector-status';
+import { ConnectionBadge } from '@/components/state-badge';
+import { ConnectorStatus } from './connector-status';
 import { Maintenance, type LocalListState } from './maintenance';
+import { MessageLog } from './message-log';
 import { RemoteActions } from './remote-actions';
 import { SessionChart } from './session-chart';
 import { usePolled } from './use-polled';
@@ -58,12 +61,6 @@ export interface ChargePointDetail {
   firmware_version: string | null;
   local_list: LocalListState;
 }
-interface StoredEvent {
-  id: number;
-  action: string;
-  received_at: string;
-  payload: unknown;
-}
 
 const kwh = (wh: number | null) => (wh === null ? '–' : (wh / 1000).toFixed(2));
 const kw = (w: number | null) => (w === null ? '–' : `${(w / 1000).toFixed(1)} kW`);
@@ -78,7 +75,6 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
   const [cp, reloadCp] = usePolled<ChargePointDetail>(base, initial, 5_000);
   const reload = React.useCallback(() => reloadCp(), [reloadCp]);
   const [{ transactions }, reloadTx] = usePolled<{ transactions: Session[] }>(`${base}/transactions?limit=20`, { transactions: [] });
-  const [{ events }] = usePolled<{ events: StoredEvent[] }>(`${base}/events?limit=20`, { events: [] });
   const [month, setMonth] = React.useState(() => new Date().toISOString().slice(0, 7));
   const chart = [...transactions].reverse().map((t) => ({ started: t.started_at.slice(5, 16).replace('T', ' '), kWh: Number(kwh(t.energy_wh)) || 0 }));
 
@@ -122,7 +118,9 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
           </ul>
           {cp.active_transaction && (
             <p data-testid="active-session">
-              Charging since <DateTime value={cp.active_transaction.started_at} />: {kwh(cp.active_transaction.energy_wh)} kWh
+              Charging since <DateTime value={cp.active_transaction.started_at} /> (
+              <Duration from={cp.active_transaction.started_at} to={null} />
+              ): {kwh(cp.active_transaction.energy_wh)} kWh
             </p>
           )}
           <RemoteActions
@@ -185,6 +183,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
                 <TableHead>Started</TableHead>
                 <TableHead className="hidden sm:table-cell">Stopped</TableHead>
                 <TableHead className="hidden md:table-cell">Tag</TableHead>
+                <TableHead className="hidden text-right sm:table-cell">Duration</TableHead>
                 <TableHead className="text-right">kWh</TableHead>
                 <TableHead className="text-right">Cost</TableHead>
               </TableRow>
@@ -197,11 +196,16 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
                     <TableCell className="text-xs whitespace-normal">
                       <DateTime value={t.started_at} />
                       {/* Narrow screens: the hidden columns under the start. */}
-                      <div className="text-muted-foreground sm:hidden">to {stopped}</div>
+                      <div className="text-muted-foreground sm:hidden">
+                        to {stopped} · <Duration from={t.started_at} to={t.stopped_at} />
+                      </div>
                       {t.id_tag && <div className="font-mono text-muted-foreground md:hidden">{t.id_tag}</div>}
                     </TableCell>
                     <TableCell className="hidden text-xs sm:table-cell">{stopped}</TableCell>
                     <TableCell className="hidden font-mono text-xs md:table-cell">{t.id_tag ?? '–'}</TableCell>
+                    <TableCell className="hidden text-right text-xs sm:table-cell">
+                      <Duration from={t.started_at} to={t.stopped_at} />
+                    </TableCell>
                     <TableCell className="text-right tabular-nums">{kwh(t.energy_wh)}</TableCell>
                     <TableCell className="text-right tabular-nums">{t.cost === null ? '–' : `${t.cost.toFixed(2)} ${t.currency}`}</TableCell>
                   </TableRow>
@@ -251,22 +255,14 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
         </CardContent>
       </Card>
 
-      <Card>
+      <Card className="lg:col-span-2">
         <CardHeader>
           <CardTitle>
-            <h2>Recent messages</h2>
+            <h2>OCPP message log</h2>
           </CardTitle>
         </CardHeader>
         <CardContent>
-          <ul aria-label="Recent messages" className="flex flex-col gap-2 text-xs">
-            {events.length === 0 && <li className="text-muted-foreground">No stored messages.</li>}
-            {events.map((e) => (
-              <li key={e.id}>
-                <span className="font-medium">{e.action}</span> <DateTime value={e.received_at} />
-                <pre className="overflow-x-auto text-muted-foreground">{JSON.stringify(e.payload)}</pre>
-              </li>
-            ))}
-          </ul>
+          <MessageLog chargePointId={cp.id} />
         </CardContent>
       </Card>
     </div>

@@ -1,7 +1,7 @@
 import { EvChargerIcon } from 'lucide-react';
 
 import { DateTime } from '@/components/date-time';
-import { Badge } from '@/components/ui/badge';
+import { ConnectionBadge } from '@/components/state-badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Separator } from '@/components/ui/separator';
 import { AddChargePointForm } from './add-charge-point-form';
@@ -48,9 +48,7 @@ function ChargePointsCard({ chargePoints }: { chargePoints: ChargePointSummary[]
                       )}
                     </p>
                   </div>
-                  <Badge variant={cp.connected ? 'default' : 'outline'}>
-                    {cp.connected ? 'Online' : 'Offline'}
-                  </Badge>
+                  <ConnectionBadge connected={cp.connected} />
                 </li>
               ))}
             </ul>

@@ -1,11 +1,9 @@
 import { DateTime } from '@/components/date-time';
+import { Duration } from '@/components/duration';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { presentSession } from '@/server/vehicles/history';
 
 export type Session = ReturnType<typeof presentSession>;
-
-const minutes = (s: Session) =>
-  s.end_time ? `${Math.round((Date.parse(s.end_time) - Date.parse(s.start_time)) / 60_000)} min` : 'Charging';
 
 function SessionsTable({ sessions }: { sessions: Session[] }) {
   if (sessions.length === 0) return <p className="text-sm text-muted-foreground">No charging sessions recorded yet.</p>;
@@ -26,7 +24,10 @@ function SessionsTable({ sessions }: { sessions: Session[] }) {
             <TableCell>
               <DateTime value={s.start_time} />
             </TableCell>
-            <TableCell>{minutes(s)}</TableCell>
+            <TableCell>
+              <Duration from={s.start_time} to={s.end_time} />
+              {!s.end_time && <span className="text-muted-foreground"> · charging</span>}
+            </TableCell>
             <TableCell>
               {s.battery_level_start ?? '—'} → {s.battery_level_end ?? '—'} %
             </TableCell>

@@ -7,6 +7,7 @@ import type { PresentedVehicle } from '@/server/vehicles/vehicles';
 import { BatteryChart } from './battery-chart';
 import { BATTERY_WINDOW_HOURS, batterySpan, type BatterySample } from './battery-span';
 import { ChargingButtons } from './charging-buttons';
+import { RefreshVehicleButton } from './refresh-vehicle-button';
 import { SessionsTable, type Session } from './sessions-table';
 import { SimulatorNote } from './simulator-note';
 import { UnlinkVehicleButton } from './unlink-vehicle-button';
@@ -42,6 +43,7 @@ function VehicleDetail({ initial }: { initial: Initial }) {
         </CardHeader>
         <CardContent className="flex flex-col gap-4" data-testid="vehicle-card">
           <VehicleStatus vehicle={vehicle} />
+          <RefreshVehicleButton vehicleId={vehicle.id} onRefreshed={reloadVehicle} />
           <ChargingButtons vehicleId={vehicle.id} onSettled={reloadVehicle} />
           {vehicle.is_simulated && <SimulatorNote />}
         </CardContent>

@@ -1,6 +1,7 @@
 import { BatteryChargingIcon, BatteryIcon, MapPinIcon, PlugIcon, PlugZapIcon } from 'lucide-react';
 
 import { DateTime } from '@/components/date-time';
+import { StateBadge, type Tone } from '@/components/state-badge';
 import { Badge } from '@/components/ui/badge';
 import type { PresentedVehicle } from '@/server/vehicles/vehicles';
 
@@ -14,6 +15,13 @@ const CHARGING_STATES: Record<string, string> = {
   'PLUGGED_IN:DISCHARGING': 'Discharging',
   UNPLUGGED: 'Unplugged',
 };
+
+/** The charging state's colour, from the one mapping the charge points use too. */
+function chargingTone(vehicle: PresentedVehicle): Tone {
+  if (vehicle.charging_state === 'PLUGGED_IN:FAULT') return 'faulted';
+  if (vehicle.is_charging) return 'charging';
+  return vehicle.is_plugged_in ? 'ready' : 'muted';
+}
 
 function chargingText(vehicle: PresentedVehicle): string {
   if (vehicle.charging_state && CHARGING_STATES[vehicle.charging_state]) return CHARGING_STATES[vehicle.charging_state];
@@ -41,7 +49,7 @@ function VehicleStatus({ vehicle }: { vehicle: PresentedVehicle }) {
         <span className="sr-only">Charging</span>
       </dt>
       <dd data-testid="vehicle-charging-state">
-        {chargingText(vehicle)}
+        <StateBadge tone={chargingTone(vehicle)}>{chargingText(vehicle)}</StateBadge>
         {vehicle.is_charging && vehicle.charge_rate_kw != null && <span className="text-muted-foreground"> at {vehicle.charge_rate_kw} kW</span>}
       </dd>
       <dt>
@@ -71,9 +79,7 @@ function VehicleStatus({ vehicle }: { vehicle: PresentedVehicle }) {
         ) : (
           <span>Not seen yet</span>
         )}
-        <Badge variant={vehicle.is_reachable === false ? 'destructive' : 'outline'}>
-          {vehicle.is_reachable === false ? 'Not reachable' : 'Reachable'}
-        </Badge>
+        <StateBadge tone={vehicle.is_reachable === false ? 'muted' : 'ready'}>{vehicle.is_reachable === false ? 'Offline (not reachable)' : 'Online'}</StateBadge>
         {vehicle.is_simulated && <Badge variant="secondary">Simulated</Badge>}
       </dd>
     </dl>

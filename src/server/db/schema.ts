@@ -637,6 +637,33 @@ export const chargePointEvents = pgTable(
   ],
 );
 
+/**
+ * The troubleshooting log: every OCPP frame either way (calls, their results
+ * and CALLERRORs), written in batches off the answer's path (message-log.ts),
+ * payloads capped, kept within the same per-charge-point limits as
+ * charge_point_events. Rows are never read back by the protocol.
+ */
+export const ocppMessages = pgTable(
+  'ocpp_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    chargePointId: uuid('charge_point_id')
+      .notNull()
+      .references(() => chargePoints.id, { onDelete: 'cascade' }),
+    /** 'in': sent by the charge point; 'out': sent by us. */
+    direction: text('direction').notNull(),
+    /** 'call', 'result', 'error' (CALLERROR) or 'invalid' (not an OCPP-J frame). */
+    kind: text('kind').notNull(),
+    /** The OCPP message id that pairs a call with its answer. */
+    messageId: text('message_id'),
+    /** A result's or error's action is its call's; null when unknown. */
+    action: text('action'),
+    payload: jsonb('payload').notNull(),
+    at: tstz('at').notNull(),
+  },
+  (t) => [index('ocpp_messages_cp_id_idx').on(t.chargePointId, t.id), ownerReadPolicy('ocpp_messages', ownsChargePoint(t.chargePointId))],
+);
+
 /** What the charge point's local authorization list holds, as far as we know: the last list it accepted from us. */
 export const chargePointLocalLists = pgTable(
   'charge_point_local_lists',

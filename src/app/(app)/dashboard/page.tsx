@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 
 import { ChargePointsCard } from '@/components/dashboard/charge-points-card';
+import { EnergyTotalsCard } from '@/components/dashboard/energy-totals-card';
 import { HomeAssistantCard } from '@/components/dashboard/home-assistant-card';
 import { VehiclesCard, type LinkNotice } from '@/components/dashboard/vehicles-card';
 import { PageHeading } from '@/components/site/page-heading';
@@ -51,6 +52,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           returnOrigin={appUrlElsewhere(requestHeaders)}
         />
         <ChargePointsCard chargePoints={chargePoints} />
+        {chargePoints.length > 0 && <EnergyTotalsCard />}
         {!setUp && <HomeAssistantCard appUrl={publicBaseUrl(requestHeaders)} />}
       </div>
     </>

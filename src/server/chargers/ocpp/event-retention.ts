@@ -1,9 +1,11 @@
 /**
- * Retention of the stored charge point messages (charge_point_events): a
- * charge point keeps at most OCPP_EVENTS_PER_CHARGE_POINT of them (trimmed as
- * it writes), and none older than OCPP_EVENT_RETENTION_DAYS (a periodic job).
- * Both delete through the (charge point, received at) index, one charge
- * point at a time, so each statement is bounded by the per-charge-point cap.
+ * Retention of the stored charge point messages: the kept ones
+ * (charge_point_events) and the troubleshooting log (ocpp_messages, see
+ * message-log.ts). A charge point keeps at most OCPP_EVENTS_PER_CHARGE_POINT
+ * of each (trimmed as it writes), and none older than
+ * OCPP_EVENT_RETENTION_DAYS (a periodic job). Both delete through the
+ * (charge point, ...) index, one charge point at a time, so each statement is
+ * bounded by the per-charge-point cap.
  */
 import { sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
@@ -15,18 +17,28 @@ import type { PeriodicJob } from '@/server/system/jobs';
 const TRIM_EVERY_INSERTS = 100;
 const INTERVAL_MS = 6 * 3_600_000;
 
+/** The two stored kinds of message: their table, time column and newest-first order (constants, never input). */
+const STORES = {
+  events: { table: 'charge_point_events', at: 'received_at', order: ['received_at', 'id'] },
+  log: { table: 'ocpp_messages', at: 'at', order: ['id'] },
+} as const;
+export type MessageStore = keyof typeof STORES;
+
 /** Deletes the charge point's messages older than the cutoff and those beyond its newest `keep`; returns how many. */
-async function pruneChargePoint(chargePointId: string, keep: number, cutoff: Date): Promise<number> {
+async function pruneChargePoint(store: MessageStore, chargePointId: string, keep: number, cutoff: Date): Promise<number> {
   const db = await getDb();
+  const { table, at, order } = STORES[store];
+  const columns = (alias: string) => sql.raw(order.map((c) => `${alias}.${c}`).join(', '));
+  const newestFirst = sql.raw(order.map((c) => `k.${c} desc`).join(', '));
   const deleted = resultRows<{ id: number }>(
     await db.execute(sql`
-      delete from charge_point_events e
+      delete from ${sql.identifier(table)} e
       where e.charge_point_id = ${chargePointId}
-        and (e.received_at < ${cutoff.toISOString()}::timestamptz
-          or (e.received_at, e.id) <= (
-            select k.received_at, k.id from charge_point_events k
+        and (${sql.raw(`e.${at}`)} < ${cutoff.toISOString()}::timestamptz
+          or (${columns('e')}) <= (
+            select ${columns('k')} from ${sql.identifier(table)} k
             where k.charge_point_id = ${chargePointId}
-            order by k.received_at desc, k.id desc
+            order by ${newestFirst}
             offset ${keep} limit 1))
       returning e.id`),
   );
@@ -35,24 +47,27 @@ async function pruneChargePoint(chargePointId: string, keep: number, cutoff: Dat
 
 const retentionCutoff = () => new Date(now().getTime() - getConfig().ocpp.eventRetentionDays * 86_400_000);
 
-/** Inserts per charge point since its last trim, in this process. */
+/** Inserts per store and charge point since its last trim, in this process. */
 const insertsSinceTrim = new Map<string, number>();
 
-/** Called after each stored message: every so many, trims the charge point's messages to the limits. */
-export async function trimAfterInserts(chargePointId: string): Promise<void> {
-  const count = (insertsSinceTrim.get(chargePointId) ?? 0) + 1;
-  if (count < TRIM_EVERY_INSERTS) return void insertsSinceTrim.set(chargePointId, count);
-  insertsSinceTrim.delete(chargePointId);
-  await pruneChargePoint(chargePointId, getConfig().ocpp.eventsPerChargePoint, retentionCutoff());
+/** Called after messages are stored: every so many, trims the charge point's messages to the limits. */
+export async function trimAfterInserts(chargePointId: string, store: MessageStore = 'events', inserted = 1): Promise<void> {
+  const key = `${store}:${chargePointId}`;
+  const count = (insertsSinceTrim.get(key) ?? 0) + inserted;
+  if (count < TRIM_EVERY_INSERTS) return void insertsSinceTrim.set(key, count);
+  insertsSinceTrim.delete(key);
+  await pruneChargePoint(store, chargePointId, getConfig().ocpp.eventsPerChargePoint, retentionCutoff());
 }
 
-/** Applies both limits to every charge point's messages; returns how many were deleted. */
+/** Applies both limits to every charge point's messages in both stores; returns how many were deleted. */
 export async function pruneChargePointEvents(): Promise<number> {
   const db = await getDb();
   const owners = resultRows<{ id: string }>(await db.execute(sql`select id from charge_points`));
   const cutoff = retentionCutoff();
   let total = 0;
-  for (const { id } of owners) total += await pruneChargePoint(id, getConfig().ocpp.eventsPerChargePoint, cutoff);
+  for (const { id } of owners) {
+    for (const store of Object.keys(STORES) as MessageStore[]) total += await pruneChargePoint(store, id, getConfig().ocpp.eventsPerChargePoint, cutoff);
+  }
   return total;
 }
 

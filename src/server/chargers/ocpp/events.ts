@@ -17,6 +17,11 @@ const PREVIEW_CHARS = 1024;
 export function storablePayload(payload: unknown): unknown {
   const json = JSON.stringify(payload ?? {});
   if (json.length <= STORED_PAYLOAD_MAX_CHARS) return payload ?? {};
+  return truncatedMarker(json);
+}
+
+/** What is stored instead of JSON text above STORED_PAYLOAD_MAX_CHARS: its size and its start. */
+export function truncatedMarker(json: string): { truncated: true; chars: number; preview: string } {
   let preview = json.slice(0, PREVIEW_CHARS);
   // Never end on the first half of a surrogate pair (PostgreSQL refuses it).
   if (/[\ud800-\udbff]$/.test(preview)) preview = preview.slice(0, -1);

@@ -16,6 +16,7 @@ import { flushSeen, recordBoot, recordSeen } from './boot';
 import { registerHandlers16 } from './handlers-16';
 import { noteInboundFrame } from './call-guard';
 import { registerHandlers201 } from './handlers-201';
+import { flushMessageLog, messageRecorder } from './message-log';
 import { createHandshakeGate, identityProblem, refuseUpgrade } from './handshake';
 import { claimPresence, releaseAllPresence, releasePresence } from './presence';
 import { addConnection, getConnection, heard, isLive, liveConnections, removeConnection } from './registry';
@@ -179,7 +180,9 @@ export function createOcppServer(config: AppConfig) {
     log.info({ identity: client.identity, protocol: client.protocol }, 'charge point connected');
     // Its presence was claimed during the handshake: every instance sees it connected now.
     connectionChanged(chargePointId);
-    client.on('message', ({ outbound }: { outbound: boolean }) => {
+    const logMessage = config.ocpp.messageLog ? messageRecorder(chargePointId) : undefined;
+    client.on('message', ({ message, outbound }: { message: string | Buffer; outbound: boolean }) => {
+      logMessage?.(String(message), outbound);
       if (outbound) return;
       heard(client);
       // Every instance reads "heard recently" from last_seen_at (buffered, boot.ts).
@@ -241,12 +244,12 @@ export function createOcppServer(config: AppConfig) {
           await client.close({ code, reason, awaitPending: true }).catch((err: unknown) => log.warn({ err }, 'closing a connection failed'));
         }),
       );
-      await flushSeen();
+      await Promise.all([flushSeen(), flushMessageLog()]);
     },
     close: async () => {
       clearInterval(sweep);
       await server.close({ code: 1001, reason: 'Server shutting down', awaitPending: false });
-      await flushSeen();
+      await Promise.all([flushSeen(), flushMessageLog()]);
       await releaseAllPresence();
     },
   };
