@@ -36,6 +36,13 @@ const envSchema = z
     MAIL_FROM: z.string().min(3).default('EVConduit <no-reply@localhost>'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SENTRY_DSN: optionalUrl(['http', 'https']),
+    /** Set: `GET /metrics` on the app's port answers with `Authorization: Bearer <token>`. */
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    /** Set: a separate plain-http listener serves `/metrics` without a token, on METRICS_HOST. */
+    METRICS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** The `instance` label of every metric; default the runtime's instance id. */
+    METRICS_INSTANCE: optionalString.pipe(z.string().regex(/^[\w.:-]{1,100}$/, 'must be letters, digits, . : _ or -').optional()),
     HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
     OCPP_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
     OCPP_HEARTBEAT_INTERVAL_S: z.coerce.number().int().min(10).max(86400).default(300),
@@ -130,6 +137,8 @@ export interface AppConfig {
   mailFrom: string;
   logLevel: string;
   sentryDsn?: string;
+  /** Prometheus metrics: token for `/metrics` on the app's port, and/or a separate listener. */
+  metrics: { token?: string; port?: number; host: string; instance?: string };
   /** Largest request body the API and the webhooks read (diagnostics uploads have their own cap). */
   http: { maxBodyBytes: number };
   ocpp: {
@@ -227,6 +236,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     mailFrom: env.MAIL_FROM,
     logLevel: env.LOG_LEVEL,
     sentryDsn: env.SENTRY_DSN,
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT, host: env.METRICS_HOST, instance: env.METRICS_INSTANCE },
     http: { maxBodyBytes: env.HTTP_MAX_BODY_BYTES },
     ocpp: {
       maxPayloadBytes: env.OCPP_MAX_PAYLOAD_BYTES,
