@@ -26,6 +26,7 @@ import { vehiclePollerJob } from '@/server/vehicles/polling';
 import { sampleRetentionJob } from '@/server/vehicles/retention';
 import { eventRetentionJob } from '@/server/chargers/ocpp/event-retention';
 import { startJobs, stopJobs, type Job } from '@/server/system/jobs';
+import { statusSampleJob } from '@/server/system/status';
 import { isDraining, startDraining } from '@/server/system/readiness';
 import { stampClientAddress } from '@/server/http/client-address';
 import { baselineHeaders } from '@/server/http/security-headers';
@@ -203,7 +204,7 @@ async function main() {
     'listening',
   );
   // Each runs in one instance of the cluster at a time (src/server/system/jobs.ts).
-  await startJobs([pushWorkerJob, vehiclePollerJob, sampleRetentionJob, eventRetentionJob, webhookHealthJob()].filter((j): j is Job => j !== undefined));
+  await startJobs([pushWorkerJob, vehiclePollerJob, sampleRetentionJob, eventRetentionJob, statusSampleJob, webhookHealthJob()].filter((j): j is Job => j !== undefined));
   const metricsServer = config.metrics.port === undefined ? undefined : await startMetricsServer(config.metrics.port, config.metrics.host);
   log.info({ metricsPort: addressPort(metricsServer?.address()) }, readyLine(config, addressPort(address) ?? config.port, metricsServer));
 
