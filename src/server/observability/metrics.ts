@@ -2,9 +2,10 @@
  * Prometheus metrics (prom-client), one registry per process: server.ts and
  * Next's bundles load separate copies of this module, so the registry and
  * every metric live in the runtime (`processState`), created by whichever copy
- * asks first. Every name starts with `evconduit_`; labels only ever take
- * values from a fixed set (route templates, known actions, outcomes), so a
- * hostile client cannot grow the output. docs/operations-monitoring.md lists them.
+ * asks first. Every name starts with `evconduit_`. Label values only ever
+ * come from a fixed set (route templates, known actions, outcomes), so a
+ * hostile client cannot grow the output; a job is `job_name`, as `job` is
+ * Prometheus's own target label. docs/operations-monitoring.md lists them.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { now } from '@/server/clock';
@@ -21,6 +22,10 @@ function build(instance: string) {
   const registry = new Registry();
   registry.setDefaultLabels({ instance });
   collectDefaultMetrics({ register: registry, prefix: PREFIX, eventLoopMonitoringPrecision: 20 });
+  // Gauges named like counters (`promtool check metrics` refuses them); their sum is evconduit_nodejs_active_resources.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    registry.removeSingleMetric(PREFIX + name);
+  }
   const registers = [registry];
   const samplers = new Map<string, Sampler>();
 
@@ -118,20 +123,20 @@ function build(instance: string) {
     jobRuns: new Counter({
       name: `${PREFIX}job_runs_total`,
       help: 'Periodic job runs on this instance, by job and outcome (success, failure).',
-      labelNames: ['job', 'outcome'],
+      labelNames: ['job_name', 'outcome'],
       registers,
     }),
     jobSeconds: new Histogram({
       name: `${PREFIX}job_duration_seconds`,
       help: 'Duration of periodic job runs, by job.',
-      labelNames: ['job'],
+      labelNames: ['job_name'],
       buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300],
       registers,
     }),
     jobLastSuccess: sampled(
       'job_last_success_timestamp_seconds',
       'When each job last finished without error, anywhere in the cluster (Unix time; from job_leases).',
-      'job',
+      'job_name',
     ),
     dbPending: sampled('db_pending_queries', 'Statements waiting for or running in the database (embedded database thread, or PostgreSQL pool).'),
     dbQuerySeconds: new Histogram({

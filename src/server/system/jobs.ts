@@ -207,8 +207,8 @@ async function runIfDue(job: PeriodicJob): Promise<void> {
   }
   await recordFinish(job.name, error);
   const ms = performance.now() - started;
-  metrics().jobRuns.inc({ job: job.name, outcome: error === null ? 'success' : 'failure' });
-  metrics().jobSeconds.observe({ job: job.name }, ms / 1000);
+  metrics().jobRuns.inc({ job_name: job.name, outcome: error === null ? 'success' : 'failure' });
+  metrics().jobSeconds.observe({ job_name: job.name }, ms / 1000);
   log().info({ job: job.name, ms: Math.round(ms) }, 'job finished');
   const held = state.held.get(job.name);
   if (held && state.tick) schedule(job, held, Math.max(0, intervalMs - (performance.now() - started)));
