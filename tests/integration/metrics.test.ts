@@ -5,6 +5,7 @@
  * from what the server observes, and the log stays readable.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RPCClient } from 'ocpp-rpc';
 import { api, signUp, type Account } from '../helpers/api';
@@ -109,6 +110,17 @@ describe('a scripted OCPP session in the metrics', () => {
   it('carries the instance label, Node metrics and event-loop lag', () => {
     expect(after).toMatch(/^evconduit_nodejs_eventloop_lag_p99_seconds\{instance="[^"]+"\} /m);
     expect(after).toMatch(/^evconduit_process_resident_memory_bytes\{instance="[^"]+"\} /m);
+  });
+
+  it('has every metric the Grafana dashboard and the alert rules use', () => {
+    const declared = new Set([...after.matchAll(/^# TYPE (\S+) (\S+)/gm)].flatMap(([, name, type]) =>
+      type === 'histogram' ? [`${name}_bucket`, `${name}_count`, `${name}_sum`] : [name],
+    ));
+    const used = ['docs/operations/grafana-dashboard.json', 'docs/operations/alerts.yml'].flatMap((file) =>
+      [...fs.readFileSync(file, 'utf8').matchAll(/\bevconduit_[a-z0-9_]+/g)].map((m) => m[0]),
+    );
+    expect(used.length).toBeGreaterThan(20);
+    expect([...new Set(used)].filter((name) => !declared.has(name))).toEqual([]);
   });
 
   it.skipIf(!hasPromtool)('passes promtool check metrics', () => {
