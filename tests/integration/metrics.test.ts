@@ -63,7 +63,7 @@ describe('a scripted OCPP session in the metrics', () => {
 
     const client: RPCClient = await bootedCharger(server, cp, 'ocpp1.6');
     openClients.push(client);
-    client.handle('ClearCache', () => ({ status: 'Accepted' }));
+    client.handle('ClearCache', async () => ({ status: 'Accepted' }));
     await client.call('Heartbeat', {});
     await client.call('Heartbeat', {});
     await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
