@@ -38,7 +38,11 @@ function build(instance: string) {
       async collect() {
         const sampler = samplers.get(name);
         if (!sampler) return;
-        const value = await sampler();
+        // A sampler that fails (the database away) leaves its gauge out; the rest of the scrape still answers.
+        const value = await Promise.resolve()
+          .then(sampler)
+          .catch(() => undefined);
+        if (value === undefined) return void this.reset();
         if (typeof value === 'number') return void this.set(value);
         // A label gone from the sample (a job now failing) must not keep its old value.
         this.reset();
