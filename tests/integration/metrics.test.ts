@@ -140,7 +140,7 @@ describe('access to the metrics', () => {
 
 describe('status', () => {
   it('reports every component from what the server observes, with the sampled history and no private data', async () => {
-    await server.waitForLog((e) => e.msg === 'job finished' && e.job === 'status-sample', 20_000);
+    await server.waitForLog((e) => e.msg === 'job finished' && e.job === 'status sample', 20_000);
     const response = await api(server, '/api/system/status');
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('public, max-age=15');
@@ -157,7 +157,7 @@ describe('status', () => {
     expect(body.history.database.at(-1)!.state).toBe('up');
     expect(JSON.stringify(body)).not.toContain(owner.email);
     // The job's success is in the metrics too (from the lease row, so every instance reports it).
-    expect(sample(await scrape(), 'evconduit_job_last_success_timestamp_seconds', { job_name: 'status-sample' })).toBeGreaterThan(Date.now() / 1000 - 60);
+    expect(sample(await scrape(), 'evconduit_job_last_success_timestamp_seconds', { job_name: 'status sample' })).toBeGreaterThan(Date.now() / 1000 - 60);
   });
 
   it('has a public page, signed in or not', async () => {

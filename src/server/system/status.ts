@@ -185,7 +185,7 @@ export function systemStatus(): Promise<SystemStatus> {
 
 /** Stores one sample per component and drops those older than 24 hours. */
 export const statusSampleJob: PeriodicJob = {
-  name: 'status-sample',
+  name: 'status sample',
   intervalMs: 5 * 60_000,
   async run() {
     const components = await observeComponents();
