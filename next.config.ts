@@ -5,7 +5,7 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // Native/WASM and server-only packages must be loaded by Node, not bundled. @sentry/nextjs
   // too: bundled, each of the 30 API routes carried its own 2 MB copy (~120 MiB of heap at idle).
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pino', 'pino-pretty', 'ocpp-rpc', 'ws', 'nodemailer', 'stripe', '@sentry/nextjs'],
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pino', 'pino-pretty', 'ocpp-rpc', 'ws', 'nodemailer', 'stripe', '@sentry/nextjs', 'prom-client'],
   poweredByHeader: false,
   // forbidden(): the administration pages answer 403 with their own page (src/app/(app)/admin/forbidden.tsx).
   experimental: { authInterrupts: true },

@@ -4,6 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,14 +26,19 @@ import { vehiclePollerJob } from '@/server/vehicles/polling';
 import { sampleRetentionJob } from '@/server/vehicles/retention';
 import { eventRetentionJob } from '@/server/chargers/ocpp/event-retention';
 import { startJobs, stopJobs, type Job } from '@/server/system/jobs';
+import { statusSampleJob } from '@/server/system/status';
 import { isDraining, startDraining } from '@/server/system/readiness';
 import { stampClientAddress } from '@/server/http/client-address';
 import { baselineHeaders } from '@/server/http/security-headers';
 import { getLogger, withRequestContext } from '@/server/observability/logger';
+import { routeLabeller } from '@/server/observability/http-routes';
+import { metrics } from '@/server/observability/metrics';
+import { handleMetricsOnAppPort, startMetricsServer } from '@/server/observability/metrics-endpoint';
 import { initSentry } from '@/server/observability/sentry-init';
 import { runtime } from '@/server/runtime';
 
 const REQUEST_ID = /^[\w.-]{8,128}$/;
+const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /**
  * A client that opens a connection and never finishes its request headers
  * (an upgrade included) holds a socket: 15 s for the headers, checked every
@@ -40,6 +46,8 @@ const REQUEST_ID = /^[\w.-]{8,128}$/;
  * diagnostics uploads from charge points on slow links need them.
  */
 const CONNECTION_DEADLINES = { headersTimeout: 15_000, connectionsCheckingInterval: 5_000 } satisfies http.ServerOptions;
+/** Static files and prefetches are logged at debug; one this slow is logged all the same. */
+const SLOW_REQUEST_MS = 1_000;
 
 function loadConfigOrExit(): AppConfig {
   try {
@@ -74,6 +82,27 @@ async function startOfflineEnode(): Promise<{ url: string; close(): Promise<void
     ENODE_SIMULATED: 'true',
   });
   return simulator;
+}
+
+const addressPort = (address: string | { port: number } | null | undefined) => (typeof address === 'object' && address ? address.port : undefined);
+
+function shortPath(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? dir : `./${relative || '.'}`;
+}
+
+/** What a person starting the server wants to know, in one sentence: where to open it, where the data is, where charge points connect. */
+function readyLine(config: AppConfig, port: number, metricsServer: http.Server | undefined): string {
+  const local = new URL(config.appUrl);
+  if (!config.appUrlIsSet) local.port = String(port);
+  const web = local.origin;
+  const ocpp = `${web.replace(/^http/, 'ws')}${OCPP_PATH_PREFIX}<identity>`;
+  const database =
+    config.database.kind === 'pglite'
+      ? `embedded database in ${shortPath(config.dataDir)}`
+      : `PostgreSQL at ${new URL(config.database.url).host}`;
+  const metricsAt = metricsServer ? `, metrics at http://${config.metrics.host}:${addressPort(metricsServer.address())}/metrics` : '';
+  return `EVConduit ready on ${web}, ${database}, OCPP at ${ocpp}${metricsAt}`;
 }
 
 async function main() {
@@ -122,6 +151,9 @@ async function main() {
   const ocpp = createOcppServer(config);
   const securityHeaders = Object.entries(baselineHeaders(config));
 
+  const labelRoute = routeLabeller(process.env.NEXT_DIST_DIR || '.next');
+  const { httpRequests, httpSeconds } = metrics();
+
   httpServer.on('request', (req, res) => {
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
@@ -130,14 +162,18 @@ async function main() {
     res.setHeader('x-request-id', requestId);
     // Pages replace the Content-Security-Policy with their own (src/proxy.ts).
     for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    if (handleMetricsOnAppPort(req, res, config.metrics.token)) return;
     const start = performance.now();
     res.on('finish', () => {
-      if (req.url?.startsWith('/_next/')) return;
+      const ms = performance.now() - start;
+      const { route, kind } = labelRoute(req.url, req.headers);
+      const method = HTTP_METHODS.has(req.method ?? '') ? req.method! : 'other';
+      httpRequests.inc({ method, route, status: String(res.statusCode) });
+      httpSeconds.observe({ method, route }, ms / 1000);
+      // A browser fetches files and prefetches pages by the dozen: only their failures and slow ones are news.
+      const quiet = (kind === 'static' || kind === 'prefetch') && res.statusCode < 500 && ms < SLOW_REQUEST_MS;
       withRequestContext(requestId, () =>
-        log.info(
-          { method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - start) },
-          'request',
-        ),
+        log[quiet ? 'debug' : 'info']({ method: req.method, path: req.url?.split('?')[0], route, status: res.statusCode, ms: Math.round(ms) }, 'request'),
       );
     });
     withRequestContext(requestId, () => void handleNext(req, res));
@@ -157,7 +193,7 @@ async function main() {
   const address = httpServer.address();
   log.info(
     {
-      port: typeof address === 'object' && address ? address.port : config.port,
+      port: addressPort(address) ?? config.port,
       url: config.appUrl,
       database: database.kind,
       instance: runtime().instanceId,
@@ -168,7 +204,9 @@ async function main() {
     'listening',
   );
   // Each runs in one instance of the cluster at a time (src/server/system/jobs.ts).
-  await startJobs([pushWorkerJob, vehiclePollerJob, sampleRetentionJob, eventRetentionJob, webhookHealthJob()].filter((j): j is Job => j !== undefined));
+  await startJobs([pushWorkerJob, vehiclePollerJob, sampleRetentionJob, eventRetentionJob, statusSampleJob, webhookHealthJob()].filter((j): j is Job => j !== undefined));
+  const metricsServer = config.metrics.port === undefined ? undefined : await startMetricsServer(config.metrics.port, config.metrics.host);
+  log.info({ metricsPort: addressPort(metricsServer?.address()) }, readyLine(config, addressPort(address) ?? config.port, metricsServer));
 
   let stopping = false;
   /**
@@ -200,6 +238,7 @@ async function main() {
       )
       .catch(warn('handing over OCPP connections'));
     await enodeSimulator?.close();
+    metricsServer?.close();
     // Requests under way finish (a command waiting for a handed-over charge point included), within a command's deadline.
     // Keep-alive connections would linger for their idle timeout once their request is answered: closed as they go idle.
     const requestsDone = new Promise((resolve) => httpServer.close(resolve));

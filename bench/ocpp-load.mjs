@@ -1,8 +1,11 @@
 // OCPP load: N charge points (half 1.6, half 2.0.1) connect, boot, heartbeat
 // every 60 s and run sessions with meter values every 10 s, against the built
 // server on PGlite, or on PostgreSQL when DATABASE_URL is set.
-// Usage: node bench/ocpp-load.mjs [--n 5000] [--seconds 60]   (builds into .next-bench first if needed)
-// Round trips are reported for the connect/boot ramp and the steady phase apart.
+// Usage: node bench/ocpp-load.mjs [--n 5000] [--seconds 60] [--scrape-every 15] [--metrics off]
+//   (builds into .next-bench first if needed)
+// Round trips are reported for the connect/boot ramp and the steady phase apart. Prometheus scrapes
+// /metrics every --scrape-every seconds during the steady phase (times reported); --metrics off does not
+// scrape, to compare the server's CPU per message between two runs.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,9 +14,19 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { RPCClient } from 'ocpp-rpc';
 import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
+import { instrumentationMicrosPerMessage, startScraping } from './support/metrics-scrape.mjs';
 import { benchSetup, cpuSeconds, freePort, machineBusySeconds, pool, postgresCpuSeconds, rssMiB, sleep, threadCpuSeconds } from './support/process-stats.mjs';
 
-const { values: args } = parseArgs({ options: { n: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '60' } } });
+const { values: args } = parseArgs({
+  options: {
+    n: { type: 'string', default: '5000' },
+    seconds: { type: 'string', default: '60' },
+    'scrape-every': { type: 'string', default: '15' },
+    metrics: { type: 'string', default: 'on' },
+  },
+});
+const SCRAPING = args.metrics !== 'off';
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 const N = Number(args.n);
 const SECONDS = Number(args.seconds);
 const { distDir, env } = benchSetup(N);
@@ -31,7 +44,7 @@ const created = spawnSync('npm', ['run', '--silent', 'cli', '--', 'user:create',
 });
 if (created.status !== 0) process.exit(1);
 const server = spawn(process.execPath, serverArgs(path.join(distDir, 'evconduit-server.mjs'), nodeArgs), {
-  env: { ...env, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, APP_URL: base, OCPP_HEARTBEAT_INTERVAL_S: '60' },
+  env: { ...env, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, APP_URL: base, OCPP_HEARTBEAT_INTERVAL_S: '60', METRICS_TOKEN },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 for (;;) {
@@ -185,7 +198,10 @@ const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(server.
 // The bench's own event loop delays every round trip it measures: report it apart.
 const clientLoopDelay = monitorEventLoopDelay({ resolution: 10 });
 clientLoopDelay.enable();
+const scraping = SCRAPING ? startScraping(base, METRICS_TOKEN, Number(args['scrape-every']) * 1000) : undefined;
 await sleep(SECONDS * 1000);
+const scrapeMs = (await scraping?.stop()) ?? [];
+const scrapeSeries = SCRAPING ? (await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()).split('\n').filter((l) => l && !l.startsWith('#')).length : 0;
 clientLoopDelay.disable();
 peakRss = Math.max(peakRss, rssMiB(server.pid));
 const steadyPeakRss = peakRss;
@@ -252,5 +268,13 @@ console.log(`bench event-loop delay:  p50 ${(clientLoopDelay.percentile(50) / 1e
 // On a small machine the database server and this bench compete with the server for the same cores.
 const postgresPart = process.env.DATABASE_URL ? `, PostgreSQL server ${postgresCpu.toFixed(2)}` : '';
 console.log(`CPU (steady, cores):     server ${serverCpu.toFixed(2)} (main thread ${mainThreadCpu.toFixed(2)}, busiest other thread ${busiestOtherThreadCpu.toFixed(2)})${postgresPart}, bench clients ${clientCpu.toFixed(2)}; machine ${machineCpu.toFixed(2)} of ${os.availableParallelism()} busy  (load average ${os.loadavg()[0].toFixed(2)})`);
+const cpuMicrosPerMessage = (serverCpu * 1e6) / rate;
+console.log(`server CPU per message:  ${cpuMicrosPerMessage.toFixed(0)} µs (steady; metrics ${SCRAPING ? `on, scraped every ${args['scrape-every']} s` : 'not scraped'})`);
+if (SCRAPING) {
+  // The instrumentation runs on every call whether or not anyone scrapes (compare runs with --metrics off for the whole cost).
+  const perMessage = instrumentationMicrosPerMessage();
+  console.log(`/metrics scrape at ${N}:  ${summary([...scrapeMs]).replace('calls', 'scrapes')}, ${scrapeSeries} series  (wall time seen by the bench, database queue included)`);
+  console.log(`metrics instrumentation: ${perMessage.toFixed(2)} µs CPU per message = ${((perMessage / cpuMicrosPerMessage) * 100).toFixed(2)} % of the server's CPU per message`);
+}
 console.log(`server RSS (peak):       ${steadyPeakRss} MiB steady, ${peakRss} MiB with the drain  (idle ${rssIdle}, after registering ${rssRegistered}, settled ${rssSettled}, after the ramp ${rssAfterRamp})`);
 console.log(`meter values stored:     ${stored} of ${meterValuesSent} sent${lost.length ? `; not stored: ${lost.slice(0, 10).join(', ')}` : ''}`);

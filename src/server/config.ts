@@ -69,6 +69,19 @@ export const envSchema = z
       .default('info')
       .meta({ description: 'Least severe log lines written (JSON lines on stdout).' }),
     SENTRY_DSN: optionalUrl(['http', 'https']).meta({ unset: '(off)', description: 'Sentry DSN for error reports.' }),
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()).meta({
+      unset: '(off)',
+      description: 'Set: `GET /metrics` (Prometheus) on the app\'s port answers requests with `Authorization: Bearer <token>`; unset, it answers 404.',
+    }),
+    METRICS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()).meta({
+      unset: '(none)',
+      description: 'Set: a separate plain-http listener on this port serves only `/metrics`, without a token, on `METRICS_HOST`.',
+    }),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1').meta({ description: 'Bind address of the `METRICS_PORT` listener.' }),
+    METRICS_INSTANCE: optionalString.pipe(z.string().regex(/^[\w.:-]{1,100}$/, 'must be letters, digits, . : _ or -').optional()).meta({
+      unset: '(the instance id)',
+      description: 'The `instance` label of every metric.',
+    }),
     HTTP_MAX_BODY_BYTES: z
       .coerce.number()
       .int()
@@ -242,6 +255,8 @@ export interface AppConfig {
   mailFrom: string;
   logLevel: string;
   sentryDsn?: string;
+  /** Prometheus metrics: token for `/metrics` on the app's port, and/or a separate listener. */
+  metrics: { token?: string; port?: number; host: string; instance?: string };
   /** Largest request body the API and the webhooks read (diagnostics uploads have their own cap). */
   http: { maxBodyBytes: number };
   ocpp: {
@@ -341,6 +356,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     mailFrom: env.MAIL_FROM,
     logLevel: env.LOG_LEVEL,
     sentryDsn: env.SENTRY_DSN,
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT, host: env.METRICS_HOST, instance: env.METRICS_INSTANCE },
     http: { maxBodyBytes: env.HTTP_MAX_BODY_BYTES },
     ocpp: {
       maxPayloadBytes: env.OCPP_MAX_PAYLOAD_BYTES,

@@ -4,6 +4,7 @@ import { getDatabase, type DatabaseHandle } from '@/server/db/client';
 import { busPayloads } from '@/server/db/schema';
 import { AppError } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
+import { captureError } from '@/server/observability/sentry';
 import { processState, runtime } from '@/server/runtime';
 
 /**
@@ -187,12 +188,16 @@ async function runHandler(method: string, data: Json, from: string): Promise<Jso
 }
 
 function deliver(topic: string, data: Json, from: string): void {
+  const failed = (err: unknown) => {
+    log().error({ err, topic }, 'bus subscriber failed');
+    captureError(err, { component: 'bus', topic });
+  };
   for (const handler of state.subscribers.get(topic) ?? []) {
     try {
       const result = handler(data, from);
-      if (result instanceof Promise) result.catch((err: unknown) => log().error({ err, topic }, 'bus subscriber failed'));
+      if (result instanceof Promise) result.catch(failed);
     } catch (err) {
-      log().error({ err, topic }, 'bus subscriber failed');
+      failed(err);
     }
   }
 }
@@ -259,6 +264,7 @@ async function receive(payload: string): Promise<void> {
       } else {
         const reference = randomUUID();
         log().error({ err: error, method: envelope.t, reference }, 'bus request failed');
+        captureError(error, { component: 'bus', method: envelope.t, reference });
         reply.e = { status: 500, code: 'internal_error', detail: `The instance holding it failed (reference ${reference})` };
       }
     }

@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { AppConfig } from '@/server/config';
 import { acquireLock } from './lock';
 import * as schema from './schema';
+import { sampleAtScrape } from '@/server/observability/metrics';
 import { processState } from '@/server/runtime';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -53,6 +54,7 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
     const { PgliteThread } = await import('./pglite-thread');
     const { drizzle } = await import('drizzle-orm/pglite');
     const client = await PgliteThread.open(dir);
+    sampleAtScrape('db_pending_queries', () => client.pendingCount);
     return {
       kind: 'pglite',
       db: drizzle({ client: client as never, schema }) as unknown as Db,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { metrics } from '@/server/observability/metrics';
 
 /**
  * PGlite in its own thread (`pglite-worker.mjs`), behind the slice of PGlite's
@@ -82,6 +83,11 @@ export class PgliteThread implements Session {
     return new PgliteThread(worker);
   }
 
+  /** Statements handed to the thread and not yet answered (the metrics' queue depth). */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
   private call<T>(message: Record<string, unknown>): Promise<T> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
@@ -114,7 +120,12 @@ export class PgliteThread implements Session {
 
   async query(sql: string, params: unknown[] = [], options: QueryOptions = {}, tx?: number): Promise<QueryResult> {
     checkParsers(options.parsers);
-    return this.call({ op: 'query', sql, params, rowMode: options.rowMode ?? 'object', tx });
+    const started = performance.now();
+    try {
+      return await this.call({ op: 'query', sql, params, rowMode: options.rowMode ?? 'object', tx });
+    } finally {
+      metrics().dbQuerySeconds.observe((performance.now() - started) / 1000);
+    }
   }
 
   exec(sql: string, tx?: number): Promise<QueryResult[]> {

@@ -155,6 +155,22 @@ export const jobLeases = pgTable('job_leases', {
   lastError: text('last_error'),
 }).enableRLS();
 
+/**
+ * The status page's last 24 hours: what the status job observed of each
+ * component, one row per component every few minutes (src/server/system/status.ts
+ * keeps it to 24 hours, so a few thousand rows at most).
+ */
+export const statusSamples = pgTable(
+  'status_samples',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    component: text('component', { enum: ['database', 'enode', 'stripe', 'ocpp', 'push'] }).notNull(),
+    state: text('state', { enum: ['up', 'degraded', 'down', 'off'] }).notNull(),
+    sampledAt: tstz('sampled_at').notNull(),
+  },
+  (t) => [index('status_samples_sampled_idx').on(t.sampledAt)],
+).enableRLS();
+
 /** Local auth sessions; the signed cookie names one row, so sign-out revokes it. */
 export const sessions = pgTable(
   'sessions',

@@ -1,5 +1,6 @@
 import { publish, subscribe } from '@/server/cluster/bus';
 import { getLogger } from '@/server/observability/logger';
+import { captureError } from '@/server/observability/sentry';
 import { processState, runtime } from '@/server/runtime';
 
 /**
@@ -83,7 +84,10 @@ function run(event: DomainEvent, scope: SubscriberScope | 'all', remote: boolean
     if (scope !== 'all' && subscriber.scope !== scope) continue;
     Promise.resolve()
       .then(() => subscriber.handler(event))
-      .catch((err: unknown) => getLogger().error({ err, event: event.type }, 'domain event subscriber failed'));
+      .catch((err: unknown) => {
+        getLogger().error({ err, event: event.type }, 'domain event subscriber failed');
+        captureError(err, { component: 'domain-events', event: event.type });
+      });
   }
 }
 

@@ -8,6 +8,7 @@ import type { ApiKeyScope } from '@/server/apikeys/apikeys';
 import { authenticate, type AuthContext } from '@/server/auth/current-user';
 import { isEmailVerified } from '@/server/auth/local';
 import { getLogger } from '@/server/observability/logger';
+import { metrics } from '@/server/observability/metrics';
 import { captureError } from '@/server/observability/sentry';
 import { beginMeteredCall, endMeteredCall, isMeteredCaller } from '@/server/usage/metering';
 import { AppError, badRequest, errorBody, forbidden, unauthorized, validationError } from './errors';
@@ -145,8 +146,14 @@ export function route<
       };
       if (!options.metered || !isMeteredCaller(auth)) return await call();
 
-      const charge = await beginMeteredCall(auth);
+      const { haCalls } = metrics();
+      const charge = await beginMeteredCall(auth).catch((error: unknown) => {
+        haCalls.inc({ outcome: error instanceof AppError ? 'refused' : 'error' });
+        throw error;
+      });
       const response = await call().catch(toErrorResponse);
+      // A failed call is refunded (endMeteredCall): it does not count against the allowance.
+      haCalls.inc({ outcome: response.status < 400 ? 'counted' : 'refunded' });
       const headers = await endMeteredCall(charge, {
         apiKeyId: auth.apiKeyId,
         endpoint: req.nextUrl.pathname,

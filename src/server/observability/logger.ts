@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
 import { processState } from '@/server/runtime';
 
@@ -48,7 +49,22 @@ export function logToStderr(): void {
   state.logger = undefined;
 }
 
-/** The process logger: JSON lines, request id attached, secrets redacted. */
+/**
+ * On a terminal, lines a person reads (pino-pretty, in its own thread, when
+ * installed: it is a development dependency); anywhere else JSON lines for
+ * the log collector.
+ */
+function prettyOnTerminal(): pino.DestinationStream | undefined {
+  if (state.toStderr || !process.stdout.isTTY) return undefined;
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+  } catch {
+    return undefined;
+  }
+  return pino.transport({ target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' } });
+}
+
+/** The process logger: JSON lines (pretty on a terminal), request id attached, secrets redacted. */
 export function getLogger(): Logger {
   state.logger ??= pino(
     {
@@ -61,7 +77,7 @@ export function getLogger(): Logger {
         return requestId ? { reqId: requestId } : {};
       },
     },
-    state.toStderr ? pino.destination({ fd: 2, sync: true }) : undefined,
+    state.toStderr ? pino.destination({ fd: 2, sync: true }) : prettyOnTerminal(),
   );
   return state.logger;
 }

@@ -4,6 +4,8 @@ import { getConfig } from '@/server/config';
 import { getDb } from '@/server/db/client';
 import { jobLeases } from '@/server/db/schema';
 import { getLogger } from '@/server/observability/logger';
+import { metrics, sampleAtScrape } from '@/server/observability/metrics';
+import { captureError } from '@/server/observability/sentry';
 import { processState, runtime } from '@/server/runtime';
 
 /**
@@ -76,6 +78,7 @@ export async function startJobs(jobs: Job[]): Promise<void> {
     // Another instance let go: claim now rather than at the next renewal.
     subscribe(RELEASED_TOPIC, () => void claim()),
   ];
+  sampleAtScrape('job_last_success_timestamp_seconds', lastSuccesses);
   state.tick = setInterval(() => void claim(), Math.max(250, Math.floor(leaseMs() / 3)));
   state.tick.unref();
   await claim();
@@ -200,9 +203,13 @@ async function runIfDue(job: PeriodicJob): Promise<void> {
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
     log().error({ err, job: job.name }, 'job failed');
+    captureError(err, { component: 'jobs', job: job.name });
   }
   await recordFinish(job.name, error);
-  log().info({ job: job.name, ms: Math.round(performance.now() - started) }, 'job finished');
+  const ms = performance.now() - started;
+  metrics().jobRuns.inc({ job_name: job.name, outcome: error === null ? 'success' : 'failure' });
+  metrics().jobSeconds.observe({ job_name: job.name }, ms / 1000);
+  log().info({ job: job.name, ms: Math.round(ms) }, 'job finished');
   const held = state.held.get(job.name);
   if (held && state.tick) schedule(job, held, Math.max(0, intervalMs - (performance.now() - started)));
 }
@@ -227,7 +234,10 @@ async function letGo(name: string): Promise<void> {
   clearTimeout(held.timer);
   await held.running;
   if (held.worker) {
-    await held.worker.stop().catch((err: unknown) => log().error({ err, job: name }, 'stopping the job failed'));
+    await held.worker.stop().catch((err: unknown) => {
+      log().error({ err, job: name }, 'stopping the job failed');
+      captureError(err, { component: 'jobs', job: name });
+    });
     await recordFinish(name, null);
   }
   log().info({ job: name }, 'job let go');
@@ -249,6 +259,22 @@ async function recordFinish(name: string, error: string | null): Promise<void> {
     .set({ lastFinishedAt: dbNow, lastError: error })
     .where(eq(jobLeases.name, name))
     .catch((err: unknown) => log().warn({ err, job: name }, 'job end not recorded'));
+}
+
+/**
+ * For the metrics: when each job last finished without error, from the lease
+ * rows, so every instance reports the cluster's view and a restart loses nothing.
+ * A continuous worker counts as successful while it is held.
+ */
+async function lastSuccesses(): Promise<Record<string, number>> {
+  const seconds = (d: Date | null) => (d ? d.getTime() / 1000 : 0);
+  const result: Record<string, number> = {};
+  for (const job of await listJobs()) {
+    const continuous = state.jobs.has(job.name) && !isPeriodic(state.jobs.get(job.name)!);
+    if (continuous && job.holder) result[job.name] = Date.now() / 1000;
+    else if (job.lastError === null && job.lastFinishedAt) result[job.name] = seconds(job.lastFinishedAt);
+  }
+  return result;
 }
 
 export interface JobStatus {

@@ -9,6 +9,8 @@ import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { RPCError, RPCGenericError, RPCInternalError, RPCPropertyConstraintViolationError } from 'ocpp-rpc/lib/errors.js';
 import { getConfig } from '@/server/config';
 import { getLogger } from '@/server/observability/logger';
+import { bounded, metrics } from '@/server/observability/metrics';
+import { captureError } from '@/server/observability/sentry';
 import { findUnstorableText } from '@/server/unstorable-text';
 import { CallRateLimit } from './call-rate';
 
@@ -89,20 +91,59 @@ async function awaitTurn(client: RPCServerClient, action: string): Promise<void>
 /** Whether any string (value or key) in a parsed message holds text no database column can store. */
 export const hasUnstorableText = (payload: unknown): boolean => findUnstorableText(payload) !== undefined;
 
+/** The actions some handler answers (registered in code, so a bounded set): other names are counted as `other`. */
+const handledActions = new Set<string>();
+export const noteHandledAction = (action: string) => void handledActions.add(action);
+
+/** Errors guardCall has counted already; ocpp-rpc reports them once more as `callError`. */
+const counted = new WeakSet<object>();
+
 /**
  * Runs one call of the charge point's under the guard. Errors meant for the
  * charge point (ocpp-rpc's RPC errors) pass; any other becomes InternalError
- * with a reference id, logged with the full error.
+ * with a reference id, logged with the full error and reported to Sentry.
+ * Every call is counted by action and outcome, with its handling time.
  */
 export async function guardCall<T>(client: RPCServerClient, action: string, params: unknown, run: () => Promise<T>): Promise<T> {
-  await awaitTurn(client, action);
-  if (hasUnstorableText(params)) throw new RPCPropertyConstraintViolationError('Text with NUL or unpaired surrogate characters');
+  const started = performance.now();
+  let outcome = 'ok';
   try {
+    await awaitTurn(client, action);
+    if (hasUnstorableText(params)) throw new RPCPropertyConstraintViolationError('Text with NUL or unpaired surrogate characters');
     return await run();
   } catch (error) {
-    if (error instanceof RPCError) throw error;
+    if (error instanceof RPCError) {
+      outcome = 'rejected';
+      counted.add(error);
+      throw error;
+    }
+    outcome = 'error';
     const reference = randomUUID();
     getLogger().error({ err: error, reference, identity: client.identity, action }, 'OCPP call failed');
-    throw new RPCInternalError(`Internal error (reference ${reference})`);
+    captureError(error, { component: 'ocpp', action, identity: String(client.identity), reference });
+    const answer = new RPCInternalError(`Internal error (reference ${reference})`);
+    counted.add(answer);
+    throw answer;
+  } finally {
+    const label = bounded(action, handledActions);
+    const { ocppMessages, ocppMessageSeconds } = metrics();
+    ocppMessages.inc({ action: label, outcome });
+    ocppMessageSeconds.observe({ action: label }, (performance.now() - started) / 1000);
   }
+}
+
+/**
+ * ocpp-rpc's `callError` for a call of the charge point's that no handler ran
+ * (an unknown action: NotImplemented; a message failing the schema): counted
+ * as rejected and logged, as nothing else would tell of it. Failed commands
+ * (outbound) are counted and logged by commands.ts.
+ */
+export function noteCallError(client: RPCServerClient, event: { outbound: boolean; method?: string; error?: unknown }): void {
+  if (event.outbound || (typeof event.error === 'object' && event.error !== null && counted.has(event.error))) return;
+  const action = bounded(event.method, handledActions);
+  metrics().ocppMessages.inc({ action, outcome: 'rejected' });
+  const error = event.error as { rpcErrorCode?: string; message?: string } | undefined;
+  getLogger()
+    .child({ component: 'ocpp', identity: client.identity })
+    .warn({ action, code: error?.rpcErrorCode, err: error?.message }, 'OCPP call refused before any handler');
 }

@@ -7,6 +7,7 @@ import standardValidators from 'ocpp-rpc/lib/standard-validators.js';
 import { getConfig } from '@/server/config';
 import { AppError } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
+import { metrics } from '@/server/observability/metrics';
 import { BusTimeoutError, BusUnreachableError, request } from '@/server/cluster/bus';
 import { processState, runtime } from '@/server/runtime';
 import { getConnection } from './registry';
@@ -76,10 +77,40 @@ function validate(protocol: string, action: string, payload: CommandAnswer): voi
  * fails no command.
  */
 export async function sendCommand(identity: string, action: string, payload: CommandAnswer, options: { timeoutMs?: number } = {}): Promise<CommandAnswer> {
-  const deadline = performance.now() + (options.timeoutMs ?? getConfig().ocpp.callTimeoutMs);
+  const started = performance.now();
+  // `action` is always one of the code's own (the API's come through a zod enum): a bounded label.
+  let route: 'local' | 'remote' = 'local';
+  let outcome = 'answered';
+  try {
+    return await sendUntilDeadline(identity, action, payload, started + (options.timeoutMs ?? getConfig().ocpp.callTimeoutMs), (r) => (route = r));
+  } catch (error) {
+    outcome = error instanceof AppError ? COMMAND_OUTCOMES[error.code] ?? 'error' : 'error';
+    throw error;
+  } finally {
+    const { commands, commandSeconds } = metrics();
+    commands.inc({ action, outcome, route });
+    commandSeconds.observe({ action, route }, (performance.now() - started) / 1000);
+  }
+}
+
+const COMMAND_OUTCOMES: Record<string, string> = {
+  charge_point_offline: 'offline',
+  charge_point_timeout: 'timeout',
+  charge_point_error: 'call_error',
+  invalid_command: 'invalid',
+};
+
+async function sendUntilDeadline(
+  identity: string,
+  action: string,
+  payload: CommandAnswer,
+  deadline: number,
+  via: (route: 'local' | 'remote') => void,
+): Promise<CommandAnswer> {
   for (;;) {
     const remainingMs = Math.floor(deadline - performance.now());
     if (remainingMs <= 0) throw timedOut(action);
+    via(getConnection(identity) ? 'local' : 'remote');
     try {
       return await sendOnce(identity, action, payload, remainingMs);
     } catch (error) {

@@ -6,6 +6,7 @@ import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { getConfig, type AppConfig } from '@/server/config';
 import { emit } from '@/server/events/domain-events';
 import { getLogger } from '@/server/observability/logger';
+import { sampleAtScrape } from '@/server/observability/metrics';
 import type { ChargePoint } from '@/server/db/schema';
 import { registerCommandHandlers } from '../commands';
 import { admitUnknownIdentity } from '../pending';
@@ -14,7 +15,7 @@ import { completeRotation } from '../security';
 import { now } from '@/server/clock';
 import { flushSeen, recordBoot, recordSeen } from './boot';
 import { registerHandlers16 } from './handlers-16';
-import { noteInboundFrame } from './call-guard';
+import { noteCallError, noteInboundFrame } from './call-guard';
 import { registerHandlers201 } from './handlers-201';
 import { flushMessageLog, messageRecorder } from './message-log';
 import { createHandshakeGate, identityProblem, refuseUpgrade } from './handshake';
@@ -131,6 +132,11 @@ export function createOcppServer(config: AppConfig) {
   const log = getLogger().child({ component: 'ocpp' });
   registerRemoteHandlers();
   registerCommandHandlers();
+  sampleAtScrape('ocpp_connected_charge_points', () => {
+    const byProtocol: Record<string, number> = Object.fromEntries(SUPPORTED_PROTOCOLS.map((p) => [p, 0]));
+    for (const client of liveConnections()) byProtocol[client.protocol as string] = (byProtocol[client.protocol as string] ?? 0) + 1;
+    return byProtocol;
+  });
   const server = new RPCServer({
     protocols: [...SUPPORTED_PROTOCOLS],
     strictMode: true,
@@ -189,6 +195,7 @@ export function createOcppServer(config: AppConfig) {
       recordSeen(chargePointId);
       noteInboundFrame(client);
     });
+    client.on('callError', (event: { outbound: boolean; method?: string; error?: unknown }) => noteCallError(client, event));
     client.on('badMessage', ({ error }: { error: Error }) =>
       log.warn({ identity: client.identity, err: error.message }, 'bad OCPP message'),
     );

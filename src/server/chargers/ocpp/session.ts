@@ -1,7 +1,7 @@
 import type RPCServerClient from 'ocpp-rpc/lib/server-client';
 import { RPCSecurityError } from 'ocpp-rpc/lib/errors.js';
 import { emit } from '@/server/events/domain-events';
-import { guardCall } from './call-guard';
+import { guardCall, noteHandledAction } from './call-guard';
 
 /** What the handshake learnt about the charge point, kept on the ocpp-rpc client. */
 export interface Session {
@@ -22,6 +22,7 @@ export interface Session {
  * accepted.
  */
 export function handle<P>(client: RPCServerClient, action: string, fn: (params: P) => Promise<Record<string, unknown>>) {
+  noteHandledAction(action);
   client.handle(action, ({ params }: { params?: unknown }) =>
     guardCall(client, action, params, async () => {
       // A station that is not accepted may only boot (OCPP 2.0.1 B02/B03, OCA TC_B_30); nothing it sends is recorded.

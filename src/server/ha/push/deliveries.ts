@@ -4,7 +4,7 @@
  * Per target only the newest data matters: an older pending delivery is
  * superseded by a newer one instead of being sent after it.
  */
-import { and, asc, eq, gt, inArray, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
 import { getDb, type Db, type Tx } from '@/server/db/client';
@@ -12,6 +12,8 @@ import { haPushDeliveries, haPushTargets, users, vehicles, type HaPushTarget } f
 import { emit } from '@/server/events/domain-events';
 import { notFound } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
+import { metrics, sampleAtScrape } from '@/server/observability/metrics';
+import { captureError } from '@/server/observability/sentry';
 import { effectiveTier, getPlanLimits, type Tier } from '@/server/plans/limits';
 import { OutboundRefusedError, postJson, type OutboundResponse } from '@/server/net/outbound';
 import { haChargePointStatus } from '@/server/ha/charge-points';
@@ -178,6 +180,7 @@ async function record(delivery: Delivery, target: HaPushTarget, outcome: Outcome
 /** Sends one claimed delivery; `retry: false` (a user's test) reports instead of retrying. */
 export async function deliver(delivery: Delivery, target: HaPushTarget, retry = true): Promise<Outcome> {
   const outcome = await attempt(target, delivery.payload as PushPayload);
+  metrics().pushDeliveries.inc({ outcome: outcome.kind });
   await record(delivery, target, outcome, retry);
   return outcome;
 }
@@ -318,11 +321,13 @@ export const pushWorkerJob: ContinuousJob = {
             while ((await startDueDeliveries()) > 0);
           } catch (error) {
             getLogger().error({ err: error }, 'push worker failed');
+            captureError(error, { component: 'jobs', job: PUSH_JOB });
           }
         } while (worker.again);
       })().finally(() => (worker.running = undefined));
     };
     worker.tick = tick;
+    sampleAtScrape('ha_push_queue_depth', pendingCount);
     worker.timer = setInterval(tick, POLL_MS);
     worker.timer.unref();
     tick();
@@ -339,6 +344,13 @@ export const pushWorkerJob: ContinuousJob = {
     };
   },
 };
+
+/** Pushes waiting in the whole cluster, for the metrics (the pending rows are indexed by status). */
+async function pendingCount(): Promise<number> {
+  const db = await getDb();
+  const [row] = await db.select({ n: count() }).from(haPushDeliveries).where(eq(haPushDeliveries.status, 'pending'));
+  return row?.n ?? 0;
+}
 
 /** Something was queued: the worker sends it now, in whichever instance holds the push job. */
 export function kickPushWorker() {

@@ -7,6 +7,7 @@ import { webhookDeliverySchema } from '@/server/enode/schemas';
 import { AppError, badRequest, validationError } from '@/server/http/errors';
 import { assertSafeText, readBodyCapped } from '@/server/http/input';
 import { toErrorResponse } from '@/server/http/route';
+import { countWebhook } from '@/server/observability/metrics';
 import { receiveEnodeDelivery } from '@/server/vehicles/webhooks';
 
 const deliveryIdSchema = z.string().min(1).max(200);
@@ -17,25 +18,29 @@ const deliveryIdSchema = z.string().min(1).max(200);
  */
 export async function POST(req: NextRequest) {
   try {
-    // A delivery is at most 100 events, a few hundred kB: the one cap of every request fits it.
-    const raw = await readBodyCapped(req, getConfig().http.maxBodyBytes);
-    if (!isValidEnodeSignature(raw, req.headers.get('x-enode-signature'), getConfig().enode?.webhookSecret)) {
-      throw new AppError(401, 'invalid_signature', 'Missing or invalid webhook signature');
-    }
-    // Enode always names the delivery; the body hash keeps a nameless one idempotent too.
-    const header = deliveryIdSchema.safeParse(req.headers.get('x-enode-delivery'));
-    const deliveryId = header.success ? header.data : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw badRequest('Request body is not valid JSON', 'invalid_json');
-    }
-    assertSafeText(json, 'body');
-    const events = webhookDeliverySchema.safeParse(json);
-    if (!events.success) throw validationError(events.error, 'body');
-    return Response.json(await receiveEnodeDelivery(deliveryId, events.data));
+    return await countWebhook('enode', () => receive(req));
   } catch (error) {
     return toErrorResponse(error);
   }
+}
+
+async function receive(req: NextRequest): Promise<Response> {
+  // A delivery is at most 100 events, a few hundred kB: the one cap of every request fits it.
+  const raw = await readBodyCapped(req, getConfig().http.maxBodyBytes);
+  if (!isValidEnodeSignature(raw, req.headers.get('x-enode-signature'), getConfig().enode?.webhookSecret)) {
+    throw new AppError(401, 'invalid_signature', 'Missing or invalid webhook signature');
+  }
+  // Enode always names the delivery; the body hash keeps a nameless one idempotent too.
+  const header = deliveryIdSchema.safeParse(req.headers.get('x-enode-delivery'));
+  const deliveryId = header.success ? header.data : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw badRequest('Request body is not valid JSON', 'invalid_json');
+  }
+  assertSafeText(json, 'body');
+  const events = webhookDeliverySchema.safeParse(json);
+  if (!events.success) throw validationError(events.error, 'body');
+  return Response.json(await receiveEnodeDelivery(deliveryId, events.data));
 }

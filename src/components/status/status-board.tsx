@@ -1,0 +1,61 @@
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { DateTime } from '@/components/date-time';
+import { cn } from '@/lib/utils';
+import type { ComponentState, SystemStatus } from '@/server/system/status';
+
+const LABEL: Record<ComponentState, string> = { up: 'Operational', degraded: 'Degraded', down: 'Down', off: 'Not in use' };
+const COLOUR: Record<ComponentState, string> = {
+  up: 'bg-emerald-500',
+  degraded: 'bg-amber-500',
+  down: 'bg-red-600',
+  off: 'bg-muted-foreground/30',
+};
+const HEADLINE: Record<SystemStatus['state'], string> = {
+  up: 'All systems operational',
+  degraded: 'Some parts are degraded',
+  down: 'Some parts are down',
+};
+
+/** One bar per stored sample (every five minutes), oldest on the left. */
+function History({ samples }: { samples: SystemStatus['history'][keyof SystemStatus['history']] }) {
+  if (samples.length === 0) return <p className="text-muted-foreground text-xs">No history yet: a sample is taken every five minutes.</p>;
+  return (
+    <div className="flex h-6 items-stretch gap-px" aria-label="Last 24 hours">
+      {samples.map((s) => (
+        <span key={s.at} title={`${s.at}: ${LABEL[s.state]}`} className={cn('min-w-px flex-1 rounded-[1px]', COLOUR[s.state])} />
+      ))}
+    </div>
+  );
+}
+
+export function StatusBoard({ status }: { status: SystemStatus }) {
+  return (
+    <div className="space-y-6">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold" data-testid="status-headline">
+          {HEADLINE[status.state]}
+        </h1>
+        <p className="text-muted-foreground text-sm">
+          Checked <DateTime value={status.checked_at} />. The bars show the last 24 hours.
+        </p>
+      </div>
+      {status.components.map((c) => (
+        <Card key={c.id} data-testid={`status-${c.id}`}>
+          <CardHeader className="flex flex-row items-center justify-between gap-4">
+            <div className="space-y-1">
+              <CardTitle className="text-base">{c.name}</CardTitle>
+              <CardDescription>{c.detail}</CardDescription>
+            </div>
+            <span className="flex shrink-0 items-center gap-2 text-sm font-medium">
+              <span className={cn('size-2.5 rounded-full', COLOUR[c.state])} aria-hidden />
+              {LABEL[c.state]}
+            </span>
+          </CardHeader>
+          <CardContent>
+            <History samples={status.history[c.id]} />
+          </CardContent>
+        </Card>
+      ))}
+    </div>
+  );
+}
