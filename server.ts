@@ -25,6 +25,8 @@ import { vehiclePollerJob } from '@/server/vehicles/polling';
 import { sampleRetentionJob } from '@/server/vehicles/retention';
 import { eventRetentionJob } from '@/server/chargers/ocpp/event-retention';
 import { startJobs, stopJobs, type Job } from '@/server/system/jobs';
+import { publishBackupAccess, withdrawBackupAccess } from '@/server/backup/access';
+import { backupJob } from '@/server/backup/schedule';
 import { isDraining, startDraining } from '@/server/system/readiness';
 import { stampClientAddress } from '@/server/http/client-address';
 import { baselineHeaders } from '@/server/http/security-headers';
@@ -155,9 +157,12 @@ async function main() {
   await app.prepare();
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  // `npm run cli -- backup` reaches the embedded database through this server (src/server/backup/access.ts).
+  if (database.kind === 'pglite') publishBackupAccess(config, port);
   log.info(
     {
-      port: typeof address === 'object' && address ? address.port : config.port,
+      port,
       url: config.appUrl,
       database: database.kind,
       instance: runtime().instanceId,
@@ -168,7 +173,9 @@ async function main() {
     'listening',
   );
   // Each runs in one instance of the cluster at a time (src/server/system/jobs.ts).
-  await startJobs([pushWorkerJob, vehiclePollerJob, sampleRetentionJob, eventRetentionJob, webhookHealthJob()].filter((j): j is Job => j !== undefined));
+  await startJobs(
+    [pushWorkerJob, vehiclePollerJob, sampleRetentionJob, eventRetentionJob, webhookHealthJob(), backupJob(config)].filter((j): j is Job => j !== undefined),
+  );
 
   let stopping = false;
   /**
@@ -183,6 +190,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down');
     startDraining();
+    withdrawBackupAccess(config);
     const warn = (what: string) => (err: unknown) => log.error({ err }, `${what} failed`);
     await markDraining().catch(warn('marking the instance draining'));
     const others = await liveInstances()

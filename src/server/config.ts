@@ -65,6 +65,12 @@ const envSchema = z
     /** Every periodic job runs this often instead of its own interval (tests and benchmarks). */
     JOB_INTERVAL_MS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(100).max(86_400_000).optional()),
     VEHICLE_CACHE_MAX_AGE_S: z.coerce.number().int().min(30).max(86400).default(900),
+    /** Scheduled backups of the embedded database go into this folder; unset, none are taken. */
+    BACKUP_DIR: optionalString,
+    /** How many scheduled backups to keep there (the oldest beyond are deleted). */
+    BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+    /** Hours between scheduled backups. */
+    BACKUP_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 31).default(24),
     PUSH_ALLOW_PRIVATE_ADDRESSES: z
       .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
       .default('false')
@@ -154,6 +160,8 @@ export interface AppConfig {
   jobs: { leaseMs: number; intervalMs?: number };
   /** A Home Assistant poll of a vehicle whose data is older than this fetches it from Enode first. */
   vehicleCacheMaxAgeS: number;
+  /** Scheduled backups of the embedded database (BACKUP_DIR set); see docs/backups.md. */
+  backup?: { dir: string; keep: number; intervalMs: number };
   /** Enode (vehicles); undefined when no client credentials are set. */
   enode?: EnodeConfig;
   /** Without credentials, run the built-in Enode simulator (ENODE_SIMULATOR: auto or on; off never). */
@@ -246,6 +254,9 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     shutdownHandoverMs: env.SHUTDOWN_HANDOVER_MS,
     jobs: { leaseMs: env.JOB_LEASE_MS, intervalMs: env.JOB_INTERVAL_MS },
     vehicleCacheMaxAgeS: env.VEHICLE_CACHE_MAX_AGE_S,
+    backup: env.BACKUP_DIR
+      ? { dir: path.resolve(env.BACKUP_DIR), keep: env.BACKUP_KEEP, intervalMs: Math.round(env.BACKUP_INTERVAL_HOURS * 3_600_000) }
+      : undefined,
     enode:
       env.ENODE_CLIENT_ID && env.ENODE_CLIENT_SECRET
         ? {
