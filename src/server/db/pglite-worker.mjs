@@ -260,10 +260,12 @@ function target(transactionId) {
  * memory: the archive is packed from the copy afterwards, without any lock.
  */
 const snapshot = (target) =>
-  pg._runExclusiveTransaction(async () => {
-    await pg.exec('checkpoint');
-    await pg.runExclusive(() => fs.promises.cp(workerData.dir, target, { recursive: true, errorOnExist: true, force: false }));
-  });
+  pg._runExclusiveTransaction(() =>
+    pg.runExclusive(async () => {
+      await send(serialize.query('checkpoint'));
+      await fs.promises.cp(workerData.dir, target, { recursive: true, errorOnExist: true, force: false });
+    }),
+  );
 
 parentPort.on('message', (message) => {
   const { id, op } = message;
