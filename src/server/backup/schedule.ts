@@ -53,3 +53,16 @@ export function backupJob(config: AppConfig): PeriodicJob | undefined {
   }
   return { name: 'backup', intervalMs: backup.intervalMs, run: () => runScheduledBackup(backup) };
 }
+
+export interface BackupOverview {
+  embedded: boolean;
+  schedule?: { dir: string; keep: number; intervalHours: number; backups: StoredBackup[] };
+}
+
+/** What the admin page shows: whether backups apply, and the scheduled ones kept. */
+export function backupOverview(config: AppConfig): BackupOverview {
+  const embedded = config.database.kind === 'pglite';
+  const { backup } = config;
+  if (!embedded || !backup) return { embedded };
+  return { embedded, schedule: { dir: backup.dir, keep: backup.keep, intervalHours: backup.intervalMs / 3_600_000, backups: listBackups(backup.dir) } };
+}
