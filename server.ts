@@ -207,13 +207,14 @@ async function main() {
           : { code: 1001, reason: 'Server shutting down', spreadMs: 0 },
       )
       .catch(warn('handing over OCPP connections'));
-    await enodeSimulator?.close();
     // Requests under way finish (a command waiting for a handed-over charge point included), within a command's deadline.
     // Keep-alive connections would linger for their idle timeout once their request is answered: closed as they go idle.
     const requestsDone = new Promise((resolve) => httpServer.close(resolve));
     const closeIdle = setInterval(() => httpServer.closeIdleConnections(), 100);
     await ocpp.close().catch(warn('closing OCPP connections'));
     await (jobsReleased ?? stopTheJobs());
+    // After the jobs: a job run under way (the webhook health check) may still be talking to it.
+    await enodeSimulator?.close();
     await Promise.race([requestsDone, sleep(config.ocpp.callTimeoutMs + 2_000)]);
     clearInterval(closeIdle);
     httpServer.closeAllConnections();

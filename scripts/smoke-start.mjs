@@ -17,7 +17,10 @@ const NODE_WARNING = /\bWarning\b|deprecat/i;
 const freePort = () =>
   new Promise((resolve, reject) => {
     const probe = net.createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => probe.close(() => resolve(probe.address().port)));
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
   });
 
 function unexpected(line) {
@@ -50,7 +53,11 @@ const exited = new Promise((resolve) => child.once('exit', (code, signal) => res
 
 function fail(reason) {
   console.error(`smoke: FAILED on node ${process.version}: ${reason}\n--- output\n${lines.join('\n')}`);
-  process.kill(-child.pid, 'SIGKILL');
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
   fs.rmSync(dataDir, { recursive: true, force: true });
   process.exit(1);
 }
