@@ -71,11 +71,18 @@ while (!healthy && performance.now() - started < HEALTHY_WITHIN_MS) {
 if (!healthy) fail(`/api/health did not answer within ${HEALTHY_WITHIN_MS / 1000} s`);
 const healthyAfter = performance.now() - started;
 
+// The jobs' first runs (started with the server) finish before Ctrl-C: see "Known issue" in docs/node-versions.md.
+const jobs = (msg) => lines.filter((line) => line.includes(`"msg":"${msg}"`)).length;
+const settled = performance.now();
+while ((jobs('job run') > jobs('job finished') || jobs('job run') === 0) && performance.now() - settled < 60_000) await sleep(250);
+
 process.kill(-child.pid, 'SIGINT');
 const stopping = performance.now();
 const result = await Promise.race([exited, sleep(STOPPED_WITHIN_MS).then(() => undefined)]);
 if (!result) fail(`still running ${STOPPED_WITHIN_MS / 1000} s after Ctrl-C`);
-if (result.code !== 0) fail(`exited with code ${result.code} (signal ${result.signal}) after Ctrl-C`);
+// npm passes Ctrl-C on and then ends by the same signal, as a terminal expects; the server itself must have stopped cleanly.
+if (result.code !== 0 && result.signal !== 'SIGINT') fail(`exited with code ${result.code} (signal ${result.signal}) after Ctrl-C`);
+if (!lines.some((line) => line.includes('"msg":"stopped"'))) fail('the server never logged "stopped"');
 const warnings = lines.filter(unexpected);
 if (warnings.length > 0) fail(`unexpected warnings or errors:\n${warnings.join('\n')}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
