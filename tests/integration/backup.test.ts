@@ -110,6 +110,13 @@ describe.runIf(!usingPostgres)('backups of the embedded database', () => {
     const second = await fetch(`${server.url}/api/admin/backup`, { headers: { cookie: admin.cookie } });
     expect(second.status).toBe(200);
     await second.arrayBuffer();
+
+    // The admin page links to the same download; members do not get the page.
+    const page = await fetch(`${server.url}/admin/backups`, { headers: { cookie: admin.cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('href="/api/admin/backup"');
+    const memberPage = await fetch(`${server.url}/admin/backups`, { headers: { cookie: member.cookie } });
+    expect(await memberPage.text()).not.toContain('href="/api/admin/backup"');
   });
 
   it('a backup taken by the CLI under OCPP load restores every acknowledged message', { timeout: 240_000 }, async () => {
