@@ -3,7 +3,7 @@
 #   docker run -p 3000:3000 -v evconduit-data:/app/data evconduit
 # Without DATABASE_URL the data lives in the embedded database under /app/data.
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
@@ -14,7 +14,7 @@ COPY . .
 # Git keeps no empty folders, and the runtime stage copies public/.
 RUN mkdir -p public && npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOST=0.0.0.0 PORT=3000 DATA_DIR=/app/data
 # npm runs scripts through a shell and forwards `docker stop`'s SIGTERM to it: bash

@@ -27,6 +27,8 @@ import { sampleRetentionJob } from '@/server/vehicles/retention';
 import { eventRetentionJob } from '@/server/chargers/ocpp/event-retention';
 import { startJobs, stopJobs, type Job } from '@/server/system/jobs';
 import { statusSampleJob } from '@/server/system/status';
+import { publishBackupAccess, withdrawBackupAccess } from '@/server/backup/access';
+import { backupJob } from '@/server/backup/schedule';
 import { isDraining, startDraining } from '@/server/system/readiness';
 import { stampClientAddress } from '@/server/http/client-address';
 import { baselineHeaders } from '@/server/http/security-headers';
@@ -191,9 +193,12 @@ async function main() {
   await app.prepare();
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const address = httpServer.address();
+  const port = addressPort(address) ?? config.port;
+  // `npm run cli -- backup` reaches the embedded database through this server (src/server/backup/access.ts).
+  if (database.kind === 'pglite') publishBackupAccess(config, port);
   log.info(
     {
-      port: addressPort(address) ?? config.port,
+      port,
       url: config.appUrl,
       database: database.kind,
       instance: runtime().instanceId,
@@ -204,9 +209,13 @@ async function main() {
     'listening',
   );
   // Each runs in one instance of the cluster at a time (src/server/system/jobs.ts).
-  await startJobs([pushWorkerJob, vehiclePollerJob, sampleRetentionJob, eventRetentionJob, statusSampleJob, webhookHealthJob()].filter((j): j is Job => j !== undefined));
+  await startJobs(
+    [pushWorkerJob, vehiclePollerJob, sampleRetentionJob, eventRetentionJob, statusSampleJob, webhookHealthJob(), backupJob(config)].filter(
+      (j): j is Job => j !== undefined,
+    ),
+  );
   const metricsServer = config.metrics.port === undefined ? undefined : await startMetricsServer(config.metrics.port, config.metrics.host);
-  log.info({ metricsPort: addressPort(metricsServer?.address()) }, readyLine(config, addressPort(address) ?? config.port, metricsServer));
+  log.info({ metricsPort: addressPort(metricsServer?.address()) }, readyLine(config, port, metricsServer));
 
   let stopping = false;
   /**
@@ -221,6 +230,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down');
     startDraining();
+    withdrawBackupAccess(config);
     const warn = (what: string) => (err: unknown) => log.error({ err }, `${what} failed`);
     await markDraining().catch(warn('marking the instance draining'));
     const others = await liveInstances()
@@ -237,7 +247,6 @@ async function main() {
           : { code: 1001, reason: 'Server shutting down', spreadMs: 0 },
       )
       .catch(warn('handing over OCPP connections'));
-    await enodeSimulator?.close();
     metricsServer?.close();
     // Requests under way finish (a command waiting for a handed-over charge point included), within a command's deadline.
     // Keep-alive connections would linger for their idle timeout once their request is answered: closed as they go idle.
@@ -245,6 +254,8 @@ async function main() {
     const closeIdle = setInterval(() => httpServer.closeIdleConnections(), 100);
     await ocpp.close().catch(warn('closing OCPP connections'));
     await (jobsReleased ?? stopTheJobs());
+    // After the jobs: a job run under way (the webhook health check) may still be talking to it.
+    await enodeSimulator?.close();
     await Promise.race([requestsDone, sleep(config.ocpp.callTimeoutMs + 2_000)]);
     clearInterval(closeIdle);
     httpServer.closeAllConnections();

@@ -26,7 +26,7 @@ export async function proxy(request: NextRequest) {
   };
   let response = next();
   if (config.auth.mode !== 'supabase') return response;
-  const supabase = supabaseServerClient({
+  const supabase = await supabaseServerClient({
     getAll: () => request.cookies.getAll(),
     setAll: (cookies, headers) => {
       cookies.forEach(({ name, value }) => request.cookies.set(name, value));

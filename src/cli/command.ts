@@ -13,7 +13,7 @@ export interface Output {
   text: string;
 }
 
-export interface Command<Input = unknown> {
+interface CommandBase<Input> {
   name: string;
   summary: string;
   /** The flags after the command name, as shown in help, e.g. `--email <address>`. */
@@ -21,12 +21,27 @@ export interface Command<Input = unknown> {
   example: string;
   options: NonNullable<ParseArgsConfig['options']>;
   required?: string[];
-  /** Apply pending migrations before running (commands that only look, or migrate themselves, do not). */
-  migrateFirst: boolean;
+  /** Names of the arguments after the command (all required), e.g. `['file']`; each becomes a flag value. */
+  positionals?: string[];
   /** Checks the flag values before the database is opened. */
   validate(flags: Flags): Input;
+}
+
+/** Runs on the database, opened for it. */
+export interface DatabaseCommand<Input = unknown> extends CommandBase<Input> {
+  standalone?: false;
+  /** Apply pending migrations before running (commands that only look, or migrate themselves, do not). */
+  migrateFirst: boolean;
   run(input: Input, database: DatabaseHandle): Promise<Output>;
 }
+
+/** Opens the database itself, or not at all (backup goes through a running server, restore needs it stopped). */
+export interface StandaloneCommand<Input = unknown> extends CommandBase<Input> {
+  standalone: true;
+  run(input: Input): Promise<Output>;
+}
+
+export type Command<Input = unknown> = DatabaseCommand<Input> | StandaloneCommand<Input>;
 
 /** Wrong command line: the caller gets the usage and exit code 2. */
 export class UsageError extends Error {

@@ -11,6 +11,7 @@ import { DataFolderLockedError } from '@/server/db/lock';
 import { migrate } from '@/server/db/migrate';
 import { AppError } from '@/server/http/errors';
 import { logToStderr } from '@/server/observability/logger';
+import { backup, restore } from './backup';
 import { chargePointRegister } from './charge-points';
 import { UsageError, type Command, type Flags, type Output } from './command';
 import { dbMigrate, status } from './database';
@@ -18,7 +19,7 @@ import { jobs } from './jobs';
 import { keyCreate } from './keys';
 import { userAdmin, userCreate, userPassword } from './users';
 
-const COMMANDS: Command[] = [userCreate, userAdmin, userPassword, keyCreate, chargePointRegister, status, jobs, dbMigrate];
+const COMMANDS: Command[] = [userCreate, userAdmin, userPassword, keyCreate, chargePointRegister, status, jobs, dbMigrate, backup, restore];
 const INVOCATION = 'npm run cli --';
 
 function commandUsage(command: Command): string {
@@ -47,17 +48,23 @@ function generalHelp(): string {
 
 function parseFlags(command: Command, args: string[]): Flags {
   let values: Flags;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args,
       options: { ...command.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: Boolean(command.positionals),
     }));
   } catch (error) {
     throw new UsageError((error as Error).message, command);
   }
   if (values.help) return values;
+  const names = command.positionals ?? [];
+  if (positionals.length !== names.length) {
+    throw new UsageError(positionals.length < names.length ? `missing <${names[positionals.length]}>` : `unexpected argument "${positionals[names.length]}"`, command);
+  }
+  names.forEach((name, i) => (values[name] = positionals[i]));
   const missing = (command.required ?? []).filter((name) => values[name] === undefined);
   if (missing.length > 0) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`, command);
   return values;
@@ -83,6 +90,7 @@ async function assertReachable(handle: DatabaseHandle): Promise<void> {
 
 async function runCommand(command: Command, flags: Flags): Promise<Output> {
   const input = command.validate(flags);
+  if (command.standalone) return command.run(input);
   const config = getConfig();
   let handle;
   try {

@@ -160,6 +160,16 @@ export const envSchema = z
       description:
         'When Home Assistant asks for a vehicle whose data is older than this many seconds, the app fetches it from Enode first (one fetch however many polls arrive; the cached data is served if Enode is slow or down). Vehicles set to manual refresh are never fetched this way.',
     }),
+    BACKUP_DIR: optionalString.meta({
+      unset: '(no scheduled backups)',
+      description: 'Folder for scheduled backups of the embedded database (`evconduit-backup-*.tar.gz`); ignored with a warning on PostgreSQL. See docs/backups.md.',
+    }),
+    BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7).meta({
+      description: 'How many scheduled backups to keep in `BACKUP_DIR`; the oldest beyond are deleted.',
+    }),
+    BACKUP_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 31).default(24).meta({
+      description: 'Hours between scheduled backups.',
+    }),
     PUSH_ALLOW_PRIVATE_ADDRESSES: z
       .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
       .default('false')
@@ -283,6 +293,8 @@ export interface AppConfig {
   jobs: { leaseMs: number; intervalMs?: number };
   /** A Home Assistant poll of a vehicle whose data is older than this fetches it from Enode first. */
   vehicleCacheMaxAgeS: number;
+  /** Scheduled backups of the embedded database (BACKUP_DIR set); see docs/backups.md. */
+  backup?: { dir: string; keep: number; intervalMs: number };
   /** Enode (vehicles); undefined when no client credentials are set. */
   enode?: EnodeConfig;
   /** Without credentials, run the built-in Enode simulator (ENODE_SIMULATOR: auto or on; off never). */
@@ -377,6 +389,9 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     shutdownHandoverMs: env.SHUTDOWN_HANDOVER_MS,
     jobs: { leaseMs: env.JOB_LEASE_MS, intervalMs: env.JOB_INTERVAL_MS },
     vehicleCacheMaxAgeS: env.VEHICLE_CACHE_MAX_AGE_S,
+    backup: env.BACKUP_DIR
+      ? { dir: path.resolve(env.BACKUP_DIR), keep: env.BACKUP_KEEP, intervalMs: Math.round(env.BACKUP_INTERVAL_HOURS * 3_600_000) }
+      : undefined,
     enode:
       env.ENODE_CLIENT_ID && env.ENODE_CLIENT_SECRET
         ? {

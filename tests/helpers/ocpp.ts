@@ -137,9 +137,9 @@ export async function chargePointDetail(server: TestServer, cookie: string, id: 
   return response.body;
 }
 
-/** The charge point's transactions, newest first. */
-export async function chargePointTransactions(server: TestServer, cookie: string, id: string) {
-  const response = await api(server, `/api/charge-points/${id}/transactions`, { cookie });
+/** The charge point's transactions, newest first (the API's default page, or `limit`). */
+export async function chargePointTransactions(server: TestServer, cookie: string, id: string, limit?: number) {
+  const response = await api(server, `/api/charge-points/${id}/transactions${limit ? `?limit=${limit}` : ''}`, { cookie });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   return response.body.transactions as Record<string, any>[];
 }

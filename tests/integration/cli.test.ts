@@ -180,10 +180,15 @@ describe('operator CLI command line', () => {
   it('prints help, as text and as JSON', async () => {
     const help = await cli('help');
     expect(help.code).toBe(0);
-    for (const command of ['user:create', 'user:admin', 'user:password', 'key:create', 'chargepoint:register', 'status', 'db:migrate', 'jobs']) {
+    const commands = ['user:create', 'user:admin', 'user:password', 'key:create', 'chargepoint:register', 'status', 'db:migrate', 'jobs', 'backup', 'restore'];
+    for (const command of commands) {
       expect(help.stdout).toContain(command);
     }
     const json = await cliJson('help');
-    expect(json.commands).toHaveLength(8);
+    expect(json.commands).toHaveLength(commands.length);
+    expect(json.commands).toContain('Usage: npm run cli -- backup <file> [--json]');
+    const missingFile = await cli('restore', '--json');
+    expect(missingFile.code).toBe(2);
+    expect(JSON.parse(missingFile.stderr).error).toMatchObject({ code: 'usage', message: 'missing <file>' });
   }, 30_000);
 });

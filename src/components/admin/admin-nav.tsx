@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: '/admin/billing', label: 'Billing' },
   { href: '/admin/charge-points', label: 'Charge points' },
   { href: '/admin/webhooks', label: 'Enode webhooks' },
+  { href: '/admin/backups', label: 'Backups' },
 ];
 
 /** The admin area's sections, with a warning on every admin page while the Enode webhooks are stale. */
@@ -17,7 +18,7 @@ async function AdminNav({ current }: { current: string }) {
   const { stale, lastSuccessAt } = await webhookStaleness();
   return (
     <>
-    <nav aria-label="Administration" className="flex gap-1 border-b">
+    <nav aria-label="Administration" className="flex gap-1 overflow-x-auto border-b">
       {SECTIONS.map(({ href, label }) => (
         <Link
           key={href}

@@ -1,7 +1,6 @@
 'use client';
 
-import { useMemo, useState, type FormEvent } from 'react';
-import { createBrowserClient } from '@supabase/ssr';
+import { useState, type FormEvent } from 'react';
 import type { Provider } from '@supabase/supabase-js';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -25,7 +24,9 @@ const providerLabel = (provider: string) => PROVIDER_LABELS[provider] ?? provide
 
 /** Sign-in through Supabase Auth: an e-mail magic link, plus the configured OAuth providers. */
 export function SupabaseSignIn({ supabaseUrl, supabaseAnonKey, redirectTo, providers = [] }: SupabaseSignInProps) {
-  const supabase = useMemo(() => createBrowserClient(supabaseUrl, supabaseAnonKey), [supabaseUrl, supabaseAnonKey]);
+  // Loaded on first use, in the browser: Next also renders this page on the server, where loading the SDK
+  // printed its Node 20 deprecation notice at every start. (The browser client is a singleton.)
+  const supabase = async () => (await import('@supabase/ssr')).createBrowserClient(supabaseUrl, supabaseAnonKey);
   const [email, setEmail] = useState('');
   const [state, setState] = useState<State>({ kind: 'idle' });
 
@@ -33,14 +34,14 @@ export function SupabaseSignIn({ supabaseUrl, supabaseAnonKey, redirectTo, provi
     event.preventDefault();
     setState({ kind: 'sending' });
     const address = email.trim();
-    const { error } = await supabase.auth.signInWithOtp({ email: address, options: { emailRedirectTo: redirectTo } });
+    const { error } = await (await supabase()).auth.signInWithOtp({ email: address, options: { emailRedirectTo: redirectTo } });
     setState(error ? { kind: 'error', message: error.message } : { kind: 'sent', email: address });
   }
 
   async function signInWith(provider: string) {
     setState({ kind: 'sending' });
     // On success the browser leaves for the provider; we only come back here on error.
-    const { error } = await supabase.auth.signInWithOAuth({ provider: provider as Provider, options: { redirectTo } });
+    const { error } = await (await supabase()).auth.signInWithOAuth({ provider: provider as Provider, options: { redirectTo } });
     if (error) setState({ kind: 'error', message: error.message });
   }
 

@@ -1,4 +1,4 @@
-import { createServerClient, type CookieMethodsServer } from '@supabase/ssr';
+import type { CookieMethodsServer } from '@supabase/ssr';
 import { getConfig } from '@/server/config';
 import { AppError } from '@/server/http/errors';
 
@@ -6,11 +6,16 @@ import { AppError } from '@/server/http/errors';
  * A Supabase client whose session lives in the cookies the caller hands over
  * (request cookies to read, response cookies to write). Server-side only; it
  * never decides who a user is: that is `userFromSupabaseJwt`.
+ *
+ * The SDK is loaded only when Supabase is configured: on Node 20 it prints a
+ * deprecation warning as it loads, which an installation with local accounts
+ * (the default) has no reason to show.
  */
-export function supabaseServerClient(cookies: Required<Pick<CookieMethodsServer, 'getAll' | 'setAll'>>) {
+export async function supabaseServerClient(cookies: Required<Pick<CookieMethodsServer, 'getAll' | 'setAll'>>) {
   const auth = getConfig().auth;
   if (auth.mode !== 'supabase') {
     throw new AppError(404, 'supabase_auth_disabled', 'This installation uses local accounts, not Supabase');
   }
+  const { createServerClient } = await import('@supabase/ssr');
   return createServerClient(auth.url, auth.anonKey, { cookies });
 }

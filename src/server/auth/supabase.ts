@@ -120,7 +120,7 @@ export async function userFromSupabaseJwt(token: string): Promise<User | undefin
 
 /** The user of the Supabase session in the request cookies (kept fresh by src/proxy.ts). */
 export async function userFromSupabaseCookies(cookieStore: CookieReader): Promise<User | undefined> {
-  const supabase = supabaseServerClient({
+  const supabase = await supabaseServerClient({
     getAll: () => cookieStore.getAll(),
     setAll: () => {}, // only reading here; proxy.ts writes refreshed cookies
   });
@@ -131,7 +131,7 @@ export async function userFromSupabaseCookies(cookieStore: CookieReader): Promis
 
 /** Ends this device's Supabase session and clears its cookies on `response`. */
 export async function signOutOfSupabase(requestCookies: CookieReader, response: NextResponse): Promise<void> {
-  const supabase = supabaseServerClient({
+  const supabase = await supabaseServerClient({
     getAll: () => requestCookies.getAll(),
     setAll: (cookies) => cookies.forEach(({ name, value, options }) => response.cookies.set(name, value, options)),
   });
@@ -161,7 +161,7 @@ export async function completeSupabaseSignIn(
   const code = params.get('code');
   const failure = (message: string) => `/signin?error=${encodeURIComponent(message)}`;
   if (!code) return failure(params.get('error_description') ?? 'The sign-in link is incomplete');
-  const supabase = supabaseServerClient({
+  const supabase = await supabaseServerClient({
     getAll: () => cookieStore.getAll(),
     setAll: (cookies) => cookies.forEach(({ name, value, options }) => cookieStore.set(name, value, options)),
   });

@@ -31,6 +31,8 @@ export interface DatabaseHandle {
    * statement is SQL text with `$1`… parameters.
    */
   reserve?(): Promise<ReservedSession>;
+  /** PGlite only: a consistent copy of the data folder into the new folder `target` (backups). */
+  snapshot?(target: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
       execScript: async (text) => {
         await client.exec(text);
       },
+      snapshot: (target) => client.snapshot(target),
       close: async () => {
         await client.close();
         release();

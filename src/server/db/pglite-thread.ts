@@ -150,6 +150,11 @@ export class PgliteThread implements Session {
     return result;
   }
 
+  /** Copies the data folder, consistently, into the new folder `target` (see `snapshot` in the worker). */
+  async snapshot(target: string): Promise<void> {
+    await this.call({ op: 'snapshot', target });
+  }
+
   async close(): Promise<void> {
     if (this.stopped) return;
     await this.call({ op: 'close' });

@@ -2,6 +2,7 @@
 // never yields while a query runs: on the server's event loop it stalled every
 // socket. Here it gets a core of its own; the main thread talks to it through
 // `pglite-thread.ts`. Plain JavaScript so Node loads it as is, in every mode.
+import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { parse, protocol, types } from '@electric-sql/pglite';
 import { openDurable } from './pglite-durable.mjs';
@@ -249,6 +250,23 @@ function target(transactionId) {
   return open.tx;
 }
 
+/**
+ * A consistent copy of the data folder into `target` (a backup). No
+ * transaction is open and no statement runs while the files are copied (the
+ * two locks every statement takes here), so the copy holds every commit
+ * answered before and none half-way. The checkpoint first writes the changed
+ * pages out, so the copy needs little WAL replay when it is opened. A copy of
+ * files rather than PGlite's `dumpDataDir`, which builds the whole archive in
+ * memory: the archive is packed from the copy afterwards, without any lock.
+ */
+const snapshot = (target) =>
+  pg._runExclusiveTransaction(() =>
+    pg.runExclusive(async () => {
+      await send(serialize.query('checkpoint'));
+      await fs.promises.cp(workerData.dir, target, { recursive: true, errorOnExist: true, force: false });
+    }),
+  );
+
 parentPort.on('message', (message) => {
   const { id, op } = message;
   switch (op) {
@@ -267,6 +285,8 @@ parentPort.on('message', (message) => {
       if (!open) return parentPort.postMessage({ id, error: toMessage(new Error(`Transaction ${message.tx} is not open`)) });
       return open.end({ commit: message.commit, replyTo: id });
     }
+    case 'snapshot':
+      return reply(id, () => snapshot(message.target));
     case 'close':
       return reply(id, async () => {
         await drained;
