@@ -24,6 +24,8 @@ import { webhookHealthJob } from '@/server/enode/subscription';
 import { vehiclePollerJob } from '@/server/vehicles/polling';
 import { sampleRetentionJob } from '@/server/vehicles/retention';
 import { eventRetentionJob } from '@/server/chargers/ocpp/event-retention';
+import { incidentScanJob } from '@/server/notifications/incidents';
+import { notificationsJob } from '@/server/notifications/worker';
 import { startJobs, stopJobs, type Job } from '@/server/system/jobs';
 import { isDraining, startDraining } from '@/server/system/readiness';
 import { stampClientAddress } from '@/server/http/client-address';
@@ -168,7 +170,8 @@ async function main() {
     'listening',
   );
   // Each runs in one instance of the cluster at a time (src/server/system/jobs.ts).
-  await startJobs([pushWorkerJob, vehiclePollerJob, sampleRetentionJob, eventRetentionJob, webhookHealthJob()].filter((j): j is Job => j !== undefined));
+  const jobs = [pushWorkerJob, vehiclePollerJob, notificationsJob, incidentScanJob, sampleRetentionJob, eventRetentionJob, webhookHealthJob()];
+  await startJobs(jobs.filter((j): j is Job => j !== undefined));
 
   let stopping = false;
   /**

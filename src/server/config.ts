@@ -78,6 +78,17 @@ const envSchema = z
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,
     STRIPE_API_URL: optionalUrl(['http', 'https']),
+    /** A charge point not heard for this long (and not connected) gets its owner's "offline" alert. */
+    NOTIFY_OFFLINE_AFTER_S: z.coerce.number().int().min(1).max(86_400).default(600),
+    /** A session without any energy this long after its start gets a "no energy" alert. */
+    NOTIFY_NO_ENERGY_AFTER_S: z.coerce.number().int().min(1).max(86_400).default(300),
+    /** A failed notification is tried again after this, doubling per attempt (capped at an hour). */
+    NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    /** ntfy topics may be on loopback and private networks (a self-hosted ntfy at home). */
+    NOTIFY_ALLOW_PRIVATE_ADDRESSES: z
+      .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
     /** Set by server.ts when it started the built-in simulator (not a user setting). */
     ENODE_SIMULATED: z.enum(['true']).optional(),
   })
@@ -152,6 +163,7 @@ export interface AppConfig {
   push: { allowPrivateAddresses: boolean };
   shutdownHandoverMs: number;
   jobs: { leaseMs: number; intervalMs?: number };
+  notifications: { offlineAfterS: number; noEnergyAfterS: number; retryBaseMs: number; allowPrivateAddresses: boolean };
   /** A Home Assistant poll of a vehicle whose data is older than this fetches it from Enode first. */
   vehicleCacheMaxAgeS: number;
   /** Enode (vehicles); undefined when no client credentials are set. */
@@ -245,6 +257,12 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     push: { allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES },
     shutdownHandoverMs: env.SHUTDOWN_HANDOVER_MS,
     jobs: { leaseMs: env.JOB_LEASE_MS, intervalMs: env.JOB_INTERVAL_MS },
+    notifications: {
+      offlineAfterS: env.NOTIFY_OFFLINE_AFTER_S,
+      noEnergyAfterS: env.NOTIFY_NO_ENERGY_AFTER_S,
+      retryBaseMs: env.NOTIFY_RETRY_BASE_MS,
+      allowPrivateAddresses: env.NOTIFY_ALLOW_PRIVATE_ADDRESSES,
+    },
     vehicleCacheMaxAgeS: env.VEHICLE_CACHE_MAX_AGE_S,
     enode:
       env.ENODE_CLIENT_ID && env.ENODE_CLIENT_SECRET
