@@ -174,7 +174,8 @@ async function noEnergy(tx: Tx, ids?: string[]): Promise<number> {
         owned,
         scope(ids),
         isNull(transactions.stoppedAt),
-        lt(transactions.startedAt, new Date(at.getTime() - after)),
+        // Counted from when we learnt of it: a session replayed from an offline queue is not late.
+        lt(transactions.createdAt, new Date(at.getTime() - after)),
         // Sessions left open for days are not news.
         gt(transactions.startedAt, new Date(at.getTime() - 24 * 3_600_000)),
         sql`coalesce(${transactions.energyWh}, 0) = 0`,
