@@ -10,12 +10,14 @@ import type { RPCClient } from 'ocpp-rpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeNtfy, type FakeNtfy, type NtfyMessage } from '../fakes/ntfy';
 import { startSmtpSink, type SmtpSink } from '../fakes/smtp-sink';
+import { startFakePushService, type FakePushService } from '../fakes/web-push-endpoint';
 import { api, DEFAULT_PASSWORD, sessionCookie, signIn, uniqueEmail, type Account } from '../helpers/api';
 import { bootedCharger, registerChargePoint, type RegisteredChargePoint } from '../helpers/ocpp';
 import { startServer, type TestServer } from '../helpers/server';
 
 let sink: SmtpSink;
 let ntfy: FakeNtfy;
+let pushService: FakePushService;
 let server: TestServer;
 let owner: Account;
 const clients: RPCClient[] = [];
@@ -94,23 +96,23 @@ async function session(client: RPCClient, wh: number, connectorId = 1) {
 }
 
 beforeAll(async () => {
-  [sink, ntfy] = await Promise.all([startSmtpSink(), startFakeNtfy()]);
+  [sink, ntfy, pushService] = await Promise.all([startSmtpSink(), startFakeNtfy(), startFakePushService()]);
   server = await startServer({ env: env() });
   owner = await signUpThroughMail(server);
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close({ force: true }).catch(() => {})));
   await server?.stop();
-  await Promise.all([sink?.close(), ntfy?.close()]);
+  await Promise.all([sink?.close(), ntfy?.close(), pushService?.close()]);
 });
 
 describe('preferences', () => {
   it('default to e-mail for faults and broken links only, and validate what is saved', async () => {
     const prefs = (await api(server, '/api/notifications/preferences', { cookie: owner.cookie })).body;
     const channels = Object.fromEntries(prefs.events.map((e: { key: string; channels: unknown }) => [e.key, e.channels]));
-    expect(channels.charge_point_fault).toEqual({ email: true, ntfy: false });
-    expect(channels.vehicle_link_broken).toEqual({ email: true, ntfy: false });
-    expect(channels.session_finished).toEqual({ email: false, ntfy: false });
+    expect(channels.charge_point_fault).toEqual({ email: true, ntfy: false, webpush: false });
+    expect(channels.vehicle_link_broken).toEqual({ email: true, ntfy: false, webpush: false });
+    expect(channels.session_finished).toEqual({ email: false, ntfy: false, webpush: false });
     expect(prefs.channels.email.address).toBe(owner.email);
 
     for (const ntfy_url of ['ftp://ntfy.sh/topic', 'https://ntfy.sh/a/b', 'https://user:pw@ntfy.sh/topic', 'https://ntfy.sh/']) {
@@ -145,6 +147,50 @@ describe('preferences', () => {
     await ntfy.waitFor(titled('EVConduit test notification'));
     const tests = (await history()).filter((d) => d.kind === 'test');
     expect(tests.map((d) => [d.channel, d.status]).sort()).toEqual([['email', 'sent'], ['ntfy', 'sent']]);
+  });
+});
+
+describe('Web Push', () => {
+  it('sends encrypted messages a browser can decrypt, signed with the one VAPID key, and forgets expired subscriptions', async () => {
+    const keys = (await api(server, '/api/notifications/web-push', { cookie: owner.cookie })).body;
+    expect(keys).toMatchObject({ public_key: expect.stringMatching(/^[\w-]{87}$/), devices: 0 });
+    expect((await api(server, '/api/notifications/web-push', { cookie: owner.cookie })).body.public_key).toBe(keys.public_key);
+
+    const early = await api(server, '/api/notifications/test', { method: 'POST', cookie: owner.cookie, body: { channel: 'webpush' } });
+    expect(early.status).toBe(409);
+    const bad = await api(server, '/api/notifications/web-push', { method: 'POST', cookie: owner.cookie, body: { endpoint: 'https://push.example/x', keys: { p256dh: 'short', auth: 'x' } } });
+    expect(bad.status).toBe(422);
+
+    const phone = pushService.subscribe();
+    const laptop = pushService.subscribe();
+    for (const browser of [phone, laptop]) {
+      expect((await api(server, '/api/notifications/web-push', { method: 'POST', cookie: owner.cookie, body: browser })).status).toBe(200);
+    }
+    expect((await api(server, '/api/notifications/preferences', { cookie: owner.cookie })).body.channels.webpush).toEqual({ devices: 2 });
+
+    const test = await api(server, '/api/notifications/test', { method: 'POST', cookie: owner.cookie, body: { channel: 'webpush' } });
+    expect(test.body).toEqual({ status: 'sent', error: null });
+    const message = await pushService.waitFor((m) => m.payload.title === 'EVConduit test notification');
+    expect(message.payload.body).toContain('webpush');
+    expect(message.payload.url).toBe(`${server.url}/notifications`);
+    expect(message.vapidKey).toBe(keys.public_key);
+    expect(pushService.received.filter((m) => m.payload.title === 'EVConduit test notification')).toHaveLength(2);
+
+    // An expired browser is removed; the other still gets the event.
+    pushService.expire(laptop.endpoint);
+    await enable('session_finished', { webpush: true })();
+    const { client, name } = await charger('push');
+    await session(client, 3000);
+    const pushed = await pushService.waitFor((m) => m.payload.title === `Charging finished at ${name}`);
+    expect(pushed.payload.body).toContain('Energy: 3.00 kWh');
+    for (let i = 0; i < 30; i++, await sleep(100)) {
+      if ((await api(server, '/api/notifications/web-push', { cookie: owner.cookie })).body.devices === 1) break;
+    }
+    expect((await api(server, '/api/notifications/web-push', { cookie: owner.cookie })).body.devices).toBe(1);
+
+    expect((await api(server, '/api/notifications/web-push', { method: 'DELETE', cookie: owner.cookie, body: { endpoint: phone.endpoint } })).status).toBe(200);
+    expect((await api(server, '/api/notifications/web-push', { cookie: owner.cookie })).body.devices).toBe(0);
+    await enable('session_finished', { webpush: false })();
   });
 });
 

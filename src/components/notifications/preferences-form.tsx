@@ -13,10 +13,12 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { callApi } from '@/lib/api-client';
 import type { PreferencesView } from '@/server/notifications/view';
+import { BrowserPush } from './browser-push';
 
 const CHANNELS = [
   { key: 'email', label: 'E-mail' },
   { key: 'ntfy', label: 'ntfy' },
+  { key: 'webpush', label: 'Browser' },
 ] as const;
 
 type Channel = (typeof CHANNELS)[number]['key'];
@@ -133,10 +135,14 @@ function NotificationPreferencesForm({ initial }: { initial: PreferencesView }) 
             Save
           </SubmitButton>
         </form>
+        <BrowserPush
+          devices={view.channels.webpush.devices}
+          onChange={(devices) => setView((v) => ({ ...v, channels: { ...v.channels, webpush: { devices } } }))}
+        />
         <div className="mt-6 flex flex-wrap items-center gap-3 border-t pt-4">
           <span className="text-sm text-muted-foreground">Send a test:</span>
           {CHANNELS.map((c) => (
-            <Button key={c.key} variant="outline" size="sm" disabled={test.pending || (c.key === 'ntfy' && !view.channels.ntfy.url)} onClick={() => void sendTest(c.key)}>
+            <Button key={c.key} variant="outline" size="sm" disabled={test.pending || (c.key === 'ntfy' && !view.channels.ntfy.url) || (c.key === 'webpush' && view.channels.webpush.devices === 0)} onClick={() => void sendTest(c.key)}>
               Test {c.label}
             </Button>
           ))}

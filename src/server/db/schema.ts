@@ -782,7 +782,7 @@ export const haPushDeliveries = pgTable(
 // ---------------------------------------------------------------- notifications for people
 
 /** The channels a notification can go out on. */
-export const NOTIFICATION_CHANNELS = ['email', 'ntfy'] as const;
+export const NOTIFICATION_CHANNELS = ['email', 'ntfy', 'webpush'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 /**
@@ -803,6 +803,25 @@ export const notificationPreferences = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [ownerReadPolicy('notification_preferences', isOwner(t.userId))],
+);
+
+/** A browser or installed app that subscribed to Web Push (one per endpoint; a 404/410 from its push service removes it). */
+export const webPushSubscriptions = pgTable(
+  'web_push_subscriptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: userRef(),
+    endpoint: text('endpoint').notNull(),
+    /** The browser's P-256 public key and auth secret (base64url), for RFC 8291 encryption. */
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('web_push_subscriptions_endpoint_key').on(t.endpoint),
+    index('web_push_subscriptions_user_idx').on(t.userId),
+    ownerReadPolicy('web_push_subscriptions', isOwner(t.userId)),
+  ],
 );
 
 /**

@@ -2,27 +2,33 @@ import { inArray } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getDb, type Db, type Tx } from '@/server/db/client';
 import { NOTIFICATION_CHANNELS, notificationPreferences, type NotificationChannel, type NotificationPreferences } from '@/server/db/schema';
+import { webPushDevices } from './channels/webpush';
 import { defaultChoice, GROUP_KEYS, KIND_GROUP, NOTIFICATION_GROUPS, type NotificationGroup, type NotificationKind } from './catalog';
 
-export type Preferences = Pick<NotificationPreferences, 'choices' | 'ntfyUrl' | 'quietStart' | 'quietEnd' | 'timeZone'>;
+export type Preferences = Pick<NotificationPreferences, 'choices' | 'ntfyUrl' | 'quietStart' | 'quietEnd' | 'timeZone'> & {
+  /** Browsers subscribed to Web Push. */
+  webPushDevices: number;
+};
 
-const DEFAULTS: Preferences = { choices: {}, ntfyUrl: null, quietStart: null, quietEnd: null, timeZone: 'UTC' };
+const DEFAULTS: Omit<Preferences, 'webPushDevices'> = { choices: {}, ntfyUrl: null, quietStart: null, quietEnd: null, timeZone: 'UTC' };
 const DAY_MINUTES = 24 * 60;
 
 export async function preferencesOf(db: Db | Tx, userIds: string[]): Promise<Map<string, Preferences>> {
   const rows = userIds.length === 0 ? [] : await db.select().from(notificationPreferences).where(inArray(notificationPreferences.userId, userIds));
-  const byUser = new Map<string, Preferences>(rows.map((r) => [r.userId, r]));
-  for (const id of userIds) if (!byUser.has(id)) byUser.set(id, DEFAULTS);
-  return byUser;
+  const devices = await webPushDevices(db, userIds);
+  const stored = new Map(rows.map((r) => [r.userId, r]));
+  return new Map(userIds.map((id) => [id, { ...DEFAULTS, ...stored.get(id), webPushDevices: devices.get(id) ?? 0 }]));
 }
 
 export function isChosen(prefs: Preferences, group: NotificationGroup, channel: NotificationChannel): boolean {
   return prefs.choices[group]?.[channel] ?? defaultChoice(group, channel);
 }
 
-/** A channel that has somewhere to go: e-mail always (the account's address), ntfy once a topic is set. */
+/** A channel that has somewhere to go: e-mail always (the account's address), ntfy once a topic is set, Web Push once a browser subscribed. */
 export function isUsable(prefs: Preferences, channel: NotificationChannel): boolean {
-  return channel === 'email' || (channel === 'ntfy' && prefs.ntfyUrl !== null);
+  if (channel === 'ntfy') return prefs.ntfyUrl !== null;
+  if (channel === 'webpush') return prefs.webPushDevices > 0;
+  return true;
 }
 
 /** The channels this kind goes out on for this user; a test goes nowhere by choice (it names its channel). */
@@ -67,7 +73,7 @@ export interface PreferencesInput {
   timeZone: string;
 }
 
-export async function savePreferences(userId: string, input: PreferencesInput): Promise<Preferences> {
+export async function savePreferences(userId: string, input: PreferencesInput): Promise<void> {
   const db = await getDb();
   const values = {
     choices: input.choices,
@@ -77,12 +83,7 @@ export async function savePreferences(userId: string, input: PreferencesInput): 
     timeZone: input.timeZone,
     updatedAt: now(),
   };
-  const [row] = await db
-    .insert(notificationPreferences)
-    .values({ userId, ...values })
-    .onConflictDoUpdate({ target: notificationPreferences.userId, set: values })
-    .returning();
-  return row;
+  await db.insert(notificationPreferences).values({ userId, ...values }).onConflictDoUpdate({ target: notificationPreferences.userId, set: values });
 }
 
 export async function getPreferences(userId: string): Promise<Preferences> {
@@ -100,7 +101,7 @@ export function presentPreferences(prefs: Preferences, email: string) {
       ...NOTIFICATION_GROUPS[key],
       channels: Object.fromEntries(NOTIFICATION_CHANNELS.map((channel) => [channel, isChosen(prefs, key, channel)])),
     })),
-    channels: { email: { address: email }, ntfy: { url: prefs.ntfyUrl } },
+    channels: { email: { address: email }, ntfy: { url: prefs.ntfyUrl }, webpush: { devices: prefs.webPushDevices } },
     quiet_hours: prefs.quietStart === null || prefs.quietEnd === null ? null : { start: hhmm(prefs.quietStart), end: hhmm(prefs.quietEnd) },
     time_zone: prefs.timeZone,
   };

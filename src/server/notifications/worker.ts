@@ -25,6 +25,7 @@ import { wakeJob, type ContinuousJob } from '@/server/system/jobs';
 import { KIND_GROUP, type NotificationKind } from './catalog';
 import { sendEmail } from './channels/email';
 import { sendNtfy } from './channels/ntfy';
+import { sendWebPush } from './channels/webpush';
 import { errorText, type SendOutcome } from './channels/outcome';
 import { isChosen, isUsable, preferencesOf, type Preferences } from './preferences';
 import { render } from './templates';
@@ -70,6 +71,7 @@ async function attempt(delivery: NotificationDelivery, recipient: Recipient): Pr
   const link = new URL(rendered.path, getConfig().appUrl).toString();
   try {
     if (delivery.channel === 'email') return await withDeadline(sendEmail(recipient.email, rendered, link));
+    if (delivery.channel === 'webpush') return await withDeadline(sendWebPush(delivery.userId, rendered, link));
     return await withDeadline(sendNtfy(prefs.ntfyUrl!, rendered, link));
   } catch (error) {
     return { kind: 'retry', error: errorText(error) };

@@ -24,11 +24,11 @@ const body = z.object({
 export const GET = route({ access: 'user' }, async ({ user }) => presentPreferences(await getPreferences(user.id), user.email));
 
 export const PUT = route({ access: 'user', body }, async ({ user, body }) => {
-  const saved = await savePreferences(user.id, {
+  await savePreferences(user.id, {
     choices: body.events,
     ntfyUrl: body.ntfy_url,
     quietHours: body.quiet_hours,
     timeZone: body.time_zone,
   });
-  return presentPreferences(saved, user.email);
+  return presentPreferences(await getPreferences(user.id), user.email);
 });
