@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: '/admin/billing', label: 'Billing' },
   { href: '/admin/charge-points', label: 'Charge points' },
   { href: '/admin/webhooks', label: 'Enode webhooks' },
+  { href: '/admin/notifications', label: 'Notifications' },
 ];
 
 /** The admin area's sections, with a warning on every admin page while the Enode webhooks are stale. */

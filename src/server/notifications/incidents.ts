@@ -22,6 +22,9 @@ import { wakeNotifications } from './worker';
 
 type Kind = (typeof notificationIncidents.$inferInsert)['kind'];
 
+/** Rows per INSERT: under PostgreSQL's 65,535 parameters when thousands of charge points go offline at once. */
+const INSERT_CHUNK = 1000;
+
 interface Opening {
   userId: string;
   subjectId: string;
@@ -33,11 +36,17 @@ interface Opening {
 /** Opens the incidents not open yet and queues their alerts, in one transaction; returns how many alerts are new. */
 async function open(tx: Tx, kind: Kind, openings: Opening[]): Promise<number> {
   if (openings.length === 0) return 0;
-  const opened = await tx
-    .insert(notificationIncidents)
-    .values(openings.map((o) => ({ userId: o.userId, kind, subjectId: o.subjectId, openedAt: o.since })))
-    .onConflictDoNothing()
-    .returning({ id: notificationIncidents.id, subjectId: notificationIncidents.subjectId });
+  const opened: Array<{ id: number; subjectId: string }> = [];
+  for (let i = 0; i < openings.length; i += INSERT_CHUNK) {
+    const chunk = openings.slice(i, i + INSERT_CHUNK);
+    opened.push(
+      ...(await tx
+        .insert(notificationIncidents)
+        .values(chunk.map((o) => ({ userId: o.userId, kind, subjectId: o.subjectId, openedAt: o.since })))
+        .onConflictDoNothing()
+        .returning({ id: notificationIncidents.id, subjectId: notificationIncidents.subjectId })),
+    );
+  }
   const bySubject = new Map(openings.map((o) => [o.subjectId, o]));
   return enqueue(tx, opened.map((row) => bySubject.get(row.subjectId)!.notification(row.id)));
 }

@@ -4,6 +4,8 @@ import { notificationDeliveries } from '@/server/db/schema';
 import type { NotificationKind } from './catalog';
 import { channelsFor, preferencesOf, quietUntil } from './preferences';
 
+const INSERT_CHUNK = 1000;
+
 export interface Notification {
   userId: string;
   kind: Exclude<NotificationKind, 'test'>;
@@ -34,7 +36,11 @@ export async function enqueue(db: Db | Tx, notifications: Notification[]): Promi
       createdAt: at,
     }));
   });
-  if (rows.length === 0) return 0;
-  const inserted = await db.insert(notificationDeliveries).values(rows).onConflictDoNothing().returning({ id: notificationDeliveries.id });
-  return inserted.length;
+  let inserted = 0;
+  // Chunks keep each statement under PostgreSQL's 65,535 parameters (a mass outage queues thousands).
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    inserted += (await db.insert(notificationDeliveries).values(chunk).onConflictDoNothing().returning({ id: notificationDeliveries.id })).length;
+  }
+  return inserted;
 }
