@@ -18,6 +18,7 @@ import { getDb, type Tx } from '@/server/db/client';
 import { chargePoints, connectors, notificationIncidents, transactions } from '@/server/db/schema';
 import type { PeriodicJob } from '@/server/system/jobs';
 import { enqueue, type Notification } from './outbox';
+import { sweepFinishedSessions } from './sources';
 import { wakeNotifications } from './worker';
 
 type Kind = (typeof notificationIncidents.$inferInsert)['kind'];
@@ -215,8 +216,12 @@ export async function reconcileIncidents(chargePointIds?: string[]): Promise<voi
   if (queued > 0) wakeNotifications();
 }
 
+/** The incidents of every charge point, and finished sessions a crash kept from being queued. */
 export const incidentScanJob: PeriodicJob = {
   name: 'notification incidents',
   intervalMs: 30_000,
-  run: () => reconcileIncidents(),
+  async run() {
+    await reconcileIncidents();
+    await sweepFinishedSessions();
+  },
 };
