@@ -290,6 +290,29 @@ describe('events', () => {
   }, 120_000);
 });
 
+describe('administrators', () => {
+  it('see the failed deliveries of every user; others may not', async () => {
+    expect(owner.user.role).toBe('admin'); // the installation's first account
+    await savePrefs({ ntfy_url: 'http://127.0.0.1:9/dead-topic' });
+    const failed = await api(server, '/api/notifications/test', { method: 'POST', cookie: owner.cookie, body: { channel: 'ntfy' } });
+    expect(failed.body).toMatchObject({ status: 'failed', error: expect.stringMatching(/ECONNREFUSED/) });
+    const failures = await api(server, '/api/admin/notifications/failures', { cookie: owner.cookie });
+    expect(failures.status).toBe(200);
+    expect(failures.body.deliveries).toContainEqual(
+      expect.objectContaining({ kind: 'test', channel: 'ntfy', status: 'failed', user_email: owner.email, last_error: expect.stringMatching(/ECONNREFUSED/) }),
+    );
+    const page = await fetch(`${server.url}/admin/notifications`, { headers: { cookie: owner.cookie } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('Failed deliveries');
+    expect(html).toContain(owner.email);
+
+    const other = await signUpThroughMail(server);
+    expect((await api(server, '/api/admin/notifications/failures', { cookie: other.cookie })).status).toBe(403);
+    await savePrefs({ ntfy_url: `${ntfy.url}/evc-${randomBytes(4).toString('hex')}` });
+  });
+});
+
 describe('durability', () => {
   it('a server killed mid-queue sends nothing twice and loses nothing but what was in flight', async () => {
     const { client, name } = await charger('burst');

@@ -157,7 +157,8 @@ export async function sendTest(userId: string, channel: NotificationChannel): Pr
     .returning();
   const outcome = await attempt(delivery, recipient);
   await record(delivery, outcome, false);
-  return outcome;
+  // A test is not retried: what would have been tried again has failed.
+  return outcome.kind === 'retry' ? { kind: 'failed', error: outcome.error } : outcome;
 }
 
 interface WorkerState {
