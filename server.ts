@@ -25,6 +25,8 @@ import { webhookHealthJob } from '@/server/enode/subscription';
 import { vehiclePollerJob } from '@/server/vehicles/polling';
 import { sampleRetentionJob } from '@/server/vehicles/retention';
 import { eventRetentionJob } from '@/server/chargers/ocpp/event-retention';
+import { incidentScanJob } from '@/server/notifications/incidents';
+import { notificationsJob } from '@/server/notifications/worker';
 import { startJobs, stopJobs, type Job } from '@/server/system/jobs';
 import { statusSampleJob } from '@/server/system/status';
 import { publishBackupAccess, withdrawBackupAccess } from '@/server/backup/access';
@@ -209,11 +211,18 @@ async function main() {
     'listening',
   );
   // Each runs in one instance of the cluster at a time (src/server/system/jobs.ts).
-  await startJobs(
-    [pushWorkerJob, vehiclePollerJob, sampleRetentionJob, eventRetentionJob, statusSampleJob, webhookHealthJob(), backupJob(config)].filter(
-      (j): j is Job => j !== undefined,
-    ),
-  );
+  const jobs = [
+    pushWorkerJob,
+    vehiclePollerJob,
+    notificationsJob,
+    incidentScanJob,
+    sampleRetentionJob,
+    eventRetentionJob,
+    statusSampleJob,
+    webhookHealthJob(),
+    backupJob(config),
+  ];
+  await startJobs(jobs.filter((j): j is Job => j !== undefined));
   const metricsServer = config.metrics.port === undefined ? undefined : await startMetricsServer(config.metrics.port, config.metrics.host);
   log.info({ metricsPort: addressPort(metricsServer?.address()) }, readyLine(config, port, metricsServer));
 

@@ -26,6 +26,8 @@ Object.assign(process.env, {
   SUPABASE_URL: '',
   SUPABASE_ANON_KEY: '',
   SMTP_URL: '',
+  // The notifications spec's fake ntfy listens on 127.0.0.1.
+  NOTIFY_ALLOW_PRIVATE_ADDRESSES: 'true',
   // Vehicles: the built-in Enode simulator (no credentials, so the server starts it).
   ENODE_SIMULATOR: 'on',
   ENODE_CLIENT_ID: '',

@@ -9,6 +9,8 @@ export const metadata: Metadata = {
   title: { default: 'EVConduit', template: '%s · EVConduit' },
   description: 'Your electric vehicles and charge points in Home Assistant.',
   icons: { icon: '/favicon.svg' },
+  // Installable as an app (PWA); its service worker (public/sw.js) shows Web Push notifications.
+  manifest: '/manifest.webmanifest',
 };
 
 // Every page reads the session, the database or the runtime configuration (auth mode, APP_URL):

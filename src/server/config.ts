@@ -214,6 +214,20 @@ export const envSchema = z
       unset: '(Stripe)',
       description: 'Another base URL for the Stripe API, for tests against a fake Stripe, e.g. `http://127.0.0.1:12111`.',
     }),
+    NOTIFY_OFFLINE_AFTER_S: z.coerce.number().int().min(1).max(86_400).default(600).meta({
+      description: 'A charge point not connected and not heard for this many seconds gets its owner\'s "offline" alert (once per outage).',
+    }),
+    NOTIFY_NO_ENERGY_AFTER_S: z.coerce.number().int().min(1).max(86_400).default(300).meta({
+      description: 'A session without any energy this many seconds after the server learnt of it gets a "no energy" alert.',
+    }),
+    NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000).meta({
+      description: 'A failed notification is tried again after this many milliseconds, doubling per attempt (capped at an hour, 8 attempts).',
+    }),
+    NOTIFY_ALLOW_PRIVATE_ADDRESSES: z
+      .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
+      .default('false')
+      .transform((v) => v === 'true' || v === '1')
+      .meta({ description: 'ntfy topics and Web Push endpoints may be on loopback and private networks (a self-hosted ntfy at home).' }),
     ENODE_SIMULATED: z.enum(['true']).optional().meta({ internal: true, description: 'Set by server.ts when it started the built-in simulator (not a user setting).' }),
   })
   .superRefine((env, ctx) => {
@@ -291,6 +305,7 @@ export interface AppConfig {
   push: { allowPrivateAddresses: boolean };
   shutdownHandoverMs: number;
   jobs: { leaseMs: number; intervalMs?: number };
+  notifications: { offlineAfterS: number; noEnergyAfterS: number; retryBaseMs: number; allowPrivateAddresses: boolean };
   /** A Home Assistant poll of a vehicle whose data is older than this fetches it from Enode first. */
   vehicleCacheMaxAgeS: number;
   /** Scheduled backups of the embedded database (BACKUP_DIR set); see docs/backups.md. */
@@ -388,6 +403,12 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     push: { allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES },
     shutdownHandoverMs: env.SHUTDOWN_HANDOVER_MS,
     jobs: { leaseMs: env.JOB_LEASE_MS, intervalMs: env.JOB_INTERVAL_MS },
+    notifications: {
+      offlineAfterS: env.NOTIFY_OFFLINE_AFTER_S,
+      noEnergyAfterS: env.NOTIFY_NO_ENERGY_AFTER_S,
+      retryBaseMs: env.NOTIFY_RETRY_BASE_MS,
+      allowPrivateAddresses: env.NOTIFY_ALLOW_PRIVATE_ADDRESSES,
+    },
     vehicleCacheMaxAgeS: env.VEHICLE_CACHE_MAX_AGE_S,
     backup: env.BACKUP_DIR
       ? { dir: path.resolve(env.BACKUP_DIR), keep: env.BACKUP_KEEP, intervalMs: Math.round(env.BACKUP_INTERVAL_HOURS * 3_600_000) }

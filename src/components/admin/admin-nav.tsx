@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: '/admin/billing', label: 'Billing' },
   { href: '/admin/charge-points', label: 'Charge points' },
   { href: '/admin/webhooks', label: 'Enode webhooks' },
+  { href: '/admin/notifications', label: 'Notifications' },
   { href: '/admin/backups', label: 'Backups' },
 ];
 

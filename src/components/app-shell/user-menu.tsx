@@ -3,7 +3,7 @@
 import * as React from 'react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { CircleUserIcon, LogOutIcon, UserIcon } from 'lucide-react';
+import { BellIcon, CircleUserIcon, LogOutIcon, UserIcon } from 'lucide-react';
 import { toast } from 'sonner';
 
 import { Button } from '@/components/ui/button';
@@ -58,6 +58,12 @@ function UserMenu({ user }: { user: UserMenuUser }) {
           <Link href="/profile">
             <UserIcon aria-hidden="true" />
             Profile
+          </Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem asChild>
+          <Link href="/notifications">
+            <BellIcon aria-hidden="true" />
+            Notifications
           </Link>
         </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => void signOut()}>

@@ -50,6 +50,12 @@ function signedAt(header: string): number {
   return Number(/(?:^|,)\s*t=(\d+)/.exec(header)?.[1]);
 }
 
+/** The events that add a billing notice (announced once committed, for notifications). */
+const NOTICE_OF: Partial<Record<Stripe.Event['type'], 'payment_failed' | 'trial_will_end'>> = {
+  'invoice.payment_failed': 'payment_failed',
+  'customer.subscription.trial_will_end': 'trial_will_end',
+};
+
 async function processEvent(event: Stripe.Event): Promise<WebhookResult> {
   const db = await getDb();
   const source = and(eq(webhookEvents.source, 'stripe'), eq(webhookEvents.externalId, event.id));
@@ -74,6 +80,8 @@ async function processEvent(event: Stripe.Event): Promise<WebhookResult> {
       return { received: true, duplicate: false, ...result, changed };
     });
     if (changed) emit({ type: 'user.changed', userId: changed });
+    const notice = NOTICE_OF[event.type];
+    if (changed && notice && answer.status === 'processed') emit({ type: 'billing.noticeAdded', userId: changed, kind: notice });
     return answer;
   } catch (error) {
     getLogger().error({ err: error, eventId: event.id, type: event.type }, 'stripe event failed');
@@ -134,7 +142,7 @@ async function prepare(event: Stripe.Event): Promise<Effect> {
       return async (tx) => {
         if (!userId) return ignored(`unknown customer ${customerIdOf(invoice.customer)}`);
         await after(tx, userId);
-        return processed(failed ? 'payment failed: user notified' : 'invoice paid');
+        return { ...processed(failed ? 'payment failed: user notified' : 'invoice paid'), changed: userId };
       };
     }
     default:

@@ -822,6 +822,106 @@ export const haPushDeliveries = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------- notifications for people
+
+/** The channels a notification can go out on. */
+export const NOTIFICATION_CHANNELS = ['email', 'ntfy', 'webpush'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/**
+ * One user's choices: which events go out on which channel (missing =
+ * the default), where ntfy messages go, and quiet hours in their time zone.
+ */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: userRef().primaryKey(),
+    /** { [event group]: { [channel]: boolean } }; only what the user changed from the defaults. */
+    choices: jsonb('choices').$type<Record<string, Partial<Record<NotificationChannel, boolean>>>>().notNull().default({}),
+    ntfyUrl: text('ntfy_url'),
+    /** Minutes after local midnight; both null = no quiet hours. */
+    quietStart: smallint('quiet_start'),
+    quietEnd: smallint('quiet_end'),
+    timeZone: text('time_zone').notNull().default('UTC'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [ownerReadPolicy('notification_preferences', isOwner(t.userId))],
+);
+
+/** A browser or installed app that subscribed to Web Push (one per endpoint; a 404/410 from its push service removes it). */
+export const webPushSubscriptions = pgTable(
+  'web_push_subscriptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: userRef(),
+    endpoint: text('endpoint').notNull(),
+    /** The browser's P-256 public key and auth secret (base64url), for RFC 8291 encryption. */
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('web_push_subscriptions_endpoint_key').on(t.endpoint),
+    index('web_push_subscriptions_user_idx').on(t.userId),
+    ownerReadPolicy('web_push_subscriptions', isOwner(t.userId)),
+  ],
+);
+
+/**
+ * A state that lasts (a charge point offline, a fault, a session without
+ * energy): one open row per kind and subject, so however often it is seen
+ * (every scan, every instance, after restarts) it is opened once and closed
+ * once, and each of those sends at most one alert.
+ */
+export const notificationIncidents = pgTable(
+  'notification_incidents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: userRef(),
+    kind: text('kind', { enum: ['offline', 'faulted', 'no_energy'] }).notNull(),
+    /** The charge point (offline, faulted) or transaction (no_energy) it is about. */
+    subjectId: uuid('subject_id').notNull(),
+    openedAt: tstz('opened_at').notNull().defaultNow(),
+    closedAt: tstz('closed_at'),
+  },
+  (t) => [
+    uniqueIndex('notification_incidents_open_key').on(t.kind, t.subjectId).where(sql`${t.closedAt} is null`),
+    ownerReadPolicy('notification_incidents', isOwner(t.userId)),
+  ],
+);
+
+/**
+ * The outbox: one row per (user, event, incident, channel), written after
+ * the event's commit and sent by the notifications job. The unique key makes
+ * a repeated event a no-op; `sending` marks a row whose send may have
+ * happened (a crash then leaves it in doubt, never sent again).
+ */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: userRef(),
+    kind: text('kind').notNull(),
+    incidentKey: text('incident_key').notNull(),
+    channel: text('channel', { enum: NOTIFICATION_CHANNELS }).notNull(),
+    /** The facts the templates render (names, energy, times), fixed when queued. */
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'skipped'] }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
+    claimedAt: tstz('claimed_at'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: tstz('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('notification_deliveries_incident_key').on(t.userId, t.kind, t.incidentKey, t.channel),
+    index('notification_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('notification_deliveries_user_idx').on(t.userId, t.createdAt),
+    ownerReadPolicy('notification_deliveries', isOwner(t.userId)),
+  ],
+);
+
 // ---------------------------------------------------------------- audit
 
 export const auditLog = pgTable(
@@ -850,3 +950,5 @@ export type Subscription = typeof subscriptions.$inferSelect;
 export type Site = typeof sites.$inferSelect;
 export type Tariff = typeof tariffs.$inferSelect;
 export type ChargePointOperation = typeof chargePointOperations.$inferSelect;
+export type NotificationDelivery = typeof notificationDeliveries.$inferSelect;
+export type NotificationPreferences = typeof notificationPreferences.$inferSelect;

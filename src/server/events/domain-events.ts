@@ -38,6 +38,14 @@ export type DomainEvent =
   | { type: 'site.changed'; siteId: string }
   /** Home Assistant push targets added, changed or removed. */
   | { type: 'pushTargets.changed'; userId: string }
+  /** Enode reported a vendor link's credentials invalid (the link is now `broken`). */
+  | { type: 'vehicleLink.broken'; userId: string; vendor: string }
+  /** A Home Assistant push target was turned off because Home Assistant refused its pushes. */
+  | { type: 'pushTarget.disabled'; userId: string; targetId: string; reason: string }
+  /** A user's calls this month reached a share of the plan's allowance (80 or 100 %). */
+  | { type: 'allowance.reached'; userId: string; percent: 80 | 100; periodStart: string; used: number; limit: number }
+  /** A billing notice was added (payment failed, trial ending); the newest unresolved one of its kind is it. */
+  | { type: 'billing.noticeAdded'; userId: string; kind: 'payment_failed' | 'trial_will_end' }
   /** An administrator saved the plan limits (settings `plan_limits`). */
   | { type: 'planLimits.changed' };
 

@@ -8,6 +8,14 @@ import { forgetUserRows } from '@/server/cache/user-rows';
 import { rebalanceFor, requestRebalance } from '@/server/chargers/load/rebalance';
 import { chargePointChanged, forgetChargePointTargets } from '@/server/ha/push/charge-point-changes';
 import { pushVehicles } from '@/server/ha/push/deliveries';
+import { reconcileIncidents } from '@/server/notifications/incidents';
+import {
+  notifyAllowance,
+  notifyBillingNotice,
+  notifyLinkBroken,
+  notifyPushTargetDisabled,
+  notifySessionFinished,
+} from '@/server/notifications/sources';
 import { forgetPlanLimits } from '@/server/plans/limits';
 import { processState } from '@/server/runtime';
 import { onEvent } from './domain-events';
@@ -34,4 +42,13 @@ export function registerSubscribers(): void {
   // The instance where it happened runs the site's rebalance; the site's cluster lock makes it the only run anywhere.
   onEvent('chargePoint.chargingChanged', ({ chargePointId }) => rebalanceFor(chargePointId), 'origin');
   onEvent('site.changed', ({ siteId }) => requestRebalance(siteId), 'origin');
+
+  // Notifications for people: queued once, in the outbox, by the instance where it happened.
+  onEvent('session.stopped', notifySessionFinished, 'origin');
+  onEvent('vehicleLink.broken', notifyLinkBroken, 'origin');
+  onEvent('pushTarget.disabled', notifyPushTargetDisabled, 'origin');
+  onEvent('allowance.reached', notifyAllowance, 'origin');
+  onEvent('billing.noticeAdded', notifyBillingNotice, 'origin');
+  // Faults and reconnections are noticed at once; outages by the periodic scan (notifications/incidents.ts).
+  onEvent('chargePoint.chargingChanged', ({ chargePointId }) => reconcileIncidents([chargePointId]), 'origin');
 }

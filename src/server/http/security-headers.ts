@@ -27,6 +27,8 @@ export function pagePolicy(nonce: string, config: AppConfig): string {
     // Components set style attributes (charts, toasts, theme switching); styles cannot run code.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' blob: data:",
+    // The service worker (public/sw.js) for Web Push notifications.
+    "worker-src 'self'",
     "font-src 'self' data:",
     `connect-src 'self'${supabase}`,
     "object-src 'none'",

@@ -5,7 +5,12 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to `text` (notifications). */
+  html?: string;
 }
+
+/** No SMTP server may hold a send for longer than this (connect, greeting, each socket gap). */
+const SMTP_TIMEOUT_MS = 10_000;
 
 /**
  * Sends through SMTP when SMTP_URL is set; otherwise writes the message to the
@@ -18,5 +23,11 @@ export async function sendMail(mail: Mail): Promise<void> {
     return;
   }
   const { createTransport } = await import('nodemailer');
-  await createTransport(config.smtpUrl).sendMail({ from: config.mailFrom, ...mail });
+  const transport = createTransport({
+    url: config.smtpUrl,
+    connectionTimeout: SMTP_TIMEOUT_MS,
+    greetingTimeout: SMTP_TIMEOUT_MS,
+    socketTimeout: SMTP_TIMEOUT_MS,
+  });
+  await transport.sendMail({ from: config.mailFrom, ...mail });
 }

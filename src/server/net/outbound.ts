@@ -62,7 +62,13 @@ function guardedLookup(allowPrivateAddresses: boolean): net.LookupFunction {
   };
 }
 
-function postOnce(url: URL, body: string, options: OutboundOptions, deadline: number): Promise<OutboundResponse & { location?: string }> {
+function postOnce(
+  url: URL,
+  body: string | Buffer,
+  headers: Record<string, string>,
+  options: OutboundOptions,
+  deadline: number,
+): Promise<OutboundResponse & { location?: string }> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return Promise.reject(new OutboundRefusedError(`Refused URL scheme ${url.protocol}`));
   }
@@ -74,7 +80,7 @@ function postOnce(url: URL, body: string, options: OutboundOptions, deadline: nu
       url,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'EVConduit' },
+        headers: { 'content-type': 'application/json', ...headers, 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'EVConduit' },
         lookup: guardedLookup(options.allowPrivateAddresses),
       },
       (response) => {
@@ -110,12 +116,16 @@ function postOnce(url: URL, body: string, options: OutboundOptions, deadline: nu
 }
 
 /** POSTs JSON, following up to three redirects, each checked like the first hop, all within `timeoutMs`. */
-export async function postJson(target: string, payload: unknown, options: OutboundOptions): Promise<OutboundResponse> {
-  const body = JSON.stringify(payload);
+export function postJson(target: string, payload: unknown, options: OutboundOptions): Promise<OutboundResponse> {
+  return post(target, JSON.stringify(payload), {}, options);
+}
+
+/** POSTs a body with the given headers (e.g. an encrypted Web Push message), guarded like `postJson`. */
+export async function post(target: string, body: string | Buffer, headers: Record<string, string>, options: OutboundOptions): Promise<OutboundResponse> {
   const deadline = Date.now() + options.timeoutMs;
   let url = new URL(target);
   for (let hop = 0; ; hop++) {
-    const response = await postOnce(url, body, options, deadline);
+    const response = await postOnce(url, body, headers, options, deadline);
     const redirected = [301, 302, 307, 308].includes(response.status) && response.location;
     if (!redirected) return { status: response.status, body: response.body };
     if (hop === MAX_REDIRECTS) throw new OutboundRefusedError(`More than ${MAX_REDIRECTS} redirects`);

@@ -179,9 +179,9 @@ export function bounded(value: string | undefined, known: ReadonlySet<string>): 
 }
 
 /**
- * For the notifications' outbox: counts one delivery attempt. `channel` and
- * `outcome` must come from the caller's own fixed lists (email, web_push,
- * ntfy, sms; sent, retry, failed), never from outside input.
+ * For the notifications' outbox (notifications/worker.ts): counts one delivery attempt. `channel` and
+ * `outcome` must come from the caller's own fixed lists (email, ntfy,
+ * webpush; sent, retry, failed, skipped), never from outside input.
  */
 export function countNotificationDelivery(channel: string, outcome: string): void {
   metrics().notifications.inc({ channel, outcome });

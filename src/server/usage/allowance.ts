@@ -109,7 +109,7 @@ async function chargeCalls(user: User, keyIds: string[]): Promise<(CallCharge | 
   const db = await getDb();
   const period = usagePeriod(now());
   const usageRow = and(eq(apiUsage.userId, user.id), eq(apiUsage.periodStart, period.start));
-  const { outcomes, tokensSpent } = await db.transaction(async (tx) => {
+  const { outcomes, tokensSpent, reached } = await db.transaction(async (tx) => {
     const tier = await effectiveTier(user, tx);
     const limits = await getPlanLimits(tx);
     const limit = limits[tier].monthly_calls;
@@ -127,7 +127,7 @@ async function chargeCalls(user: User, keyIds: string[]): Promise<(CallCharge | 
     }
     const admitted = outcomes.flatMap((outcome, i) => (outcome ? [] : [i]));
     const count = admitted.length;
-    if (count === 0) return { outcomes: outcomes as AppError[], tokensSpent: 0 };
+    if (count === 0) return { outcomes: outcomes as AppError[], tokensSpent: 0, reached: [] };
     const fromAllowance = Math.max(0, Math.min(count, limit - usage.calls));
     let fromTokens = 0;
     if (fromAllowance < count) {
@@ -149,11 +149,20 @@ async function chargeCalls(user: User, keyIds: string[]): Promise<(CallCharge | 
       else if (i < fromAllowance + fromTokens) outcomes[call] = { ...base, paidWith: 'token', remaining: 0 };
       else outcomes[call] = allowanceExhausted(tier, limit, period);
     });
-    return { outcomes: outcomes as (CallCharge | AppError)[], tokensSpent: fromTokens };
+    return { outcomes: outcomes as (CallCharge | AppError)[], tokensSpent: fromTokens, reached: sharesReached(usage.calls, usage.calls + fromAllowance, limit) };
   });
   // The user's row (its token balance) is cached with the key.
   if (tokensSpent > 0) emit({ type: 'user.changed', userId: user.id });
+  for (const share of reached) emit({ type: 'allowance.reached', userId: user.id, periodStart: period.start, ...share });
   return outcomes;
+}
+
+/** The shares of the allowance (80 and 100 %) that this charge crossed, going from `before` to `after` calls. */
+function sharesReached(before: number, after: number, limit: number): Array<{ percent: 80 | 100; used: number; limit: number }> {
+  if (limit <= 0) return [];
+  return ([80, 100] as const)
+    .filter((percent) => before < (limit * percent) / 100 && after >= (limit * percent) / 100)
+    .map((percent) => ({ percent, used: after, limit }));
 }
 
 /** Gives a call back when the request failed (a 404 vehicle costs nothing). */

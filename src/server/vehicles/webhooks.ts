@@ -211,6 +211,7 @@ async function applyOther(tx: Tx, event: EnodeWebhookEvent, userId: string, chan
   if (event.event === 'user:credentials:invalidated') {
     if (!event.vendor) return { status: 'failed', outcome: 'missing_vendor' };
     await setLinkStatus(tx, userId, event.vendor, 'broken', 'Enode reported the vendor credentials as invalid');
+    changes.push({ type: 'vehicleLink.broken', userId, vendor: event.vendor });
     return { status: 'processed', outcome: 'link_broken' };
   }
   const action = actionSchema.safeParse(event.vendorAction);

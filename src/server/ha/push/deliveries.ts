@@ -172,7 +172,10 @@ async function record(delivery: Delivery, target: HaPushTarget, outcome: Outcome
       .where(eq(haPushTargets.id, target.id));
   });
   if (outcome.disableTarget) {
-    emit({ type: 'pushTargets.changed', userId: target.userId });
+    emit(
+      { type: 'pushTargets.changed', userId: target.userId },
+      { type: 'pushTarget.disabled', userId: target.userId, targetId: target.id, reason: outcome.disableTarget },
+    );
     getLogger().warn({ targetId: target.id }, 'push target disabled: Home Assistant answered 404');
   }
 }

@@ -1,0 +1,215 @@
+/**
+ * The sender: a continuous job (one instance of the cluster holds it) that
+ * claims due outbox rows and sends them.
+ *
+ * Never twice: a row is claimed by turning it `sending` (FOR UPDATE SKIP
+ * LOCKED, one transaction) before anything goes out, and only a `sending`
+ * row is ever recorded. A crash between the send and its record leaves the
+ * row `sending`; once no send can still be running (IN_DOUBT_AFTER_MS) it is
+ * marked failed "in doubt" and never sent again. E-mail, ntfy and SMS have no
+ * idempotency key, so at most once is the only promise that holds; the
+ * history shows the user which one is in doubt. Never lost: rows are written
+ * before the event's producer moves on and stay queued until a holder sends
+ * them, across restarts.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { now } from '@/server/clock';
+import { getConfig } from '@/server/config';
+import { getDb } from '@/server/db/client';
+import { notificationDeliveries, users, type NotificationChannel, type NotificationDelivery } from '@/server/db/schema';
+import { conflict } from '@/server/http/errors';
+import { getLogger } from '@/server/observability/logger';
+import { processState } from '@/server/runtime';
+import { wakeJob, type ContinuousJob } from '@/server/system/jobs';
+import { KIND_GROUP, type NotificationKind } from './catalog';
+import { sendEmail } from './channels/email';
+import { sendNtfy } from './channels/ntfy';
+import { sendWebPush } from './channels/webpush';
+import { errorText, type SendOutcome } from './channels/outcome';
+import { countNotificationDelivery } from '@/server/observability/metrics';
+import { isChosen, isUsable, preferencesOf, type Preferences } from './preferences';
+import { render } from './templates';
+
+const JOB = 'notifications';
+const POLL_MS = 2000;
+const BATCH = 20;
+const MAX_ATTEMPTS = 8;
+const MAX_BACKOFF_MS = 3_600_000;
+/** A send still unanswered after this is given up (and counts as in doubt: it may have arrived). */
+const SEND_DEADLINE_MS = 30_000;
+/** A row `sending` for longer than this has no send running anywhere any more. */
+const IN_DOUBT_AFTER_MS = SEND_DEADLINE_MS + 15_000;
+/** Not sent within a day of its event (quiet hours, retries): no longer worth sending. */
+const STALE_AFTER_MS = 24 * 3_600_000;
+
+const log = () => getLogger().child({ component: 'notifications' });
+
+interface Recipient {
+  email: string;
+  prefs: Preferences;
+}
+
+function withDeadline(send: Promise<SendOutcome>): Promise<SendOutcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<SendOutcome>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ kind: 'failed', error: `No answer within ${SEND_DEADLINE_MS / 1000} s; it may still arrive, so it is not sent again.` }),
+      SEND_DEADLINE_MS,
+    );
+  });
+  return Promise.race([send, late]).finally(() => clearTimeout(timer));
+}
+
+async function attempt(delivery: NotificationDelivery, recipient: Recipient): Promise<SendOutcome> {
+  const { prefs } = recipient;
+  const group = KIND_GROUP[delivery.kind as NotificationKind];
+  if (group && !(isChosen(prefs, group, delivery.channel) && isUsable(prefs, delivery.channel))) {
+    return { kind: 'skipped', error: 'This channel was turned off for this event before it was sent.' };
+  }
+  if (now().getTime() - delivery.createdAt.getTime() > STALE_AFTER_MS) return { kind: 'skipped', error: 'Not sent within a day: stale.' };
+  const rendered = render(delivery.kind, delivery.payload);
+  const link = new URL(rendered.path, getConfig().appUrl).toString();
+  try {
+    if (delivery.channel === 'email') return await withDeadline(sendEmail(recipient.email, rendered, link));
+    if (delivery.channel === 'webpush') return await withDeadline(sendWebPush(delivery.userId, rendered, link));
+    return await withDeadline(sendNtfy(prefs.ntfyUrl!, rendered, link));
+  } catch (error) {
+    return { kind: 'retry', error: errorText(error) };
+  }
+}
+
+async function record(delivery: NotificationDelivery, outcome: SendOutcome, retry: boolean): Promise<void> {
+  const db = await getDb();
+  const at = now();
+  const again = retry && outcome.kind === 'retry' && delivery.attempts < MAX_ATTEMPTS;
+  const backoff = Math.min(MAX_BACKOFF_MS, getConfig().notifications.retryBaseMs * 2 ** (delivery.attempts - 1));
+  const set =
+    outcome.kind === 'sent'
+      ? { status: 'sent' as const, sentAt: at, lastError: null }
+      : again
+        ? { status: 'queued' as const, nextAttemptAt: new Date(at.getTime() + backoff), lastError: outcome.error }
+        : { status: outcome.kind === 'skipped' ? ('skipped' as const) : ('failed' as const), lastError: outcome.error };
+  await db
+    .update(notificationDeliveries)
+    .set(set)
+    .where(and(eq(notificationDeliveries.id, delivery.id), eq(notificationDeliveries.status, 'sending')));
+  countNotificationDelivery(delivery.channel, again ? 'retry' : set.status);
+}
+
+async function recipients(userIds: string[]): Promise<Map<string, Recipient>> {
+  const db = await getDb();
+  const rows = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, userIds));
+  const prefs = await preferencesOf(db, userIds);
+  return new Map(rows.map((r) => [r.id, { email: r.email, prefs: prefs.get(r.id)! }]));
+}
+
+/** Rows left `sending` by a crash: failed, in doubt, never sent again. */
+async function resolveInDoubt(): Promise<void> {
+  const db = await getDb();
+  const resolved = await db
+    .update(notificationDeliveries)
+    .set({ status: 'failed', lastError: 'In doubt: the server stopped while sending it. It may have arrived, so it is not sent again.' })
+    .where(and(eq(notificationDeliveries.status, 'sending'), lt(notificationDeliveries.claimedAt, new Date(now().getTime() - IN_DOUBT_AFTER_MS))))
+    .returning({ id: notificationDeliveries.id });
+  if (resolved.length > 0) log().warn({ ids: resolved.map((r) => r.id) }, 'notifications left in doubt by a crash');
+}
+
+/** Claims a batch of due rows (skipping rows another transaction holds) and sends them; returns how many it claimed. */
+async function sendDue(): Promise<number> {
+  const db = await getDb();
+  const at = now();
+  const claimed = await db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: notificationDeliveries.id })
+      .from(notificationDeliveries)
+      .where(and(eq(notificationDeliveries.status, 'queued'), lte(notificationDeliveries.nextAttemptAt, at)))
+      .orderBy(asc(notificationDeliveries.nextAttemptAt))
+      .limit(BATCH)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(notificationDeliveries)
+      .set({ status: 'sending', attempts: sql`${notificationDeliveries.attempts} + 1`, claimedAt: at })
+      .where(inArray(notificationDeliveries.id, due.map((d) => d.id)))
+      .returning();
+  });
+  if (claimed.length === 0) return 0;
+  const people = await recipients([...new Set(claimed.map((d) => d.userId))]);
+  await Promise.all(
+    claimed.map(async (delivery) => {
+      const recipient = people.get(delivery.userId);
+      const outcome = recipient ? await attempt(delivery, recipient) : { kind: 'skipped' as const, error: 'The account is gone.' };
+      await record(delivery, outcome, true);
+    }),
+  );
+  return claimed.length;
+}
+
+/** "Send test": one message on the channel, now, recorded in the history like any other; its outcome is returned. */
+export async function sendTest(userId: string, channel: NotificationChannel): Promise<SendOutcome> {
+  const people = await recipients([userId]);
+  const recipient = people.get(userId)!;
+  if (!isUsable(recipient.prefs, channel)) throw conflict('Set this channel up first.', 'channel_not_set_up');
+  const db = await getDb();
+  const at = now();
+  const [delivery] = await db
+    .insert(notificationDeliveries)
+    .values({ userId, kind: 'test', incidentKey: randomUUID(), channel, payload: { channel }, status: 'sending', attempts: 1, claimedAt: at, createdAt: at })
+    .returning();
+  const outcome = await attempt(delivery, recipient);
+  await record(delivery, outcome, false);
+  // A test is not retried: what would have been tried again has failed.
+  return outcome.kind === 'retry' ? { kind: 'failed', error: outcome.error } : outcome;
+}
+
+interface WorkerState {
+  timer?: NodeJS.Timeout;
+  running?: Promise<void>;
+  again?: boolean;
+  tick?: () => void;
+}
+
+const worker = processState<WorkerState>('notificationWorker', () => ({}));
+
+export const notificationsJob: ContinuousJob = {
+  name: JOB,
+  start() {
+    const tick = () => {
+      if (worker.running) {
+        worker.again = true;
+        return;
+      }
+      worker.running = (async () => {
+        do {
+          worker.again = false;
+          try {
+            await resolveInDoubt();
+            while ((await sendDue()) > 0);
+          } catch (error) {
+            log().error({ err: error }, 'notification sender failed');
+          }
+        } while (worker.again && worker.tick);
+      })().finally(() => (worker.running = undefined));
+    };
+    worker.tick = tick;
+    worker.timer = setInterval(tick, POLL_MS);
+    worker.timer.unref();
+    tick();
+    return {
+      wake: () => {
+        if (worker.tick) setImmediate(worker.tick);
+      },
+      async stop() {
+        clearInterval(worker.timer);
+        worker.tick = undefined;
+        await worker.running;
+      },
+    };
+  },
+};
+
+/** Something was queued: the sender looks now, in whichever instance holds it. */
+export function wakeNotifications(): void {
+  wakeJob(JOB);
+}
