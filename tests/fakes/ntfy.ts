@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createInbox } from './inbox';
 
 export interface NtfyMessage {
   topic: string;
@@ -25,8 +26,7 @@ export interface FakeNtfy {
 }
 
 export async function startFakeNtfy(): Promise<FakeNtfy> {
-  const received: NtfyMessage[] = [];
-  const listeners = new Set<() => void>();
+  const inbox = createInbox<NtfyMessage>('ntfy message', (m) => m.title);
   let failures = 0;
   let delayMs = 0;
   const server = http.createServer((req, res) => {
@@ -47,35 +47,18 @@ export async function startFakeNtfy(): Promise<FakeNtfy> {
           return void res.writeHead(400).end('{"error":"invalid json"}');
         }
         if (typeof message.topic !== 'string' || typeof message.message !== 'string') return void res.writeHead(400).end('{"error":"invalid"}');
-        received.push(message);
-        for (const listener of listeners) listener();
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: String(received.length), event: 'message', ...message }));
+        inbox.add(message);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: String(inbox.received.length), event: 'message', ...message }));
       }, delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
+    received: inbox.received,
     failNext: (count) => void (failures = count),
     delay: (ms) => void (delayMs = ms),
-    waitFor(match, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = received.find(match);
-          if (!found) return false;
-          listeners.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`No ntfy message matched within ${timeoutMs} ms; got ${JSON.stringify(received.map((m) => m.title))}`));
-        }, timeoutMs);
-        if (!check()) listeners.add(check);
-      });
-    },
+    waitFor: inbox.waitFor,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { createInbox } from './inbox';
 
 export interface SunkMail {
   to: string[];
@@ -34,8 +35,7 @@ function subjectOf(raw: string): string {
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const received: SunkMail[] = [];
-  const listeners = new Set<() => void>();
+  const inbox = createInbox<SunkMail>('mail', (m) => m.subject);
   let failures = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -51,8 +51,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           return callback(error);
         }
         const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: subjectOf(raw), raw });
-        for (const listener of listeners) listener();
+        inbox.add({ to: session.envelope.rcptTo.map((r) => r.address), subject: subjectOf(raw), raw });
         callback();
       });
     },
@@ -61,25 +60,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const port = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://127.0.0.1:${port}`,
-    received,
+    received: inbox.received,
     failNext: (count) => void (failures = count),
-    waitFor(match, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = received.find(match);
-          if (!found) return false;
-          listeners.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`No mail matched within ${timeoutMs} ms; got ${JSON.stringify(received.map((m) => m.subject))}`));
-        }, timeoutMs);
-        if (!check()) listeners.add(check);
-      });
-    },
+    waitFor: inbox.waitFor,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -9,6 +9,7 @@ import { createECDH, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decrypt } from 'http_ece';
+import { createInbox } from './inbox';
 
 export interface PushMessage {
   subscription: string;
@@ -32,8 +33,7 @@ export interface FakePushService {
 export async function startFakePushService(): Promise<FakePushService> {
   const browsers = new Map<string, { ecdh: ReturnType<typeof createECDH>; auth: Buffer }>();
   const expired = new Set<string>();
-  const received: PushMessage[] = [];
-  const listeners = new Set<() => void>();
+  const inbox = createInbox<PushMessage>('push', (m) => m.payload.title);
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -47,11 +47,10 @@ export async function startFakePushService(): Promise<FakePushService> {
       if (!vapid) return void res.writeHead(401).end('VAPID authorization missing');
       try {
         const plain = decrypt(Buffer.concat(chunks), { version: 'aes128gcm', privateKey: browser.ecdh, authSecret: browser.auth });
-        received.push({ subscription: id!, payload: JSON.parse(plain.toString('utf8')), vapidKey: vapid[2], ttl: req.headers.ttl as string | undefined });
+        inbox.add({ subscription: id!, payload: JSON.parse(plain.toString('utf8')), vapidKey: vapid[2], ttl: req.headers.ttl as string | undefined });
       } catch (error) {
         return void res.writeHead(400).end(`cannot decrypt: ${String(error)}`);
       }
-      for (const listener of listeners) listener();
       res.writeHead(201).end();
     });
   });
@@ -67,24 +66,8 @@ export async function startFakePushService(): Promise<FakePushService> {
       return { endpoint: `${url}/push/${id}`, keys: { p256dh: ecdh.getPublicKey('base64url'), auth: auth.toString('base64url') } };
     },
     expire: (endpoint) => void expired.add(endpoint.split('/').at(-1)!),
-    received,
-    waitFor(match, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = received.find(match);
-          if (!found) return false;
-          listeners.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`No push matched within ${timeoutMs} ms; got ${JSON.stringify(received.map((m) => m.payload.title))}`));
-        }, timeoutMs);
-        if (!check()) listeners.add(check);
-      });
-    },
+    received: inbox.received,
+    waitFor: inbox.waitFor,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

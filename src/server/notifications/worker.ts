@@ -20,8 +20,8 @@ import { getDb } from '@/server/db/client';
 import { notificationDeliveries, users, type NotificationChannel, type NotificationDelivery } from '@/server/db/schema';
 import { conflict } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
-import { processState } from '@/server/runtime';
-import { wakeJob, type ContinuousJob } from '@/server/system/jobs';
+import { wakeJob } from '@/server/system/jobs';
+import { pollingJob } from '@/server/system/polling-job';
 import { KIND_GROUP, type NotificationKind } from './catalog';
 import { sendEmail } from './channels/email';
 import { sendNtfy } from './channels/ntfy';
@@ -163,51 +163,11 @@ export async function sendTest(userId: string, channel: NotificationChannel): Pr
   return outcome.kind === 'retry' ? { kind: 'failed', error: outcome.error } : outcome;
 }
 
-interface WorkerState {
-  timer?: NodeJS.Timeout;
-  running?: Promise<void>;
-  again?: boolean;
-  tick?: () => void;
-}
-
-const worker = processState<WorkerState>('notificationWorker', () => ({}));
-
-export const notificationsJob: ContinuousJob = {
-  name: JOB,
-  start() {
-    const tick = () => {
-      if (worker.running) {
-        worker.again = true;
-        return;
-      }
-      worker.running = (async () => {
-        do {
-          worker.again = false;
-          try {
-            await resolveInDoubt();
-            while ((await sendDue()) > 0);
-          } catch (error) {
-            log().error({ err: error }, 'notification sender failed');
-          }
-        } while (worker.again && worker.tick);
-      })().finally(() => (worker.running = undefined));
-    };
-    worker.tick = tick;
-    worker.timer = setInterval(tick, POLL_MS);
-    worker.timer.unref();
-    tick();
-    return {
-      wake: () => {
-        if (worker.tick) setImmediate(worker.tick);
-      },
-      async stop() {
-        clearInterval(worker.timer);
-        worker.tick = undefined;
-        await worker.running;
-      },
-    };
-  },
-};
+/** Sends what is due, in whichever one instance holds the job (src/server/system/jobs.ts). */
+export const notificationsJob = pollingJob(JOB, POLL_MS, async () => {
+  await resolveInDoubt();
+  while ((await sendDue()) > 0);
+});
 
 /** Something was queued: the sender looks now, in whichever instance holds it. */
 export function wakeNotifications(): void {

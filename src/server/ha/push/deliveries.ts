@@ -13,7 +13,6 @@ import { emit } from '@/server/events/domain-events';
 import { notFound } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
 import { metrics, sampleAtScrape } from '@/server/observability/metrics';
-import { captureError } from '@/server/observability/sentry';
 import { effectiveTier, getPlanLimits, type Tier } from '@/server/plans/limits';
 import { OutboundRefusedError, postJson, type OutboundResponse } from '@/server/net/outbound';
 import { haChargePointStatus } from '@/server/ha/charge-points';
@@ -27,7 +26,8 @@ import {
   type PushPayload,
 } from './payload';
 import { processState } from '@/server/runtime';
-import { wakeJob, type ContinuousJob } from '@/server/system/jobs';
+import { wakeJob } from '@/server/system/jobs';
+import { pollingJob } from '@/server/system/polling-job';
 
 const PUSH_JOB = 'home assistant push';
 /** The worker looks for due deliveries (retries) this often, besides its wake-ups. */
@@ -198,9 +198,9 @@ const MAX_PARALLEL_SENDS = 16;
  * wakes the worker when done). Returns how many targets it started.
  */
 async function startDueDeliveries(): Promise<number> {
-  const free = MAX_PARALLEL_SENDS - worker.sending.size;
+  const free = MAX_PARALLEL_SENDS - sending.size;
   if (free <= 0) return 0;
-  const busy = [...worker.sending.keys()];
+  const busy = [...sending.keys()];
   const db = await getDb();
   const at = now();
   const claimed = await db.transaction(async (tx) => {
@@ -237,10 +237,10 @@ async function startDueDeliveries(): Promise<number> {
     const send = sendNewest(target, claimed.filter((d) => d.targetId === target.id))
       .catch((error: unknown) => getLogger().error({ err: error, targetId: target.id }, 'push delivery failed'))
       .finally(() => {
-        worker.sending.delete(target.id);
+        sending.delete(target.id);
         kickPushWorker();
       });
-    worker.sending.set(target.id, send);
+    sending.set(target.id, send);
   }
   return targets.length;
 }
@@ -294,59 +294,25 @@ async function currentPayload(db: Db, target: HaPushTarget): Promise<PushPayload
 
 // ---------------------------------------------------------------- the worker loop
 
-interface WorkerState {
-  timer?: NodeJS.Timeout;
-  running?: Promise<void>;
-  again?: boolean;
-  tick?: () => void;
-  /** Target id → its send in flight. */
-  sending: Map<string, Promise<void>>;
-}
-
-const worker: WorkerState = processState<WorkerState>('pushWorker', () => ({ sending: new Map() }));
+/** Target id → its send in flight (sends run beside the worker's passes, each frees its slot when done). */
+const sending = processState('pushSends', () => new Map<string, Promise<void>>());
 
 /**
  * Runs while this instance holds the push job (src/server/system/jobs.ts):
  * polls for due deliveries, and at once when one is queued or a send ends.
  */
-export const pushWorkerJob: ContinuousJob = {
-  name: PUSH_JOB,
-  start() {
-    const tick = () => {
-      if (worker.running) {
-        worker.again = true;
-        return;
-      }
-      worker.running = (async () => {
-        do {
-          worker.again = false;
-          try {
-            while ((await startDueDeliveries()) > 0);
-          } catch (error) {
-            getLogger().error({ err: error }, 'push worker failed');
-            captureError(error, { component: 'jobs', job: PUSH_JOB });
-          }
-        } while (worker.again);
-      })().finally(() => (worker.running = undefined));
-    };
-    worker.tick = tick;
-    sampleAtScrape('ha_push_queue_depth', pendingCount);
-    worker.timer = setInterval(tick, POLL_MS);
-    worker.timer.unref();
-    tick();
-    return {
-      wake: () => {
-        if (worker.tick) setImmediate(worker.tick);
-      },
-      async stop() {
-        clearInterval(worker.timer);
-        worker.tick = undefined;
-        await worker.running;
-        await Promise.all(worker.sending.values());
-      },
-    };
+export const pushWorkerJob = pollingJob(
+  PUSH_JOB,
+  POLL_MS,
+  async () => {
+    while ((await startDueDeliveries()) > 0);
   },
-};
+  {
+    // Where the queue is worked on, its depth is reported.
+    onStart: () => sampleAtScrape('ha_push_queue_depth', pendingCount),
+    afterStop: () => Promise.all(sending.values()),
+  },
+);
 
 /** Pushes waiting in the whole cluster, for the metrics (the pending rows are indexed by status). */
 async function pendingCount(): Promise<number> {
