@@ -1,7 +1,8 @@
 /**
  * Brakes on guessing (sign-in, reset mails, API key lookups). The counters
  * live in PostgreSQL, so a limit holds across every instance that shares the
- * database and across restarts; one locked read and one upsert per attempt.
+ * database and across restarts; per attempt one insert of an absent counter,
+ * one locked read and one upsert.
  */
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
@@ -75,6 +76,11 @@ export async function takeAttempt(policy: RateLimit, key: string): Promise<Date 
   const expired = sql`${rateLimits.expiresAt} <= ${atSql}`;
   const expiresAt = new Date(at.getTime() + (policy.backoff?.forgetAfterMs ?? policy.windowMs));
   const refusedUntil = await db.transaction(async (tx) => {
+    // A first attempt has no row to lock: create an empty one, so concurrent first attempts queue on it too.
+    await tx
+      .insert(rateLimits)
+      .values({ bucket: policy.bucket, key, count: 0, windowStartedAt: at, lastAttemptAt: at, expiresAt })
+      .onConflictDoNothing();
     const [counter] = await tx.select().from(rateLimits).where(counterOf(policy, key)).for('update');
     const until = counter && blockedUntil(policy, counter, at);
     if (until) return until;
