@@ -15,8 +15,10 @@ interface PollingState {
  * Assistant pushes, notifications): one pass every `pollMs`, and at once when
  * woken (`wakeJob`). Passes never overlap; a wake during a pass runs another
  * right after it, so nothing queued waits a whole poll. A failed pass is
- * logged and reported, and the next tick tries again. `afterStop` waits for
- * work a pass started without awaiting it.
+ * logged and reported, and the next tick tries again. Stopping lets the pass
+ * under way finish, and the one a wake asked for during it (at shutdown the
+ * push worker still sends the charge points' last status); `afterStop` waits
+ * for work a pass started without awaiting it.
  */
 export function pollingJob(
   name: string,
@@ -43,7 +45,7 @@ export function pollingJob(
               getLogger().error({ err: error, job: name }, 'job pass failed');
               captureError(error, { component: 'jobs', job: name });
             }
-          } while (worker.again && worker.tick);
+          } while (worker.again);
         })().finally(() => (worker.running = undefined));
       };
       worker.tick = tick;
