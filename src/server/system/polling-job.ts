@@ -16,9 +16,9 @@ interface PollingState {
  * woken (`wakeJob`). Passes never overlap; a wake during a pass runs another
  * right after it, so nothing queued waits a whole poll. A failed pass is
  * logged and reported, and the next tick tries again. Stopping lets the pass
- * under way finish, and the one a wake asked for during it (at shutdown the
- * push worker still sends the charge points' last status); `afterStop` waits
- * for work a pass started without awaiting it.
+ * under way finish but starts no other (what is still queued stays in the
+ * database for the next holder), so a shutdown is not held up by a long
+ * queue; `afterStop` waits for work a pass started without awaiting it.
  */
 export function pollingJob(
   name: string,
@@ -45,7 +45,7 @@ export function pollingJob(
               getLogger().error({ err: error, job: name }, 'job pass failed');
               captureError(error, { component: 'jobs', job: name });
             }
-          } while (worker.again);
+          } while (worker.again && worker.tick);
         })().finally(() => (worker.running = undefined));
       };
       worker.tick = tick;
