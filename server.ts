@@ -26,11 +26,15 @@ import { vehiclePollerJob } from '@/server/vehicles/polling';
 import { sampleRetentionJob } from '@/server/vehicles/retention';
 import { eventRetentionJob } from '@/server/chargers/ocpp/event-retention';
 import { incidentScanJob } from '@/server/notifications/incidents';
+import { notificationRetentionJob } from '@/server/notifications/retention';
 import { notificationsJob } from '@/server/notifications/worker';
+import { invoiceMailJob } from '@/server/invoices/mail';
 import { startJobs, stopJobs, type Job } from '@/server/system/jobs';
 import { statusSampleJob } from '@/server/system/status';
+import { energyControllerJob } from '@/server/energy/controller-job';
 import { publishBackupAccess, withdrawBackupAccess } from '@/server/backup/access';
 import { backupJob } from '@/server/backup/schedule';
+import { tableUpkeepJob } from '@/server/db/upkeep';
 import { isDraining, startDraining } from '@/server/system/readiness';
 import { stampClientAddress } from '@/server/http/client-address';
 import { baselineHeaders } from '@/server/http/security-headers';
@@ -166,6 +170,8 @@ async function main() {
     res.setHeader('x-request-id', requestId);
     // Pages replace the Content-Security-Policy with their own (src/proxy.ts).
     for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    // Draining: the client opens its next request elsewhere instead of reusing a connection we are about to close.
+    if (isDraining()) res.setHeader('connection', 'close');
     if (handleMetricsOnAppPort(req, res, config.metrics.token)) return;
     const start = performance.now();
     res.on('finish', () => {
@@ -215,12 +221,16 @@ async function main() {
     pushWorkerJob,
     vehiclePollerJob,
     notificationsJob,
+    invoiceMailJob,
     incidentScanJob,
+    notificationRetentionJob,
     sampleRetentionJob,
     eventRetentionJob,
     statusSampleJob,
+    energyControllerJob,
     webhookHealthJob(),
     backupJob(config),
+    tableUpkeepJob(config),
   ];
   await startJobs(jobs.filter((j): j is Job => j !== undefined));
   const metricsServer = config.metrics.port === undefined ? undefined : await startMetricsServer(config.metrics.port, config.metrics.host);

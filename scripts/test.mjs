@@ -12,6 +12,8 @@ process.env.NEXT_TELEMETRY_DISABLED = '1';
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-test-reports-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const timings = [];
+/** Failed and flaky tests by name, printed last: CI keeps only the tail of the log. */
+const outcomes = [];
 
 function run(label, command, args, env = {}) {
   const started = performance.now();
@@ -43,7 +45,14 @@ function runVitest() {
   if (!process.env.TEST_DATABASE_URL) {
     console.log('PostgreSQL tests skipped: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run them too.');
   }
-  const code = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`]);
+  const outcomesFile = path.join(reports, 'vitest-outcomes.json');
+  const code = run(
+    'vitest',
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', '--reporter=./tests/helpers/outcome-reporter.ts', `--outputFile.json=${reportFile}`],
+    { EVC_TEST_OUTCOMES: outcomesFile },
+  );
+  outcomes.push(...(readReport(outcomesFile) ?? []));
   const report = readReport(reportFile);
   if (report) {
     totals.passed += report.numPassedTests;
@@ -80,13 +89,32 @@ function runPlaywright() {
   const code = run('playwright', 'npx', ['playwright', 'test', '--reporter=list,json'], {
     PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile,
   });
-  const stats = readReport(reportFile)?.stats;
+  const report = readReport(reportFile);
+  outcomes.push(...playwrightOutcomes(report?.suites ?? []));
+  const stats = report?.stats;
   if (stats) {
     totals.passed += stats.expected + stats.flaky;
     totals.failed += stats.unexpected;
     totals.skipped += stats.skipped;
   }
   countRunnerFailure('playwright', code, failedBefore);
+}
+
+/** The unexpected and flaky tests of Playwright's JSON report (suites nest by file and describe). */
+function playwrightOutcomes(suites, titles = []) {
+  const found = [];
+  for (const suite of suites) {
+    const trail = suite.title ? [...titles, suite.title] : titles;
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected' && test.status !== 'flaky') continue;
+        const error = test.results?.find((result) => result.error)?.error?.message?.split('\n')[0]?.slice(0, 300);
+        found.push({ kind: test.status === 'flaky' ? 'flaky' : 'failed', name: ['playwright', ...trail, spec.title].join(' › '), error });
+      }
+    }
+    found.push(...playwrightOutcomes(suite.suites ?? [], trail));
+  }
+  return found;
 }
 
 /** Conformance coverage per OCA checklist section (reads files only; informational, never fails the run). */
@@ -100,6 +128,7 @@ runPlaywright();
 fs.rmSync(reports, { recursive: true, force: true });
 
 console.log(`\nTook ${timings.join(', ')}.`);
+for (const { kind, name, error } of outcomes) console.log(`${kind}: ${name}${error ? ` (${error})` : ''}`);
 const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped` : '';
 console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);
 process.exit(totals.failed > 0 ? 1 : 0);

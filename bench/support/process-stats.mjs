@@ -67,3 +67,6 @@ export function benchSetup(chargePoints) {
   }
   return { distDir, env };
 }
+
+/** Node flags that make the server write V8 CPU profiles (one per thread) into `dir` when it exits; none without a dir. */
+export const cpuProfileArgs = (dir) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : []);

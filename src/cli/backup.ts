@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { writeBackupFile } from '@/server/backup/archive';
-import { POSTGRES_BACKUP_ADVICE } from '@/server/backup/format';
 import { downloadBackup, runningServer } from '@/server/backup/remote';
 import { restoreBackup } from '@/server/backup/restore';
 import { getConfig } from '@/server/config';
 import { closeDatabase } from '@/server/db/client';
 import { DataFolderLockedError } from '@/server/db/lock';
-import { AppError } from '@/server/http/errors';
+import { AppError, conflict } from '@/server/http/errors';
 import { validateFlags, type StandaloneCommand } from './command';
 
 const fileFlag = z.object({ file: z.string().trim().min(1, 'name the backup file') });
@@ -16,7 +15,7 @@ const size = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 function embeddedOnly() {
   const config = getConfig();
-  if (config.database.kind !== 'pglite') throw new AppError(409, 'backup_not_embedded', POSTGRES_BACKUP_ADVICE);
+  if (config.database.kind !== 'pglite') throw conflict('backup_not_embedded', 'errors.backup.postgres');
   return { config, dir: config.database.dir };
 }
 

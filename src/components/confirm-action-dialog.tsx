@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import * as React from 'react';
 
 import { FormError } from '@/components/forms/form-error';
@@ -33,6 +34,7 @@ interface ConfirmActionDialogProps {
 /** A destructive action behind a confirmation dialog, with the API's error shown in the dialog. */
 function ConfirmActionDialog({ trigger, title, description, confirmLabel, pendingLabel, errorTitle, action, onDone }: ConfirmActionDialogProps) {
   const [open, setOpen] = React.useState(false);
+  const tc = useTranslations('common');
   const { pending, error, run, clearError } = useApiAction();
 
   async function confirm() {
@@ -58,7 +60,7 @@ function ConfirmActionDialog({ trigger, title, description, confirmLabel, pendin
         </AlertDialogHeader>
         <FormError error={error} title={errorTitle} />
         <AlertDialogFooter>
-          <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
+          <AlertDialogCancel disabled={pending}>{tc('cancel')}</AlertDialogCancel>
           <Button variant="destructive" disabled={pending} onClick={() => void confirm()}>
             {pending ? pendingLabel : confirmLabel}
           </Button>

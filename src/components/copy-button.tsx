@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import * as React from 'react';
 import { CheckIcon, CopyIcon } from 'lucide-react';
 
@@ -63,7 +64,8 @@ type CopyButtonProps = Omit<React.ComponentProps<typeof Button>, 'value' | 'chil
   label?: string;
 };
 
-function CopyButton({ value, label = 'Copy', variant = 'outline', size = 'sm', ...props }: CopyButtonProps) {
+function CopyButton({ value, label, variant = 'outline', size = 'sm', ...props }: CopyButtonProps) {
+  const t = useTranslations('copy');
   const [status, setStatus] = React.useState<CopyStatus>('idle');
   const timer = React.useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -91,10 +93,10 @@ function CopyButton({ value, label = 'Copy', variant = 'outline', size = 'sm', .
         {...props}
       >
         {copied ? <CheckIcon aria-hidden="true" /> : <CopyIcon aria-hidden="true" />}
-        <span>{copied ? 'Copied' : label}</span>
+        <span>{copied ? t('copied') : (label ?? t('copy'))}</span>
       </Button>
       <span role="status" aria-live="polite" className="sr-only">
-        {copied ? 'Copied to clipboard' : status === 'failed' ? 'Copy failed. Select the text and copy it manually.' : ''}
+        {copied ? t('copiedStatus') : status === 'failed' ? t('failed') : ''}
       </span>
     </>
   );

@@ -1,3 +1,4 @@
+import { useLocale, useTranslations } from 'next-intl';
 import { CopyButton } from '@/components/copy-button';
 import { cn } from '@/lib/utils';
 
@@ -23,12 +24,15 @@ function layoutOf(value: string): { tag: 'pre' | 'code'; className: string; butt
 /** A labelled value to paste elsewhere (URL, key, password, command, configuration), with a copy button. */
 function CopyableValue({ label, value, testId }: CopyableValueProps) {
   const { tag: Tag, className, buttonBesideLabel } = layoutOf(value);
-  const button = <CopyButton value={value} aria-label={`Copy ${label.toLowerCase()}`} className="shrink-0" />;
+  const t = useTranslations('copy');
+  // German nouns keep their capital letter.
+  const named = useLocale() === 'de' ? label : label.toLowerCase();
+  const button = <CopyButton value={value} aria-label={t('copyNamed', { label: named })} className="shrink-0" />;
   return (
     // min-w-0 on each level: a long line must not widen the card (and the page) to its own length.
     <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-1.5">
       <div className="flex min-w-0 items-end justify-between gap-2">
-        <span className="text-sm font-medium">{label}</span>
+        <span className="min-w-0 text-sm font-medium wrap-anywhere">{label}</span>
         {buttonBesideLabel && button}
       </div>
       <div className="flex min-w-0 items-start gap-2">

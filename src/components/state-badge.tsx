@@ -1,3 +1,5 @@
+import { useTranslations } from 'next-intl';
+
 import { Badge } from '@/components/ui/badge';
 import { cn } from '@/lib/utils';
 
@@ -26,9 +28,10 @@ function StateBadge({ tone, children, className, ...props }: React.ComponentProp
 
 /** Whether a charge point is connected: online in green, offline grey. */
 function ConnectionBadge({ connected, ...props }: { connected: boolean } & React.ComponentProps<typeof Badge>) {
+  const t = useTranslations('common');
   return (
     <StateBadge tone={connected ? 'ready' : 'muted'} {...props}>
-      {connected ? 'Online' : 'Offline'}
+      {connected ? t('online') : t('offline')}
     </StateBadge>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import * as React from 'react';
 import { MoonIcon, SunIcon, SunMoonIcon } from 'lucide-react';
 import { useTheme } from 'next-themes';
@@ -17,6 +18,7 @@ const noopSubscribe = () => () => {};
  */
 function ThemeToggle({ className, ...props }: Omit<React.ComponentProps<typeof Button>, 'onClick' | 'children'>) {
   const { resolvedTheme, systemTheme, setTheme } = useTheme();
+  const t = useTranslations('theme');
   // The stored theme is only known in the browser; render a neutral button on the server.
   const mounted = React.useSyncExternalStore(
     noopSubscribe,
@@ -26,7 +28,7 @@ function ThemeToggle({ className, ...props }: Omit<React.ComponentProps<typeof B
 
   const current: Look = resolvedTheme === 'dark' ? 'dark' : 'light';
   const next: Look = current === 'dark' ? 'light' : 'dark';
-  const label = mounted ? `Theme: ${current}. Switch to ${next} theme` : 'Change theme';
+  const label = mounted ? t('current', { current, next }) : t('change');
   const Icon = !mounted ? SunMoonIcon : current === 'dark' ? MoonIcon : SunIcon;
 
   return (

@@ -13,7 +13,18 @@ export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError 
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-const UNREACHABLE = 'Could not reach EVConduit. Check your connection and try again.';
+/**
+ * What the browser says itself when there is no usable answer. The i18n
+ * provider words it in the reader's language (`apiClient.*`) before any call;
+ * the English stands for code outside it.
+ */
+let words = {
+  unreachable: 'Could not reach EVConduit. Check your connection and try again.',
+  httpError: (status: number) => `The server answered with an error (HTTP ${status}).`,
+};
+export function setApiClientWords(next: typeof words) {
+  words = next;
+}
 
 function fieldErrorsOf(payload: unknown): Record<string, string> {
   const errors = (payload as { errors?: unknown })?.errors;
@@ -32,7 +43,7 @@ function toApiError(status: number, payload: unknown): ApiError {
   return {
     status,
     code: typeof body.code === 'string' ? body.code : undefined,
-    detail: typeof body.detail === 'string' ? body.detail : `The server answered with an error (HTTP ${status}).`,
+    detail: typeof body.detail === 'string' ? body.detail : words.httpError(status),
     fieldErrors: fieldErrorsOf(payload),
   };
 }
@@ -47,7 +58,7 @@ export async function callApi<T = unknown>(method: Method, path: string, body?: 
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    return { ok: false, error: { status: 0, detail: UNREACHABLE, fieldErrors: {} } };
+    return { ok: false, error: { status: 0, detail: words.unreachable, fieldErrors: {} } };
   }
   const payload: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
   return response.ok ? { ok: true, data: payload as T } : { ok: false, error: toApiError(response.status, payload) };

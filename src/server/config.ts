@@ -36,7 +36,9 @@ export const envSchema = z
       unset: '(embedded database)',
       description: '`postgres://` or `postgresql://` URL of a PostgreSQL or Supabase database. Add `?prepare=false` behind a pooler that cannot keep prepared statements.',
     }),
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).meta({ description: 'Most connections to `DATABASE_URL`.' }),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).meta({
+      description: 'Most connections to `DATABASE_URL` for queries; cluster locks (held across commands to charge points) take up to as many more, on connections of their own.',
+    }),
     SESSION_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()).meta({
       unset: '(generated)',
       description: 'Key that signs local session cookies, at least 32 characters. Without it, one is generated once and kept in the database.',
@@ -160,6 +162,29 @@ export const envSchema = z
       description:
         'When Home Assistant asks for a vehicle whose data is older than this many seconds, the app fetches it from Enode first (one fetch however many polls arrive; the cached data is served if Enode is slow or down). Vehicles set to manual refresh are never fetched this way.',
     }),
+    VEHICLE_MATCH_WINDOW_S: z.coerce.number().int().min(10).max(3600).default(600).meta({
+      description:
+        'A charge point session is matched automatically with the one vehicle of the user that reports being plugged in within this many seconds of the session\'s start (either order). See docs/planner.md.',
+    }),
+    PLANNER_EFFICIENCY_PERCENT: z.coerce.number().min(50).max(100).default(90).meta({
+      description: 'Charging efficiency the planner assumes: energy at the wall = energy into the battery / this percentage.',
+    }),
+    ENERGY_MEASUREMENT_STALE_S: z.coerce.number().int().min(10).max(3600).default(60).meta({
+      description:
+        "A site's live measurements (grid power, live maximum) count this many seconds after they arrive; after that the site falls back to its fixed limit (`max_current_a`) and solar sessions see no surplus. See docs/energy-management.md.",
+    }),
+    ENERGY_SOLAR_START_DELAY_S: z.coerce.number().int().min(0).max(3600).default(60).meta({
+      description: 'A session in Solar mode starts once the surplus has covered its minimum current for this many seconds.',
+    }),
+    ENERGY_SOLAR_STOP_DELAY_S: z.coerce.number().int().min(0).max(3600).default(180).meta({
+      description: 'A session in Solar mode stops once the surplus has been missing for this many seconds.',
+    }),
+    ENERGY_MIN_SWITCH_S: z.coerce.number().int().min(0).max(3600).default(120).meta({
+      description: "The controller never starts or stops a charge point's charging more often than once in this many seconds (its minimum on/off time).",
+    }),
+    ENERGY_HISTORY_DAYS: z.coerce.number().int().min(1).max(3660).default(400).meta({
+      description: "Days of each site's energy by source (one row per site and day) kept; older days are deleted.",
+    }),
     BACKUP_DIR: optionalString.meta({
       unset: '(no scheduled backups)',
       description: 'Folder for scheduled backups of the embedded database (`evconduit-backup-*.tar.gz`); ignored with a warning on PostgreSQL. See docs/backups.md.',
@@ -228,12 +253,40 @@ export const envSchema = z
       .default('false')
       .transform((v) => v === 'true' || v === '1')
       .meta({ description: 'ntfy topics and Web Push endpoints may be on loopback and private networks (a self-hosted ntfy at home).' }),
+    NOTIFY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90).meta({
+      description: 'Sent, failed and skipped notifications (and closed incidents) older than this many days are deleted by the `notification retention` job.',
+    }),
+    TWILIO_ACCOUNT_SID: optionalString.meta({
+      unset: '(SMS off)',
+      description: 'Twilio account SID (`AC…`). With `TWILIO_AUTH_TOKEN` and `TWILIO_FROM` it turns on the SMS channel; see [notifications](notifications.md#sms-through-twilio).',
+    }),
+    TWILIO_AUTH_TOKEN: optionalString.meta({ description: 'Twilio auth token (or an API key secret) for Basic auth with `TWILIO_ACCOUNT_SID`. Secret.' }),
+    TWILIO_FROM: optionalString
+      .pipe(
+        z
+          .string()
+          .regex(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, 'must be an E.164 number such as +14155550100 or a Messaging Service SID (MG…)')
+          .optional(),
+      )
+      .meta({ description: 'Who SMS come from: an E.164 number of the Twilio account (`+14155550100`) or a Messaging Service SID (`MG…`).' }),
+    TWILIO_API_URL: optionalUrl(['http', 'https']).meta({
+      unset: 'https://api.twilio.com',
+      description: 'Another base URL for the Twilio REST API, for tests against a fake Twilio.',
+    }),
     ENODE_SIMULATED: z.enum(['true']).optional().meta({ internal: true, description: 'Set by server.ts when it started the built-in simulator (not a user setting).' }),
   })
   .superRefine((env, ctx) => {
     // Billing without webhooks would take payments and never change a plan.
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required when STRIPE_SECRET_KEY is set' });
+    }
+    const twilio = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM];
+    if (twilio.some(Boolean) && !twilio.every(Boolean)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [!env.TWILIO_ACCOUNT_SID ? 'TWILIO_ACCOUNT_SID' : !env.TWILIO_AUTH_TOKEN ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_FROM'],
+        message: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM must be set together',
+      });
     }
     if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_ANON_KEY)) {
       ctx.addIssue({
@@ -305,9 +358,14 @@ export interface AppConfig {
   push: { allowPrivateAddresses: boolean };
   shutdownHandoverMs: number;
   jobs: { leaseMs: number; intervalMs?: number };
-  notifications: { offlineAfterS: number; noEnergyAfterS: number; retryBaseMs: number; allowPrivateAddresses: boolean };
+  notifications: { offlineAfterS: number; noEnergyAfterS: number; retryBaseMs: number; allowPrivateAddresses: boolean; retentionDays: number };
+  /** Set only when the three Twilio settings are: the SMS channel is on. `from` is a number or a Messaging Service SID. */
+  twilio?: { accountSid: string; authToken: string; from: string; apiUrl: string };
   /** A Home Assistant poll of a vehicle whose data is older than this fetches it from Enode first. */
   vehicleCacheMaxAgeS: number;
+  planner: { matchWindowS: number; efficiency: number };
+  /** Energy management: measurement freshness and the solar controller's delays (seconds); see docs/energy-management.md. */
+  energy: { staleS: number; startDelayS: number; stopDelayS: number; minSwitchS: number; historyDays: number };
   /** Scheduled backups of the embedded database (BACKUP_DIR set); see docs/backups.md. */
   backup?: { dir: string; keep: number; intervalMs: number };
   /** Enode (vehicles); undefined when no client credentials are set. */
@@ -408,8 +466,26 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       noEnergyAfterS: env.NOTIFY_NO_ENERGY_AFTER_S,
       retryBaseMs: env.NOTIFY_RETRY_BASE_MS,
       allowPrivateAddresses: env.NOTIFY_ALLOW_PRIVATE_ADDRESSES,
+      retentionDays: env.NOTIFY_RETENTION_DAYS,
     },
+    twilio:
+      env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM
+        ? {
+            accountSid: env.TWILIO_ACCOUNT_SID,
+            authToken: env.TWILIO_AUTH_TOKEN,
+            from: env.TWILIO_FROM,
+            apiUrl: (env.TWILIO_API_URL ?? 'https://api.twilio.com').replace(/\/+$/, ''),
+          }
+        : undefined,
     vehicleCacheMaxAgeS: env.VEHICLE_CACHE_MAX_AGE_S,
+    planner: { matchWindowS: env.VEHICLE_MATCH_WINDOW_S, efficiency: env.PLANNER_EFFICIENCY_PERCENT / 100 },
+    energy: {
+      staleS: env.ENERGY_MEASUREMENT_STALE_S,
+      startDelayS: env.ENERGY_SOLAR_START_DELAY_S,
+      stopDelayS: env.ENERGY_SOLAR_STOP_DELAY_S,
+      minSwitchS: env.ENERGY_MIN_SWITCH_S,
+      historyDays: env.ENERGY_HISTORY_DAYS,
+    },
     backup: env.BACKUP_DIR
       ? { dir: path.resolve(env.BACKUP_DIR), keep: env.BACKUP_KEEP, intervalMs: Math.round(env.BACKUP_INTERVAL_HOURS * 3_600_000) }
       : undefined,

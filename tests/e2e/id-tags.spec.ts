@@ -8,7 +8,7 @@ import { hasChromium, NO_CHROMIUM_MESSAGE } from './support/browser';
 
 test.skip(!hasChromium, NO_CHROMIUM_MESSAGE);
 
-const CSV_HEADER = 'interval_start,interval_end,charge_point,evse_id,connector_id,id_tag,energy_kwh';
+const CSV_HEADER = 'interval_start,interval_end,charge_point,evse_id,connector_id,id_tag,energy_kwh,interval_start_local';
 
 test('id tags: add (with the server’s errors on bad input), edit, delete, and a real session’s 15-minute energy CSV', async ({ page, baseURL }) => {
   test.setTimeout(60_000);

@@ -111,7 +111,7 @@ test('sites and tariffs: add, edit (a new limit reaches the charging session), t
   await editTariff.getByRole('button', { name: 'Save' }).click();
   await expect(editTariff).toBeHidden();
   await expect(tariff).toContainText('Household · 0.28 CHF/kWh');
-  await expect(tariff).toContainText('22:00–07:00 UTC: 0.12 CHF/kWh');
+  await expect(tariff).toContainText('22:00–07:00 local time: 0.12 CHF/kWh');
   const { tariffs } = await api('get', '/api/tariffs');
   expect(tariffs).toMatchObject([{ name: 'Household', price_per_kwh: 0.28, time_blocks: [{ from: '22:00', to: '07:00', price_per_kwh: 0.12 }] }]);
   await api('patch', `/api/charge-points/${cp.id}`, { tariff_id: tariffs[0].id });

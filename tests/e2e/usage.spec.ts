@@ -14,7 +14,8 @@ test('the usage page shows the same allowance, tokens and reset date as the API'
   const usage = await (await page.request.get('/api/me/api-usage')).json();
   await expect(page.getByTestId('calls-used')).toHaveText(`${usage.current_calls} of ${usage.max_calls}`);
   await expect(page.getByTestId('tokens-left')).toHaveText(String(usage.api_tokens));
-  const resets = new Date(usage.resets_at).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  // In the app's English (next-intl's formatter, locale 'en').
+  const resets = new Date(usage.resets_at).toLocaleDateString('en', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   await expect(page.getByText(`Resets on ${resets}.`)).toBeVisible();
   await expect(page.getByRole('progressbar', { name: 'Allowance used' })).toHaveAttribute('aria-valuenow', '0');
   await expect(page.getByRole('img', { name: /^Calls a day:/ })).toBeVisible();

@@ -34,6 +34,9 @@ export const DEFAULT_PRICES: FakePrice[] = [
   { lookupKey: 'tokens_1000', unitAmount: 199 },
   { lookupKey: 'tokens_5000', unitAmount: 799 },
   { lookupKey: 'tokens_10000', unitAmount: 1399 },
+  { lookupKey: 'sms_50', unitAmount: 499 },
+  { lookupKey: 'sms_200', unitAmount: 1799 },
+  { lookupKey: 'sms_1000', unitAmount: 7999 },
 ];
 
 export interface FakeStripe {

@@ -97,7 +97,7 @@ describe('operator CLI', () => {
     const result = await cli('user:admin', '--email', email);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`${email} already is an administrator`);
-  }, 30_000);
+  }, 90_000);
 
   it('refuses a weak password for a new account and for a password change, saying why', async () => {
     const created = await cli('user:create', '--email', uniqueEmail('weak'), '--password', 'password123', '--json');
@@ -137,13 +137,13 @@ describe('operator CLI', () => {
     const asJson = await cli('status', '--json');
     expect(asJson.code).toBe(1);
     expect(JSON.parse(asJson.stderr).error).toMatchObject({ code: 'database_in_use' });
-  }, 30_000);
+  }, 90_000);
 
   it.runIf(usingPostgres)('works next to a running server on PostgreSQL', async () => {
     expect(server).toBeDefined();
     const status = await cliJson('status');
     expect(status.counts).toMatchObject({ users: 1 });
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('operator CLI command line', () => {
@@ -161,7 +161,7 @@ describe('operator CLI command line', () => {
     const missing = await cli('key:create', '--email', 'a@example.com', '--json');
     expect(missing.code).toBe(2);
     expect(JSON.parse(missing.stderr).error).toMatchObject({ code: 'usage', message: 'missing --name' });
-  }, 30_000);
+  }, 90_000);
 
   it('rejects invalid values with the API rules, in one line, exit code 1', async () => {
     const shortPassword = await cli('user:create', '--email', 'a@example.com', '--password', 'short');
@@ -175,7 +175,7 @@ describe('operator CLI command line', () => {
     expect(badIdentity.code).toBe(1);
     expect(JSON.parse(badIdentity.stderr).error).toMatchObject({ code: 'validation_failed' });
     expect(JSON.parse(badIdentity.stderr).error.message).toMatch(/^--identity: /);
-  }, 30_000);
+  }, 90_000);
 
   it('prints help, as text and as JSON', async () => {
     const help = await cli('help');
@@ -190,5 +190,5 @@ describe('operator CLI command line', () => {
     const missingFile = await cli('restore', '--json');
     expect(missingFile.code).toBe(2);
     expect(JSON.parse(missingFile.stderr).error).toMatchObject({ code: 'usage', message: 'missing <file>' });
-  }, 30_000);
+  }, 90_000);
 });

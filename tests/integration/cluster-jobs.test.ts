@@ -17,8 +17,8 @@ const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
 /** Long enough that "at once" (SIGTERM) and "when the lease lapsed" (kill -9) tell apart; short enough for the test. */
 const LEASE_MS = 20_000;
 const INTERVAL_MS = 1000;
-const PERIODIC = ['vehicle sample retention', 'charge point message retention', 'notification incidents', 'status sample'];
-const CONTINUOUS = ['home assistant push', 'vehicle poller', 'notifications'];
+const PERIODIC = ['vehicle sample retention', 'charge point message retention', 'notification incidents', 'notification retention', 'status sample', 'energy controller'];
+const CONTINUOUS = ['home assistant push', 'vehicle poller', 'notifications', 'invoice mail'];
 
 interface JobRow {
   name: string;

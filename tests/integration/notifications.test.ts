@@ -132,6 +132,22 @@ describe('preferences', () => {
     expect((await api(server, '/api/notifications/preferences')).status).toBe(401);
   });
 
+  it('offer no SMS without the Twilio settings, and refuse it with a clear error', async () => {
+    const prefs = (await api(server, '/api/notifications/preferences', { cookie: owner.cookie })).body;
+    expect(prefs.channels).not.toHaveProperty('sms');
+    expect((await api(server, '/api/notifications/sms', { cookie: owner.cookie })).body).toEqual({ available: false });
+    const code = await api(server, '/api/notifications/sms/code', { method: 'POST', cookie: owner.cookie, body: { phone: '+4915123456789' } });
+    expect(code.status).toBe(409);
+    expect(code.body).toMatchObject({ code: 'sms_not_configured', detail: expect.stringMatching(/Twilio/) });
+    const choose = await api(server, '/api/notifications/preferences', {
+      method: 'PUT',
+      cookie: owner.cookie,
+      body: { events: { session_finished: { sms: true } }, ntfy_url: null, quiet_hours: null, time_zone: 'UTC' },
+    });
+    expect(choose.status).toBe(409);
+    expect((await api(server, '/api/notifications/test', { method: 'POST', cookie: owner.cookie, body: { channel: 'sms' } })).body.code).toBe('sms_not_configured');
+  });
+
   it('sends a test per channel: e-mail with text and HTML, ntfy once a topic is set', async () => {
     const email = await api(server, '/api/notifications/test', { method: 'POST', cookie: owner.cookie, body: { channel: 'email' } });
     expect(email.body).toEqual({ status: 'sent', error: null });
@@ -288,6 +304,26 @@ describe('events', () => {
     expect(countNtfy(`${name} is offline`)).toBe(1);
     expect(countNtfy(`${name} is back online`)).toBe(1);
   }, 120_000);
+
+  it('many charge points going offline at once are one alert each, also when a slow ntfy holds the sender up', async () => {
+    await enable('charge_point_offline', { ntfy: true })();
+    const burst = await Promise.all(Array.from({ length: 60 }, () => charger('mass')));
+    // 16 sends at a time, 6 s each: the batch's fourth round would begin after 10 s, so those rows go back to the queue unsent.
+    ntfy.delay(6000);
+    try {
+      await Promise.all(burst.map(({ client }) => client.close({ force: true })));
+      await Promise.all(burst.map(({ name }) => ntfy.waitFor(titled(`${name} is offline`), 90_000)));
+    } finally {
+      ntfy.delay(0);
+    }
+    await sleep(2000);
+    for (const { name } of burst) expect(countNtfy(`${name} is offline`), name).toBe(1);
+    const titles = new Set(burst.map(({ name }) => `${name} is offline`));
+    const rows = (await history()).filter((d) => titles.has(d.title));
+    expect(rows).toHaveLength(burst.length);
+    // Handed back unsent, a row is tried as if for the first time.
+    for (const row of rows) expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+  }, 150_000);
 });
 
 describe('administrators', () => {

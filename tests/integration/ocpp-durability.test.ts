@@ -35,7 +35,7 @@ describe('OCPP durability', () => {
     }
   });
 
-  it('meter values and transaction events answered before a SIGKILL are all there after the restart', { timeout: 60_000 }, async () => {
+  it('meter values and transaction events answered before a SIGKILL are all there after the restart', { timeout: 120_000 }, async () => {
     const server = await startServer();
     let killed = false;
     let restarted: TestServer | undefined;

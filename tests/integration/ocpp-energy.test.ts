@@ -36,8 +36,12 @@ async function csvRows(path: string) {
   expect(response.status, String(response.body)).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/csv');
   const [header, ...rows] = (response.body as string).trim().split('\r\n');
-  expect(header).toBe('interval_start,interval_end,charge_point,evse_id,connector_id,id_tag,energy_kwh');
-  return rows.map((r) => r.split(','));
+  expect(header).toBe('interval_start,interval_end,charge_point,evse_id,connector_id,id_tag,energy_kwh,interval_start_local');
+  return rows.map((r) => r.split(',')).map((cells) => {
+    // Without a site the local time is UTC: the same instant with +00:00.
+    expect(cells[7]).toBe(cells[0].replace('.000Z', '+00:00'));
+    return cells.slice(0, 7);
+  });
 }
 
 const energy16 = (wh: number, timestamp: string) => ({

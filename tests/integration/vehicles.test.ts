@@ -373,10 +373,31 @@ describe('charging sessions', () => {
       odometer: { distance: 20_000 + minutes },
       chargeState: { ...current.chargeState, batteryLevel, batteryCapacity: 75, isCharging: null, chargeRate: null, powerDeliveryState: null, isPluggedIn: false },
     });
+    // Alice wants to hear when a session finishes (e-mail; without SMTP_URL the outbox records it as skipped).
+    const chosen = await api(server, '/api/notifications/preferences', {
+      method: 'PUT',
+      cookie: alice.cookie,
+      body: { events: { session_finished: { email: true } }, ntfy_url: null, quiet_hours: null, time_zone: 'UTC' },
+    });
+    expect(chosen.status, JSON.stringify(chosen.body)).toBe(200);
     // A 20-minute fast charge the car reports only through its battery level, then a drive.
     for (const [minutes, level] of [[0, 20], [5, 35], [10, 50], [20, 70], [90, 66]] as const) {
       expect((await postWebhook([updated(alice.user.id, state(minutes, level))])).status).toBe(200);
     }
+    // The session's end is told (with the earlier tests' sessions, whose samples are dated ahead too), once each,
+    // however often the samples come again.
+    const toldSessions = async () => {
+      const { deliveries } = (await api(server, '/api/notifications/history', { cookie: alice.cookie })).body;
+      return (deliveries as Array<Record<string, any>>).filter((d) => d.kind === 'vehicle_session_finished');
+    };
+    let told: Array<Record<string, any>> = [];
+    for (let i = 0; i < 50 && told.length === 0; i++, await new Promise((r) => setTimeout(r, 200))) told = await toldSessions();
+    expect(told[0]).toMatchObject({ title: 'Tesla Model 3 finished charging', channel: 'email' });
+    await new Promise((r) => setTimeout(r, 1500));
+    const count = (await toldSessions()).length;
+    expect((await postWebhook([updated(alice.user.id, state(90, 66))])).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await toldSessions()).toHaveLength(count);
     const { sessions } = (await api(server, `/api/vehicles/${car.id}/sessions`, { cookie: alice.cookie })).body;
     expect(sessions[0]).toMatchObject({
       start_time: new Date(base).toISOString(),

@@ -1,5 +1,12 @@
+import { createTranslator } from 'use-intl/core';
 import { describe, expect, it } from 'vitest';
-import { firmwareConfirmation, remoteCommands, type ChargePointState, type RemoteCommand } from '@/components/charge-points/command-rules';
+import { answerStatus, firmwareConfirmation, remoteCommands, type ChargePointState, type CommandWords, type RemoteCommand } from '@/components/charge-points/command-rules';
+import { CATALOGUES } from '@/i18n/messages';
+import type { Locale } from '@/i18n/locales';
+
+/** The page's words: the real catalogue, as `useTranslations('commands')` gives them. */
+const words = (locale: Locale) => createTranslator({ locale, messages: CATALOGUES[locale], namespace: 'commands' }) as unknown as CommandWords;
+const english = words('en');
 
 const idle: ChargePointState = {
   connected: true,
@@ -15,18 +22,18 @@ const charging: ChargePointState = {
 };
 
 const byLabel = (state: ChargePointState) => {
-  const { everyday, disruptive } = remoteCommands(state);
+  const { everyday, disruptive } = remoteCommands(state, english);
   return Object.fromEntries([...everyday, ...disruptive].map((c) => [c.label, c])) as Record<string, RemoteCommand>;
 };
 const reasons = (state: ChargePointState) => Object.fromEntries(Object.entries(byLabel(state)).map(([label, c]) => [label, c.disabledReason]));
 
 describe('remote commands on the charge point page', () => {
   it('groups the disruptive commands apart, each with a confirmation, and the everyday ones without', () => {
-    const { everyday, disruptive } = remoteCommands(idle);
+    const { everyday, disruptive } = remoteCommands(idle, english);
     expect(everyday.map((c) => c.label)).toEqual(['Start session', 'Make available', 'Composite schedule']);
     expect(disruptive.map((c) => c.label)).toEqual(['Stop session', 'Reset', 'Unlock connector', 'Make unavailable']);
     expect(everyday.every((c) => c.confirm === undefined)).toBe(true);
-    expect(remoteCommands(charging).disruptive.every((c) => c.confirm !== undefined)).toBe(true);
+    expect(remoteCommands(charging, english).disruptive.every((c) => c.confirm !== undefined)).toBe(true);
   });
 
   it('while a session runs: no Start, but Stop, and the confirmations say what happens to the session', () => {
@@ -91,8 +98,18 @@ describe('remote commands on the charge point page', () => {
     expect(byLabel(two).Reset.confirm!.description).toBe(
       'The charge point restarts. Resetting ends the running sessions on connector 1 (7.20 kWh so far) and connector 2 (1.50 kWh so far).',
     );
-    expect(firmwareConfirmation('https://example.com/fw.bin', charging.sessions).description).toContain(
+    expect(firmwareConfirmation(english, 'https://example.com/fw.bin', charging.sessions).description).toContain(
       'The restart ends the running session on connector 1 (7.20 kWh so far)',
     );
+  });
+
+  it('says it all in the reader\'s language, with its decimal comma and the charge point\'s answer', () => {
+    const swedish = remoteCommands(charging, words('sv'));
+    expect(swedish.everyday[0]).toMatchObject({ id: 'start', label: 'Starta laddning', disabledReason: 'En laddning pågår redan på uttag 1' });
+    expect(swedish.disruptive[1].confirm!.description).toBe('Laddboxen startar om. Omstarten avslutar den pågående laddningen på uttag 1 (7,20 kWh hittills).');
+    const german = remoteCommands({ ...charging, connected: false }, words('de'));
+    expect(german.disruptive.map((c) => c.disabledReason)).toEqual(Array(4).fill('Die Ladestation ist offline'));
+    expect(answerStatus(words('de'), 'Accepted')).toBe('Angenommen');
+    expect(answerStatus(words('de'), 'SomethingNew')).toBe('SomethingNew');
   });
 });

@@ -9,6 +9,7 @@ const prefs = (overrides: Partial<Preferences> = {}): Preferences => ({
   quietEnd: null,
   timeZone: 'UTC',
   webPushDevices: 0,
+  smsPhone: null,
   ...overrides,
 });
 
@@ -54,8 +55,20 @@ describe('templates', () => {
     const rendered = render('session_finished', { chargePointId: 'cp', chargePointName: 'Garage <1>', energyKwh: 12.345, durationMinutes: 95, cost: 3.5, currency: 'EUR' });
     expect(rendered).toEqual({
       title: 'Charging finished at Garage <1>',
-      lines: ['Energy: 12.35 kWh', 'Duration: 1 h 35 min', 'Cost: 3.50 EUR'],
+      lines: ['Energy: 12.35 kWh', 'Duration: 1 h 35 min', 'Cost: €3.50'],
       path: '/charge-points/cp',
     });
+  });
+
+  it('render in the recipient’s language, with its numbers and currency format', () => {
+    const facts = { chargePointId: 'cp', chargePointName: 'Garage', energyKwh: 12.345, durationMinutes: 95, cost: 3.5, currency: 'SEK' };
+    expect(render('session_finished', facts, 'sv')).toEqual({
+      title: 'Laddningen är klar vid Garage',
+      lines: ['Energi: 12,35 kWh', 'Tid: 1 h 35 min', 'Kostnad: 3,50\u00a0kr'],
+      path: '/charge-points/cp',
+    });
+    expect(render('session_finished', { ...facts, currency: 'EUR' }, 'de').lines).toEqual(['Energie: 12,35 kWh', 'Dauer: 1 Std. 35 Min.', 'Kosten: 3,50\u00a0€']);
+    // An unknown language or none: English.
+    expect(render('session_finished', facts, null).title).toBe('Charging finished at Garage');
   });
 });

@@ -83,6 +83,23 @@ describe('postJson', () => {
     expect(received.at(-1)).toBe('/final {"b":2}');
   });
 
+  it('reuses a kept-alive connection only for calls under the same address rule', async () => {
+    const byName = base.replace('127.0.0.1', 'localhost');
+    const sockets = new Set<unknown>();
+    const count = (req: http.IncomingMessage) => sockets.add(req.socket);
+    server.on('request', count);
+    try {
+      await postJson(`${byName}/a`, {}, homeNetwork);
+      await postJson(`${byName}/b`, {}, homeNetwork);
+      expect(sockets.size).toBe(1);
+      // The home-network call left a socket open to loopback: a public-only call must not ride on it.
+      await expect(postJson(`${byName}/c`, {}, publicOnly)).rejects.toThrow(/loopback/);
+      expect(received.at(-1)).toBe('/b {}');
+    } finally {
+      server.off('request', count);
+    }
+  });
+
   it('refuses a redirect to the cloud metadata address and endless redirects', async () => {
     await expect(postJson(`${base}/to-metadata`, {}, homeNetwork)).rejects.toThrow(/169\.254\.169\.254/);
     await expect(postJson(`${base}/loop`, {}, homeNetwork)).rejects.toThrow(/redirects/);

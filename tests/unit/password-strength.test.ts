@@ -1,6 +1,6 @@
 /** The one password rule (issue 22, item 12): zxcvbn-ts with the common-password and English dictionaries. */
 import { describe, expect, it } from 'vitest';
-import { estimatePasswordStrength } from '@/lib/password-strength';
+import { estimatePasswordStrength, feedbackTexts, wordAdvice } from '@/lib/password-strength';
 import { assertStrongPassword } from '@/server/auth/password-strength';
 import { AppError } from '@/server/http/errors';
 import { DEFAULT_PASSWORD } from '../helpers/api';
@@ -37,6 +37,29 @@ describe('estimatePasswordStrength', () => {
     for (const password of [DEFAULT_PASSWORD, PASSWORD, ADMIN.password]) {
       expect((await estimatePasswordStrength(password)).strong, password).toBe(true);
     }
+  });
+});
+
+describe('the meter\'s advice in the reader\'s language', () => {
+  const ours = { userInputs: 'OWN', tooShort: 'SHORT' };
+
+  it('words zxcvbn\'s feedback with German\'s language pack and our Swedish one', async () => {
+    const strength = await estimatePasswordStrength('password123');
+    expect(wordAdvice(strength, { ...ours, feedback: await feedbackTexts('de') })).toBe('Dies ist ein oft verwendetes Passwort. Weitere Wörter, die weniger häufig vorkommen, hinzufügen.');
+    expect(wordAdvice(strength, { ...ours, feedback: await feedbackTexts('sv') })).toBe('Det här är ett vanligt lösenord. Lägg till fler ord som är mindre vanliga.');
+    expect(wordAdvice(strength, { ...ours, feedback: await feedbackTexts('en') })).toBe(strength.advice);
+  });
+
+  it('has a Swedish sentence for every warning and suggestion zxcvbn can give (its own breach check aside)', async () => {
+    const [english, swedish] = await Promise.all([feedbackTexts('en'), feedbackTexts('sv')]);
+    const keys = (texts: typeof english) => [...Object.keys(texts.warnings).map((k) => `w.${k}`), ...Object.keys(texts.suggestions).map((k) => `s.${k}`)].sort();
+    expect(keys(swedish)).toEqual(keys(english).filter((k) => !['w.userInputs', 'w.pwned', 's.pwned'].includes(k)));
+  });
+
+  it('says our own sentences for a short password and one made of the account\'s name', async () => {
+    const own = await estimatePasswordStrength('marguerite', ['marguerite@example.com']);
+    expect(wordAdvice(own, { ...ours, feedback: await feedbackTexts('sv') })).toMatch(/^OWN/);
+    expect(wordAdvice(await estimatePasswordStrength('Zq8#vL2!'), { ...ours, feedback: await feedbackTexts('de') })).toMatch(/^SHORT/);
   });
 });
 

@@ -44,3 +44,19 @@ describe('evcc vehicle', () => {
     expect(evccVehicleYaml('http://x', cars[1])).toContain('set your battery size');
   });
 });
+
+describe('Nordpool price push', () => {
+  it('is valid YAML: a rest_command posting to the site\'s prices endpoint and an automation calling it', async () => {
+    const { nordpoolPricesYaml } = await import('@/server/ha/setup-snippets');
+    const yaml = nordpoolPricesYaml('https://ev.example.com', { id: 'site-1', name: 'Home' }, 'sensor.nordpool_kwh_fi_eur');
+    const [config, automations] = yaml.split('# automations.yaml');
+    const rest = parse(config.replaceAll('!secret ', '')) as { rest_command: Record<string, any> };
+    const command = rest.rest_command.evconduit_prices_home;
+    expect(command).toMatchObject({ url: 'https://ev.example.com/api/ha/sites/site-1/prices', method: 'POST', content_type: 'application/json' });
+    expect(command.payload).toContain("state_attr('sensor.nordpool_kwh_fi_eur', 'raw_tomorrow')");
+    expect(command.payload).toContain('"price_per_kwh": {{ s.value }}');
+    const [automation] = parse(automations) as any[];
+    expect(automation.actions[0].action).toBe('rest_command.evconduit_prices_home');
+    expect(automation.triggers[0]).toMatchObject({ trigger: 'state', attribute: 'raw_tomorrow' });
+  });
+});

@@ -1,10 +1,13 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { MainContent } from '@/components/site/main-content';
 import { PublicHeader } from '@/components/site/public-header';
 import { StatusBoard } from '@/components/status/status-board';
 import { systemStatus } from '@/server/system/status';
 
-export const metadata: Metadata = { title: 'Status' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('status.title') };
+}
 export const dynamic = 'force-dynamic';
 
 /** Public: whether the service works, for anyone, signed in or not (no private data). */

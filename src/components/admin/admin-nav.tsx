@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
@@ -5,21 +6,22 @@ import { cn } from '@/lib/utils';
 import { webhookStaleness } from '@/server/enode/health';
 
 const SECTIONS = [
-  { href: '/admin/users', label: 'Users' },
-  { href: '/admin/plans', label: 'Plan limits' },
-  { href: '/admin/billing', label: 'Billing' },
-  { href: '/admin/charge-points', label: 'Charge points' },
-  { href: '/admin/webhooks', label: 'Enode webhooks' },
-  { href: '/admin/notifications', label: 'Notifications' },
-  { href: '/admin/backups', label: 'Backups' },
-];
+  { href: '/admin/users', label: 'users' },
+  { href: '/admin/plans', label: 'plans' },
+  { href: '/admin/billing', label: 'billing' },
+  { href: '/admin/charge-points', label: 'chargePoints' },
+  { href: '/admin/webhooks', label: 'webhooks' },
+  { href: '/admin/notifications', label: 'notifications' },
+  { href: '/admin/backups', label: 'backups' },
+] as const;
 
 /** The admin area's sections, with a warning on every admin page while the Enode webhooks are stale. */
 async function AdminNav({ current }: { current: string }) {
   const { stale, lastSuccessAt } = await webhookStaleness();
+  const t = await getTranslations('adminNav');
   return (
     <>
-    <nav aria-label="Administration" className="flex gap-1 overflow-x-auto border-b">
+    <nav aria-label={t('label')} className="flex gap-1 overflow-x-auto border-b">
       {SECTIONS.map(({ href, label }) => (
         <Link
           key={href}
@@ -30,17 +32,22 @@ async function AdminNav({ current }: { current: string }) {
             'aria-[current=page]:border-primary aria-[current=page]:text-foreground',
           )}
         >
-          {label}
+          {t(label)}
         </Link>
       ))}
     </nav>
     {stale && (
       <Alert variant="destructive" data-testid="enode-webhook-stale">
-        <AlertTitle>Enode webhooks look stale</AlertTitle>
+        <AlertTitle>{t('staleTitle')}</AlertTitle>
         <AlertDescription>
-          No successful Enode webhook delivery for over 2 hours
-          {lastSuccessAt ? ` (last: ${lastSuccessAt})` : ''}. Vehicle data may be out of date; see{' '}
-          <Link href="/admin/webhooks" className="underline">Enode webhooks</Link>.
+          {t.rich(lastSuccessAt ? 'staleSince' : 'stale', {
+            last: lastSuccessAt ?? '',
+            link: (chunks) => (
+              <Link href="/admin/webhooks" className="underline">
+                {chunks}
+              </Link>
+            ),
+          })}
         </AlertDescription>
       </Alert>
     )}

@@ -2,6 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { toast } from 'sonner';
 
 import { FormError } from '@/components/forms/form-error';
@@ -11,6 +12,7 @@ import { callApi } from '@/lib/api-client';
 
 /** Whether unknown OCPP identities may connect as pending, for a user to claim. */
 function OcppSettingsForm({ acceptUnknown }: { acceptUnknown: boolean }) {
+  const t = useTranslations('adminOcpp');
   const router = useRouter();
   const { pending, error, run } = useApiAction();
 
@@ -19,25 +21,23 @@ function OcppSettingsForm({ acceptUnknown }: { acceptUnknown: boolean }) {
     const form = new FormData(event.currentTarget);
     const result = await run(() => callApi('PUT', '/api/admin/ocpp', { accept_unknown_identities: form.get('accept_unknown_identities') === 'on' }));
     if (result.ok) {
-      toast.success('Saved');
+      toast.success(t('saved'));
       router.refresh();
     }
   }
 
   return (
-    <form onSubmit={save} className="flex flex-col gap-4 text-sm" aria-label="Charge point settings">
-      <FormError error={error} fields={[]} title="Could not save" />
+    <form onSubmit={save} className="flex flex-col gap-4 text-sm" aria-label={t('form')}>
+      <FormError error={error} fields={[]} title={t('saveFailed')} />
       <label className="flex items-center gap-2">
         <input type="checkbox" name="accept_unknown_identities" defaultChecked={acceptUnknown} className="size-4" />
-        Accept unknown charge points as pending
+        {t('acceptUnknown')}
       </label>
       <p className="text-muted-foreground">
-        Off (the default): a charge point must be added by its owner before it can connect. On: an unknown identity may
-        connect and boot (answered Pending); it is listed on the Charge points page, where any signed-in user can claim it.
-        At most 200 unclaimed identities are kept.
+        {t('acceptUnknownHelp')}
       </p>
-      <SubmitButton pending={pending} pendingLabel="Saving…">
-        Save
+      <SubmitButton pending={pending} pendingLabel={t('saving')}>
+        {t('save')}
       </SubmitButton>
     </form>
   );

@@ -2,6 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { toast } from 'sonner';
 
 import { FormError } from '@/components/forms/form-error';
@@ -15,6 +16,7 @@ const TIERS = ['free', 'basic', 'pro'] as const;
 
 /** Allowances and features per plan; saved as one setting, in force within seconds. */
 function PlanLimitsForm({ limits }: { limits: PlanLimits }) {
+  const t = useTranslations('adminPlans');
   const router = useRouter();
   const { pending, error, run } = useApiAction();
 
@@ -38,14 +40,14 @@ function PlanLimitsForm({ limits }: { limits: PlanLimits }) {
     };
     const result = await run(() => callApi('PUT', '/api/admin/plans', body));
     if (result.ok) {
-      toast.success('Plan limits saved');
+      toast.success(t('saved'));
       router.refresh();
     }
   }
 
   return (
-    <form onSubmit={save} className="flex flex-col gap-6" aria-label="Plan limits">
-      <FormError error={error} fields={[]} title="Could not save the plan limits" />
+    <form onSubmit={save} className="flex flex-col gap-6" aria-label={t('form')}>
+      <FormError error={error} fields={[]} title={t('saveFailed')} />
       <div className="grid gap-6 md:grid-cols-3">
         {TIERS.map((tier) => (
           <fieldset key={tier} className="flex flex-col gap-4 rounded-lg border p-4">
@@ -53,7 +55,7 @@ function PlanLimitsForm({ limits }: { limits: PlanLimits }) {
             <TextField
               id={`${tier}-monthly-calls`}
               name={`${tier}.monthly_calls`}
-              label="Calls a month"
+              label={t('monthlyCalls')}
               type="number"
               min={0}
               required
@@ -63,7 +65,7 @@ function PlanLimitsForm({ limits }: { limits: PlanLimits }) {
             <TextField
               id={`${tier}-linked-vehicles`}
               name={`${tier}.linked_vehicles`}
-              label="Linked vehicles"
+              label={t('linkedVehicles')}
               type="number"
               min={0}
               required
@@ -78,7 +80,7 @@ function PlanLimitsForm({ limits }: { limits: PlanLimits }) {
                   defaultChecked={limits[tier][feature]}
                   className="size-4 accent-primary"
                 />
-                {feature === 'push' ? 'Real-time push to Home Assistant' : 'Charging control'}
+                {feature === 'push' ? t('push') : t('chargingControl')}
               </label>
             ))}
           </fieldset>
@@ -87,17 +89,17 @@ function PlanLimitsForm({ limits }: { limits: PlanLimits }) {
       <TextField
         id="burst-per-minute"
         name="burst_per_minute"
-        label="Counted calls a minute per API key"
+        label={t('burst')}
         type="number"
         min={1}
         required
         defaultValue={limits.burst_per_minute}
         wrapperClassName="max-w-xs"
-        hint="Stops a misconfigured installation from using a month's allowance in minutes."
+        hint={t('burstHint')}
         error={error?.fieldErrors.burst_per_minute}
       />
-      <SubmitButton pending={pending} pendingLabel="Saving…" className="self-start">
-        Save plan limits
+      <SubmitButton pending={pending} pendingLabel={t('saving')} className="self-start">
+        {t('save')}
       </SubmitButton>
     </form>
   );

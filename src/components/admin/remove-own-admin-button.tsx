@@ -1,5 +1,7 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
+
 import {
   AlertDialog,
   AlertDialogAction,
@@ -15,24 +17,25 @@ import { Button, buttonVariants } from '@/components/ui/button';
 
 /** "Remove admin" on one's own row: asks first, because it locks the user out of this page. */
 function RemoveOwnAdminButton({ disabled, onConfirm }: { disabled: boolean; onConfirm: () => Promise<void> }) {
+  const t = useTranslations('adminUsers');
   return (
     <AlertDialog>
       <AlertDialogTrigger asChild>
-        <Button variant="outline" size="sm" disabled={disabled} aria-label="Remove your own admin role">
-          Remove admin
+        <Button variant="outline" size="sm" disabled={disabled} aria-label={t('removeOwnLabel')}>
+          {t('removeAdmin')}
         </Button>
       </AlertDialogTrigger>
       <AlertDialogContent>
         <AlertDialogHeader>
-          <AlertDialogTitle>Remove your own admin role?</AlertDialogTitle>
+          <AlertDialogTitle>{t('removeOwnTitle')}</AlertDialogTitle>
           <AlertDialogDescription>
-            You lose access to this page at once. Another administrator would have to make you admin again.
+            {t('removeOwnBody')}
           </AlertDialogDescription>
         </AlertDialogHeader>
         <AlertDialogFooter>
-          <AlertDialogCancel>Cancel</AlertDialogCancel>
+          <AlertDialogCancel>{t('cancel')}</AlertDialogCancel>
           <AlertDialogAction className={buttonVariants({ variant: 'destructive' })} onClick={() => void onConfirm()}>
-            Remove my admin role
+            {t('removeOwnConfirm')}
           </AlertDialogAction>
         </AlertDialogFooter>
       </AlertDialogContent>

@@ -2,6 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { toast } from 'sonner';
 
 import { DateTime } from '@/components/date-time';
@@ -13,7 +14,6 @@ import { Label } from '@/components/ui/label';
 import { NativeSelect, NativeSelectOption } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { callApi } from '@/lib/api-client';
-import { PLAN_SOURCE_LABELS } from '@/lib/plan-source';
 import type { PlanSource } from '@/server/plans/limits';
 import { RemoveOwnAdminButton } from './remove-own-admin-button';
 
@@ -40,6 +40,8 @@ type UserChanges = Partial<Pick<AdminUserRow, 'role' | 'tier' | 'is_approved'>>;
 
 /** Every account, with approval, role and tier controls. One change at a time. */
 function UsersTable({ users, currentUserId }: { users: AdminUserRow[]; currentUserId: string }) {
+  const t = useTranslations('adminUsers');
+  const planSource = useTranslations('planSource');
   const router = useRouter();
   const { pending, error, run } = useApiAction();
 
@@ -53,19 +55,19 @@ function UsersTable({ users, currentUserId }: { users: AdminUserRow[]; currentUs
 
   return (
     <div className="flex flex-col gap-4">
-      <FormError error={error} title="Could not change the account" />
+      <FormError error={error} title={t('changeFailed')} />
       <Table>
         <TableHeader>
           <TableRow>
-            <TableHead scope="col">E-mail</TableHead>
-            <TableHead scope="col">Name</TableHead>
-            <TableHead scope="col">Role</TableHead>
-            <TableHead scope="col">Plan</TableHead>
-            <TableHead scope="col">Granted tier</TableHead>
-            <TableHead scope="col">Approved</TableHead>
-            <TableHead scope="col">Created</TableHead>
+            <TableHead scope="col">{t('email')}</TableHead>
+            <TableHead scope="col">{t('name')}</TableHead>
+            <TableHead scope="col">{t('role')}</TableHead>
+            <TableHead scope="col">{t('plan')}</TableHead>
+            <TableHead scope="col">{t('grantedTier')}</TableHead>
+            <TableHead scope="col">{t('approved')}</TableHead>
+            <TableHead scope="col">{t('created')}</TableHead>
             <TableHead scope="col">
-              <span className="sr-only">Actions</span>
+              <span className="sr-only">{t('actions')}</span>
             </TableHead>
           </TableRow>
         </TableHeader>
@@ -76,21 +78,21 @@ function UsersTable({ users, currentUserId }: { users: AdminUserRow[]; currentUs
               <TableRow key={user.id}>
                 <TableCell wrap className="font-medium">
                   {user.email}
-                  {isSelf && <span className="ml-1 text-muted-foreground">(you)</span>}
+                  {isSelf && <span className="ml-1 text-muted-foreground">{t('you')}</span>}
                 </TableCell>
                 <TableCell wrap>{user.name ?? <span className="text-muted-foreground">—</span>}</TableCell>
                 <TableCell>
                   <Badge variant={user.role === 'admin' ? 'default' : 'outline'}>
-                    {user.role === 'admin' ? 'Admin' : 'User'}
+                    {user.role === 'admin' ? t('roleAdmin') : t('roleUser')}
                   </Badge>
                 </TableCell>
                 <TableCell data-testid="plan-in-effect">
                   <span className="font-medium">{capitalized(user.plan_tier)}</span>
-                  <span className="block text-xs text-muted-foreground">{PLAN_SOURCE_LABELS[user.plan_source]}</span>
+                  <span className="block text-xs text-muted-foreground">{planSource(user.plan_source)}</span>
                 </TableCell>
                 <TableCell>
                   <Label htmlFor={`tier-${user.id}`} className="sr-only">
-                    Granted tier of {user.email}
+                    {t('grantedTierOf', { email: user.email })}
                   </Label>
                   <NativeSelect
                     id={`tier-${user.id}`}
@@ -98,7 +100,7 @@ function UsersTable({ users, currentUserId }: { users: AdminUserRow[]; currentUs
                     value={user.tier}
                     disabled={pending}
                     onChange={(event) =>
-                      void update(user, { tier: event.target.value as Tier }, `${user.email} is now on ${event.target.value}`)
+                      void update(user, { tier: event.target.value as Tier }, t('nowOn', { email: user.email, tier: event.target.value }))
                     }
                   >
                     {TIERS.map((tier) => (
@@ -110,7 +112,7 @@ function UsersTable({ users, currentUserId }: { users: AdminUserRow[]; currentUs
                 </TableCell>
                 <TableCell>
                   <Badge variant={user.is_approved ? 'secondary' : 'outline'}>
-                    {user.is_approved ? 'Approved' : 'Waiting'}
+                    {user.is_approved ? t('approvedBadge') : t('waiting')}
                   </Badge>
                 </TableCell>
                 <TableCell>
@@ -122,37 +124,37 @@ function UsersTable({ users, currentUserId }: { users: AdminUserRow[]; currentUs
                       variant="outline"
                       size="sm"
                       disabled={pending}
-                      aria-label={`${user.is_approved ? 'Unapprove' : 'Approve'} ${user.email}`}
+                      aria-label={t(user.is_approved ? 'unapproveLabel' : 'approveLabel', { email: user.email })}
                       onClick={() =>
                         void update(
                           user,
                           { is_approved: !user.is_approved },
-                          `${user.email} ${user.is_approved ? 'is no longer approved' : 'is approved'}`,
+                          t(user.is_approved ? 'unapproved' : 'approvedDone', { email: user.email }),
                         )
                       }
                     >
-                      {user.is_approved ? 'Unapprove' : 'Approve'}
+                      {user.is_approved ? t('unapprove') : t('approve')}
                     </Button>
                     {isSelf && user.role === 'admin' ? (
                       <RemoveOwnAdminButton
                         disabled={pending}
-                        onConfirm={() => update(user, { role: 'user' }, 'You are no longer an administrator')}
+                        onConfirm={() => update(user, { role: 'user' }, t('noLongerAdminSelf'))}
                       />
                     ) : (
                       <Button
                         variant="outline"
                         size="sm"
                         disabled={pending}
-                        aria-label={`${user.role === 'admin' ? 'Remove admin from' : 'Make admin'} ${user.email}`}
+                        aria-label={t(user.role === 'admin' ? 'removeAdminLabel' : 'makeAdminLabel', { email: user.email })}
                         onClick={() =>
                           void update(
                             user,
                             { role: user.role === 'admin' ? 'user' : 'admin' },
-                            `${user.email} is ${user.role === 'admin' ? 'no longer an administrator' : 'now an administrator'}`,
+                            t(user.role === 'admin' ? 'noLongerAdmin' : 'nowAdmin', { email: user.email }),
                           )
                         }
                       >
-                        {user.role === 'admin' ? 'Remove admin' : 'Make admin'}
+                        {user.role === 'admin' ? t('removeAdmin') : t('makeAdmin')}
                       </Button>
                     )}
                   </div>

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { TriangleAlertIcon } from 'lucide-react';
 
 import { DateTime } from '@/components/date-time';
@@ -16,10 +17,12 @@ export interface ApiKeyRow {
 
 /** The user's active keys; only the first characters of each are known. */
 function ApiKeysTable({ keys }: { keys: ApiKeyRow[] }) {
+  const t = useTranslations('apiKeys');
+  const tc = useTranslations('common');
   if (keys.length === 0) {
     return (
       <p className="rounded-lg border border-dashed px-4 py-8 text-center text-sm text-muted-foreground">
-        No API keys yet. Create one above to connect Home Assistant.
+        {t('none')}
       </p>
     );
   }
@@ -27,13 +30,13 @@ function ApiKeysTable({ keys }: { keys: ApiKeyRow[] }) {
     <Table>
       <TableHeader>
         <TableRow>
-          <TableHead scope="col">Name</TableHead>
-          <TableHead scope="col">Key</TableHead>
-          <TableHead scope="col">Access</TableHead>
-          <TableHead scope="col">Created</TableHead>
-          <TableHead scope="col">Last used</TableHead>
+          <TableHead scope="col">{t('colName')}</TableHead>
+          <TableHead scope="col">{t('colKey')}</TableHead>
+          <TableHead scope="col">{t('colAccess')}</TableHead>
+          <TableHead scope="col">{t('colCreated')}</TableHead>
+          <TableHead scope="col">{t('colLastUsed')}</TableHead>
           <TableHead scope="col">
-            <span className="sr-only">Actions</span>
+            <span className="sr-only">{t('colActions')}</span>
           </TableHead>
         </TableRow>
       </TableHeader>
@@ -48,19 +51,19 @@ function ApiKeysTable({ keys }: { keys: ApiKeyRow[] }) {
             </TableCell>
             <TableCell>
               {key.scope === 'full' ? (
-                <Badge variant="destructive" title="Can do everything you can, including deleting your account">
+                <Badge variant="destructive" title={t('fullTitle')}>
                   <TriangleAlertIcon aria-hidden="true" />
-                  Full access
+                  {t('scopeFull')}
                 </Badge>
               ) : (
-                <Badge variant="secondary">Home Assistant</Badge>
+                <Badge variant="secondary">{t('scopeHa')}</Badge>
               )}
             </TableCell>
             {/* Dates may take two lines, so the table fits its card on a desktop. */}
             <TableCell className="whitespace-normal">
               <DateTime value={key.created_at} />
             </TableCell>
-            <TableCell className="whitespace-normal">{key.last_used_at ? <DateTime value={key.last_used_at} /> : 'Never'}</TableCell>
+            <TableCell className="whitespace-normal">{key.last_used_at ? <DateTime value={key.last_used_at} /> : tc('never')}</TableCell>
             <TableCell className="text-right">
               <RevokeApiKeyButton id={key.id} name={key.name} />
             </TableCell>

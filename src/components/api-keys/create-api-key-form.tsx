@@ -3,6 +3,7 @@
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
 import { TriangleAlertIcon } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 
 import { CopyableValue } from '@/components/copyable-value';
 import { FormError } from '@/components/forms/form-error';
@@ -23,6 +24,7 @@ interface CreatedKey {
 /** Creates a named API key of a chosen scope and shows the key itself, once. */
 function CreateApiKeyForm() {
   const router = useRouter();
+  const t = useTranslations('apiKeys');
   const { pending, error, run } = useApiAction();
   const [created, setCreated] = React.useState<CreatedKey>();
   const headingRef = React.useRef<HTMLHeadingElement>(null);
@@ -49,51 +51,49 @@ function CreateApiKeyForm() {
     return (
       <section aria-labelledby="new-key-heading" className="flex flex-col gap-4">
         <h3 id="new-key-heading" ref={headingRef} tabIndex={-1} className="font-semibold outline-none">
-          Your new key “{created.name}”
+          {t('newKey', { name: created.name })}
         </h3>
-        <CopyableValue label="API key" value={created.key} testId="new-api-key" />
+        <CopyableValue label={t('apiKey')} value={created.key} testId="new-api-key" />
         <Alert>
           <TriangleAlertIcon aria-hidden="true" />
-          <AlertTitle>Copy it now: you won’t see it again</AlertTitle>
-          <AlertDescription>We store only a hash of the key. If you lose it, revoke it and create a new one.</AlertDescription>
+          <AlertTitle>{t('copyNow')}</AlertTitle>
+          <AlertDescription>{t('copyNowHelp')}</AlertDescription>
         </Alert>
         <Button type="button" variant="outline" className="self-start" onClick={() => setCreated(undefined)}>
-          Done
+          {t('done')}
         </Button>
       </section>
     );
   }
 
   return (
-    <form onSubmit={createKey} className="flex flex-col gap-4" aria-label="Create an API key">
-      <FormError error={error} fields={['name', 'scope']} title="Could not create the key" />
+    <form onSubmit={createKey} className="flex flex-col gap-4" aria-label={t('createForm')}>
+      <FormError error={error} fields={['name', 'scope']} title={t('createFailed')} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
         <TextField
           id="api-key-name"
           name="name"
-          label="Key name"
-          placeholder="e.g. Home Assistant"
+          label={t('keyName')}
+          placeholder={t('keyNamePlaceholder')}
           required
           maxLength={64}
-          hint="So you can tell your keys apart later."
+          hint={t('keyNameHint')}
           error={error?.fieldErrors.name}
           wrapperClassName="flex-1"
         />
         <div className="grid gap-2">
-          <Label htmlFor="api-key-scope">Access</Label>
+          <Label htmlFor="api-key-scope">{t('access')}</Label>
           <NativeSelect id="api-key-scope" name="scope" defaultValue="ha" aria-describedby="api-key-scope-hint">
-            <NativeSelectOption value="ha">Home Assistant</NativeSelectOption>
-            <NativeSelectOption value="full">Full access</NativeSelectOption>
+            <NativeSelectOption value="ha">{t('scopeHa')}</NativeSelectOption>
+            <NativeSelectOption value="full">{t('scopeFull')}</NativeSelectOption>
           </NativeSelect>
         </div>
-        <SubmitButton pending={pending} pendingLabel="Creating…" className="sm:mt-[1.375rem]">
-          Create key
+        <SubmitButton pending={pending} pendingLabel={t('creating')} className="sm:mt-[1.375rem]">
+          {t('createKey')}
         </SubmitButton>
       </div>
       <p id="api-key-scope-hint" className="text-sm text-muted-foreground">
-        Home Assistant keys read and control your vehicles and charge points and register pushes, nothing else. Full
-        access keys can do everything you can, including creating keys, changing charge point passwords and deleting
-        your account: use them only for your own scripts.
+        {t('scopeHint')}
       </p>
     </form>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
 
@@ -10,21 +11,22 @@ import { callApi } from '@/lib/api-client';
 /** Revokes one key after a confirmation dialog. */
 function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
   const router = useRouter();
+  const t = useTranslations('apiKeys');
   return (
     <ConfirmActionDialog
       trigger={
-        <Button variant="outline" size="sm" aria-label={`Revoke ${name}`}>
-          Revoke
+        <Button variant="outline" size="sm" aria-label={t('revokeNamed', { name })}>
+          {t('revoke')}
         </Button>
       }
-      title={`Revoke “${name}”?`}
-      description="Anything using this key, such as Home Assistant, stops working at once. This cannot be undone."
-      confirmLabel="Revoke key"
-      pendingLabel="Revoking…"
-      errorTitle="Could not revoke the key"
+      title={t('revokeTitle', { name })}
+      description={t('revokeBody')}
+      confirmLabel={t('revokeKey')}
+      pendingLabel={t('revoking')}
+      errorTitle={t('revokeFailed')}
       action={() => callApi('DELETE', `/api/keys/${encodeURIComponent(id)}`)}
       onDone={() => {
-        toast.success(`Key “${name}” revoked`);
+        toast.success(t('revoked', { name }));
         router.refresh();
       }}
     />

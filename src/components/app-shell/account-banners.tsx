@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import { ClockIcon, MailWarningIcon } from 'lucide-react';
 
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
@@ -10,18 +11,18 @@ interface AccountBannersProps {
 }
 
 /** Notices about the account itself: an unconfirmed e-mail address, a pending approval. */
-function AccountBanners({ email, emailVerified, awaitingApproval }: AccountBannersProps) {
+async function AccountBanners({ email, emailVerified, awaitingApproval }: AccountBannersProps) {
   if (emailVerified && !awaitingApproval) return null;
+  const t = await getTranslations('banners');
   return (
     <div className="flex flex-col gap-3">
       {!emailVerified && (
         <Alert role="status">
           <MailWarningIcon aria-hidden="true" />
-          <AlertTitle>Please confirm your e-mail address</AlertTitle>
+          <AlertTitle>{t('confirmTitle')}</AlertTitle>
           <AlertDescription>
             <p>
-              We sent a confirmation link to <span className="font-medium text-foreground">{email}</span>. Until you
-              open it, you cannot create API keys, add charge points or link vehicles.
+              {t.rich('confirmBody', { email, b: (chunks) => <span className="font-medium text-foreground">{chunks}</span> })}
             </p>
             <ResendVerificationButton />
           </AlertDescription>
@@ -30,10 +31,9 @@ function AccountBanners({ email, emailVerified, awaitingApproval }: AccountBanne
       {awaitingApproval && (
         <Alert role="status">
           <ClockIcon aria-hidden="true" />
-          <AlertTitle>Your account is waiting for approval</AlertTitle>
+          <AlertTitle>{t('approvalTitle')}</AlertTitle>
           <AlertDescription>
-            An administrator has to approve new accounts. Until then you can look around, but not add charge points
-            or API keys.
+            {t('approvalBody')}
           </AlertDescription>
         </Alert>
       )}

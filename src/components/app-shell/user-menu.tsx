@@ -4,6 +4,7 @@ import * as React from 'react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { BellIcon, CircleUserIcon, LogOutIcon, UserIcon } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { toast } from 'sonner';
 
 import { Button } from '@/components/ui/button';
@@ -25,6 +26,7 @@ export interface UserMenuUser {
 /** Account button: who is signed in, a link to the profile, and sign-out. */
 function UserMenu({ user }: { user: UserMenuUser }) {
   const router = useRouter();
+  const t = useTranslations('userMenu');
   const [signingOut, setSigningOut] = React.useState(false);
 
   async function signOut() {
@@ -44,7 +46,7 @@ function UserMenu({ user }: { user: UserMenuUser }) {
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="sm" className="max-w-56" disabled={signingOut}>
           <CircleUserIcon aria-hidden="true" />
-          <span className="sr-only">Account menu</span>
+          <span className="sr-only">{t('accountMenu')}</span>
           <span className="hidden truncate sm:inline">{user.name ?? user.email}</span>
         </Button>
       </DropdownMenuTrigger>
@@ -57,18 +59,18 @@ function UserMenu({ user }: { user: UserMenuUser }) {
         <DropdownMenuItem asChild>
           <Link href="/profile">
             <UserIcon aria-hidden="true" />
-            Profile
+            {t('profile')}
           </Link>
         </DropdownMenuItem>
         <DropdownMenuItem asChild>
           <Link href="/notifications">
             <BellIcon aria-hidden="true" />
-            Notifications
+            {t('notifications')}
           </Link>
         </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => void signOut()}>
           <LogOutIcon aria-hidden="true" />
-          Sign out
+          {t('signOut')}
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>

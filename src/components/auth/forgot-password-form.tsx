@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import * as React from 'react';
 import { MailIcon } from 'lucide-react';
 
@@ -13,6 +14,7 @@ import { callApi } from '@/lib/api-client';
 /** Asks for a password-reset link; the answer never tells whether the account exists. */
 function ForgotPasswordForm() {
   const { pending, error, run } = useApiAction();
+  const t = useTranslations('auth');
   const [sentMessage, setSentMessage] = React.useState<string>();
 
   async function requestLink(event: React.FormEvent<HTMLFormElement>) {
@@ -26,7 +28,7 @@ function ForgotPasswordForm() {
     return (
       <Alert>
         <MailIcon aria-hidden="true" />
-        <AlertTitle>Check your inbox</AlertTitle>
+        <AlertTitle>{t('checkInbox')}</AlertTitle>
         <AlertDescription>{sentMessage}</AlertDescription>
       </Alert>
     );
@@ -34,18 +36,18 @@ function ForgotPasswordForm() {
 
   return (
     <form onSubmit={requestLink} className="flex flex-col gap-4">
-      <FormError error={error} fields={['email']} title="Could not send the link" />
+      <FormError error={error} fields={['email']} title={t('sendFailed')} />
       <TextField
         id="email"
         name="email"
         type="email"
-        label="E-mail address"
+        label={t('email')}
         autoComplete="email"
         required
         error={error?.fieldErrors.email}
       />
-      <SubmitButton pending={pending} pendingLabel="Sending…">
-        Send reset link
+      <SubmitButton pending={pending} pendingLabel={t('sending')}>
+        {t('sendReset')}
       </SubmitButton>
     </form>
   );

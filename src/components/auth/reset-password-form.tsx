@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import * as React from 'react';
 import { CircleCheckIcon } from 'lucide-react';
 
@@ -14,6 +15,7 @@ import { callApi } from '@/lib/api-client';
 
 /** Sets a new password with the single-use token from the reset e-mail. */
 function ResetPasswordForm({ token }: { token: string }) {
+  const t = useTranslations('auth');
   const { pending, error, run, clearError } = useApiAction();
   const [mismatch, setMismatch] = React.useState(false);
   const [changed, setChanged] = React.useState(false);
@@ -39,11 +41,9 @@ function ResetPasswordForm({ token }: { token: string }) {
     return (
       <Alert>
         <CircleCheckIcon aria-hidden="true" />
-        <AlertTitle>Password changed</AlertTitle>
+        <AlertTitle>{t('passwordChanged')}</AlertTitle>
         <AlertDescription>
-          <p>
-            You can now <TextLink href="/signin">sign in</TextLink> with your new password.
-          </p>
+          <p>{t.rich('canSignIn', { link: (chunks) => <TextLink href="/signin">{chunks}</TextLink> })}</p>
         </AlertDescription>
       </Alert>
     );
@@ -51,11 +51,11 @@ function ResetPasswordForm({ token }: { token: string }) {
 
   return (
     <form onSubmit={resetPassword} className="flex flex-col gap-4">
-      <FormError error={error} fields={['password']} title="Could not change your password" />
+      <FormError error={error} fields={['password']} title={t('changeFailed')} />
       <NewPasswordField
         id="password"
         name="password"
-        label="New password"
+        label={t('newPassword')}
         autoComplete="new-password"
         required
         error={error?.fieldErrors.password}
@@ -64,23 +64,20 @@ function ResetPasswordForm({ token }: { token: string }) {
         id="confirm"
         name="confirm"
         type="password"
-        label="Repeat password"
+        label={t('repeatPassword')}
         autoComplete="new-password"
         required
-        error={mismatch ? 'The two passwords are not the same.' : undefined}
+        error={mismatch ? t('mismatch') : undefined}
       />
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" name="revoke_api_keys" defaultChecked className="mt-0.5 size-4" />
         <span>
-          Also revoke all my API keys
-          <span className="block text-muted-foreground">
-            Recommended if someone else may have known your password: they could have made keys. Home Assistant then
-            needs a new key.
-          </span>
+          {t('revokeKeys')}
+          <span className="block text-muted-foreground">{t('revokeKeysHelp')}</span>
         </span>
       </label>
-      <SubmitButton pending={pending} pendingLabel="Saving…">
-        Set new password
+      <SubmitButton pending={pending} pendingLabel={t('saving')}>
+        {t('setPassword')}
       </SubmitButton>
     </form>
   );

@@ -2,6 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 
 import { FormError } from '@/components/forms/form-error';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -13,6 +14,7 @@ import { callApi } from '@/lib/api-client';
 /** E-mail and password sign-in (local accounts); continues to `next` on success. */
 function SignInForm({ next }: { next: string }) {
   const router = useRouter();
+  const t = useTranslations('auth');
   const { pending, error, run } = useApiAction();
   const [navigating, startNavigation] = React.useTransition();
 
@@ -32,12 +34,12 @@ function SignInForm({ next }: { next: string }) {
 
   return (
     <form onSubmit={signIn} className="flex flex-col gap-4">
-      <FormError error={error} fields={['email', 'password']} title="Could not sign in" />
+      <FormError error={error} fields={['email', 'password']} title={t('couldNotSignIn')} />
       <TextField
         id="email"
         name="email"
         type="email"
-        label="E-mail address"
+        label={t('email')}
         autoComplete="email"
         required
         error={error?.fieldErrors.email}
@@ -46,16 +48,16 @@ function SignInForm({ next }: { next: string }) {
         id="password"
         name="password"
         type="password"
-        label="Password"
+        label={t('password')}
         autoComplete="current-password"
         required
         error={error?.fieldErrors.password}
       />
-      <SubmitButton pending={pending || navigating} pendingLabel="Signing in…">
-        Sign in
+      <SubmitButton pending={pending || navigating} pendingLabel={t('signingIn')}>
+        {t('signInTitle')}
       </SubmitButton>
       <p className="text-sm">
-        <TextLink href="/forgot-password">Forgot your password?</TextLink>
+        <TextLink href="/forgot-password">{t('forgot')}</TextLink>
       </p>
     </form>
   );

@@ -3,6 +3,7 @@
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
 import { MailIcon } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 
 import { FormError } from '@/components/forms/form-error';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -23,6 +24,7 @@ const FIELDS = ['name', 'email', 'password'];
  */
 function SignUpForm() {
   const router = useRouter();
+  const t = useTranslations('auth');
   const { pending, error, run } = useApiAction();
   const [navigating, startNavigation] = React.useTransition();
   const [checkMail, setCheckMail] = React.useState(false);
@@ -52,10 +54,10 @@ function SignUpForm() {
     return (
       <Alert role="status">
         <MailIcon aria-hidden="true" />
-        <AlertTitle>Check your inbox</AlertTitle>
+        <AlertTitle>{t('checkInbox')}</AlertTitle>
         <AlertDescription>
           <p>
-            We sent a message to that address. Follow it, then <TextLink href="/signin">sign in</TextLink>.
+            {t.rich('checkInboxBody', { link: (chunks) => <TextLink href="/signin">{chunks}</TextLink> })}
           </p>
         </AlertDescription>
       </Alert>
@@ -64,11 +66,11 @@ function SignUpForm() {
 
   return (
     <form onSubmit={signUp} className="flex flex-col gap-4">
-      <FormError error={error} fields={FIELDS} title="Could not create your account" />
+      <FormError error={error} fields={FIELDS} title={t('couldNotCreate')} />
       <TextField
         id="name"
         name="name"
-        label="Name (optional)"
+        label={t('nameOptional')}
         autoComplete="name"
         maxLength={100}
         onChange={(event) => setTypedName(event.target.value)}
@@ -78,7 +80,7 @@ function SignUpForm() {
         id="email"
         name="email"
         type="email"
-        label="E-mail address"
+        label={t('email')}
         autoComplete="email"
         required
         onChange={(event) => setTypedEmail(event.target.value)}
@@ -87,14 +89,14 @@ function SignUpForm() {
       <NewPasswordField
         id="password"
         name="password"
-        label="Password"
+        label={t('password')}
         autoComplete="new-password"
         required
         userInputs={[typedEmail, typedName]}
         error={error?.fieldErrors.password}
       />
-      <SubmitButton pending={pending || navigating} pendingLabel="Creating account…">
-        Create account
+      <SubmitButton pending={pending || navigating} pendingLabel={t('creatingAccount')}>
+        {t('createAccount')}
       </SubmitButton>
     </form>
   );

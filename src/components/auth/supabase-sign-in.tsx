@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'next-intl';
 import type { Provider } from '@supabase/supabase-js';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -26,6 +27,7 @@ const providerLabel = (provider: string) => PROVIDER_LABELS[provider] ?? provide
 export function SupabaseSignIn({ supabaseUrl, supabaseAnonKey, redirectTo, providers = [] }: SupabaseSignInProps) {
   // Loaded on first use, in the browser: Next also renders this page on the server, where loading the SDK
   // printed its Node 20 deprecation notice at every start. (The browser client is a singleton.)
+  const t = useTranslations('supabaseAuth');
   const supabase = async () => (await import('@supabase/ssr')).createBrowserClient(supabaseUrl, supabaseAnonKey);
   const [email, setEmail] = useState('');
   const [state, setState] = useState<State>({ kind: 'idle' });
@@ -49,15 +51,14 @@ export function SupabaseSignIn({ supabaseUrl, supabaseAnonKey, redirectTo, provi
     return (
       <Card className="w-full max-w-sm">
         <CardHeader>
-          <CardTitle>Check your inbox</CardTitle>
+          <CardTitle>{t('checkInbox')}</CardTitle>
           <CardDescription>
-            We sent a sign-in link to <span className="font-medium text-foreground">{state.email}</span>. Open it on
-            this device to continue.
+            {t.rich('linkSent', { email: state.email, address: (chunks) => <span className="font-medium text-foreground">{chunks}</span> })}
           </CardDescription>
         </CardHeader>
         <CardContent>
           <Button variant="outline" className="w-full" onClick={() => setState({ kind: 'idle' })}>
-            Use a different address
+            {t('otherAddress')}
           </Button>
         </CardContent>
       </Card>
@@ -68,19 +69,19 @@ export function SupabaseSignIn({ supabaseUrl, supabaseAnonKey, redirectTo, provi
   return (
     <Card className="w-full max-w-sm">
       <CardHeader>
-        <CardTitle>Sign in</CardTitle>
-        <CardDescription>We e-mail you a link that signs you in. No password needed.</CardDescription>
+        <CardTitle>{t('signIn')}</CardTitle>
+        <CardDescription>{t('intro')}</CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         {state.kind === 'error' && (
           <Alert variant="destructive">
-            <AlertTitle>Sign-in failed</AlertTitle>
+            <AlertTitle>{t('failed')}</AlertTitle>
             <AlertDescription>{state.message}</AlertDescription>
           </Alert>
         )}
         <form onSubmit={sendMagicLink} className="flex flex-col gap-3">
           <div className="flex flex-col gap-2">
-            <Label htmlFor="supabase-email">E-mail address</Label>
+            <Label htmlFor="supabase-email">{t('email')}</Label>
             <Input
               id="supabase-email"
               type="email"
@@ -92,20 +93,20 @@ export function SupabaseSignIn({ supabaseUrl, supabaseAnonKey, redirectTo, provi
             />
           </div>
           <Button type="submit" disabled={busy}>
-            {busy ? 'Sending…' : 'Send sign-in link'}
+            {busy ? t('sending') : t('send')}
           </Button>
         </form>
         {providers.length > 0 && (
           <>
             <div className="flex items-center gap-3 text-xs text-muted-foreground">
               <span className="h-px flex-1 bg-border" />
-              or
+              {t('or')}
               <span className="h-px flex-1 bg-border" />
             </div>
             <div className="flex flex-col gap-2">
               {providers.map((provider) => (
                 <Button key={provider} variant="outline" disabled={busy} onClick={() => void signInWith(provider)}>
-                  Continue with {providerLabel(provider)}
+                  {t('continueWith', { provider: providerLabel(provider) })}
                 </Button>
               ))}
             </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import * as React from 'react';
 import Link from 'next/link';
 import { CircleCheckIcon, Loader2Icon } from 'lucide-react';
@@ -13,6 +14,7 @@ import { callApi } from '@/lib/api-client';
 
 /** Confirms the address as soon as the page opens; the button retries (or confirms without the automatic try). */
 function VerifyEmailConfirmation({ token }: { token: string }) {
+  const t = useTranslations('auth');
   const { pending, error, run } = useApiAction();
   const [verified, setVerified] = React.useState(false);
   const attempted = React.useRef(false);
@@ -33,11 +35,11 @@ function VerifyEmailConfirmation({ token }: { token: string }) {
       <div className="flex flex-col gap-4">
         <Alert>
           <CircleCheckIcon aria-hidden="true" />
-          <AlertTitle>E-mail address confirmed</AlertTitle>
-          <AlertDescription>Thank you. Your account is all set.</AlertDescription>
+          <AlertTitle>{t('confirmed')}</AlertTitle>
+          <AlertDescription>{t('allSet')}</AlertDescription>
         </Alert>
         <Button asChild>
-          <Link href="/dashboard">Go to dashboard</Link>
+          <Link href="/dashboard">{t('goToDashboard')}</Link>
         </Button>
       </div>
     );
@@ -48,18 +50,15 @@ function VerifyEmailConfirmation({ token }: { token: string }) {
       {pending && (
         <p role="status" className="flex items-center gap-2 text-sm text-muted-foreground">
           <Loader2Icon className="size-4 animate-spin" aria-hidden="true" />
-          Confirming your e-mail address…
+          {t('confirming')}
         </p>
       )}
-      <FormError error={error} title="Could not confirm your e-mail address" />
+      <FormError error={error} title={t('confirmFailed')} />
       {error?.code === 'invalid_token' ? (
-        <p className="text-sm text-muted-foreground">
-          Need a new link? <TextLink href="/dashboard">Sign in</TextLink> and choose “Send a new link” in the banner
-          at the top of the page.
-        </p>
+        <p className="text-sm text-muted-foreground">{t.rich('needNewLink', { link: (chunks) => <TextLink href="/dashboard">{chunks}</TextLink> })}</p>
       ) : (
         <Button type="button" variant={error ? 'outline' : 'default'} disabled={pending} onClick={() => void confirm()}>
-          {error ? 'Try again' : 'Confirm my e-mail address'}
+          {error ? t('tryAgain') : t('confirmMine')}
         </Button>
       )}
     </div>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 
 import { FormError } from '@/components/forms/form-error';
 import { useApiAction } from '@/components/forms/use-api-action';
@@ -17,7 +18,8 @@ interface BillingButtonProps {
 }
 
 /** Posts to a billing endpoint; goes to the `url` it answers with (Stripe Checkout, portal) or refreshes the page. */
-function BillingButton({ path, body, label, pendingLabel = 'Opening…', variant = 'default' }: BillingButtonProps) {
+function BillingButton({ path, body, label, pendingLabel, variant = 'default' }: BillingButtonProps) {
+  const t = useTranslations('billingButton');
   const router = useRouter();
   const { pending, error, run } = useApiAction();
 
@@ -31,9 +33,9 @@ function BillingButton({ path, body, label, pendingLabel = 'Opening…', variant
   return (
     <div className="flex flex-col gap-2">
       <Button variant={variant} disabled={pending} onClick={() => void go()}>
-        {pending ? pendingLabel : label}
+        {pending ? (pendingLabel ?? t('opening')) : label}
       </Button>
-      <FormError error={error} title="Billing did not work" />
+      <FormError error={error} title={t('failed')} />
     </div>
   );
 }

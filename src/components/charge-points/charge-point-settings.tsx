@@ -1,6 +1,7 @@
 'use client';
 
 import * as React from 'react';
+import { useTranslations } from 'next-intl';
 
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
@@ -27,6 +28,7 @@ interface Props {
 
 /** Site (load balancing), tariff (cost) and each connector's maximum current, saved with one PATCH. */
 function ChargePointSettings({ chargePointId, siteId, tariffId, connectors, onDone }: Props) {
+  const t = useTranslations('cpPanels');
   const [options, setOptions] = React.useState<{ sites: Named[]; tariffs: Named[] }>({ sites: [], tariffs: [] });
   const [message, setMessage] = React.useState<{ ok: boolean; text: string }>();
   const [pending, setPending] = React.useState(false);
@@ -47,16 +49,16 @@ function ChargePointSettings({ chargePointId, siteId, tariffId, connectors, onDo
       connectors: connectors.map((c) => ({ evse_id: c.evse_id, connector_id: c.connector_id, max_current_a: maximum(c) === '' ? null : Number(maximum(c)) })),
     });
     setPending(false);
-    setMessage(result.ok ? { ok: true, text: 'Saved' } : { ok: false, text: result.error.detail });
+    setMessage(result.ok ? { ok: true, text: t('saved') } : { ok: false, text: result.error.detail });
     onDone();
   }
 
   return (
-    <form onSubmit={save} aria-label="Charge point settings" className="flex flex-col gap-3 text-sm">
+    <form onSubmit={save} aria-label={t('settingsForm')} className="flex flex-col gap-3 text-sm">
       <div className="grid gap-2">
-        <Label htmlFor="cp-site">Site</Label>
+        <Label htmlFor="cp-site">{t('siteLabel')}</Label>
         <NativeSelect id="cp-site" name="site_id" defaultValue={siteId ?? ''} key={`site-${siteId}-${options.sites.length}`}>
-          <NativeSelectOption value="">No site</NativeSelectOption>
+          <NativeSelectOption value="">{t('noSite')}</NativeSelectOption>
           {options.sites.map((s) => (
             <NativeSelectOption key={s.id} value={s.id}>
               {s.name}
@@ -65,12 +67,12 @@ function ChargePointSettings({ chargePointId, siteId, tariffId, connectors, onDo
         </NativeSelect>
       </div>
       <div className="grid gap-2">
-        <Label htmlFor="cp-tariff">Tariff</Label>
+        <Label htmlFor="cp-tariff">{t('tariff')}</Label>
         <NativeSelect id="cp-tariff" name="tariff_id" defaultValue={tariffId ?? ''} key={`tariff-${tariffId}-${options.tariffs.length}`}>
-          <NativeSelectOption value="">No tariff</NativeSelectOption>
-          {options.tariffs.map((t) => (
-            <NativeSelectOption key={t.id} value={t.id}>
-              {t.name}
+          <NativeSelectOption value="">{t('noTariff')}</NativeSelectOption>
+          {options.tariffs.map((tariff) => (
+            <NativeSelectOption key={tariff.id} value={tariff.id}>
+              {tariff.name}
             </NativeSelectOption>
           ))}
         </NativeSelect>
@@ -78,7 +80,7 @@ function ChargePointSettings({ chargePointId, siteId, tariffId, connectors, onDo
       {connectors.map((c) => (
         <div key={`${c.evse_id}/${c.connector_id}`} className="grid gap-2">
           <Label htmlFor={`max-${c.evse_id}-${c.connector_id}`}>
-            Connector {c.evse_id}/{c.connector_id} maximum current (A)
+            {t('maxCurrent', { evse: c.evse_id, connector: c.connector_id })}
           </Label>
           <Input
             id={`max-${c.evse_id}-${c.connector_id}`}
@@ -88,12 +90,12 @@ function ChargePointSettings({ chargePointId, siteId, tariffId, connectors, onDo
             max={1000}
             step="0.1"
             defaultValue={c.max_current_a ?? ''}
-            placeholder="No limit"
+            placeholder={t('noLimitPlaceholder')}
           />
         </div>
       ))}
       <Button type="submit" size="sm" className="self-start" disabled={pending}>
-        {pending ? 'Saving…' : 'Save settings'}
+        {pending ? t('saving') : t('saveSettings')}
       </Button>
       <p role="status" className={message?.ok === false ? 'text-destructive' : ''} data-testid="settings-result">
         {message?.text}

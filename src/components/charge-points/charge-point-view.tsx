@@ -1,5 +1,7 @@
 'use client';
 
+import { useFormats } from '@/i18n/formats';
+import { useTranslations } from 'next-intl';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import * as React from 'react';
 
@@ -41,6 +43,7 @@ interface Session {
   energy_wh: number | null;
   cost: number | null;
   currency: string | null;
+  vehicle_name?: string | null;
 }
 export interface ChargePointDetail {
   id: string;
@@ -62,8 +65,7 @@ export interface ChargePointDetail {
   local_list: LocalListState;
 }
 
-const kwh = (wh: number | null) => (wh === null ? '–' : (wh / 1000).toFixed(2));
-const kw = (w: number | null) => (w === null ? '–' : `${(w / 1000).toFixed(1)} kW`);
+const kwhNumber = (wh: number | null) => (wh === null ? 0 : Number((wh / 1000).toFixed(2)));
 
 /**
  * One charge point: live state and power (polled every 5 s), remote actions, sessions, energy, message log, CSV
@@ -76,41 +78,46 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
   const reload = React.useCallback(() => reloadCp(), [reloadCp]);
   const [{ transactions }, reloadTx] = usePolled<{ transactions: Session[] }>(`${base}/transactions?limit=20`, { transactions: [] });
   const [month, setMonth] = React.useState(() => new Date().toISOString().slice(0, 7));
-  const chart = [...transactions].reverse().map((t) => ({ started: t.started_at.slice(5, 16).replace('T', ' '), kWh: Number(kwh(t.energy_wh)) || 0 }));
+  const chart = [...transactions].reverse().map((t) => ({ started: t.started_at.slice(5, 16).replace('T', ' '), kWh: kwhNumber(t.energy_wh) }));
+  const tr = useTranslations('chargePoint');
+  const f = useFormats();
+  // Energy as a bare number (the column says kWh), power with its unit, money in its currency.
+  const kwh = (wh: number | null) => (wh === null ? '–' : f.fixed(wh / 1000, 2));
+  const kw = (w: number | null) => (w === null ? '–' : f.powerW(w));
 
   return (
     <div className="grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>State</h2>
+            <h2>{tr('state')}</h2>
           </CardTitle>
         </CardHeader>
         <CardContent className="flex flex-col gap-3 text-sm">
           <p>
             <ConnectionBadge connected={cp.connected} data-testid="charge-point-state" />{' '}
-            {cp.status && <ConnectorStatus label="Charge point" status={cp.status} />}
+            {cp.status && <ConnectorStatus label={tr('chargePoint')} status={cp.status} />}
           </p>
           <p className="text-muted-foreground">
-            {[cp.vendor, cp.model, cp.ocpp_version, cp.firmware_version && `firmware ${cp.firmware_version}`].filter(Boolean).join(' · ') ||
-              'Not booted yet'}
+            {[cp.vendor, cp.model, cp.ocpp_version, cp.firmware_version && tr('firmware', { version: cp.firmware_version })].filter(Boolean).join(' · ') ||
+              tr('notBooted')}
             {cp.last_seen_at && (
               <>
                 {' '}
-                · last seen <DateTime value={cp.last_seen_at} />
+                · {tr.rich('lastSeen', { time: () => <DateTime value={cp.last_seen_at!} /> })}
               </>
             )}
           </p>
-          <ul aria-label="Connectors" className="flex flex-col gap-1">
+          <ul aria-label={tr('connectors')} className="flex flex-col gap-1">
             {cp.connectors.map((c) => (
               <li key={`${c.evse_id}/${c.connector_id}`}>
-                <ConnectorStatus label={`Connector ${c.evse_id}/${c.connector_id}`} status={c.status} />
+                <ConnectorStatus label={tr('connector', { id: `${c.evse_id}/${c.connector_id}` })} status={c.status} />
                 {c.power_w !== 0 && <span data-testid={`power-${c.evse_id}-${c.connector_id}`}> · {kw(c.power_w)}</span>}
                 {c.error_code && c.error_code !== 'NoError' && <span className="text-destructive"> ({c.error_code})</span>}
                 {c.allocated_a !== null && (
                   <span data-testid={`allocation-${c.evse_id}-${c.connector_id}`}>
                     {' '}
-                    · {c.allocated_a === 0 ? 'queued by the site (0 A)' : `site allows ${c.allocated_a} A`}
+                    · {c.allocated_a === 0 ? tr('queued') : tr('siteAllows', { amps: c.allocated_a })}
                   </span>
                 )}
               </li>
@@ -118,9 +125,11 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
           </ul>
           {cp.active_transaction && (
             <p data-testid="active-session">
-              Charging since <DateTime value={cp.active_transaction.started_at} /> (
-              <Duration from={cp.active_transaction.started_at} to={null} />
-              ): {kwh(cp.active_transaction.energy_wh)} kWh
+              {tr.rich('chargingSince', {
+                time: () => <DateTime value={cp.active_transaction!.started_at} />,
+                duration: () => <Duration from={cp.active_transaction!.started_at} to={null} />,
+                energy: `${kwh(cp.active_transaction.energy_wh)} kWh`,
+              })}
             </p>
           )}
           <RemoteActions
@@ -137,7 +146,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Energy</h2>
+            <h2>{tr('energy')}</h2>
           </CardTitle>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
@@ -154,17 +163,17 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
           </div>
           {(cp.active_transaction ?? transactions[0]) && (
             <>
-              <h3 className="text-sm font-medium">{cp.active_transaction ? 'Current session' : 'Last session'}</h3>
+              <h3 className="text-sm font-medium">{cp.active_transaction ? tr('currentSession') : tr('lastSession')}</h3>
               <SessionChart key={(cp.active_transaction ?? transactions[0]).id} chargePointId={cp.id} transactionId={(cp.active_transaction ?? transactions[0]).id} />
             </>
           )}
           <div className="flex flex-wrap items-end gap-x-3 gap-y-2">
             <div className="flex min-w-0 flex-col gap-1">
-              <Label htmlFor="export-month">15-minute intervals (CSV)</Label>
+              <Label htmlFor="export-month">{tr('csv')}</Label>
               <Input id="export-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} className="w-44 max-w-full" />
             </div>
             <a className="text-sm underline underline-offset-4" href={`${base}/energy.csv?month=${month}`} download>
-              Download
+              {tr('download')}
             </a>
           </div>
         </CardContent>
@@ -173,33 +182,34 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Sessions</h2>
+            <h2>{tr('sessions')}</h2>
           </CardTitle>
         </CardHeader>
         <CardContent>
-          <Table aria-label="Sessions">
+          <Table aria-label={tr('sessions')}>
             <TableHeader>
               <TableRow>
-                <TableHead>Started</TableHead>
-                <TableHead className="hidden sm:table-cell">Stopped</TableHead>
-                <TableHead className="hidden md:table-cell">Tag</TableHead>
-                <TableHead className="hidden text-right sm:table-cell">Duration</TableHead>
+                <TableHead>{tr('started')}</TableHead>
+                <TableHead className="hidden sm:table-cell">{tr('stopped')}</TableHead>
+                <TableHead className="hidden md:table-cell">{tr('tag')}</TableHead>
+                <TableHead className="hidden text-right sm:table-cell">{tr('duration')}</TableHead>
                 <TableHead className="text-right">kWh</TableHead>
-                <TableHead className="text-right">Cost</TableHead>
+                <TableHead className="text-right">{tr('cost')}</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
               {transactions.map((t) => {
-                const stopped = t.stopped_at ? <DateTime value={t.stopped_at} /> : 'running';
+                const stopped = t.stopped_at ? <DateTime value={t.stopped_at} /> : tr('running');
                 return (
                   <TableRow key={t.id}>
                     <TableCell className="text-xs whitespace-normal">
                       <DateTime value={t.started_at} />
                       {/* Narrow screens: the hidden columns under the start. */}
                       <div className="text-muted-foreground sm:hidden">
-                        to {stopped} · <Duration from={t.started_at} to={t.stopped_at} />
+                        {tr.rich('to', { stopped: () => stopped })} · <Duration from={t.started_at} to={t.stopped_at} />
                       </div>
                       {t.id_tag && <div className="font-mono text-muted-foreground md:hidden">{t.id_tag}</div>}
+                      {t.vehicle_name && <div data-testid="session-vehicle">{t.vehicle_name}</div>}
                     </TableCell>
                     <TableCell className="hidden text-xs sm:table-cell">{stopped}</TableCell>
                     <TableCell className="hidden font-mono text-xs md:table-cell">{t.id_tag ?? '–'}</TableCell>
@@ -207,7 +217,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
                       <Duration from={t.started_at} to={t.stopped_at} />
                     </TableCell>
                     <TableCell className="text-right tabular-nums">{kwh(t.energy_wh)}</TableCell>
-                    <TableCell className="text-right tabular-nums">{t.cost === null ? '–' : `${t.cost.toFixed(2)} ${t.currency}`}</TableCell>
+                    <TableCell className="text-right tabular-nums">{t.cost === null ? '–' : f.money(t.cost, t.currency ?? '')}</TableCell>
                   </TableRow>
                 );
               })}
@@ -219,7 +229,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Local list, firmware and diagnostics</h2>
+            <h2>{tr('maintenance')}</h2>
           </CardTitle>
         </CardHeader>
         <CardContent>
@@ -236,7 +246,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Configuration</h2>
+            <h2>{tr('configuration')}</h2>
           </CardTitle>
         </CardHeader>
         <CardContent>
@@ -247,7 +257,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Site, tariff and limits</h2>
+            <h2>{tr('settings')}</h2>
           </CardTitle>
         </CardHeader>
         <CardContent>
@@ -258,7 +268,7 @@ function ChargePointView({ initial }: { initial: ChargePointDetail }) {
       <Card className="lg:col-span-2">
         <CardHeader>
           <CardTitle>
-            <h2>OCPP message log</h2>
+            <h2>{tr('messageLog')}</h2>
           </CardTitle>
         </CardHeader>
         <CardContent>

@@ -1,6 +1,7 @@
 'use client';
 
 import * as React from 'react';
+import { useTranslations } from 'next-intl';
 
 import {
   AlertDialog,
@@ -32,6 +33,7 @@ interface Props {
  * gets no hover, so its wrapper carries the title); a disruptive one asks first.
  */
 function CommandButton({ label, busy, pending, disabledReason, confirm, onSend }: Props) {
+  const tc = useTranslations('common');
   const [open, setOpen] = React.useState(false);
   const reasonId = React.useId();
   const disabled = busy || disabledReason !== null;
@@ -61,7 +63,7 @@ function CommandButton({ label, busy, pending, disabledReason, confirm, onSend }
               <AlertDialogDescription>{confirm.description}</AlertDialogDescription>
             </AlertDialogHeader>
             <AlertDialogFooter>
-              <AlertDialogCancel>Cancel</AlertDialogCancel>
+              <AlertDialogCancel>{tc('cancel')}</AlertDialogCancel>
               <Button
                 variant="destructive"
                 onClick={() => {

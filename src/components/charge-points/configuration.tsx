@@ -1,6 +1,7 @@
 'use client';
 
 import * as React from 'react';
+import { useTranslations } from 'next-intl';
 
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
@@ -18,12 +19,13 @@ interface Setting {
 }
 
 function SettingsTable({ settings, onSave, pending }: { settings: Setting[]; onSave: (s: Setting, value: string) => void; pending: boolean }) {
+  const t = useTranslations('cpConfig');
   return (
-    <Table aria-label="Configuration">
+    <Table aria-label={t('table')}>
       <TableHeader>
         <TableRow>
-          <TableHead>Key</TableHead>
-          <TableHead>Value</TableHead>
+          <TableHead>{t('key')}</TableHead>
+          <TableHead>{t('value')}</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -43,7 +45,7 @@ function SettingsTable({ settings, onSave, pending }: { settings: Setting[]; onS
                 >
                   <Input name="value" aria-label={s.name} defaultValue={s.value ?? ''} className="h-8 text-xs" />
                   <Button type="submit" size="sm" variant="outline" disabled={pending}>
-                    Save
+                    {t('save')}
                   </Button>
                 </form>
               )}
@@ -65,20 +67,21 @@ function Result({ result }: { result?: CommandResult }) {
 
 /** 1.6: GetConfiguration, and ChangeConfiguration for keys that are not read-only. */
 function Configuration16({ chargePointId }: { chargePointId: string }) {
+  const t = useTranslations('cpConfig');
   const { pending, result, send } = useCommand(chargePointId);
   const [settings, setSettings] = React.useState<Setting[]>();
   async function load() {
-    const answer = await send('Load configuration', 'GetConfiguration');
+    const answer = await send(t('load'), 'GetConfiguration');
     const keys = (answer?.configurationKey ?? []) as { key: string; value?: string; readonly: boolean }[];
     if (answer) setSettings(keys.map((k) => ({ name: k.key, value: k.value ?? null, readonly: k.readonly })));
   }
   return (
     <div className="flex flex-col gap-3">
       <Button variant="outline" size="sm" className="self-start" disabled={pending !== undefined} onClick={() => void load()}>
-        Load configuration
+        {t('load')}
       </Button>
       <Result result={result} />
-      {settings && <SettingsTable settings={settings} pending={pending !== undefined} onSave={(s, value) => void send(`Change ${s.name}`, 'ChangeConfiguration', { key: s.name, value })} />}
+      {settings && <SettingsTable settings={settings} pending={pending !== undefined} onSave={(s, value) => void send(t('change', { name: s.name }), 'ChangeConfiguration', { key: s.name, value })} />}
     </div>
   );
 }
@@ -94,6 +97,7 @@ const settingName = (d: ReportDatum) =>
 
 /** 2.0.1: GetBaseReport (the report arrives as NotifyReport messages), and SetVariables for writable values. */
 function Configuration201({ chargePointId }: { chargePointId: string }) {
+  const t = useTranslations('cpConfig');
   const { pending, result, send } = useCommand(chargePointId);
   const [requestId, setRequestId] = React.useState<number>();
   const [{ events }, reload] = usePolled<{ events: { payload: { requestId?: number; reportData?: ReportDatum[] } }[] }>(
@@ -111,7 +115,7 @@ function Configuration201({ chargePointId }: { chargePointId: string }) {
   const unique = [...new Map(settings.map((s) => [s.name, s])).values()];
   async function request() {
     const id = Math.floor(Math.random() * 2 ** 30) + 1;
-    if (await send('Request configuration report', 'GetBaseReport', { requestId: id, reportBase: 'ConfigurationInventory' })) {
+    if (await send(t('requestReport'), 'GetBaseReport', { requestId: id, reportBase: 'ConfigurationInventory' })) {
       setRequestId(id);
       setTimeout(reload, 1500);
     }
@@ -119,14 +123,14 @@ function Configuration201({ chargePointId }: { chargePointId: string }) {
   return (
     <div className="flex flex-col gap-3">
       <Button variant="outline" size="sm" className="self-start" disabled={pending !== undefined} onClick={() => void request()}>
-        Request configuration report
+        {t('requestReport')}
       </Button>
       <Result result={result} />
       {unique.length > 0 && (
         <SettingsTable
           settings={unique}
           pending={pending !== undefined}
-          onSave={(s, value) => void send(`Set ${s.name}`, 'SetVariables', { setVariableData: [{ ...s.target, attributeValue: value }] })}
+          onSave={(s, value) => void send(t('set', { name: s.name }), 'SetVariables', { setVariableData: [{ ...s.target, attributeValue: value }] })}
         />
       )}
     </div>
@@ -135,9 +139,10 @@ function Configuration201({ chargePointId }: { chargePointId: string }) {
 
 /** The charge point's configuration for its protocol. */
 function Configuration({ chargePointId, protocol }: { chargePointId: string; protocol: string | null }) {
+  const t = useTranslations('cpConfig');
   if (protocol === 'ocpp2.0.1') return <Configuration201 chargePointId={chargePointId} />;
   if (protocol === 'ocpp1.6') return <Configuration16 chargePointId={chargePointId} />;
-  return <p className="text-sm text-muted-foreground">Available once the charge point has connected.</p>;
+  return <p className="text-sm text-muted-foreground">{t('notConnected')}</p>;
 }
 
 export { Configuration };

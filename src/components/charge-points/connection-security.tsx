@@ -1,6 +1,7 @@
 'use client';
 
 import * as React from 'react';
+import { useTranslations } from 'next-intl';
 import { TriangleAlertIcon } from 'lucide-react';
 
 import { CopyableValue } from '@/components/copyable-value';
@@ -25,16 +26,13 @@ interface Rotation {
   answer: string | null;
 }
 
-const ROTATION_TEXT: Record<string, string> = {
-  completed: 'The new password is the only valid one.',
-  awaiting_reconnect: 'The charge point took the new password. The old one stays valid until it reconnects with the new one.',
-  unconfirmed: 'The charge point did not answer. Both passwords stay valid until it connects with the new one.',
-  rejected: 'The charge point refused the new password. The old one stays valid.',
-};
+const ROTATION_KEYS = { completed: 'rotCompleted', awaiting_reconnect: 'rotAwaiting', unconfirmed: 'rotUnconfirmed', rejected: 'rotRejected' } as const;
 
 /** Security profile 0, the ping interval and password rotation of one charge point. */
 function ConnectionSecurity({ chargePointId, initial }: { chargePointId: string; initial: ConnectionSettings }) {
+  const t = useTranslations('connectionSecurity');
   const base = `/api/charge-points/${chargePointId}`;
+  const rotationText = (status: string) => (status in ROTATION_KEYS ? t(ROTATION_KEYS[status as keyof typeof ROTATION_KEYS]) : undefined);
   const [settings, setSettings] = React.useState(initial);
   const save = useApiAction();
   const rotation = useApiAction();
@@ -65,69 +63,64 @@ function ConnectionSecurity({ chargePointId, initial }: { chargePointId: string;
     <Card>
       <CardHeader>
         <CardTitle>
-          <h2>Connection and security</h2>
+          <h2>{t('title')}</h2>
         </CardTitle>
-        <CardDescription>Changes apply when the charge point next connects.</CardDescription>
+        <CardDescription>{t('help')}</CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-6 text-sm">
-        <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Connection settings">
-          <FormError error={save.error} fields={['allow_no_password', 'ping_interval_s']} title="Could not save" />
+        <form onSubmit={submit} className="flex flex-col gap-3" aria-label={t('form')}>
+          <FormError error={save.error} fields={['allow_no_password', 'ping_interval_s']} title={t('saveFailed')} />
           <TextField
             id="ping-interval"
             name="ping_interval_s"
-            label="WebSocket ping interval (seconds)"
+            label={t('ping')}
             type="number"
             min={0}
             max={3600}
             defaultValue={settings.ping_interval_s ?? ''}
-            hint="0 turns pings off (for chargers that ignore them); empty uses the server default."
+            hint={t('pingHint')}
             error={save.error?.fieldErrors.ping_interval_s}
           />
           <label className="flex items-center gap-2">
             <input type="checkbox" name="allow_no_password" defaultChecked={settings.allow_no_password} className="size-4" />
-            Allow connections without a password (security profile 0)
+            {t('allowNoPassword')}
           </label>
           <Alert variant="destructive">
             <TriangleAlertIcon aria-hidden="true" />
-            <AlertTitle>Only on a closed network</AlertTitle>
-            <AlertDescription>
-              Without a password anyone who can reach this server can pretend to be this charge point. Allow it only when the
-              charge point and the server share a private network that nobody else can reach.
-            </AlertDescription>
+            <AlertTitle>{t('closedTitle')}</AlertTitle>
+            <AlertDescription>{t('closedBody')}</AlertDescription>
           </Alert>
-          <SubmitButton pending={save.pending} pendingLabel="Saving…">
-            Save
+          <SubmitButton pending={save.pending} pendingLabel={t('saving')}>
+            {t('save')}
           </SubmitButton>
         </form>
 
         <section aria-labelledby="password-heading" className="flex flex-col gap-3">
           <h3 id="password-heading" className="font-semibold">
-            Password
+            {t('password')}
           </h3>
           {settings.password_rotation && (
             <p data-testid="password-rotation">
-              Last change {settings.password_rotation.at && <DateTime value={settings.password_rotation.at} />}:{' '}
-              {ROTATION_TEXT[settings.password_rotation.status]}
+              {t.rich('lastChange', {
+                text: rotationText(settings.password_rotation.status) ?? '',
+                when: () => (settings.password_rotation?.at ? <DateTime value={settings.password_rotation.at} /> : null),
+              })}
             </p>
           )}
-          <FormError error={rotation.error} fields={[]} title="Could not change the password" />
+          <FormError error={rotation.error} fields={[]} title={t('changeFailed')} />
           {rotated?.password && (
             <>
-              <CopyableValue label="New password" value={rotated.password} testId="rotated-password" />
+              <CopyableValue label={t('newPassword')} value={rotated.password} testId="rotated-password" />
               <p className="text-muted-foreground">
-                Shown only now.{' '}
-                {rotated.status === 'completed'
-                  ? 'Enter it in the charge point’s OCPP settings.'
-                  : 'The charge point was sent it over OCPP; keep it in case you need to enter it by hand.'}
+                {t('shownOnce')} {rotated.status === 'completed' ? t('enterIt') : t('sentIt')}
               </p>
             </>
           )}
           <Button type="button" variant="outline" onClick={rotate} disabled={rotation.pending}>
-            {rotation.pending ? 'Changing…' : 'Change password'}
+            {rotation.pending ? t('changing') : t('change')}
           </Button>
           <p className="text-muted-foreground">
-            A connected charge point is sent the new password over OCPP (2.0.1 SetVariables BasicAuthPassword, 1.6
-            ChangeConfiguration AuthorizationKey); otherwise the new one replaces the old at once.
+            {t('how')}
           </p>
         </section>
       </CardContent>

@@ -1,6 +1,7 @@
 'use client';
 
 import * as React from 'react';
+import { useTranslations } from 'next-intl';
 
 import { DateTime } from '@/components/date-time';
 import { Button } from '@/components/ui/button';
@@ -42,6 +43,8 @@ interface Props {
 
 /** Local authorization list, firmware update and diagnostics/log upload, with the operations' progress (polled). */
 function Maintenance({ chargePointId, protocol, localList, sessions, onDone }: Props) {
+  const t = useTranslations('cpMaintenance');
+  const words = useTranslations('commands');
   const base = `/api/charge-points/${chargePointId}`;
   const [{ operations }, reloadOperations] = usePolled<{ operations: Operation[] }>(`${base}/operations`, { operations: [] }, 5_000);
   const done = React.useCallback(() => {
@@ -63,47 +66,47 @@ function Maintenance({ chargePointId, protocol, localList, sessions, onDone }: P
 
   return (
     <div className="flex flex-col gap-5 text-sm">
-      <section aria-label="Local list" className="flex flex-col gap-2">
-        <h3 className="font-medium">Local authorization list</h3>
+      <section aria-label={t('localList')} className="flex flex-col gap-2">
+        <h3 className="font-medium">{t('localListHeading')}</h3>
         <p className="text-muted-foreground" data-testid="local-list-state">
-          {localList.version > 0 ? `Version ${localList.version}, ${localList.entries} tags` : 'No list sent yet'}
+          {localList.version > 0 ? t('listVersion', { version: localList.version, entries: localList.entries }) : t('noList')}
           {localList.sent_at && (
             <>
               {' '}
-              · sent <DateTime value={localList.sent_at} />
+              {t.rich('sent', { time: () => <DateTime value={localList.sent_at!} /> })}
             </>
           )}
-          {localList.reported_version !== null && ` · charge point reports version ${localList.reported_version}`}
+          {localList.reported_version !== null && ` ${t('reportedVersion', { version: localList.reported_version })}`}
         </p>
         <div className="flex flex-wrap gap-2">
-          {button('Send full list', 'SendLocalList', { updateType: 'Full' })}
-          {button('Send changes', 'SendLocalList', { updateType: 'Differential' }, localList.version === 0)}
-          {button('Get list version', 'GetLocalListVersion')}
+          {button(t('sendFull'), 'SendLocalList', { updateType: 'Full' })}
+          {button(t('sendChanges'), 'SendLocalList', { updateType: 'Differential' }, localList.version === 0)}
+          {button(t('getVersion'), 'GetLocalListVersion')}
         </div>
       </section>
 
-      <section aria-label="Firmware" className="flex flex-col gap-2">
-        <Label htmlFor="firmware-url">Firmware URL (http, https, ftp)</Label>
+      <section aria-label={t('firmware')} className="flex flex-col gap-2">
+        <Label htmlFor="firmware-url">{t('firmwareUrl')}</Label>
         <div className="flex gap-2">
           <Input id="firmware-url" value={firmwareUrl} onChange={(e) => setFirmwareUrl(e.target.value)} placeholder="https://…/firmware.bin" />
           <CommandButton
-            label="Update firmware"
+            label={words('label.updateFirmware')}
             busy={pending !== undefined}
-            pending={pending === 'Update firmware'}
-            disabledReason={firmware ? null : 'Enter the firmware URL first'}
-            confirm={firmwareConfirmation(firmware, sessions)}
-            onSend={() => void send('Update firmware', 'UpdateFirmware', v201 ? { firmware: { location: firmware } } : { location: firmware })}
+            pending={pending === words('label.updateFirmware')}
+            disabledReason={firmware ? null : t('firmwareUrlFirst')}
+            confirm={firmwareConfirmation(words, firmware, sessions)}
+            onSend={() => void send(words('label.updateFirmware'), 'UpdateFirmware', v201 ? { firmware: { location: firmware } } : { location: firmware })}
           />
         </div>
       </section>
 
-      <section aria-label="Diagnostics" className="flex flex-col gap-2">
-        <Label htmlFor="diagnostics-url">Upload location for diagnostics (empty: this server)</Label>
+      <section aria-label={t('diagnostics')} className="flex flex-col gap-2">
+        <Label htmlFor="diagnostics-url">{t('uploadLocation')}</Label>
         <div className="flex gap-2">
-          <Input id="diagnostics-url" value={uploadUrl} onChange={(e) => setUploadUrl(e.target.value)} placeholder="ftp://…/ or https://…" />
+          <Input id="diagnostics-url" value={uploadUrl} onChange={(e) => setUploadUrl(e.target.value)} placeholder={t('uploadPlaceholder')} />
           {v201
-            ? button('Get log', 'GetLog', { logType: 'DiagnosticsLog', log: diagnostics ? { remoteLocation: diagnostics } : {} })
-            : button('Get diagnostics', 'GetDiagnostics', diagnostics ? { location: diagnostics } : {})}
+            ? button(t('getLog'), 'GetLog', { logType: 'DiagnosticsLog', log: diagnostics ? { remoteLocation: diagnostics } : {} })
+            : button(t('getDiagnostics'), 'GetDiagnostics', diagnostics ? { location: diagnostics } : {})}
         </div>
       </section>
 
@@ -111,20 +114,20 @@ function Maintenance({ chargePointId, protocol, localList, sessions, onDone }: P
         {result && `${result.label}: ${result.text}`}
       </p>
 
-      <Table aria-label="Firmware and diagnostics">
+      <Table aria-label={t('operations')}>
         <TableHeader>
           <TableRow>
-            <TableHead>Requested</TableHead>
-            <TableHead>What</TableHead>
-            <TableHead>Status</TableHead>
-            <TableHead>File</TableHead>
+            <TableHead>{t('requested')}</TableHead>
+            <TableHead>{t('what')}</TableHead>
+            <TableHead>{t('status')}</TableHead>
+            <TableHead>{t('file')}</TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
           {operations.length === 0 && (
             <TableRow>
               <TableCell colSpan={4} className="text-muted-foreground">
-                No firmware updates or diagnostics yet.
+                {t('noOperations')}
               </TableCell>
             </TableRow>
           )}
@@ -142,7 +145,7 @@ function Maintenance({ chargePointId, protocol, localList, sessions, onDone }: P
               <TableCell className="text-xs">
                 {o.uploaded ? (
                   <a className="underline underline-offset-4" href={`${base}/operations/${o.id}/file`} download>
-                    {o.file_name ?? 'Download'}
+                    {o.file_name ?? t('download')}
                   </a>
                 ) : (
                   (o.file_name ?? '–')

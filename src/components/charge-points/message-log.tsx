@@ -1,6 +1,7 @@
 'use client';
 
 import * as React from 'react';
+import { useTranslations } from 'next-intl';
 
 import { DateTime } from '@/components/date-time';
 import { Button } from '@/components/ui/button';
@@ -25,10 +26,11 @@ interface LogPage {
   actions: string[];
 }
 
-const KIND_WORDS = { call: 'call', result: 'answer', error: 'error', invalid: 'not OCPP' } as const;
+const KIND_WORDS = { call: 'kindCall', result: 'kindResult', error: 'kindError', invalid: 'kindInvalid' } as const;
 
 /** One logged frame: who sent it, what, when; its payload as indented JSON behind a click. */
 function MessageRow({ m }: { m: LoggedMessage }) {
+  const t = useTranslations('messageLog');
   const fromChargePoint = m.direction === 'in';
   return (
     <li className="min-w-0 border-b pb-2 last:border-b-0" data-testid="logged-message" data-direction={m.direction} data-action={m.action ?? ''}>
@@ -37,10 +39,10 @@ function MessageRow({ m }: { m: LoggedMessage }) {
           <span className="w-4 text-center" aria-hidden="true">
             {fromChargePoint ? '←' : '→'}
           </span>
-          <span className="sr-only">{fromChargePoint ? 'From the charge point:' : 'To the charge point:'}</span>
-          <span className="font-medium break-all">{m.action ?? 'Unknown action'}</span>
+          <span className="sr-only">{fromChargePoint ? t('fromCp') : t('toCp')}</span>
+          <span className="font-medium break-all">{m.action ?? t('unknownAction')}</span>
           <StateBadge tone={m.kind === 'error' || m.kind === 'invalid' ? 'faulted' : 'muted'} className="font-normal">
-            {KIND_WORDS[m.kind]}
+            {t(KIND_WORDS[m.kind])}
           </StateBadge>
           <span className="text-muted-foreground">
             <DateTime value={m.at} seconds />
@@ -61,6 +63,7 @@ function MessageRow({ m }: { m: LoggedMessage }) {
  * cursor on request.
  */
 function MessageLog({ chargePointId }: { chargePointId: string }) {
+  const t = useTranslations('messageLog');
   const [action, setAction] = React.useState('');
   const [direction, setDirection] = React.useState('');
   const query = `action=${encodeURIComponent(action)}&direction=${direction}`;
@@ -89,9 +92,9 @@ function MessageLog({ chargePointId }: { chargePointId: string }) {
     <div className="flex flex-col gap-3 text-sm">
       <div className="flex flex-wrap items-end gap-3">
         <div className="flex flex-col gap-1">
-          <Label htmlFor="log-action">Action</Label>
+          <Label htmlFor="log-action">{t('action')}</Label>
           <NativeSelect id="log-action" size="sm" value={action} onChange={(e) => setAction(e.target.value)}>
-            <NativeSelectOption value="">All actions</NativeSelectOption>
+            <NativeSelectOption value="">{t('allActions')}</NativeSelectOption>
             {[...new Set([...newest.actions, ...(action ? [action] : [])])].map((a) => (
               <NativeSelectOption key={a} value={a}>
                 {a}
@@ -100,16 +103,16 @@ function MessageLog({ chargePointId }: { chargePointId: string }) {
           </NativeSelect>
         </div>
         <div className="flex flex-col gap-1">
-          <Label htmlFor="log-direction">Direction</Label>
+          <Label htmlFor="log-direction">{t('direction')}</Label>
           <NativeSelect id="log-direction" size="sm" value={direction} onChange={(e) => setDirection(e.target.value)}>
-            <NativeSelectOption value="">Both ways</NativeSelectOption>
-            <NativeSelectOption value="in">From the charge point</NativeSelectOption>
-            <NativeSelectOption value="out">To the charge point</NativeSelectOption>
+            <NativeSelectOption value="">{t('bothWays')}</NativeSelectOption>
+            <NativeSelectOption value="in">{t('fromChargePoint')}</NativeSelectOption>
+            <NativeSelectOption value="out">{t('toChargePoint')}</NativeSelectOption>
           </NativeSelect>
         </div>
       </div>
-      <ul aria-label="OCPP messages" className="flex flex-col gap-2 text-xs">
-        {messages.length === 0 && <li className="text-muted-foreground">No messages logged yet{action || direction ? ' for this filter' : ''}.</li>}
+      <ul aria-label={t('messages')} className="flex flex-col gap-2 text-xs">
+        {messages.length === 0 && <li className="text-muted-foreground">{action || direction ? t('noneFiltered') : t('none')}</li>}
         {messages.map((m) => (
           <MessageRow key={m.id} m={m} />
         ))}
@@ -117,7 +120,7 @@ function MessageLog({ chargePointId }: { chargePointId: string }) {
       {error && <p className="text-destructive">{error}</p>}
       {next !== null && (
         <Button variant="outline" size="sm" className="self-start" disabled={loading} onClick={() => void loadOlder()}>
-          {loading ? 'Loading…' : 'Older messages'}
+          {loading ? t('loading') : t('older')}
         </Button>
       )}
     </div>

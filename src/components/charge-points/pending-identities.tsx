@@ -2,6 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 
 import { CopyableValue } from '@/components/copyable-value';
 import { DateTime } from '@/components/date-time';
@@ -37,6 +38,7 @@ interface Claimed {
  */
 function PendingIdentities({ initial, isAdmin }: { initial: PendingIdentity[]; isAdmin: boolean }) {
   const router = useRouter();
+  const t = useTranslations('pendingIdentities');
   const [{ pending }, reload] = usePolled('/api/charge-points/pending', { pending: initial });
   const { error, pending: claiming, run } = useApiAction();
   const [claimed, setClaimed] = React.useState<Claimed>();
@@ -59,56 +61,56 @@ function PendingIdentities({ initial, isAdmin }: { initial: PendingIdentity[]; i
 
   return (
     <div className="flex flex-col gap-4">
-      <FormError error={error} fields={['serial_number']} title="Could not claim the charge point" />
+      <FormError error={error} fields={['serial_number']} title={t('claimFailed')} />
       {chosen && (
-        <form onSubmit={claim} className="flex flex-col gap-3" aria-label={`Claim ${chosen.identity}`}>
+        <form onSubmit={claim} className="flex flex-col gap-3" aria-label={t('claimNamed', { identity: chosen.identity })}>
           <TextField
             id="claim-serial-number"
             name="serial_number"
-            label={`Serial number of ${chosen.identity}`}
+            label={t('serial', { identity: chosen.identity })}
             required={!isAdmin}
             maxLength={100}
             autoComplete="off"
             spellCheck={false}
             hint={
               isAdmin
-                ? 'As an administrator you may leave it empty: check the charge point is the one you expect first.'
-                : 'As printed on the charge point’s label. It proves the charge point is yours.'
+                ? t('serialHintAdmin')
+                : t('serialHint')
             }
             error={error?.fieldErrors.serial_number}
           />
           <div className="flex gap-2">
-            <SubmitButton pending={claiming} pendingLabel="Claiming…">
-              Claim
+            <SubmitButton pending={claiming} pendingLabel={t('claiming')}>
+              {t('claim')}
             </SubmitButton>
             <Button type="button" variant="outline" onClick={() => setChosen(undefined)}>
-              Cancel
+              {t('cancel')}
             </Button>
           </div>
         </form>
       )}
       {claimed && (
-        <section aria-label="Claimed charge point" className="flex flex-col gap-3">
-          <p className="font-medium">{claimed.identity} is now yours. Its password is shown only now:</p>
-          <CopyableValue label="Password" value={claimed.password} testId="claimed-password" />
-          <CopyableValue label="OCPP server URL" value={claimed.ocpp_url} />
+        <section aria-label={t('claimed')} className="flex flex-col gap-3">
+          <p className="font-medium">{t('nowYours', { identity: claimed.identity })}</p>
+          <CopyableValue label={t('password')} value={claimed.password} testId="claimed-password" />
+          <CopyableValue label={t('ocppUrl')} value={claimed.ocpp_url} />
           <p className="text-sm text-muted-foreground">
             {claimed.password_offer?.outcome === 'accepted'
-              ? 'The charge point took the password over OCPP and will use it when it reconnects.'
-              : 'Enter the password in the charge point’s OCPP settings.'}
+              ? t('passwordAccepted')
+              : t('enterPassword')}
           </p>
         </section>
       )}
       {pending.length === 0 ? (
-        <p className="text-sm text-muted-foreground">No unclaimed charge points.</p>
+        <p className="text-sm text-muted-foreground">{t('none')}</p>
       ) : (
-        <Table aria-label="Pending charge points">
+        <Table aria-label={t('table')}>
           <TableHeader>
             <TableRow>
-              <TableHead>ID</TableHead>
-              <TableHead>Model</TableHead>
-              <TableHead>First seen</TableHead>
-              <TableHead>Last seen</TableHead>
+              <TableHead>{t('id')}</TableHead>
+              <TableHead>{t('model')}</TableHead>
+              <TableHead>{t('firstSeen')}</TableHead>
+              <TableHead>{t('lastSeen')}</TableHead>
               <TableHead />
             </TableRow>
           </TableHeader>
@@ -122,8 +124,8 @@ function PendingIdentities({ initial, isAdmin }: { initial: PendingIdentity[]; i
                 </TableCell>
                 <TableCell className="text-xs">{p.last_seen_at ? <DateTime value={p.last_seen_at} /> : '–'}</TableCell>
                 <TableCell>
-                  <Button type="button" size="sm" variant="outline" onClick={() => setChosen(p)} aria-label={`Claim ${p.identity}`}>
-                    Claim…
+                  <Button type="button" size="sm" variant="outline" onClick={() => setChosen(p)} aria-label={t('claimNamed', { identity: p.identity })}>
+                    {t('claimEllipsis')}
                   </Button>
                 </TableCell>
               </TableRow>

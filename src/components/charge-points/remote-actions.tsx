@@ -1,5 +1,7 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
+
 import { describeCompositeSchedule } from './composite-schedule';
 import { CommandButton } from './command-button';
 import { remoteCommands, targetConnector, type ChargePointState, type RemoteCommand } from './command-rules';
@@ -17,11 +19,13 @@ interface Props {
  * the current state; the charge point's answer (or the error) is shown under them.
  */
 function RemoteActions({ chargePointId, state, onDone }: Props) {
+  const t = useTranslations('cpPanels');
+  const words = useTranslations('commands');
   const { pending, result, send } = useCommand(chargePointId, onDone);
-  const { everyday, disruptive } = remoteCommands(state);
+  const { everyday, disruptive } = remoteCommands(state, words);
   const button = (c: RemoteCommand) => (
     <CommandButton
-      key={c.label}
+      key={c.id}
       label={c.label}
       busy={pending !== undefined}
       pending={pending === c.label}
@@ -30,16 +34,16 @@ function RemoteActions({ chargePointId, state, onDone }: Props) {
       onSend={() => void send(c.label, c.action, c.payload)}
     />
   );
-  const text = result?.ok && result.label === 'Composite schedule' && result.answer ? describeCompositeSchedule(result.answer) : result?.text;
+  const text = result?.ok && result.action === 'GetCompositeSchedule' && result.answer ? describeCompositeSchedule(words, result.answer) : result?.text;
 
   return (
     <div className="flex flex-col gap-3">
-      <p className="text-muted-foreground">Commands act on connector {targetConnector(state).evse_id}.</p>
-      <div role="group" aria-label="Everyday commands" className="flex flex-wrap gap-2">
+      <p className="text-muted-foreground">{t('actOn', { connector: targetConnector(state).evse_id })}</p>
+      <div role="group" aria-label={t('everyday')} className="flex flex-wrap gap-2">
         {everyday.map(button)}
       </div>
-      <div role="group" aria-label="Disruptive commands" className="flex flex-col gap-2 rounded-md border border-destructive/40 p-3">
-        <p className="text-xs text-muted-foreground">These interrupt charging or the charge point; each asks first.</p>
+      <div role="group" aria-label={t('disruptive')} className="flex flex-col gap-2 rounded-md border border-destructive/40 p-3">
+        <p className="text-xs text-muted-foreground">{t('disruptiveHelp')}</p>
         <div className="flex flex-wrap gap-2">{disruptive.map(button)}</div>
       </div>
       <p role="status" className={result?.ok === false ? 'text-sm text-destructive' : 'text-sm'} data-testid="command-result">

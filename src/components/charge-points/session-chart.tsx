@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 import { usePolled } from './use-polled';
@@ -34,11 +35,12 @@ function points(detail: SessionDetail) {
 
 /** The power and energy curve of one session (polled every 10 s while it runs). */
 function SessionChart({ chargePointId, transactionId }: { chargePointId: string; transactionId: string }) {
+  const t = useTranslations('cpPanels');
   const [detail] = usePolled<SessionDetail>(`/api/charge-points/${chargePointId}/transactions/${transactionId}`, { meter_start_wh: null, meter_values: [] });
   const data = points(detail);
-  if (data.length === 0) return <p className="text-sm text-muted-foreground">No meter values for this session yet.</p>;
+  if (data.length === 0) return <p className="text-sm text-muted-foreground">{t('noMeterValues')}</p>;
   return (
-    <div className="h-48" aria-label="Session power and energy">
+    <div className="h-48" aria-label={t('chartLabel')}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data}>
           <CartesianGrid strokeDasharray="3 3" />

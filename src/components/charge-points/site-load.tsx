@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type * as React from 'react';
 
 import { DateTime } from '@/components/date-time';
@@ -25,41 +26,46 @@ interface SiteWithAllocation extends SiteSummary {
  * an edit starts again from the saved site.
  */
 function SiteLoad({ initial, chargePointNames, actions }: { initial: SiteSummary; chargePointNames: Record<string, string>; actions?: React.ReactNode }) {
+  const t = useTranslations('cpPanels');
   const [site] = usePolled<SiteWithAllocation>(`/api/sites/${initial.id}`, initial, 5_000, initial.max_current_a !== null);
   const sessions = site.allocation?.sessions ?? [];
   const total = sessions.reduce((sum, s) => sum + s.allocated_a, 0);
   return (
-    <section aria-label={`Site ${site.name}`} className="flex flex-col gap-2 rounded-md border p-3 text-sm">
+    <section aria-label={t('site', { name: site.name })} className="flex flex-col gap-2 rounded-md border p-3 text-sm">
       <div className="flex items-start justify-between gap-2">
         <h3 className="pt-2 font-medium wrap-anywhere">{site.name}</h3>
         {actions}
       </div>
       <p className="text-muted-foreground" data-testid="site-limit">
         {site.max_current_a === null
-          ? `No limit (no load balancing) · ${site.phases} phase${site.phases === 1 ? '' : 's'}`
-          : `Limit ${site.max_current_a} A per phase · ${site.phases} phase${site.phases === 1 ? '' : 's'} · at least ${site.min_current_per_session_a} A per session`}
+          ? t('noLimit', { phases: site.phases })
+          : t('limit', { limit: site.max_current_a, phases: site.phases, min: site.min_current_per_session_a })}
       </p>
       {site.max_current_a !== null && (
         <>
           <p>
-            Allocated <span className="font-medium tabular-nums">{Math.round(total * 10) / 10} A</span> of {site.max_current_a} A
+            {t.rich('allocated', {
+              total: Math.round(total * 10) / 10,
+              limit: site.max_current_a,
+              n: (chunks) => <span className="font-medium tabular-nums">{chunks}</span>,
+            })}
             {site.allocation?.computed_at && (
               <span className="text-xs text-muted-foreground">
                 {' '}
-                · updated <DateTime value={site.allocation.computed_at} />
+                {t.rich('updated', { when: () => <DateTime value={site.allocation!.computed_at!} /> })}
               </span>
             )}
           </p>
           {sessions.length === 0 ? (
-            <p className="text-muted-foreground">No charging sessions.</p>
+            <p className="text-muted-foreground">{t('noSessions')}</p>
           ) : (
-            <Table aria-label={`Allocation of ${site.name}`}>
+            <Table aria-label={t('allocationOf', { name: site.name })}>
               <TableHeader>
                 <TableRow>
-                  <TableHead>Charge point</TableHead>
-                  <TableHead className="hidden sm:table-cell">Connector</TableHead>
-                  <TableHead className="text-right">Allocated</TableHead>
-                  <TableHead className="hidden sm:table-cell">Profile</TableHead>
+                  <TableHead>{t('chargePoint')}</TableHead>
+                  <TableHead className="hidden sm:table-cell">{t('connector')}</TableHead>
+                  <TableHead className="text-right">{t('allocatedCol')}</TableHead>
+                  <TableHead className="hidden sm:table-cell">{t('profile')}</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -80,7 +86,7 @@ function SiteLoad({ initial, chargePointNames, actions }: { initial: SiteSummary
                         {s.evse_id}/{s.connector_id}
                       </TableCell>
                       <TableCell className="text-right tabular-nums">
-                        {s.allocated_a === 0 ? <Badge variant="outline">Queued · 0 A</Badge> : `${s.allocated_a} A`}
+                        {s.allocated_a === 0 ? <Badge variant="outline">{t('queued')}</Badge> : `${s.allocated_a} A`}
                       </TableCell>
                       <TableCell className="hidden sm:table-cell">{profile}</TableCell>
                     </TableRow>

@@ -1,6 +1,7 @@
 'use client';
 
 import * as React from 'react';
+import { useTranslations } from 'next-intl';
 import { PlusIcon, XIcon } from 'lucide-react';
 
 import { TextField } from '@/components/forms/text-field';
@@ -68,40 +69,41 @@ function TariffFields({
   blocks: BlockInput[];
   setBlocks: React.Dispatch<React.SetStateAction<BlockInput[]>>;
 }) {
+  const t = useTranslations('tariffForms');
   const fe = error?.fieldErrors ?? {};
   const change = (key: number, patch: Partial<BlockInput>) => setBlocks((all) => all.map((b) => (b.key === key ? { ...b, ...patch } : b)));
   return (
     <>
-      <TextField id={`${prefix}-name`} name="name" label="Name" maxLength={100} defaultValue={initial?.name} error={fe.name} />
+      <TextField id={`${prefix}-name`} name="name" label={t('name')} maxLength={100} defaultValue={initial?.name} error={fe.name} />
       <div className="grid grid-cols-[1fr_6rem] gap-3">
         <TextField
           id={`${prefix}-price`}
           name="price_per_kwh"
-          label="Price per kWh"
+          label={t('price')}
           type="number"
           step="0.0001"
           defaultValue={initial?.price_per_kwh}
           error={fe.price_per_kwh}
         />
-        <TextField id={`${prefix}-currency`} name="currency" label="Currency" maxLength={3} defaultValue={initial?.currency ?? 'CHF'} error={fe.currency} />
+        <TextField id={`${prefix}-currency`} name="currency" label={t('currency')} maxLength={3} defaultValue={initial?.currency ?? 'CHF'} error={fe.currency} />
       </div>
       <fieldset className="flex flex-col gap-2">
-        <legend className="text-sm font-medium">Time blocks (UTC)</legend>
-        <p className="text-sm text-muted-foreground">A different price between two times, e.g. 22:00 to 06:00 at night; the first matching block wins.</p>
+        <legend className="text-sm font-medium">{t('blocks')}</legend>
+        <p className="text-sm text-muted-foreground">{t('blocksHelp')}</p>
         {fe.time_blocks && (
           <p role="alert" className="text-sm text-destructive">
             {fe.time_blocks}
           </p>
         )}
         {blocks.map((b, i) => (
-          <div key={b.key} role="group" aria-label={`Time block ${i + 1}`} className="flex items-start gap-2">
+          <div key={b.key} role="group" aria-label={t('block', { n: i + 1 })} className="flex items-start gap-2">
             {/* Two columns on a phone: a time input needs about 8rem. */}
             <div className="grid flex-1 grid-cols-2 gap-2 sm:grid-cols-3">
-            <TextField id={`${prefix}-block-${b.key}-from`} label="From" type="time" value={b.from} onChange={(e) => change(b.key, { from: e.target.value })} error={fe[`time_blocks.${i}.from`]} />
-            <TextField id={`${prefix}-block-${b.key}-to`} label="To" type="time" value={b.to} onChange={(e) => change(b.key, { to: e.target.value })} error={fe[`time_blocks.${i}.to`]} />
+            <TextField id={`${prefix}-block-${b.key}-from`} label={t('from')} type="time" value={b.from} onChange={(e) => change(b.key, { from: e.target.value })} error={fe[`time_blocks.${i}.from`]} />
+            <TextField id={`${prefix}-block-${b.key}-to`} label={t('to')} type="time" value={b.to} onChange={(e) => change(b.key, { to: e.target.value })} error={fe[`time_blocks.${i}.to`]} />
             <TextField
               id={`${prefix}-block-${b.key}-price`}
-              label="Price"
+              label={t('blockPrice')}
               type="number"
               step="0.0001"
               value={b.price}
@@ -114,8 +116,8 @@ function TariffFields({
               variant="ghost"
               size="icon"
               className="mt-[1.375rem]"
-              aria-label={`Remove time block ${i + 1}`}
-              title="Remove"
+              aria-label={t('removeBlock', { n: i + 1 })}
+              title={t('remove')}
               onClick={() => setBlocks((all) => all.filter((x) => x.key !== b.key))}
             >
               <XIcon aria-hidden="true" />
@@ -130,7 +132,7 @@ function TariffFields({
           onClick={() => setBlocks((all) => [...all, { key: nextKey++, from: '22:00', to: '06:00', price: '' }])}
         >
           <PlusIcon aria-hidden="true" />
-          Add time block
+          {t('addBlock')}
         </Button>
       </fieldset>
     </>

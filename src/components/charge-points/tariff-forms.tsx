@@ -2,6 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { Trash2Icon } from 'lucide-react';
 import { toast } from 'sonner';
 
@@ -17,6 +18,7 @@ import { TariffFields, tariffFields, tariffBody, useTimeBlocks, type TariffRow }
 /** Adds a tariff. */
 function AddTariffForm() {
   const router = useRouter();
+  const t = useTranslations('tariffForms');
   const { pending, error, run } = useApiAction();
   const { blocks, setBlocks, reset } = useTimeBlocks();
   async function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -30,11 +32,11 @@ function AddTariffForm() {
     }
   }
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label="Add a tariff">
-      <FormError error={error} fields={tariffFields(blocks.length)} title="Could not add the tariff" />
+    <form onSubmit={submit} noValidate className="flex flex-col gap-3" aria-label={t('addForm')}>
+      <FormError error={error} fields={tariffFields(blocks.length)} title={t('addFailed')} />
       <TariffFields prefix="new-tariff" error={error} blocks={blocks} setBlocks={setBlocks} />
-      <SubmitButton pending={pending} pendingLabel="Adding…">
-        Add tariff
+      <SubmitButton pending={pending} pendingLabel={t('adding')}>
+        {t('add')}
       </SubmitButton>
     </form>
   );
@@ -43,6 +45,7 @@ function AddTariffForm() {
 /** Edit (dialog) and delete (confirmed) buttons of a tariff; `usedBy` names its charge points. */
 function TariffActions({ tariff, usedBy }: { tariff: TariffRow; usedBy: string[] }) {
   const router = useRouter();
+  const t = useTranslations('tariffForms');
   const [open, setOpen] = React.useState(false);
   const { pending, error, run, clearError } = useApiAction();
   const { blocks, setBlocks, reset } = useTimeBlocks(tariff);
@@ -52,21 +55,19 @@ function TariffActions({ tariff, usedBy }: { tariff: TariffRow; usedBy: string[]
     const result = await run(() => callApi('PATCH', `/api/tariffs/${tariff.id}`, body));
     if (result.ok) {
       setOpen(false);
-      toast.success(`Tariff ${body.name.trim()} saved`);
+      toast.success(t('saved', { name: body.name.trim() }));
       router.refresh();
     }
   }
   const users =
-    usedBy.length === 0
-      ? 'No charge point uses this tariff.'
-      : `Used by ${usedBy.join(', ')}: ${usedBy.length === 1 ? 'it stays' : 'they stay'}, without a tariff; sessions that stop from now on get no cost.`;
+    usedBy.length === 0 ? t('noUsers') : t('usedBy', { names: usedBy.join(', '), count: usedBy.length });
   return (
     <div className="flex shrink-0 gap-1">
       <EditDialog
-        triggerLabel={`Edit tariff ${tariff.name}`}
-        title={`Edit tariff ${tariff.name}`}
-        description="Prices the sessions that stop from now on; sessions already priced keep their cost."
-        formLabel={`Edit tariff ${tariff.name}`}
+        triggerLabel={t('edit', { name: tariff.name })}
+        title={t('edit', { name: tariff.name })}
+        description={t('editHelp')}
+        formLabel={t('edit', { name: tariff.name })}
         open={open}
         onOpenChange={(next) => {
           // Reopening starts again from the saved tariff.
@@ -79,23 +80,23 @@ function TariffActions({ tariff, usedBy }: { tariff: TariffRow; usedBy: string[]
         noValidate
         contentClassName="max-h-[90dvh] overflow-y-auto"
       >
-        <FormError error={error} fields={tariffFields(blocks.length)} title="Could not save the tariff" />
+        <FormError error={error} fields={tariffFields(blocks.length)} title={t('saveFailed')} />
         <TariffFields prefix={`edit-${tariff.id}`} initial={tariff} error={error} blocks={blocks} setBlocks={setBlocks} />
       </EditDialog>
       <ConfirmActionDialog
         trigger={
-          <Button variant="ghost" size="icon" aria-label={`Delete tariff ${tariff.name}`} title="Delete">
+          <Button variant="ghost" size="icon" aria-label={t('deleteNamed', { name: tariff.name })} title={t('delete')}>
             <Trash2Icon aria-hidden="true" />
           </Button>
         }
-        title={`Delete tariff ${tariff.name}?`}
-        description={`${users} Sessions already priced keep their cost.`}
-        confirmLabel="Delete"
-        pendingLabel="Deleting…"
-        errorTitle="Could not delete the tariff"
+        title={t('deleteTitle', { name: tariff.name })}
+        description={t('deleteBody', { users })}
+        confirmLabel={t('delete')}
+        pendingLabel={t('deleting')}
+        errorTitle={t('deleteFailed')}
         action={() => callApi('DELETE', `/api/tariffs/${tariff.id}`)}
         onDone={() => {
-          toast.success(`Tariff ${tariff.name} deleted`);
+          toast.success(t('deleted', { name: tariff.name }));
           router.refresh();
         }}
       />

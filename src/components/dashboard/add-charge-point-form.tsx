@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
 import { TriangleAlertIcon } from 'lucide-react';
@@ -26,6 +27,7 @@ interface RegisteredChargePoint {
 function AddChargePointForm({ sites = [] }: { sites?: { id: string; name: string }[] }) {
   const router = useRouter();
   const { pending, error, run } = useApiAction();
+  const t = useTranslations('addChargePoint');
   const [registered, setRegistered] = React.useState<RegisteredChargePoint>();
   const headingRef = React.useRef<HTMLHeadingElement>(null);
 
@@ -55,30 +57,30 @@ function AddChargePointForm({ sites = [] }: { sites?: { id: string; name: string
         <h3 id="new-charge-point-heading" ref={headingRef} tabIndex={-1} className="font-semibold outline-none">
           “{registered.name}” is registered
         </h3>
-        <p className="text-sm text-muted-foreground">Enter these settings in the charge point’s OCPP configuration.</p>
-        <CopyableValue label="OCPP server URL" value={registered.ocpp_url} />
-        <CopyableValue label="Charge point ID" value={registered.identity} />
-        <CopyableValue label="Password" value={registered.password} testId="new-charge-point-password" />
+        <p className="text-sm text-muted-foreground">{t('enterSettings')}</p>
+        <CopyableValue label={t('ocppUrl')} value={registered.ocpp_url} />
+        <CopyableValue label={t('identity')} value={registered.identity} />
+        <CopyableValue label={t('password')} value={registered.password} testId="new-charge-point-password" />
         <Alert>
           <TriangleAlertIcon aria-hidden="true" />
-          <AlertTitle>The password is shown only now</AlertTitle>
-          <AlertDescription>Copy it into the charge point before you leave. We store only a hash of it.</AlertDescription>
+          <AlertTitle>{t('shownOnce')}</AlertTitle>
+          <AlertDescription>{t('shownOnceHelp')}</AlertDescription>
         </Alert>
         <Button type="button" variant="outline" onClick={() => setRegistered(undefined)}>
-          Done
+          {t('done')}
         </Button>
       </section>
     );
   }
 
   return (
-    <form onSubmit={register} className="flex flex-col gap-4" aria-label="Add a charge point">
-      <FormError error={error} fields={['identity', 'name', 'site_id']} title="Could not add the charge point" />
+    <form onSubmit={register} className="flex flex-col gap-4" aria-label={t('form')}>
+      <FormError error={error} fields={['identity', 'name', 'site_id']} title={t('failed')} />
       <TextField
         id="charge-point-name"
         name="name"
-        label="Name"
-        placeholder="e.g. Garage"
+        label={t('name')}
+        placeholder={t('namePlaceholder')}
         required
         maxLength={100}
         error={error?.fieldErrors.name}
@@ -86,19 +88,19 @@ function AddChargePointForm({ sites = [] }: { sites?: { id: string; name: string
       <TextField
         id="charge-point-identity"
         name="identity"
-        label="Charge point ID"
+        label={t('identity')}
         required
         maxLength={48}
         autoComplete="off"
         spellCheck={false}
-        hint="The OCPP identity set in the wallbox, often its serial number."
+        hint={t('identityHint')}
         error={error?.fieldErrors.identity}
       />
       {sites.length > 0 && (
         <div className="grid gap-2">
-          <Label htmlFor="charge-point-site">Site</Label>
+          <Label htmlFor="charge-point-site">{t('site')}</Label>
           <NativeSelect id="charge-point-site" name="site_id" defaultValue="">
-            <NativeSelectOption value="">No site</NativeSelectOption>
+            <NativeSelectOption value="">{t('noSite')}</NativeSelectOption>
             {sites.map((s) => (
               <NativeSelectOption key={s.id} value={s.id}>
                 {s.name}
@@ -107,8 +109,8 @@ function AddChargePointForm({ sites = [] }: { sites?: { id: string; name: string
           </NativeSelect>
         </div>
       )}
-      <SubmitButton pending={pending} pendingLabel="Adding…">
-        Add charge point
+      <SubmitButton pending={pending} pendingLabel={t('adding')}>
+        {t('add')}
       </SubmitButton>
     </form>
   );

@@ -1,4 +1,5 @@
 import { EvChargerIcon } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 
 import { DateTime } from '@/components/date-time';
 import { ConnectionBadge } from '@/components/state-badge';
@@ -16,21 +17,22 @@ export interface ChargePointSummary {
 
 /** The user's charge points with their connection state, and the form to add one. */
 function ChargePointsCard({ chargePoints }: { chargePoints: ChargePointSummary[] }) {
+  const t = useTranslations('dashboard');
   return (
     <Card>
       <CardHeader>
         <EvChargerIcon className="size-6" aria-hidden="true" />
         <CardTitle>
-          <h2>{chargePoints.length === 0 ? 'Add a charge point' : 'Your charge points'}</h2>
+          <h2>{chargePoints.length === 0 ? t('addChargePoint') : t('yourChargePoints')}</h2>
         </CardTitle>
         <CardDescription>
-          Register your wallbox, then enter the address and password we give you in its OCPP settings.
+          {t('chargePointsHelp')}
         </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         {chargePoints.length > 0 && (
           <>
-            <ul className="flex flex-col gap-3" aria-label="Charge points">
+            <ul className="flex flex-col gap-3" aria-label={t('chargePointsList')}>
               {chargePoints.map((cp) => (
                 <li key={cp.id} className="flex items-start justify-between gap-3">
                   <div className="min-w-0">
@@ -39,13 +41,9 @@ function ChargePointsCard({ chargePoints }: { chargePoints: ChargePointSummary[]
                     </p>
                     <p className="truncate font-mono text-xs text-muted-foreground">{cp.identity}</p>
                     <p className="text-xs text-muted-foreground">
-                      {cp.last_seen_at ? (
-                        <>
-                          Last seen <DateTime value={cp.last_seen_at} />
-                        </>
-                      ) : (
-                        'Not seen yet'
-                      )}
+                      {cp.last_seen_at
+                        ? t.rich('lastSeen', { time: () => <DateTime value={cp.last_seen_at!} /> })
+                        : t('notSeen')}
                     </p>
                   </div>
                   <ConnectionBadge connected={cp.connected} />

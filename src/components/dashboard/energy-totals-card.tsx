@@ -2,9 +2,11 @@
 
 import { ZapIcon } from 'lucide-react';
 import * as React from 'react';
+import { useTranslations } from 'next-intl';
 
 import { usePolled } from '@/components/charge-points/use-polled';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { useFormats } from '@/i18n/formats';
 
 interface Period {
   energy_wh: number;
@@ -27,16 +29,6 @@ function localStarts(): string {
 
 const noopSubscribe = () => () => {};
 
-const kwh = (wh: number) => `${new Intl.NumberFormat(undefined, { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(wh / 1000)} kWh`;
-
-function money({ currency, amount }: { currency: string; amount: number }): string {
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);
-  } catch {
-    // A currency Intl does not know (stored before codes were checked): the number and the code.
-    return `${amount.toFixed(2)} ${currency}`;
-  }
-}
 
 function Figure({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId: string }) {
   return (
@@ -48,31 +40,34 @@ function Figure({ label, value, detail, testId }: { label: string; value: string
   );
 }
 
-const costText = (p: Period) => (p.cost.length === 0 ? 'no tariff set' : p.cost.map(money).join(' + '));
 
 /** Energy and cost today and this month over all charge points, and the power drawn now (polled every 10 s). */
 function EnergyTotalsCard() {
   // In the browser only: the server does not know the reader's time zone.
   const starts = React.useSyncExternalStore(noopSubscribe, localStarts, () => undefined);
   const [totals] = usePolled<Totals | null>(`/api/charge-points/totals?${starts}`, null, 10_000, starts !== undefined);
+  const t = useTranslations('dashboard');
+  const tc = useTranslations('common');
+  const f = useFormats();
+  const costText = (p: Period) => (p.cost.length === 0 ? t('noTariff') : p.cost.map((c) => f.money(c.amount, c.currency)).join(' + '));
   return (
     <Card>
       <CardHeader>
         <ZapIcon className="size-6" aria-hidden="true" />
         <CardTitle>
-          <h2>Charging</h2>
+          <h2>{t('charging')}</h2>
         </CardTitle>
-        <CardDescription>Energy and cost over all your charge points; days and months in your time zone.</CardDescription>
+        <CardDescription>{t('chargingHelp')}</CardDescription>
       </CardHeader>
       <CardContent>
         {totals ? (
           <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-            <Figure label="Power now" testId="total-power" value={totals.power_w === null ? '–' : `${(totals.power_w / 1000).toFixed(1)} kW`} detail={totals.active_sessions === 1 ? '1 session running' : `${totals.active_sessions} sessions running`} />
-            <Figure label="Today" testId="total-today" value={kwh(totals.today.energy_wh)} detail={costText(totals.today)} />
-            <Figure label="This month" testId="total-month" value={kwh(totals.month.energy_wh)} detail={costText(totals.month)} />
+            <Figure label={t('powerNow')} testId="total-power" value={totals.power_w === null ? '–' : f.powerW(totals.power_w)} detail={t('sessionsRunning', { count: totals.active_sessions })} />
+            <Figure label={t('today')} testId="total-today" value={f.energyWh(totals.today.energy_wh)} detail={costText(totals.today)} />
+            <Figure label={t('thisMonth')} testId="total-month" value={f.energyWh(totals.month.energy_wh)} detail={costText(totals.month)} />
           </dl>
         ) : (
-          <p className="text-sm text-muted-foreground">Loading…</p>
+          <p className="text-sm text-muted-foreground">{tc('loading')}</p>
         )}
       </CardContent>
     </Card>

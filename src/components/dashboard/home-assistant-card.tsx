@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { ArrowRightIcon, HouseIcon } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 
 import { CopyableValue } from '@/components/copyable-value';
 import { LocalAddressNotice } from '@/components/site/local-address-notice';
@@ -8,25 +9,26 @@ import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle }
 
 /** How to connect the Home Assistant integration: an API key plus this installation's address. */
 function HomeAssistantCard({ appUrl }: { appUrl: string }) {
+  const t = useTranslations('dashboard');
   return (
     <Card>
       <CardHeader>
         <HouseIcon className="size-6" aria-hidden="true" />
         <CardTitle>
-          <h2>Connect Home Assistant</h2>
+          <h2>{t('connectHa')}</h2>
         </CardTitle>
         <CardDescription>
-          Add the EVConduit integration in Home Assistant and give it an API key and this address.
+          {t('connectHaHelp')}
         </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
-        <CopyableValue label="Base URL" value={appUrl} />
+        <CopyableValue label={t('baseUrl')} value={appUrl} />
         <LocalAddressNotice url={appUrl} />
       </CardContent>
       <CardFooter className="mt-auto">
         <Button asChild>
           <Link href="/home-assistant">
-            Set up Home Assistant <ArrowRightIcon aria-hidden="true" />
+            {t('setUpHa')} <ArrowRightIcon aria-hidden="true" />
           </Link>
         </Button>
       </CardFooter>

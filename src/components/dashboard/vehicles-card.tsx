@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { CarIcon, CircleAlertIcon, CircleCheckIcon } from 'lucide-react';
 
@@ -24,12 +25,13 @@ export interface LinkNotice {
 }
 
 function LinkNoticeAlert({ notice }: { notice: LinkNotice }) {
+  const t = useTranslations('vehicles');
   if (notice.outcome === 'failed') {
     return (
       <Alert variant="destructive" data-testid="vehicle-link-notice">
         <CircleAlertIcon aria-hidden="true" />
-        <AlertTitle>Linking did not finish</AlertTitle>
-        <AlertDescription>{notice.error ?? 'Enode did not link a vehicle.'}</AlertDescription>
+        <AlertTitle>{t('linkFailed')}</AlertTitle>
+        <AlertDescription>{notice.error ?? t('enodeNoLink')}</AlertDescription>
       </Alert>
     );
   }
@@ -37,7 +39,7 @@ function LinkNoticeAlert({ notice }: { notice: LinkNotice }) {
     <Alert data-testid="vehicle-link-notice">
       <CircleCheckIcon aria-hidden="true" />
       <AlertTitle>
-        {notice.vehicles ? (notice.vehicles === 1 ? 'Vehicle linked' : `${notice.vehicles} vehicles linked`) : notice.limit ? 'No vehicle added' : 'Vehicle link renewed'}
+        {notice.vehicles ? t('linked', { count: notice.vehicles }) : notice.limit ? t('noneAdded') : t('renewed')}
       </AlertTitle>
       {notice.limit && <AlertDescription>{notice.limit}</AlertDescription>}
     </Alert>
@@ -59,23 +61,24 @@ function VehiclesCard({
 }) {
   const [data, reload] = usePolled('/api/vehicles', initial);
   const { vehicles } = data;
+  const t = useTranslations('vehicles');
   return (
     <Card>
       <CardHeader>
         <CarIcon className="size-6" aria-hidden="true" />
         <CardTitle>
-          <h2>{vehicles.length === 0 ? 'Link a vehicle' : 'Your vehicles'}</h2>
+          <h2>{vehicles.length === 0 ? t('linkTitle') : t('yours')}</h2>
         </CardTitle>
-        <CardDescription>Battery level, range and charging state of your car, through Enode.</CardDescription>
+        <CardDescription>{t('cardHelp')}</CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         {notice && <LinkNoticeAlert notice={notice} />}
         {vehicles.length > 0 && (
-          <ul className="flex flex-col gap-4" aria-label="Vehicles">
+          <ul className="flex flex-col gap-4" aria-label={t('list')}>
             {vehicles.map((vehicle) => (
               <li key={vehicle.id} className="flex flex-col gap-3" data-testid="vehicle-card">
                 <Link href={`/vehicles/${vehicle.id}`} className="font-medium underline-offset-4 hover:underline">
-                  {vehicle.display_name ?? vehicle.vendor ?? 'Vehicle'}
+                  {vehicle.display_name ?? vehicle.vendor ?? t('vehicle')}
                 </Link>
                 <VehicleStatus vehicle={vehicle} />
                 <ChargingButtons vehicleId={vehicle.id} onSettled={reload} />

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import * as React from 'react';
 import { PencilIcon } from 'lucide-react';
 
@@ -29,6 +30,7 @@ interface Props {
 
 /** A pencil button opening a dialog with an edit form and its Save button. */
 function EditDialog({ triggerLabel, title, description, formLabel, open, onOpenChange, clearError, onSubmit, pending, noValidate, contentClassName, children }: Props) {
+  const tc = useTranslations('common');
   return (
     <Dialog
       open={open}
@@ -38,7 +40,7 @@ function EditDialog({ triggerLabel, title, description, formLabel, open, onOpenC
       }}
     >
       <DialogTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label={triggerLabel} title="Edit">
+        <Button variant="ghost" size="icon" aria-label={triggerLabel} title={tc('edit')}>
           <PencilIcon aria-hidden="true" />
         </Button>
       </DialogTrigger>
@@ -50,8 +52,8 @@ function EditDialog({ triggerLabel, title, description, formLabel, open, onOpenC
         <form onSubmit={onSubmit} noValidate={noValidate} className="flex flex-col gap-3" aria-label={formLabel}>
           {children}
           <DialogFooter>
-            <SubmitButton pending={pending} pendingLabel="Saving…">
-              Save
+            <SubmitButton pending={pending} pendingLabel={tc('saving')}>
+              {tc('save')}
             </SubmitButton>
           </DialogFooter>
         </form>

@@ -1,4 +1,5 @@
 import { CircleAlertIcon } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import type { ApiError } from '@/lib/api-client';
@@ -11,14 +12,15 @@ interface FormErrorProps {
 }
 
 /** The API's `detail` for a failed submit, announced as an alert. */
-function FormError({ error, fields = [], title = 'That did not work' }: FormErrorProps) {
+function FormError({ error, fields = [], title }: FormErrorProps) {
+  const t = useTranslations('common');
   if (!error) return null;
   const fieldKeys = Object.keys(error.fieldErrors);
   if (fieldKeys.length > 0 && fieldKeys.every((key) => fields.includes(key))) return null;
   return (
     <Alert variant="destructive">
       <CircleAlertIcon aria-hidden="true" />
-      <AlertTitle>{title}</AlertTitle>
+      <AlertTitle>{title ?? t('didNotWork')}</AlertTitle>
       <AlertDescription>{error.detail}</AlertDescription>
     </Alert>
   );

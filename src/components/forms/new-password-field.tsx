@@ -1,9 +1,10 @@
 'use client';
 
 import * as React from 'react';
+import { useLocale, useTranslations } from 'next-intl';
 
 import { TextField } from '@/components/forms/text-field';
-import { estimatePasswordStrength, MIN_PASSWORD_LENGTH, type PasswordStrength } from '@/lib/password-strength';
+import { estimatePasswordStrength, feedbackTexts, MIN_PASSWORD_LENGTH, wordAdvice, type FeedbackTexts, type PasswordStrength } from '@/lib/password-strength';
 import { cn } from '@/lib/utils';
 
 type NewPasswordFieldProps = Omit<React.ComponentProps<typeof TextField>, 'type' | 'hint' | 'value' | 'defaultValue' | 'onChange'> & {
@@ -14,6 +15,7 @@ type NewPasswordFieldProps = Omit<React.ComponentProps<typeof TextField>, 'type'
 };
 
 const BAR_COLOURS = ['bg-destructive', 'bg-destructive', 'bg-amber-500', 'bg-emerald-600', 'bg-emerald-600'];
+const LEVELS = ['veryWeak', 'weak', 'fair', 'strong', 'veryStrong'] as const;
 
 /**
  * A new-password input with a strength meter from the same estimator the
@@ -21,6 +23,7 @@ const BAR_COLOURS = ['bg-destructive', 'bg-destructive', 'bg-amber-500', 'bg-eme
  */
 function NewPasswordField({ id, userInputs = [], extraHint, error, ...props }: NewPasswordFieldProps) {
   const [password, setPassword] = React.useState('');
+  const t = useTranslations('password');
   // The server's refusal is about the password it got: it goes once the person types another.
   const [shownError, setShownError] = React.useState(error);
   const [lastError, setLastError] = React.useState(error);
@@ -28,22 +31,25 @@ function NewPasswordField({ id, userInputs = [], extraHint, error, ...props }: N
     setLastError(error);
     setShownError(error);
   }
-  const [strength, setStrength] = React.useState<PasswordStrength>();
+  const [strength, setStrength] = React.useState<PasswordStrength & { feedback: FeedbackTexts }>();
   const inputsKey = userInputs.join('\n');
+  const locale = useLocale();
 
   React.useEffect(() => {
     if (!password) return;
     let current = true;
-    void estimatePasswordStrength(password, inputsKey ? inputsKey.split('\n') : []).then((result) => {
-      if (current) setStrength(result);
+    void Promise.all([estimatePasswordStrength(password, inputsKey ? inputsKey.split('\n') : []), feedbackTexts(locale)]).then(([result, feedback]) => {
+      if (current) setStrength({ ...result, feedback });
     });
     return () => {
       current = false;
     };
-  }, [password, inputsKey]);
+  }, [password, inputsKey, locale]);
 
   const meterId = `${id}-strength`;
   const shown = password ? strength : undefined;
+  const label = shown && t(`levels.${LEVELS[shown.score]}`);
+  const advice = shown && wordAdvice(shown, { feedback: shown.feedback, userInputs: t('userInputs'), tooShort: t('tooShort', { min: MIN_PASSWORD_LENGTH }) });
   return (
     <div className="grid gap-2">
       <TextField
@@ -54,18 +60,18 @@ function NewPasswordField({ id, userInputs = [], extraHint, error, ...props }: N
           setShownError(undefined);
         }}
         error={shownError}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters and hard to guess: a few uncommon words work well.${extraHint ? ` ${extraHint}` : ''}`}
+        hint={`${t('hint', { min: MIN_PASSWORD_LENGTH })}${extraHint ? ` ${extraHint}` : ''}`}
         {...props}
       />
       {shown && (
         <div id={meterId} className="grid gap-1" aria-live="polite">
           <div
             role="meter"
-            aria-label="Strength"
+            aria-label={t('strength')}
             aria-valuemin={0}
             aria-valuemax={4}
             aria-valuenow={shown.score}
-            aria-valuetext={shown.label}
+            aria-valuetext={label}
             className="grid grid-cols-4 gap-1"
           >
             {[1, 2, 3, 4].map((step) => (
@@ -76,8 +82,8 @@ function NewPasswordField({ id, userInputs = [], extraHint, error, ...props }: N
             ))}
           </div>
           <p className="text-sm" data-testid={`${id}-strength-label`}>
-            Strength: <span className="font-medium">{shown.label}</span>
-            {shown.advice && <span className="text-muted-foreground"> – {shown.advice}</span>}
+            {t('strengthLabel')} <span className="font-medium">{label}</span>
+            {advice && <span className="text-muted-foreground"> – {advice}</span>}
           </p>
         </div>
       )}

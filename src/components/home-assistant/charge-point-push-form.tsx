@@ -2,6 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { toast } from 'sonner';
 
 import { FormError } from '@/components/forms/form-error';
@@ -17,6 +18,7 @@ const FIELDS = ['webhook_id', 'external_url', 'charge_point_id'];
 /** Registers an automation's webhook trigger in Home Assistant to receive a charge point's changes. */
 function ChargePointPushForm({ chargePoints }: { chargePoints: { id: string; name: string }[] }) {
   const router = useRouter();
+  const t = useTranslations('haPush');
   const { pending, error, run } = useApiAction();
   const [chargePointId, setChargePointId] = React.useState(chargePoints[0]?.id ?? '');
 
@@ -31,15 +33,15 @@ function ChargePointPushForm({ chargePoints }: { chargePoints: { id: string; nam
       }),
     );
     if (!result.ok) return;
-    toast.success('Charge point push added');
+    toast.success(t('added'));
     router.refresh();
   }
 
   if (chargePoints.length === 0) return null;
   return (
-    <form onSubmit={(event) => void submit(event)} className="grid gap-4 md:grid-cols-4 md:items-end" aria-label="Push a charge point">
+    <form onSubmit={(event) => void submit(event)} className="grid gap-4 md:grid-cols-4 md:items-end" aria-label={t('form')}>
       <div className="grid gap-2">
-        <Label htmlFor="push-charge-point">Charge point</Label>
+        <Label htmlFor="push-charge-point">{t('chargePoint')}</Label>
         <NativeSelect id="push-charge-point" value={chargePointId} onChange={(event) => setChargePointId(event.target.value)}>
           {chargePoints.map((cp) => (
             <NativeSelectOption key={cp.id} value={cp.id}>
@@ -51,7 +53,7 @@ function ChargePointPushForm({ chargePoints }: { chargePoints: { id: string; nam
       <TextField
         id="push-external-url"
         name="external_url"
-        label="Home Assistant URL"
+        label={t('url')}
         placeholder="https://homeassistant.local:8123"
         required
         error={error?.fieldErrors.external_url}
@@ -59,13 +61,13 @@ function ChargePointPushForm({ chargePoints }: { chargePoints: { id: string; nam
       <TextField
         id="push-webhook-id"
         name="webhook_id"
-        label="Webhook id"
-        hint="Of an automation with a Webhook trigger"
+        label={t('webhookId')}
+        hint={t('webhookHint')}
         required
         error={error?.fieldErrors.webhook_id}
       />
-      <SubmitButton pending={pending} pendingLabel="Adding…">
-        Add push
+      <SubmitButton pending={pending} pendingLabel={t('adding')}>
+        {t('add')}
       </SubmitButton>
       <div className="md:col-span-4">
         <FormError error={error} fields={FIELDS} />

@@ -2,6 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { toast } from 'sonner';
 
 import { DateTime } from '@/components/date-time';
@@ -33,6 +34,7 @@ interface TestResult {
 /** Where Home Assistant receives pushes: health per target, and test, pause, resume, remove. */
 function PushTargetsTable({ targets }: { targets: PushTargetView[] }) {
   const router = useRouter();
+  const t = useTranslations('haPush');
   const [busy, setBusy] = React.useState<string>();
 
   async function act(target: PushTargetView, action: 'test' | 'toggle' | 'remove') {
@@ -41,8 +43,8 @@ function PushTargetsTable({ targets }: { targets: PushTargetView[] }) {
       if (action === 'test') {
         const result = await callApi<TestResult>('POST', `/api/push-targets/${target.id}/test`);
         if (!result.ok) toast.error(result.error.detail);
-        else if (result.data.delivered) toast.success('Home Assistant received the test push');
-        else toast.error(`Test push failed: ${result.data.error ?? `HTTP ${result.data.response_status}`}`);
+        else if (result.data.delivered) toast.success(t('testOk'));
+        else toast.error(t('testFailed', { reason: result.data.error ?? t('http', { status: String(result.data.response_status) }) }));
       } else {
         const result =
           action === 'toggle'
@@ -59,8 +61,7 @@ function PushTargetsTable({ targets }: { targets: PushTargetView[] }) {
   if (targets.length === 0) {
     return (
       <p className="text-sm text-muted-foreground">
-        No push targets yet. The EVConduit integration registers one per vehicle when you turn on real-time updates in
-        its options; charge points are added below.
+        {t('none')}
       </p>
     );
   }
@@ -68,12 +69,12 @@ function PushTargetsTable({ targets }: { targets: PushTargetView[] }) {
     <Table>
       <TableHeader>
         <TableRow>
-          <TableHead>Vehicle or charge point</TableHead>
-          <TableHead>Home Assistant</TableHead>
-          <TableHead>Success</TableHead>
-          <TableHead>Last success</TableHead>
-          <TableHead>Last error</TableHead>
-          <TableHead className="sr-only">Actions</TableHead>
+          <TableHead>{t('subject')}</TableHead>
+          <TableHead>{t('ha')}</TableHead>
+          <TableHead>{t('success')}</TableHead>
+          <TableHead>{t('lastSuccess')}</TableHead>
+          <TableHead>{t('lastError')}</TableHead>
+          <TableHead className="sr-only">{t('actions')}</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -83,7 +84,7 @@ function PushTargetsTable({ targets }: { targets: PushTargetView[] }) {
               {target.subject_name}
               {!target.is_enabled && (
                 <Badge variant="destructive" className="ml-2">
-                  Off
+                  {t('off')}
                 </Badge>
               )}
               {target.disabled_reason && <p className="text-xs text-muted-foreground">{target.disabled_reason}</p>}
@@ -91,8 +92,8 @@ function PushTargetsTable({ targets }: { targets: PushTargetView[] }) {
             <TableCell className="max-w-48 truncate font-mono text-xs" title={target.external_url}>
               {target.external_url}
             </TableCell>
-            <TableCell>{target.success_rate === null ? '—' : `${Math.round(target.success_rate * 100)} %`}</TableCell>
-            <TableCell>{target.last_success_at ? <DateTime value={target.last_success_at} /> : 'never'}</TableCell>
+            <TableCell>{target.success_rate === null ? '—' : t('percent', { value: Math.round(target.success_rate * 100) })}</TableCell>
+            <TableCell>{target.last_success_at ? <DateTime value={target.last_success_at} /> : t('never')}</TableCell>
             <TableCell className="max-w-64 text-xs">
               {target.last_error_at ? (
                 <>
@@ -105,19 +106,19 @@ function PushTargetsTable({ targets }: { targets: PushTargetView[] }) {
             </TableCell>
             <TableCell className="space-x-2 text-right whitespace-nowrap">
               <Button size="sm" variant="outline" disabled={busy === target.id} onClick={() => void act(target, 'test')}>
-                Send test
+                {t('sendTest')}
               </Button>
               <Button size="sm" variant="outline" disabled={busy === target.id} onClick={() => void act(target, 'toggle')}>
-                {target.is_enabled ? 'Pause' : 'Resume'}
+                {target.is_enabled ? t('pause') : t('resume')}
               </Button>
               <Button
                 size="sm"
                 variant="ghost"
                 disabled={busy === target.id}
-                aria-label={`Remove push target for ${target.subject_name}`}
+                aria-label={t('removeNamed', { name: target.subject_name })}
                 onClick={() => void act(target, 'remove')}
               >
-                Remove
+                {t('remove')}
               </Button>
             </TableCell>
           </TableRow>

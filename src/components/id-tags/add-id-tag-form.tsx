@@ -2,6 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 
 import { FormError } from '@/components/forms/form-error';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -13,6 +14,7 @@ import { ID_TAG_FIELDS, IdTagFields, idTagBody } from './id-tag-fields';
 /** Adds an id tag (an RFID card's UID or any token your charge points send). */
 function AddIdTagForm({ tags }: { tags: string[] }) {
   const router = useRouter();
+  const t = useTranslations('idTags');
   const { pending, error, run } = useApiAction();
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -25,22 +27,22 @@ function AddIdTagForm({ tags }: { tags: string[] }) {
     }
   }
   return (
-    <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Add an id tag">
-      <FormError error={error} fields={ID_TAG_FIELDS} title="Could not add the id tag" />
+    <form onSubmit={submit} className="flex flex-col gap-3" aria-label={t('add')}>
+      <FormError error={error} fields={ID_TAG_FIELDS} title={t('addFailed')} />
       <TextField
         id="new-tag"
         name="tag"
-        label="Tag"
+        label={t('tag')}
         required
         maxLength={20}
         autoComplete="off"
         spellCheck={false}
-        hint="As the charge point sends it, e.g. the card’s UID (at most 20 characters)."
+        hint={t('tagHint')}
         error={error?.fieldErrors.tag}
       />
       <IdTagFields prefix="new-tag" error={error} tags={tags} />
-      <SubmitButton pending={pending} pendingLabel="Adding…" className="self-start">
-        Add id tag
+      <SubmitButton pending={pending} pendingLabel={t('adding')} className="self-start">
+        {t('addButton')}
       </SubmitButton>
     </form>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
 
@@ -12,6 +13,7 @@ import { ID_TAG_FIELDS, IdTagFields, idTagBody, type IdTagRow } from './id-tag-f
 /** Changes an id tag's label, status, expiry and parent in a dialog. */
 function EditIdTagDialog({ idTag, tags }: { idTag: IdTagRow; tags: string[] }) {
   const router = useRouter();
+  const t = useTranslations('idTags');
   const [open, setOpen] = React.useState(false);
   const { pending, error, run, clearError } = useApiAction();
   async function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -25,18 +27,18 @@ function EditIdTagDialog({ idTag, tags }: { idTag: IdTagRow; tags: string[] }) {
   }
   return (
     <EditDialog
-      triggerLabel={`Edit ${idTag.tag}`}
-      title={`Edit ${idTag.tag}`}
-      description="Charge points learn a change at their next Authorize, or with the next local list you send."
-      formLabel={`Edit id tag ${idTag.tag}`}
+      triggerLabel={t('editNamed', { tag: idTag.tag })}
+      title={t('editNamed', { tag: idTag.tag })}
+      description={t('editHelp')}
+      formLabel={t('editForm', { tag: idTag.tag })}
       open={open}
       onOpenChange={setOpen}
       clearError={clearError}
       onSubmit={submit}
       pending={pending}
     >
-      <FormError error={error} fields={ID_TAG_FIELDS} title="Could not save the id tag" />
-      <IdTagFields prefix={`edit-${idTag.id}`} initial={idTag} error={error} tags={tags.filter((t) => t !== idTag.tag)} />
+      <FormError error={error} fields={ID_TAG_FIELDS} title={t('saveFailed')} />
+      <IdTagFields prefix={`edit-${idTag.id}`} initial={idTag} error={error} tags={tags.filter((tag) => tag !== idTag.tag)} />
     </EditDialog>
   );
 }

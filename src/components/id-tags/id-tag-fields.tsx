@@ -1,13 +1,15 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { TextField } from '@/components/forms/text-field';
 import { Label } from '@/components/ui/label';
 import { NativeSelect, NativeSelectOption } from '@/components/ui/select';
 import type { ApiError } from '@/lib/api-client';
+import { holderBody, IdTagHolderFields } from './id-tag-holder-fields';
 
 /** The OCPP authorization statuses an id tag can have (as the API's `status`). */
 export const ID_TAG_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid'] as const;
-export const ID_TAG_FIELDS = ['tag', 'label', 'status', 'expires_at', 'parent_tag'];
+export const ID_TAG_FIELDS = ['tag', 'label', 'status', 'expires_at', 'parent_tag', 'holder', 'member_id'];
 
 export interface IdTagRow {
   id: string;
@@ -16,6 +18,8 @@ export interface IdTagRow {
   status: string;
   expires_at: string | null;
   parent_tag: string | null;
+  holder: string | null;
+  member_id: string | null;
 }
 
 /** An ISO time as a `datetime-local` value in the browser's time zone. */
@@ -36,17 +40,19 @@ export function idTagBody(form: FormData) {
     status: text(form.get('status')),
     expires_at: expires === '' ? null : Number.isNaN(date.getTime()) ? expires : date.toISOString(),
     parent_tag: text(form.get('parent_tag')) || null,
+    ...holderBody(form),
   };
 }
 
 /** Label, status, expiry and parent tag of an id tag (shared by the add form and the edit dialog). */
 function IdTagFields({ prefix, initial, error, tags }: { prefix: string; initial?: IdTagRow; error?: ApiError; tags: string[] }) {
   const statusError = error?.fieldErrors.status;
+  const t = useTranslations('idTags');
   return (
     <>
-      <TextField id={`${prefix}-label`} name="label" label="Label" maxLength={100} defaultValue={initial?.label ?? ''} placeholder="e.g. Anna’s card" error={error?.fieldErrors.label} />
+      <TextField id={`${prefix}-label`} name="label" label={t('label')} maxLength={100} defaultValue={initial?.label ?? ''} placeholder={t('labelPlaceholder')} error={error?.fieldErrors.label} />
       <div className="grid gap-2">
-        <Label htmlFor={`${prefix}-status`}>Status</Label>
+        <Label htmlFor={`${prefix}-status`}>{t('status')}</Label>
         <NativeSelect
           id={`${prefix}-status`}
           name="status"
@@ -69,28 +75,29 @@ function IdTagFields({ prefix, initial, error, tags }: { prefix: string; initial
       <TextField
         id={`${prefix}-expires`}
         name="expires_at"
-        label="Expires (optional)"
+        label={t('expires')}
         type="datetime-local"
         defaultValue={toLocalInput(initial?.expires_at ?? null)}
-        hint="After this time the tag is answered Expired."
+        hint={t('expiresHint')}
         error={error?.fieldErrors.expires_at}
       />
       <TextField
         id={`${prefix}-parent`}
         name="parent_tag"
-        label="Parent tag (optional)"
+        label={t('parent')}
         maxLength={20}
         list={`${prefix}-parent-options`}
         autoComplete="off"
         defaultValue={initial?.parent_tag ?? ''}
-        hint="Tags with the same parent count as one group (e.g. one person’s cards)."
+        hint={t('parentHint')}
         error={error?.fieldErrors.parent_tag}
       />
       <datalist id={`${prefix}-parent-options`}>
-        {tags.map((t) => (
-          <option key={t} value={t} />
+        {tags.map((tag) => (
+          <option key={tag} value={tag} />
         ))}
       </datalist>
+      <IdTagHolderFields prefix={prefix} initial={initial} error={error} />
     </>
   );
 }

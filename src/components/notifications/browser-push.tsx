@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import * as React from 'react';
 import { toast } from 'sonner';
 
@@ -20,6 +21,7 @@ const supported = () => typeof window !== 'undefined' && 'serviceWorker' in navi
 
 /** Turns Web Push on or off for this browser: the service worker, the push subscription, and our record of it. */
 function BrowserPush({ devices, onChange }: { devices: number; onChange: (devices: number) => void }) {
+  const t = useTranslations('notifications');
   const [pending, setPending] = React.useState(false);
   const [here, setHere] = React.useState<PushSubscription | null>(null);
   // Known only in the browser: the server renders without the button.
@@ -33,7 +35,7 @@ function BrowserPush({ devices, onChange }: { devices: number; onChange: (device
   async function turnOn() {
     setPending(true);
     try {
-      if ((await Notification.requestPermission()) !== 'granted') return void toast.error('The browser did not allow notifications.');
+      if ((await Notification.requestPermission()) !== 'granted') return void toast.error(t('pushDenied'));
       const keys = await callApi<{ public_key: string }>('GET', '/api/notifications/web-push');
       if (!keys.ok) return void toast.error(keys.error.detail);
       const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
@@ -43,9 +45,9 @@ function BrowserPush({ devices, onChange }: { devices: number; onChange: (device
       if (!saved.ok) return void toast.error(saved.error.detail);
       setHere(subscription);
       onChange(devices + 1);
-      toast.success('Browser notifications are on');
+      toast.success(t('pushOn'));
     } catch (error) {
-      toast.error(`Browser notifications could not be turned on: ${error instanceof Error ? error.message : String(error)}`);
+      toast.error(t('pushFailed', { error: error instanceof Error ? error.message : String(error) }));
     } finally {
       setPending(false);
     }
@@ -59,7 +61,7 @@ function BrowserPush({ devices, onChange }: { devices: number; onChange: (device
       await here.unsubscribe();
       setHere(null);
       onChange(Math.max(0, devices - 1));
-      toast.success('Browser notifications are off in this browser');
+      toast.success(t('pushOff'));
     } finally {
       setPending(false);
     }
@@ -68,16 +70,16 @@ function BrowserPush({ devices, onChange }: { devices: number; onChange: (device
   return (
     <div className="mt-6 flex flex-wrap items-center gap-3 border-t pt-4">
       <span className="text-sm text-muted-foreground" data-testid="web-push-devices">
-        Browser notifications: {devices === 0 ? 'no browser subscribed' : `${devices} browser${devices === 1 ? '' : 's'} subscribed`}
+        {t('devices', { count: devices })}
       </span>
       {available &&
         (here ? (
           <Button variant="outline" size="sm" disabled={pending} onClick={() => void turnOff()}>
-            Turn off in this browser
+            {t('turnOff')}
           </Button>
         ) : (
           <Button variant="outline" size="sm" disabled={pending} onClick={() => void turnOn()}>
-            Turn on in this browser
+            {t('turnOn')}
           </Button>
         ))}
     </div>

@@ -1,32 +1,34 @@
 import { DateTime } from '@/components/date-time';
+import { useTranslations } from 'next-intl';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { HistoryEntry } from '@/server/notifications/view';
 
-const STATUS_VARIANT = { sent: 'default', queued: 'secondary', sending: 'secondary', skipped: 'outline', failed: 'destructive' } as const;
+const STATUS_VARIANT = { sent: 'default', queued: 'secondary', sending: 'secondary', skipped: 'outline', failed: 'destructive', no_credits: 'destructive' } as const;
 
 /** The newest deliveries with what became of each (the page refreshes it after a save or a test). */
 function NotificationHistory({ initial }: { initial: HistoryEntry[] }) {
+  const t = useTranslations('notifications');
   return (
     <Card>
       <CardHeader>
         <CardTitle>
-          <h2>Sent to you</h2>
+          <h2>{t('sentToYou')}</h2>
         </CardTitle>
-        <CardDescription>The last 100 notifications, with their delivery status.</CardDescription>
+        <CardDescription>{t('historyHelp')}</CardDescription>
       </CardHeader>
       <CardContent>
         {initial.length === 0 ? (
-          <p className="text-sm text-muted-foreground">Nothing yet.</p>
+          <p className="text-sm text-muted-foreground">{t('nothing')}</p>
         ) : (
-          <Table aria-label="Notification history">
+          <Table aria-label={t('history')}>
             <TableHeader>
               <TableRow>
-                <TableHead>When</TableHead>
-                <TableHead>What</TableHead>
-                <TableHead>Channel</TableHead>
-                <TableHead>Status</TableHead>
+                <TableHead>{t('when')}</TableHead>
+                <TableHead>{t('what')}</TableHead>
+                <TableHead>{t('channel')}</TableHead>
+                <TableHead>{t('status')}</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -44,7 +46,7 @@ function NotificationHistory({ initial }: { initial: HistoryEntry[] }) {
                     <Badge variant={STATUS_VARIANT[d.status]}>{d.status}</Badge>
                     {d.next_attempt_at && (
                       <div className="text-xs text-muted-foreground">
-                        next try <DateTime value={d.next_attempt_at} />
+                        {t.rich('nextTry', { time: () => <DateTime value={d.next_attempt_at!} /> })}
                       </div>
                     )}
                   </TableCell>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
@@ -14,23 +15,33 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { callApi } from '@/lib/api-client';
 import type { PreferencesView } from '@/server/notifications/view';
 import { BrowserPush } from './browser-push';
+import { SmsSettings } from './sms-settings';
 
-const CHANNELS = [
-  { key: 'email', label: 'E-mail' },
+const ALL_CHANNELS = [
+  { key: 'email', label: 'email' },
   { key: 'ntfy', label: 'ntfy' },
-  { key: 'webpush', label: 'Browser' },
+  { key: 'webpush', label: 'browser' },
+  { key: 'sms', label: 'sms' },
 ] as const;
 
-type Channel = (typeof CHANNELS)[number]['key'];
+type Channel = (typeof ALL_CHANNELS)[number]['key'];
 
 /** The events × channels grid, the ntfy topic, quiet hours, and a test per channel. */
 function NotificationPreferencesForm({ initial }: { initial: PreferencesView }) {
   const router = useRouter();
+  const t = useTranslations('notifications');
+  const tc = useTranslations('common');
   const [view, setView] = React.useState(initial);
+  const te = useTranslations('notificationEvents');
+  // The catalogue's words for a known event; the server's (English) text for one it does not know yet.
+  const eventText = (event: { key: string; label: string; description: string }, part: 'label' | 'description') =>
+    te.has(`${event.key}.${part}` as never) ? te(`${event.key}.${part}` as never) : event[part];
   const [choices, setChoices] = React.useState(() => Object.fromEntries(initial.events.map((e) => [e.key, { ...e.channels }])));
   const save = useApiAction();
   const test = useApiAction();
   const browserZone = React.useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone, []);
+  // SMS only where the installation offers it (Twilio set up).
+  const CHANNELS = ALL_CHANNELS.filter((c) => c.key !== 'sms' || view.channels.sms);
 
   function toggle(group: string, channel: Channel, on: boolean) {
     setChoices((current) => ({ ...current, [group]: { ...current[group], [channel]: on } }));
@@ -52,7 +63,7 @@ function NotificationPreferencesForm({ initial }: { initial: PreferencesView }) 
     );
     if (result.ok) {
       setView(result.data);
-      toast.success('Notification settings saved');
+      toast.success(t('saved'));
       router.refresh();
     }
   }
@@ -60,8 +71,8 @@ function NotificationPreferencesForm({ initial }: { initial: PreferencesView }) 
   async function sendTest(channel: Channel) {
     const result = await test.run(() => callApi<{ status: string; error: string | null }>('POST', '/api/notifications/test', { channel }));
     if (result.ok) {
-      if (result.data.status === 'sent') toast.success('Test sent');
-      else toast.error(`Test ${result.data.status}: ${result.data.error ?? ''}`);
+      if (result.data.status === 'sent') toast.success(t('testSent'));
+      else toast.error(t('testOutcome', { status: result.data.status, error: result.data.error ?? '' }));
       router.refresh();
     }
   }
@@ -70,20 +81,20 @@ function NotificationPreferencesForm({ initial }: { initial: PreferencesView }) 
     <Card>
       <CardHeader>
         <CardTitle>
-          <h2>What you are told about</h2>
+          <h2>{t('whatTitle')}</h2>
         </CardTitle>
-        <CardDescription>E-mail goes to {view.channels.email.address}. Set an ntfy topic to get messages on your phone.</CardDescription>
+        <CardDescription>{t('whatHelp', { address: view.channels.email.address })}</CardDescription>
       </CardHeader>
       <CardContent>
-        <form onSubmit={submit} className="flex flex-col gap-6" aria-label="Notification settings">
-          <FormError error={save.error} fields={['ntfy_url', 'quiet_hours.start', 'quiet_hours.end', 'time_zone']} title="Could not save" />
+        <form onSubmit={submit} className="flex flex-col gap-6" aria-label={t('form')}>
+          <FormError error={save.error} fields={['ntfy_url', 'quiet_hours.start', 'quiet_hours.end', 'time_zone']} title={t('saveFailed')} />
           <Table>
             <TableHeader>
               <TableRow>
-                <TableHead>Event</TableHead>
+                <TableHead>{t('event')}</TableHead>
                 {CHANNELS.map((c) => (
                   <TableHead key={c.key} className="text-center">
-                    {c.label}
+                    {t(c.label)}
                   </TableHead>
                 ))}
               </TableRow>
@@ -92,15 +103,15 @@ function NotificationPreferencesForm({ initial }: { initial: PreferencesView }) 
               {view.events.map((event) => (
                 <TableRow key={event.key}>
                   <TableCell>
-                    <div className="font-medium">{event.label}</div>
-                    <div className="text-sm text-muted-foreground">{event.description}</div>
+                    <div className="font-medium">{eventText(event, 'label')}</div>
+                    <div className="text-sm text-muted-foreground">{eventText(event, 'description')}</div>
                   </TableCell>
                   {CHANNELS.map((c) => (
                     <TableCell key={c.key} className="text-center">
                       <input
                         type="checkbox"
                         className="size-4"
-                        aria-label={`${c.label}: ${event.label}`}
+                        aria-label={`${t(c.label)}: ${eventText(event, 'label')}`}
                         checked={choices[event.key]?.[c.key] ?? false}
                         onChange={(e) => toggle(event.key, c.key, e.currentTarget.checked)}
                       />
@@ -113,37 +124,43 @@ function NotificationPreferencesForm({ initial }: { initial: PreferencesView }) 
           <TextField
             id="ntfy-url"
             name="ntfy_url"
-            label="ntfy topic URL"
+            label={t('ntfyUrl')}
             placeholder="https://ntfy.sh/my-secret-topic"
             defaultValue={view.channels.ntfy.url ?? ''}
-            hint="Anyone who knows a topic on a public server can read it: pick a long, unguessable name, or use your own ntfy server."
+            hint={t('ntfyHint')}
             error={save.error?.fieldErrors.ntfy_url}
           />
           <fieldset className="grid gap-4 sm:grid-cols-3">
-            <legend className="mb-2 text-sm font-medium">Quiet hours (messages wait until they end)</legend>
-            <TextField id="quiet-start" name="quiet_start" type="time" label="From" defaultValue={view.quiet_hours?.start ?? ''} />
-            <TextField id="quiet-end" name="quiet_end" type="time" label="Until" defaultValue={view.quiet_hours?.end ?? ''} />
+            <legend className="mb-2 text-sm font-medium">{t('quietHours')}</legend>
+            <TextField id="quiet-start" name="quiet_start" type="time" label={t('from')} defaultValue={view.quiet_hours?.start ?? ''} />
+            <TextField id="quiet-end" name="quiet_end" type="time" label={t('until')} defaultValue={view.quiet_hours?.end ?? ''} />
             <TextField
               id="time-zone"
               name="time_zone"
-              label="Time zone"
+              label={t('timeZone')}
               defaultValue={view.time_zone === 'UTC' && browserZone ? browserZone : view.time_zone}
               error={save.error?.fieldErrors.time_zone}
             />
           </fieldset>
-          <SubmitButton pending={save.pending} pendingLabel="Saving…" className="self-start">
-            Save
+          <SubmitButton pending={save.pending} pendingLabel={tc('saving')} className="self-start">
+            {tc('save')}
           </SubmitButton>
         </form>
         <BrowserPush
           devices={view.channels.webpush.devices}
           onChange={(devices) => setView((v) => ({ ...v, channels: { ...v.channels, webpush: { devices } } }))}
         />
+        {view.channels.sms && (
+          <SmsSettings
+            {...view.channels.sms}
+            onChange={(phone) => setView((v) => ({ ...v, channels: { ...v.channels, sms: v.channels.sms && { ...v.channels.sms, phone } } }))}
+          />
+        )}
         <div className="mt-6 flex flex-wrap items-center gap-3 border-t pt-4">
-          <span className="text-sm text-muted-foreground">Send a test:</span>
+          <span className="text-sm text-muted-foreground">{t('sendTest')}</span>
           {CHANNELS.map((c) => (
-            <Button key={c.key} variant="outline" size="sm" disabled={test.pending || (c.key === 'ntfy' && !view.channels.ntfy.url) || (c.key === 'webpush' && view.channels.webpush.devices === 0)} onClick={() => void sendTest(c.key)}>
-              Test {c.label}
+            <Button key={c.key} variant="outline" size="sm" disabled={test.pending || (c.key === 'ntfy' && !view.channels.ntfy.url) || (c.key === 'webpush' && view.channels.webpush.devices === 0) || (c.key === 'sms' && !view.channels.sms?.phone)} onClick={() => void sendTest(c.key)}>
+              {t('testChannel', { channel: t(c.label) })}
             </Button>
           ))}
           {test.error && (

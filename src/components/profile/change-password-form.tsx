@@ -1,6 +1,7 @@
 'use client';
 
 import * as React from 'react';
+import { useTranslations } from 'next-intl';
 import { toast } from 'sonner';
 
 import { FormError } from '@/components/forms/form-error';
@@ -13,6 +14,7 @@ import { callApi } from '@/lib/api-client';
 /** Changes the password; other sessions end, this one stays signed in. */
 function ChangePasswordForm({ userInputs }: { userInputs: string[] }) {
   const { pending, error, run } = useApiAction();
+  const t = useTranslations('profile');
   // A new form after a change: empty fields and no meter.
   const [formKey, setFormKey] = React.useState(0);
 
@@ -27,18 +29,18 @@ function ChangePasswordForm({ userInputs }: { userInputs: string[] }) {
     );
     if (result.ok) {
       setFormKey((key) => key + 1);
-      toast.success('Password changed. Other devices have been signed out.');
+      toast.success(t('passwordChanged'));
     }
   }
 
   return (
-    <form key={formKey} onSubmit={changePassword} className="flex flex-col gap-4" aria-label="Change password">
-      <FormError error={error} fields={['current_password', 'new_password']} title="Could not change your password" />
+    <form key={formKey} onSubmit={changePassword} className="flex flex-col gap-4" aria-label={t('changePassword')}>
+      <FormError error={error} fields={['current_password', 'new_password']} title={t('changeFailed')} />
       <TextField
         id="current-password"
         name="current_password"
         type="password"
-        label="Current password"
+        label={t('currentPassword')}
         autoComplete="current-password"
         required
         error={error?.fieldErrors.current_password}
@@ -46,15 +48,15 @@ function ChangePasswordForm({ userInputs }: { userInputs: string[] }) {
       <NewPasswordField
         id="new-password"
         name="new_password"
-        label="New password"
+        label={t('newPassword')}
         autoComplete="new-password"
         required
         userInputs={userInputs}
-        extraHint="Other devices are signed out."
+        extraHint={t('othersSignedOut')}
         error={error?.fieldErrors.new_password}
       />
-      <SubmitButton pending={pending} pendingLabel="Changing…" className="self-start">
-        Change password
+      <SubmitButton pending={pending} pendingLabel={t('changing')} className="self-start">
+        {t('changePassword')}
       </SubmitButton>
     </form>
   );

@@ -2,6 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 
 import { FormError } from '@/components/forms/form-error';
 import { TextField } from '@/components/forms/text-field';
@@ -24,6 +25,8 @@ const CONFIRMATION = 'DELETE';
 /** Deletes the account and everything in it, after the user types DELETE. */
 function DeleteAccountDialog() {
   const router = useRouter();
+  const t = useTranslations('profile');
+  const tc = useTranslations('common');
   const [typed, setTyped] = React.useState('');
   const { pending, error, run, clearError } = useApiAction();
   const [leaving, startLeaving] = React.useTransition();
@@ -51,21 +54,21 @@ function DeleteAccountDialog() {
     >
       <AlertDialogTrigger asChild>
         <Button variant="destructive" className="self-start">
-          Delete account…
+          {t('deleteButton')}
         </Button>
       </AlertDialogTrigger>
       <AlertDialogContent>
         <form onSubmit={deleteAccount} className="grid gap-4">
           <AlertDialogHeader>
-            <AlertDialogTitle>Delete your account?</AlertDialogTitle>
+            <AlertDialogTitle>{t('deleteConfirmTitle')}</AlertDialogTitle>
             <AlertDialogDescription>
-              This deletes your account, charge points and API keys for good. Home Assistant stops receiving data.
+              {t('deleteConfirmBody')}
             </AlertDialogDescription>
           </AlertDialogHeader>
-          <FormError error={error} title="Could not delete your account" />
+          <FormError error={error} title={t('deleteFailed')} />
           <TextField
             id="delete-confirmation"
-            label={`Type ${CONFIRMATION} to confirm`}
+            label={t('typeToConfirm', { word: CONFIRMATION })}
             autoComplete="off"
             spellCheck={false}
             value={typed}
@@ -73,10 +76,10 @@ function DeleteAccountDialog() {
           />
           <AlertDialogFooter>
             <AlertDialogCancel type="button" disabled={busy}>
-              Cancel
+              {tc('cancel')}
             </AlertDialogCancel>
             <Button type="submit" variant="destructive" disabled={typed !== CONFIRMATION || busy}>
-              {busy ? 'Deleting…' : 'Delete my account'}
+              {busy ? t('deleting') : t('deleteMine')}
             </Button>
           </AlertDialogFooter>
         </form>

@@ -2,6 +2,7 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { toast } from 'sonner';
 
 import { FormError } from '@/components/forms/form-error';
@@ -14,41 +15,43 @@ import { callApi } from '@/lib/api-client';
 function ProfileForm({ name, email }: { name: string | null; email: string }) {
   const router = useRouter();
   const { pending, error, run } = useApiAction();
+  const t = useTranslations('profile');
+  const tc = useTranslations('common');
 
   async function saveName(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const value = String(new FormData(event.currentTarget).get('name') ?? '').trim();
     const result = await run(() => callApi('PATCH', '/api/me', { name: value === '' ? null : value }));
     if (result.ok) {
-      toast.success('Profile saved');
+      toast.success(t('saved'));
       router.refresh();
     }
   }
 
   return (
-    <form onSubmit={saveName} className="flex flex-col gap-4" aria-label="Profile">
-      <FormError error={error} fields={['name']} title="Could not save your profile" />
+    <form onSubmit={saveName} className="flex flex-col gap-4" aria-label={t('formLabel')}>
+      <FormError error={error} fields={['name']} title={t('saveFailed')} />
       <TextField
         id="profile-name"
         name="name"
-        label="Name"
+        label={t('name')}
         autoComplete="name"
         maxLength={100}
         defaultValue={name ?? ''}
-        hint="Shown in the app. Leave empty to use your e-mail address."
+        hint={t('nameHint')}
         error={error?.fieldErrors.name}
       />
       <TextField
         id="profile-email"
-        label="E-mail address"
+        label={t('email')}
         type="email"
         value={email}
         readOnly
         className="bg-muted dark:bg-muted"
-        hint="The address you sign in with. It cannot be changed here."
+        hint={t('emailHint')}
       />
-      <SubmitButton pending={pending} pendingLabel="Saving…" className="self-start">
-        Save
+      <SubmitButton pending={pending} pendingLabel={tc('saving')} className="self-start">
+        {tc('save')}
       </SubmitButton>
     </form>
   );

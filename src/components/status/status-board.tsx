@@ -1,42 +1,40 @@
+import { useTranslations } from 'next-intl';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { DateTime } from '@/components/date-time';
 import { cn } from '@/lib/utils';
 import type { ComponentState, SystemStatus } from '@/server/system/status';
 
-const LABEL: Record<ComponentState, string> = { up: 'Operational', degraded: 'Degraded', down: 'Down', off: 'Not in use' };
 const COLOUR: Record<ComponentState, string> = {
   up: 'bg-emerald-500',
   degraded: 'bg-amber-500',
   down: 'bg-red-600',
   off: 'bg-muted-foreground/30',
 };
-const HEADLINE: Record<SystemStatus['state'], string> = {
-  up: 'All systems operational',
-  degraded: 'Some parts are degraded',
-  down: 'Some parts are down',
-};
+const HEADLINE = { up: 'headlineUp', degraded: 'headlineDegraded', down: 'headlineDown' } as const satisfies Record<SystemStatus['state'], string>;
 
 /** One bar per stored sample (every five minutes), oldest on the left. */
 function History({ samples }: { samples: SystemStatus['history'][keyof SystemStatus['history']] }) {
-  if (samples.length === 0) return <p className="text-muted-foreground text-xs">No history yet: a sample is taken every five minutes.</p>;
+  const t = useTranslations('status');
+  if (samples.length === 0) return <p className="text-muted-foreground text-xs">{t('noHistory')}</p>;
   return (
-    <div className="flex h-6 items-stretch gap-px" aria-label="Last 24 hours">
+    <div className="flex h-6 items-stretch gap-px" aria-label={t('last24')}>
       {samples.map((s) => (
-        <span key={s.at} title={`${s.at}: ${LABEL[s.state]}`} className={cn('min-w-px flex-1 rounded-[1px]', COLOUR[s.state])} />
+        <span key={s.at} title={`${s.at}: ${t(s.state)}`} className={cn('min-w-px flex-1 rounded-[1px]', COLOUR[s.state])} />
       ))}
     </div>
   );
 }
 
 export function StatusBoard({ status }: { status: SystemStatus }) {
+  const t = useTranslations('status');
   return (
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-semibold" data-testid="status-headline">
-          {HEADLINE[status.state]}
+          {t(HEADLINE[status.state])}
         </h1>
         <p className="text-muted-foreground text-sm">
-          Checked <DateTime value={status.checked_at} />. The bars show the last 24 hours.
+          {t.rich('checked', { time: () => <DateTime value={status.checked_at} /> })}
         </p>
       </div>
       {status.components.map((c) => (
@@ -48,7 +46,7 @@ export function StatusBoard({ status }: { status: SystemStatus }) {
             </div>
             <span className="flex shrink-0 items-center gap-2 text-sm font-medium">
               <span className={cn('size-2.5 rounded-full', COLOUR[c.state])} aria-hidden />
-              {LABEL[c.state]}
+              {t(c.state)}
             </span>
           </CardHeader>
           <CardContent>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import * as React from 'react';
 
 import { FormError } from '@/components/forms/form-error';
@@ -14,17 +15,20 @@ interface Action {
   failure_reason: string | null;
 }
 
-const OUTCOME: Record<Action['state'], (a: Action) => string> = {
-  PENDING: (a) => `${a.kind === 'START' ? 'Starting' : 'Stopping'} charging…`,
-  CONFIRMED: (a) => `Charging ${a.kind === 'START' ? 'started' : 'stopped'}.`,
-  FAILED: (a) => `The car did not ${a.kind === 'START' ? 'start' : 'stop'} charging${a.failure_reason ? `: ${a.failure_reason}` : '.'}`,
-  CANCELLED: () => 'Cancelled by a newer request.',
+type T = ReturnType<typeof useTranslations<'vehicles'>>;
+
+const OUTCOME: Record<Action['state'], (a: Action, t: T) => string> = {
+  PENDING: (a, t) => t('pending', { kind: a.kind }),
+  CONFIRMED: (a, t) => t('confirmed', { kind: a.kind }),
+  FAILED: (a, t) => (a.failure_reason ? t('failedReason', { kind: a.kind, reason: a.failure_reason }) : t('failed', { kind: a.kind })),
+  CANCELLED: (_a, t) => t('cancelled'),
 };
 
 /** Start / stop charging; follows the action (every 2 s) until the car confirms or refuses. */
 function ChargingButtons({ vehicleId, onSettled }: { vehicleId: string; onSettled?: () => void }) {
   const { pending, error, run } = useApiAction();
   const [action, setAction] = React.useState<Action>();
+  const t = useTranslations('vehicles');
 
   React.useEffect(() => {
     if (action?.state !== 'PENDING') return;
@@ -47,15 +51,15 @@ function ChargingButtons({ vehicleId, onSettled }: { vehicleId: string; onSettle
     <div className="flex flex-col gap-2">
       <div className="flex gap-2">
         <Button type="button" size="sm" disabled={busy} onClick={() => void send('START')}>
-          Start charging
+          {t('start')}
         </Button>
         <Button type="button" size="sm" variant="outline" disabled={busy} onClick={() => void send('STOP')}>
-          Stop charging
+          {t('stop')}
         </Button>
       </div>
-      <FormError error={error} title="Charging request refused" />
+      <FormError error={error} title={t('refused')} />
       <p role="status" aria-live="polite" className="text-sm text-muted-foreground" data-testid="charging-outcome">
-        {action ? OUTCOME[action.state](action) : ''}
+        {action ? OUTCOME[action.state](action, t) : ''}
       </p>
     </div>
   );

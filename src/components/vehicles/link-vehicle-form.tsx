@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { InfoIcon } from 'lucide-react';
 
 import { FormError } from '@/components/forms/form-error';
@@ -17,6 +18,7 @@ import { linkableBrands } from '@/lib/vehicle-brands';
  */
 function LinkVehicleForm({ simulator, returnOrigin }: { simulator: boolean; returnOrigin?: string }) {
   const { pending, error, run } = useApiAction();
+  const t = useTranslations('vehicles');
 
   async function link(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -26,27 +28,30 @@ function LinkVehicleForm({ simulator, returnOrigin }: { simulator: boolean; retu
   }
 
   return (
-    <form onSubmit={link} className="flex flex-col gap-3" aria-label="Link a vehicle">
-      <FormError error={error} title="Could not start linking" />
+    <form onSubmit={link} className="flex flex-col gap-3" aria-label={t('linkTitle')}>
+      <FormError error={error} title={t('linkStartFailed')} />
       {returnOrigin && (
         <Alert role="note" data-testid="link-return-notice">
           <InfoIcon aria-hidden="true" />
           <AlertDescription>
             <p>
-              After linking you come back to <strong className="break-all">{returnOrigin}</strong> (the server’s APP_URL), not to the
-              address you are using now: sign in there if asked, or{' '}
-              <a className="underline underline-offset-4" href={`${returnOrigin}/dashboard`}>
-                open EVConduit there
-              </a>{' '}
-              before you start.
+              {t.rich('returnNotice', {
+                origin: returnOrigin,
+                b: (chunks) => <strong className="break-all">{chunks}</strong>,
+                link: (chunks) => (
+                  <a className="underline underline-offset-4" href={`${returnOrigin}/dashboard`}>
+                    {chunks}
+                  </a>
+                ),
+              })}
             </p>
           </AlertDescription>
         </Alert>
       )}
       <div className="grid gap-2">
-        <Label htmlFor="vehicle-brand">Brand</Label>
+        <Label htmlFor="vehicle-brand">{t('brand')}</Label>
         <NativeSelect id="vehicle-brand" name="vendor" defaultValue="" wrapperClassName="w-full">
-          <NativeSelectOption value="">Choose in the next step</NativeSelectOption>
+          <NativeSelectOption value="">{t('chooseLater')}</NativeSelectOption>
           {linkableBrands(simulator).map(([id, name]) => (
             <NativeSelectOption key={id} value={id}>
               {name}
@@ -55,7 +60,7 @@ function LinkVehicleForm({ simulator, returnOrigin }: { simulator: boolean; retu
         </NativeSelect>
       </div>
       <Button type="submit" disabled={pending}>
-        {pending ? 'Opening Enode…' : 'Link a vehicle'}
+        {pending ? t('opening') : t('linkTitle')}
       </Button>
     </form>
   );

@@ -2,6 +2,7 @@
 
 import { RefreshCwIcon } from 'lucide-react';
 import * as React from 'react';
+import { useTranslations } from 'next-intl';
 
 import { FormError } from '@/components/forms/form-error';
 import { useApiAction } from '@/components/forms/use-api-action';
@@ -15,6 +16,7 @@ import { cn } from '@/lib/utils';
  * webhook; says when Enode could not be reached and the last known state stays.
  */
 function RefreshVehicleButton({ vehicleId, onRefreshed }: { vehicleId: string; onRefreshed: () => Promise<void> }) {
+  const t = useTranslations('vehicleDetail');
   const { pending, error, run } = useApiAction();
   const [outcome, setOutcome] = React.useState('');
 
@@ -23,16 +25,16 @@ function RefreshVehicleButton({ vehicleId, onRefreshed }: { vehicleId: string; o
     const result = await run(() => callApi<{ stale: boolean }>('POST', `/api/vehicles/${vehicleId}/refresh`));
     if (!result.ok) return;
     await onRefreshed();
-    setOutcome(result.data.stale ? 'Enode could not be reached: showing the last known state.' : 'Up to date.');
+    setOutcome(result.data.stale ? t('unreachable') : t('upToDate'));
   }
 
   return (
     <div className="flex flex-col gap-2">
       <Button type="button" size="sm" variant="outline" className="self-start" disabled={pending} onClick={() => void refresh()}>
         <RefreshCwIcon className={cn('size-4', pending && 'animate-spin')} aria-hidden="true" />
-        {pending ? 'Refreshing…' : 'Refresh now'}
+        {pending ? t('refreshing') : t('refresh')}
       </Button>
-      <FormError error={error} title="Refresh failed" />
+      <FormError error={error} title={t('refreshFailed')} />
       <p role="status" aria-live="polite" className="text-sm text-muted-foreground" data-testid="refresh-outcome">
         {outcome}
       </p>

@@ -1,16 +1,17 @@
 import { FlaskConicalIcon } from 'lucide-react';
 
+import { useTranslations } from 'next-intl';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 
 /** Shown while the app runs against the built-in Enode simulator. */
 function SimulatorNote() {
+  const t = useTranslations('vehicles');
   return (
     <Alert>
       <FlaskConicalIcon aria-hidden="true" />
-      <AlertTitle>Simulated vehicles</AlertTitle>
+      <AlertTitle>{t('simulatedTitle')}</AlertTitle>
       <AlertDescription>
-        No Enode credentials are set, so vehicles come from the built-in simulator and are gone after a restart. To link
-        real cars, set ENODE_CLIENT_ID and ENODE_CLIENT_SECRET (see docs/vehicles.md) and restart the app.
+        {t('simulatedBody')}
       </AlertDescription>
     </Alert>
   );

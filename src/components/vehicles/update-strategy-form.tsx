@@ -1,6 +1,7 @@
 'use client';
 
 import * as React from 'react';
+import { useTranslations } from 'next-intl';
 
 import { FormError } from '@/components/forms/form-error';
 import { TextField } from '@/components/forms/text-field';
@@ -11,14 +12,15 @@ import { NativeSelect, NativeSelectOption } from '@/components/ui/select';
 import { callApi } from '@/lib/api-client';
 
 const STRATEGIES = [
-  ['webhook', 'Updates from Enode (webhooks)'],
-  ['poll', 'Fetch every few minutes'],
-  ['poll_when_plugged', 'Fetch every few minutes while plugged in'],
-  ['manual', 'Only when I refresh'],
+  ['webhook', 'strategyWebhook'],
+  ['poll', 'strategyPoll'],
+  ['poll_when_plugged', 'strategyPollPlugged'],
+  ['manual', 'strategyManual'],
 ] as const;
 type Strategy = (typeof STRATEGIES)[number][0];
 
 function UpdateStrategyForm({ vehicleId, strategy, interval, onSaved }: { vehicleId: string; strategy: Strategy; interval: number | null; onSaved: () => void }) {
+  const t = useTranslations('vehicleDetail');
   const { pending, error, run } = useApiAction();
   const [chosen, setChosen] = React.useState<Strategy>(strategy);
   const [saved, setSaved] = React.useState(false);
@@ -38,14 +40,14 @@ function UpdateStrategyForm({ vehicleId, strategy, interval, onSaved }: { vehicl
   }
 
   return (
-    <form onSubmit={save} className="flex flex-col gap-3" aria-label="Update strategy">
-      <FormError error={error} title="Could not save" />
+    <form onSubmit={save} className="flex flex-col gap-3" aria-label={t('strategyForm')}>
+      <FormError error={error} title={t('saveFailed')} />
       <div className="grid gap-2">
-        <Label htmlFor="update-strategy">How this vehicle is kept up to date</Label>
+        <Label htmlFor="update-strategy">{t('strategyLabel')}</Label>
         <NativeSelect id="update-strategy" value={chosen} onChange={(e) => setChosen(e.target.value as Strategy)} wrapperClassName="w-full">
           {STRATEGIES.map(([value, label]) => (
             <NativeSelectOption key={value} value={value}>
-              {label}
+              {t(label)}
             </NativeSelectOption>
           ))}
         </NativeSelect>
@@ -54,7 +56,7 @@ function UpdateStrategyForm({ vehicleId, strategy, interval, onSaved }: { vehicl
         <TextField
           id="poll-interval"
           name="interval"
-          label="Every (minutes)"
+          label={t('every')}
           type="number"
           min={1}
           max={1440}
@@ -64,10 +66,10 @@ function UpdateStrategyForm({ vehicleId, strategy, interval, onSaved }: { vehicl
       )}
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending}>
-          Save
+          {t('save')}
         </Button>
         <span role="status" className="text-sm text-muted-foreground">
-          {saved ? 'Saved.' : ''}
+          {saved ? t('saved') : ''}
         </span>
       </div>
     </form>

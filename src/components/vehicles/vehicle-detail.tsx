@@ -1,6 +1,7 @@
 'use client';
 
 import * as React from 'react';
+import { useLocale, useTranslations } from 'next-intl';
 
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import type { PresentedVehicle } from '@/server/vehicles/vehicles';
@@ -25,20 +26,23 @@ interface Initial {
 
 /** One vehicle: live state and charging, battery history, sessions, update strategy, unlink. */
 function VehicleDetail({ initial }: { initial: Initial }) {
+  const t = useTranslations('vehicleDetail');
   const base = `/api/vehicles/${initial.vehicle.id}`;
   const [vehicle, reloadVehicle] = usePolled(base, initial.vehicle);
   const [{ samples }] = usePolled(`${base}/samples?hours=${BATTERY_WINDOW_HOURS}`, { samples: initial.samples });
   const [{ sessions }] = usePolled(`${base}/sessions`, { sessions: initial.sessions });
-  const name = vehicle.display_name ?? 'this vehicle';
+  const name = vehicle.display_name ?? t('thisVehicle');
   // The span is told in the reader's time zone: said in the browser, not in the server's HTML.
   const inBrowser = React.useSyncExternalStore(noopSubscribe, () => true, () => false);
-  const span = inBrowser ? batterySpan(samples) : undefined;
+  const locale = useLocale();
+  const covered = inBrowser ? batterySpan(samples, locale) : undefined;
+  const span = covered && (covered.kind === 'window' ? t('spanWindow', { hours: BATTERY_WINDOW_HOURS }) : t('spanSince', { time: covered.time }));
   return (
     <div className="grid items-start gap-6 lg:grid-cols-3 [&>*]:min-w-0">
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Now</h2>
+            <h2>{t('now')}</h2>
           </CardTitle>
         </CardHeader>
         <CardContent className="flex flex-col gap-4" data-testid="vehicle-card">
@@ -51,9 +55,9 @@ function VehicleDetail({ initial }: { initial: Initial }) {
       <Card className="lg:col-span-2" role="region" aria-labelledby="battery-heading">
         <CardHeader>
           <CardTitle>
-            <h2 id="battery-heading">Battery level</h2>
+            <h2 id="battery-heading">{t('batteryLevel')}</h2>
           </CardTitle>
-          {span && <CardDescription>Readings {span}.</CardDescription>}
+          {span && <CardDescription>{t('readings', { span })}</CardDescription>}
         </CardHeader>
         <CardContent>
           <BatteryChart samples={samples} span={span} />
@@ -62,12 +66,12 @@ function VehicleDetail({ initial }: { initial: Initial }) {
       <Card className="lg:col-span-2">
         <CardHeader>
           <CardTitle>
-            <h2>Charging sessions</h2>
+            <h2>{t('sessions')}</h2>
           </CardTitle>
           <CardDescription>
-            Derived from the car’s reports, fast charges included. Costs use your electricity price.{' '}
+            {t('sessionsHelp')}{' '}
             <a className="underline underline-offset-4" href={`${base}/sessions?format=csv`} download>
-              Download CSV
+              {t('downloadCsv')}
             </a>
           </CardDescription>
         </CardHeader>
@@ -78,7 +82,7 @@ function VehicleDetail({ initial }: { initial: Initial }) {
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Settings</h2>
+            <h2>{t('settings')}</h2>
           </CardTitle>
         </CardHeader>
         <CardContent className="flex flex-col gap-6">

@@ -85,7 +85,7 @@ export async function revokeApiKey(userId: string, keyId: string): Promise<void>
     .set({ revokedAt: now() })
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
-  if (!revoked) throw notFound('API key');
+  if (!revoked) throw notFound('apiKey');
   emit({ type: 'key.revoked', userId, keyId });
   await recordAudit({ actorUserId: userId, action: 'api_key.revoke', subjectType: 'api_key', subjectId: keyId });
 }

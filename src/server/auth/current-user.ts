@@ -32,11 +32,11 @@ export async function authenticate(requestHeaders: Headers, cookieStore: CookieR
   const config = getConfig();
   if (authorization !== null) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match) throw unauthorized('Missing or malformed Authorization header (expected "Bearer <api key>")');
+    if (!match) throw unauthorized('errors.auth.badAuthorizationHeader');
     const token = match[1];
     if (config.auth.mode === 'supabase' && looksLikeJwt(token)) {
       const user = await userFromSupabaseJwt(token);
-      if (!user) throw unauthorized('Invalid or expired access token');
+      if (!user) throw unauthorized('errors.auth.invalidAccessToken');
       return { user, method: 'supabase' };
     }
     const found = await authenticateApiKey(token);

@@ -1,9 +1,11 @@
+import type { Locale } from '@/i18n/locales';
+import { serverTranslator } from '@/i18n/messages';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { getConfig } from '@/server/config';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { authTokens, localCredentials, type User } from '@/server/db/schema';
-import { AppError, badRequest, unauthorized } from '@/server/http/errors';
+import { badRequest, translatedError, unauthorized } from '@/server/http/errors';
 import { revokeAllApiKeys } from '@/server/apikeys/apikeys';
 import { emit } from '@/server/events/domain-events';
 import { sendMail } from '@/server/mail/mailer';
@@ -43,7 +45,7 @@ const MAILS_PER_RECIPIENT: RateLimit = { bucket: 'auth_mails_per_recipient', lim
 
 function assertLocalMode() {
   if (getConfig().auth.mode !== 'local') {
-    throw new AppError(404, 'local_auth_disabled', 'This installation signs in through Supabase');
+    throw translatedError(404, 'local_auth_disabled', 'errors.auth.localDisabled');
   }
 }
 
@@ -74,7 +76,7 @@ async function consumeToken(token: string, purpose: Purpose): Promise<string> {
       ),
     )
     .returning({ userId: authTokens.userId });
-  if (!row) throw badRequest('This link is invalid, expired or already used', 'invalid_token');
+  if (!row) throw badRequest('invalid_token', 'errors.auth.invalidLink');
   return row.userId;
 }
 
@@ -87,10 +89,17 @@ async function sendAuthMail(to: string, compose: () => Promise<{ subject: string
   await sendMail({ to, ...(await compose()) });
 }
 
-async function sendVerificationMail(user: Pick<User, 'id' | 'email'>): Promise<void> {
+/**
+ * The language of a mail: the recipient's profile language, else the language
+ * of the request that caused it (`requested`, when the recipient made it), else English.
+ */
+const mailT = (recipient: Pick<User, 'locale'>, requested?: Locale) => serverTranslator(recipient.locale ?? requested ?? 'en');
+
+async function sendVerificationMail(user: Pick<User, 'id' | 'email' | 'locale'>, requested?: Locale): Promise<void> {
+  const t = mailT(user, requested);
   await sendAuthMail(user.email, async () => ({
-    subject: 'Confirm your EVConduit e-mail address',
-    text: `Open this link to confirm your e-mail address:\n${getConfig().appUrl}/verify-email?token=${await issueToken(user.id, 'verify_email')}\n`,
+    subject: t('mail.verifySubject'),
+    text: t('mail.verifyText', { link: `${getConfig().appUrl}/verify-email?token=${await issueToken(user.id, 'verify_email')}` }),
   }));
 }
 
@@ -105,20 +114,22 @@ interface SignUpInput {
  * (the caller learns nothing); the address's owner gets a mail either way,
  * a confirmation link for a new account or a notice for an existing one.
  */
-export async function signUp(input: SignUpInput): Promise<void> {
+export async function signUp(input: SignUpInput, requested?: Locale): Promise<void> {
   assertLocalMode();
   // Before the lookup, so a weak password is refused alike for taken and free addresses.
   await assertStrongPassword(input.password, { userInputs: [input.email, input.name] });
   const existing = await getUserByEmail(input.email);
   if (!existing) {
-    await insertLocalAccount(input);
+    await insertLocalAccount(input, {}, requested);
     return;
   }
   await hashPassword(input.password); // the same work as a new account, so timing tells nothing either
   const appUrl = getConfig().appUrl;
+  // Someone else may have asked: the owner's language, not the asker's.
+  const t = mailT(existing);
   await sendAuthMail(existing.email, async () => ({
-    subject: 'Someone tried to sign up with your e-mail address',
-    text: `Someone tried to create an EVConduit account with this address, which already has one.\n\nSign in: ${appUrl}/signin\nForgot your password? ${appUrl}/forgot-password\n\nIf this was not you, ignore this message: nothing has changed.`,
+    subject: t('mail.takenSubject'),
+    text: t('mail.takenText', { signIn: `${appUrl}/signin`, forgot: `${appUrl}/forgot-password` }),
   }));
 }
 
@@ -129,7 +140,7 @@ export async function createLocalAccount(input: SignUpInput, options: { emailVer
   return insertLocalAccount(input, options);
 }
 
-async function insertLocalAccount(input: SignUpInput, options: { emailVerified?: boolean } = {}): Promise<User> {
+async function insertLocalAccount(input: SignUpInput, options: { emailVerified?: boolean } = {}, requested?: Locale): Promise<User> {
   const db = await getDb();
   const passwordHash = await hashPassword(input.password);
   const emailVerifiedAt = options.emailVerified ? now() : null;
@@ -138,7 +149,7 @@ async function insertLocalAccount(input: SignUpInput, options: { emailVerified?:
     await tx.insert(localCredentials).values({ userId: created.id, passwordHash, emailVerifiedAt });
     return created;
   });
-  if (!options.emailVerified) await sendVerificationMail(user);
+  if (!options.emailVerified) await sendVerificationMail(user, requested);
   getLogger().info({ userId: user.id, role: user.role }, 'account created');
   return user;
 }
@@ -178,7 +189,7 @@ export async function signIn(input: { email: string; password: string }, clientK
     ? await db.select().from(localCredentials).where(eq(localCredentials.userId, user.id))
     : [];
   const valid = await verifyPassword(input.password, credentials?.passwordHash ?? (await DUMMY_HASH));
-  if (!user || !credentials || !valid) throw unauthorized('Wrong e-mail address or password');
+  if (!user || !credentials || !valid) throw unauthorized('errors.auth.wrongCredentials');
   await Promise.all([
     resetCounter(accountAndAddress.policy, accountAndAddress.key),
     ...others.map(({ policy, key }) => releaseAttempt(policy, key)),
@@ -186,10 +197,10 @@ export async function signIn(input: { email: string; password: string }, clientK
   return user;
 }
 
-export async function resendVerification(userId: string): Promise<void> {
+export async function resendVerification(userId: string, requested?: Locale): Promise<void> {
   assertLocalMode();
   const user = await getUserById(userId);
-  if (user) await sendVerificationMail(user);
+  if (user) await sendVerificationMail(user, requested);
 }
 
 export async function verifyEmail(token: string): Promise<void> {
@@ -210,13 +221,14 @@ export async function isEmailVerified(userId: string): Promise<boolean> {
 }
 
 /** Always succeeds, so the answer does not tell whether an account exists. */
-export async function requestPasswordReset(email: string): Promise<void> {
+export async function requestPasswordReset(email: string, requested?: Locale): Promise<void> {
   assertLocalMode();
   const user = await getUserByEmail(email);
   if (!user) return;
+  const t = mailT(user, requested);
   await sendAuthMail(user.email, async () => ({
-    subject: 'Reset your EVConduit password',
-    text: `Open this link within an hour to choose a new password:\n${getConfig().appUrl}/reset-password?token=${await issueToken(user.id, 'reset_password')}\n\nIf you did not ask for this, ignore this message.`,
+    subject: t('mail.resetSubject'),
+    text: t('mail.resetText', { link: `${getConfig().appUrl}/reset-password?token=${await issueToken(user.id, 'reset_password')}` }),
   }));
 }
 
@@ -240,7 +252,7 @@ export async function changePassword(userId: string, current: string, next: stri
   if (refusedUntil) throw tooManyAttempts(refusedUntil, now());
   const [credentials] = await db.select().from(localCredentials).where(eq(localCredentials.userId, userId));
   if (!credentials || !(await verifyPassword(current, credentials.passwordHash))) {
-    throw new AppError(400, 'wrong_password', 'The current password is wrong');
+    throw translatedError(400, 'wrong_password', 'errors.auth.wrongPassword');
   }
   await resetCounter(PASSWORD_CHECKS_PER_ACCOUNT, userId);
   await setPassword(userId, next, 'new_password');

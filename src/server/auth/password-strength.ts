@@ -1,5 +1,5 @@
 import { estimatePasswordStrength } from '@/lib/password-strength';
-import { AppError } from '@/server/http/errors';
+import { badRequest } from '@/server/http/errors';
 
 interface StrengthCheck {
   /** The account's e-mail address and name, when known: a password made of them is easy to guess. */
@@ -15,6 +15,6 @@ interface StrengthCheck {
 export async function assertStrongPassword(password: string, { userInputs = [], field = 'password' }: StrengthCheck = {}) {
   const strength = await estimatePasswordStrength(password, userInputs.filter((input): input is string => !!input));
   if (strength.strong) return;
-  const message = `This password is too easy to guess. ${strength.advice}`;
-  throw new AppError(400, 'weak_password', message, { errors: [{ path: `body.${field}`, message }] });
+  // zxcvbn's advice is English in every language.
+  throw badRequest('weak_password', 'errors.auth.weakPassword', { advice: strength.advice }, { field: `body.${field}` });
 }

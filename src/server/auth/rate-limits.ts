@@ -8,7 +8,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { rateLimits } from '@/server/db/schema';
-import { AppError } from '@/server/http/errors';
+import { AppError, translatedError } from '@/server/http/errors';
 import { processState } from '@/server/runtime';
 
 export interface RateLimit {
@@ -54,12 +54,12 @@ function blockedUntil(policy: RateLimit, counter: Counter, at: Date): Date | und
 
 export function tooManyAttempts(until: Date, at: Date): AppError {
   const seconds = Math.max(1, Math.ceil((until.getTime() - at.getTime()) / 1000));
-  return new AppError(
+  return translatedError(
     429,
     'too_many_attempts',
-    `Too many attempts: try again in ${seconds} s`,
-    { retry_after_s: seconds },
-    { 'retry-after': String(seconds) },
+    'errors.auth.tooManyAttempts',
+    { seconds: String(seconds) },
+    { extra: { retry_after_s: seconds }, headers: { 'retry-after': String(seconds) } },
   );
 }
 

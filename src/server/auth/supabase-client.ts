@@ -1,6 +1,6 @@
 import type { CookieMethodsServer } from '@supabase/ssr';
 import { getConfig } from '@/server/config';
-import { AppError } from '@/server/http/errors';
+import { translatedError } from '@/server/http/errors';
 
 /**
  * A Supabase client whose session lives in the cookies the caller hands over
@@ -14,7 +14,7 @@ import { AppError } from '@/server/http/errors';
 export async function supabaseServerClient(cookies: Required<Pick<CookieMethodsServer, 'getAll' | 'setAll'>>) {
   const auth = getConfig().auth;
   if (auth.mode !== 'supabase') {
-    throw new AppError(404, 'supabase_auth_disabled', 'This installation uses local accounts, not Supabase');
+    throw translatedError(404, 'supabase_auth_disabled', 'errors.auth.supabaseDisabled');
   }
   const { createServerClient } = await import('@supabase/ssr');
   return createServerClient(auth.url, auth.anonKey, { cookies });

@@ -6,7 +6,7 @@ import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
 import { getDb, resultRows, type Tx } from '@/server/db/client';
 import type { User } from '@/server/db/schema';
-import { AppError, conflict, forbidden } from '@/server/http/errors';
+import { conflict, forbidden, translatedError } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
 import { getUserById, insertUserProfile } from '@/server/users/users';
 import type { CookieReader } from './current-user';
@@ -61,7 +61,7 @@ async function verifiedClaims(token: string): Promise<SupabaseClaims | undefined
   } catch (error) {
     if (error instanceof joseErrors.JOSEError && TOKEN_REJECTED.has(error.code)) return undefined;
     getLogger().error({ err: error, jwksUrl: auth.jwksUrl }, 'loading the Supabase signing keys failed');
-    throw new AppError(503, 'auth_unavailable', 'Sign-in is unavailable right now; try again shortly');
+    throw translatedError(503, 'auth_unavailable', 'errors.auth.unavailable');
   }
 }
 
@@ -84,7 +84,7 @@ const isUniqueViolation = (error: unknown): boolean =>
 async function profileFor(claims: SupabaseClaims): Promise<User> {
   const existing = await getUserById(claims.sub);
   if (existing) return existing;
-  if (!claims.email) throw forbidden('EVConduit needs a Supabase account with an e-mail address', 'email_required');
+  if (!claims.email) throw forbidden('email_required', 'errors.auth.emailRequired');
   const identity = { id: claims.sub, email: claims.email, name: profileName(claims) };
   const db = await getDb();
   try {
@@ -104,7 +104,7 @@ async function profileFor(claims: SupabaseClaims): Promise<User> {
     // A concurrent first request created the profile a moment earlier.
     const created = await getUserById(claims.sub);
     if (created) return created;
-    throw conflict('Another account already uses this e-mail address', 'email_taken');
+    throw conflict('email_taken', 'errors.auth.emailUsedByAnother');
   }
 }
 

@@ -68,6 +68,6 @@ export function backupCaller(headers: Headers, auth: AuthContext | undefined): B
   const fullAccess = auth && (auth.method !== 'api_key' || auth.apiKeyScope === 'full');
   if (fullAccess && auth.user.role === 'admin') return { via: 'admin', userId: auth.user.id };
   if (isBackupToken(headers.get(BACKUP_TOKEN_HEADER))) return { via: 'cli', userId: null };
-  if (auth || headers.has(BACKUP_TOKEN_HEADER)) throw forbidden('Only administrators and the operator CLI may take a backup', 'backup_forbidden');
+  if (auth || headers.has(BACKUP_TOKEN_HEADER)) throw forbidden('backup_forbidden', 'errors.backup.forbidden');
   throw unauthorized();
 }

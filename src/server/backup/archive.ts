@@ -9,7 +9,7 @@ import { getDatabase } from '@/server/db/client';
 import { conflict } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
 import { processState } from '@/server/runtime';
-import { BACKUP_FORMAT, DATA_FOLDER, MANIFEST_FILE, POSTGRES_BACKUP_ADVICE, backupFileName, type Manifest } from './format';
+import { BACKUP_FORMAT, DATA_FOLDER, MANIFEST_FILE, backupFileName, type Manifest } from './format';
 
 /** One backup at a time per process: each holds a copy of the database on disk until it is sent. */
 const state = processState<{ running: boolean }>('backup', () => ({ running: false }));
@@ -29,8 +29,8 @@ export interface BackupStream {
  */
 export async function startBackup(): Promise<BackupStream> {
   const config = getConfig();
-  if (config.database.kind !== 'pglite') throw conflict(POSTGRES_BACKUP_ADVICE, 'backup_not_embedded');
-  if (state.running) throw conflict('A backup is already being made; try again when it has finished', 'backup_running');
+  if (config.database.kind !== 'pglite') throw conflict('backup_not_embedded', 'errors.backup.postgres');
+  if (state.running) throw conflict('backup_running', 'errors.backup.running');
   state.running = true;
   const staging = path.join(config.dataDir, `.backup-${randomUUID()}`);
   const cleanUp = () => {

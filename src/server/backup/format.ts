@@ -24,6 +24,3 @@ export function backupFileName(at: Date): string {
 
 export const BACKUP_FILE_PATTERN = /^evconduit-backup-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.tar\.gz$/;
 
-/** What the backup commands and routes answer when the database is PostgreSQL. */
-export const POSTGRES_BACKUP_ADVICE =
-  'The data lives in PostgreSQL (DATABASE_URL): back it up with pg_dump, or with Supabase’s own backups; see docs/backups.md.';

@@ -8,7 +8,7 @@ import { acquireLock } from '@/server/db/lock';
 import { PgliteThread } from '@/server/db/pglite-thread';
 import { AppError, conflict } from '@/server/http/errors';
 import { syncFolder } from './archive';
-import { DATA_FOLDER, MANIFEST_FILE, POSTGRES_BACKUP_ADVICE, manifestSchema, type Manifest } from './format';
+import { DATA_FOLDER, MANIFEST_FILE, manifestSchema, type Manifest } from './format';
 
 const invalid = (why: string) => new AppError(422, 'invalid_backup', `Not a usable EVConduit backup: ${why}`);
 
@@ -75,7 +75,7 @@ export interface RestoreResult {
  * leaves the database that was there untouched.
  */
 export async function restoreBackup(config: AppConfig, file: string): Promise<RestoreResult> {
-  if (config.database.kind !== 'pglite') throw conflict(POSTGRES_BACKUP_ADVICE, 'backup_not_embedded');
+  if (config.database.kind !== 'pglite') throw conflict('backup_not_embedded', 'errors.backup.postgres');
   if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new AppError(404, 'not_found', `No such file: ${file}`);
   const target = config.database.dir;
   fs.mkdirSync(config.dataDir, { recursive: true });

@@ -4,32 +4,37 @@ import type Stripe from 'stripe';
 import { getConfig } from '@/server/config';
 import { getDb } from '@/server/db/client';
 import { subscriptions, type User } from '@/server/db/schema';
-import { AppError, conflict } from '@/server/http/errors';
-import { planLookupKey, productByLookupKey, tokenPackLookupKey, type Interval, type PaidTier, type TokenPack } from './catalog';
+import { conflict, translatedError } from '@/server/http/errors';
+import { planLookupKey, productByLookupKey, smsPackLookupKey, tokenPackLookupKey, type Interval, type PaidTier, type SmsPack, type TokenPack } from './catalog';
 import { ensureStripeCustomer } from './customers';
 import { getStripe, stripeFailure } from './stripe';
 import { LIVE_STATUSES } from './subscriptions';
+import { requireSms } from '@/server/notifications/channels/sms';
 
-export type CheckoutRequest = { plan: PaidTier; interval: Interval } | { token_pack: TokenPack };
+export type CheckoutRequest = { plan: PaidTier; interval: Interval } | { token_pack: TokenPack } | { sms_pack: SmsPack };
+
+const lookupKeyOf = (request: CheckoutRequest) =>
+  'plan' in request ? planLookupKey(request.plan, request.interval) : 'token_pack' in request ? tokenPackLookupKey(request.token_pack) : smsPackLookupKey(request.sms_pack);
 
 async function activePrice(lookupKey: string): Promise<Stripe.Price> {
   const { data } = await getStripe().prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 });
   if (!data[0]) {
-    throw new AppError(503, 'price_missing', `No active Stripe price has the lookup key ${lookupKey}; an administrator must add it.`);
+    throw translatedError(503, 'price_missing', 'errors.billing.priceMissing', { lookupKey });
   }
   return data[0];
 }
 
 export async function startCheckout(user: User, request: CheckoutRequest): Promise<{ url: string }> {
-  const lookupKey = 'plan' in request ? planLookupKey(request.plan, request.interval) : tokenPackLookupKey(request.token_pack);
+  const lookupKey = lookupKeyOf(request);
   const product = productByLookupKey(lookupKey)!;
+  if (product.kind === 'sms') requireSms();
   if (product.kind === 'plan') {
     const db = await getDb();
     const [live] = await db
       .select({ id: subscriptions.id })
       .from(subscriptions)
       .where(and(eq(subscriptions.userId, user.id), inArray(subscriptions.status, LIVE_STATUSES)));
-    if (live) throw conflict('You already have a subscription: change or cancel it in the billing portal.', 'subscription_exists');
+    if (live) throw conflict('subscription_exists', 'errors.billing.subscriptionExists');
   }
   const appUrl = getConfig().appUrl;
   try {
@@ -45,7 +50,7 @@ export async function startCheckout(user: User, request: CheckoutRequest): Promi
       success_url: `${appUrl}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${appUrl}/billing/cancel`,
     });
-    if (!session.url) throw new AppError(502, 'stripe_error', 'Stripe created a checkout session without a URL');
+    if (!session.url) throw translatedError(502, 'stripe_error', 'errors.billing.checkoutWithoutUrl');
     return { url: session.url };
   } catch (error) {
     throw stripeFailure(error);

@@ -41,6 +41,7 @@ export async function getBillingOverview(user: User) {
       : null,
     trial: { ends_at: iso(user.trialEndsAt), available: enabled && !user.trialUsedAt },
     api_tokens: user.apiTokens,
+    sms_credits: user.smsCredits,
     has_customer: Boolean(user.stripeCustomerId),
     notices: notices.map((n) => ({ kind: n.kind, message: n.message, created_at: n.createdAt.toISOString() })),
   };

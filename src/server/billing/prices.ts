@@ -1,9 +1,12 @@
 /** For administrators: the catalog's lookup keys and whether Stripe has a fitting active price for each. */
-import { PRODUCTS } from './catalog';
+import { smsAvailable } from '@/server/notifications/channels/sms';
+import { PRODUCTS as CATALOG } from './catalog';
 import { getStripe, stripeFailure } from './stripe';
 
 export async function checkPriceMapping() {
   const stripe = getStripe();
+  // SMS packs are sold only where SMS is set up.
+  const PRODUCTS = CATALOG.filter((p) => p.kind !== 'sms' || smsAvailable());
   const prices = await stripe.prices
     .list({ lookup_keys: PRODUCTS.map((p) => p.lookupKey), active: true, limit: 100 })
     .catch((error: unknown) => {
@@ -15,7 +18,7 @@ export async function checkPriceMapping() {
     if (!price) problem = 'no active price with this lookup key';
     else if (product.kind === 'plan' && price.recurring?.interval !== product.interval) {
       problem = `must be a recurring price billed every ${product.interval}`;
-    } else if (product.kind === 'tokens' && price.type !== 'one_time') problem = 'must be a one-time price';
+    } else if (product.kind !== 'plan' && price.type !== 'one_time') problem = 'must be a one-time price';
     const { lookupKey, ...kind } = product;
     return {
       ...kind,

@@ -13,7 +13,7 @@ import { customerIdOf, fetchSubscription, saveSubscription } from './subscriptio
 export async function refreshFromCheckout(user: User, sessionId: string) {
   try {
     const session = await getStripe().checkout.sessions.retrieve(sessionId);
-    if (session.client_reference_id !== user.id) throw notFound('Checkout session');
+    if (session.client_reference_id !== user.id) throw notFound('checkoutSession');
     const subscriptionId = customerIdOf(session.subscription);
     if (session.status === 'complete' && subscriptionId) {
       const sub = await fetchSubscription(subscriptionId);

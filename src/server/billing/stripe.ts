@@ -1,13 +1,13 @@
 /** The Stripe client, one per process (on globalThis: Next and server.ts load this module separately). */
 import Stripe from 'stripe';
 import { getConfig } from '@/server/config';
-import { AppError } from '@/server/http/errors';
+import { AppError, translatedError } from '@/server/http/errors';
 import { processState } from '@/server/runtime';
 
 const holder = processState<{ client?: Stripe }>('stripe', () => ({}));
 
 export const billingDisabled = () =>
-  new AppError(404, 'billing_disabled', 'Billing is not enabled on this installation; every account gets the same plan.');
+  translatedError(404, 'billing_disabled', 'errors.billing.disabled');
 
 /** Throws 404 `billing_disabled` when STRIPE_SECRET_KEY is not set. */
 export function getStripe(): Stripe {
@@ -32,6 +32,6 @@ export function getStripe(): Stripe {
 /** Stripe's answer went wrong (down, misconfigured price): 502 with Stripe's own message, never the key. */
 export function stripeFailure(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const message = error instanceof Stripe.errors.StripeError ? error.message : 'no answer';
-  return new AppError(502, 'stripe_error', `Stripe refused or did not answer: ${message}`);
+  if (!(error instanceof Stripe.errors.StripeError)) return translatedError(502, 'stripe_error', 'errors.billing.stripeNoAnswer');
+  return translatedError(502, 'stripe_error', 'errors.billing.stripeRefused', { reason: error.message });
 }

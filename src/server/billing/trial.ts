@@ -21,7 +21,7 @@ export async function startTrial(user: Pick<User, 'id'>): Promise<User> {
     .set({ trialUsedAt: at, trialEndsAt: new Date(at.getTime() + TRIAL_DAYS * 86_400_000), updatedAt: at })
     .where(and(eq(users.id, user.id), isNull(users.trialUsedAt)))
     .returning();
-  if (!updated) throw conflict('This account has already used its Pro trial', 'trial_used');
+  if (!updated) throw conflict('trial_used', 'errors.billing.trialUsed');
   emit({ type: 'user.changed', userId: user.id });
   await recordAudit({ actorUserId: user.id, action: 'billing.trial_start', subjectType: 'user', subjectId: user.id });
   return updated;

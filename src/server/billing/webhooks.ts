@@ -36,11 +36,11 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
     // The library's default tolerance (300 s) on our clock; the library refuses only signatures older than that…
     event = webhooks.constructEvent(rawBody, signature ?? '', config.webhookSecret, undefined, undefined, receivedAt);
   } catch {
-    throw badRequest('The Stripe signature does not match this body', 'invalid_signature');
+    throw badRequest('invalid_signature', 'errors.billing.signatureMismatch');
   }
   // …so a signature dated further ahead (a replay kept for later) is refused here.
   if (signedAt(signature!) * 1000 - receivedAt > webhooks.DEFAULT_TOLERANCE * 1000) {
-    throw badRequest('The Stripe signature is dated in the future', 'invalid_signature');
+    throw badRequest('invalid_signature', 'errors.billing.signatureFuture');
   }
   return processEvent(event);
 }
@@ -177,8 +177,15 @@ async function checkoutCompleted(session: Stripe.Checkout.Session): Promise<Effe
   const product = productByLookupKey(session.metadata?.lookup_key);
   return async (tx) => {
     if (!userId) return ignored(`unknown customer ${customerIdOf(session.customer)}`);
-    if (session.mode !== 'payment' || product?.kind !== 'tokens') return ignored(`checkout ${session.id}: nothing to credit`);
+    if (session.mode !== 'payment' || (product?.kind !== 'tokens' && product?.kind !== 'sms')) return ignored(`checkout ${session.id}: nothing to credit`);
     if (session.payment_status !== 'paid') return ignored(`checkout ${session.id}: payment ${session.payment_status}`);
+    if (product.kind === 'sms') {
+      await tx
+        .update(users)
+        .set({ smsCredits: sql`${users.smsCredits} + ${product.credits}`, updatedAt: now() })
+        .where(eq(users.id, userId));
+      return { ...processed(`credited ${product.credits} SMS credits (checkout ${session.id})`), changed: userId };
+    }
     await tx
       .update(users)
       .set({ apiTokens: sql`${users.apiTokens} + ${product.tokens}`, updatedAt: now() })

@@ -2,10 +2,11 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
 import { chargePoints, connectors, transactions } from '@/server/db/schema';
 import { listChargePoints, presentChargePoint } from './charge-points';
+import { operableBy } from './ownership';
 import { connectorPower, livePowerOf, totalPower } from './live-power';
 
 /**
- * The owner's charge points with their live state for the list (connector statuses, running sessions, power):
+ * The user's charge points (own, and on sites they manage) with their live state for the list (connector statuses, running sessions, power):
  * four queries for all of them, however many there are.
  */
 export async function listChargePointsWithState(ownerId: string) {
@@ -16,13 +17,13 @@ export async function listChargePointsWithState(ownerId: string) {
       .select({ connector: connectors })
       .from(connectors)
       .innerJoin(chargePoints, eq(chargePoints.id, connectors.chargePointId))
-      .where(eq(chargePoints.ownerId, ownerId))
+      .where(operableBy(ownerId))
       .orderBy(asc(connectors.evseId), asc(connectors.connectorId)),
     db
       .select({ id: transactions.id, chargePointId: transactions.chargePointId, evseId: transactions.evseId, startedAt: transactions.startedAt })
       .from(transactions)
       .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
-      .where(and(eq(chargePoints.ownerId, ownerId), isNull(transactions.stoppedAt))),
+      .where(and(operableBy(ownerId), isNull(transactions.stoppedAt))),
   ]);
   const power = await livePowerOf(open);
   return rows.map((cp) => {

@@ -1,21 +1,23 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
-import { chargePointEvents, chargePoints, connectors, tariffs, transactions, type ChargePoint, type Connector } from '@/server/db/schema';
-import { notFound } from '@/server/http/errors';
-import { chargePointWithPresence, getOwnedChargePoint, type ChargePointWithPresence } from './ownership';
+import { chargePointEvents, chargePoints, connectors, transactions, type ChargePoint, type Connector } from '@/server/db/schema';
+import { chargePointWithPresence, getOperableChargePoint, getOwnedChargePoint, operableBy, type ChargePointWithPresence } from './ownership';
 import { ocppUrl } from './registration';
 import { presentConnectionSettings } from './security';
 import { emit } from '@/server/events/domain-events';
 import { chargePointAllocation } from './load/allocation';
 import { getOwnedSite } from './sites';
+import { requireOwnedTariff } from './tariffs';
 import { presentTransaction } from './transactions';
 import { localListState } from './local-list';
 import { connectorPower, livePowerOf, totalPower } from './live-power';
+import { chargingModeSchema, setModeOf, setModeOfAll } from '@/server/energy/charging-modes';
 
-export async function listChargePoints(ownerId: string): Promise<ChargePointWithPresence[]> {
+/** The user's charge points and those on the sites they manage. */
+export async function listChargePoints(userId: string): Promise<ChargePointWithPresence[]> {
   const db = await getDb();
-  return db.select(chargePointWithPresence()).from(chargePoints).where(eq(chargePoints.ownerId, ownerId)).orderBy(asc(chargePoints.name));
+  return db.select(chargePointWithPresence()).from(chargePoints).where(operableBy(userId)).orderBy(asc(chargePoints.name));
 }
 
 /** `connected` comes with the row (ownership.ts), the same on every instance; a just-registered one is not connected. */
@@ -47,9 +49,18 @@ export const updateChargePointSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   site_id: z.uuid().nullish(),
   tariff_id: z.uuid().nullish(),
-  /** Per-connector maximum for load balancing (the cable or breaker rating); null removes it. */
+  /** Energy management: the mode of every connector (docs/energy-management.md). */
+  charging_mode: chargingModeSchema.optional(),
+  /** Per-connector maximum for load balancing (the cable or breaker rating; null removes it) and charging mode. */
   connectors: z
-    .array(z.object({ evse_id: z.number().int().min(1), connector_id: z.number().int().min(1), max_current_a: z.number().positive().max(1000).nullable() }))
+    .array(
+      z.object({
+        evse_id: z.number().int().min(1),
+        connector_id: z.number().int().min(1),
+        max_current_a: z.number().positive().max(1000).nullable().optional(),
+        charging_mode: chargingModeSchema.optional(),
+      }),
+    )
     .max(32)
     .optional(),
 });
@@ -59,20 +70,20 @@ export async function updateChargePoint(ownerId: string, id: string, input: z.in
   const cp = await getOwnedChargePoint(ownerId, id);
   const db = await getDb();
   if (input.site_id) await getOwnedSite(ownerId, input.site_id);
-  if (input.tariff_id) {
-    const [tariff] = await db.select({ id: tariffs.id }).from(tariffs).where(and(eq(tariffs.id, input.tariff_id), eq(tariffs.ownerId, ownerId)));
-    if (!tariff) throw notFound('Tariff');
-  }
+  if (input.tariff_id) await requireOwnedTariff(ownerId, input.tariff_id);
   const set = {
     ...(input.name !== undefined && { name: input.name }),
     ...(input.site_id !== undefined && { siteId: input.site_id }),
     ...(input.tariff_id !== undefined && { tariffId: input.tariff_id }),
   };
+  if (input.charging_mode) await setModeOfAll(db, cp.id, input.charging_mode);
   for (const c of input.connectors ?? []) {
-    await db
-      .insert(connectors)
-      .values({ chargePointId: cp.id, evseId: c.evse_id, connectorId: c.connector_id, maxCurrentA: c.max_current_a })
-      .onConflictDoUpdate({ target: [connectors.chargePointId, connectors.evseId, connectors.connectorId], set: { maxCurrentA: c.max_current_a } });
+    if (c.max_current_a !== undefined)
+      await db
+        .insert(connectors)
+        .values({ chargePointId: cp.id, evseId: c.evse_id, connectorId: c.connector_id, maxCurrentA: c.max_current_a })
+        .onConflictDoUpdate({ target: [connectors.chargePointId, connectors.evseId, connectors.connectorId], set: { maxCurrentA: c.max_current_a } });
+    if (c.charging_mode) await setModeOf(db, cp.id, c.evse_id, c.connector_id, c.charging_mode);
   }
   const [row] =
     Object.keys(set).length === 0 ? [cp] : await db.update(chargePoints).set(set).where(eq(chargePoints.id, cp.id)).returning(chargePointWithPresence());
@@ -85,6 +96,7 @@ const presentConnector = (c: Connector) => ({
   evse_id: c.evseId,
   connector_id: c.connectorId,
   max_current_a: c.maxCurrentA,
+  charging_mode: c.chargingMode,
   status: c.status,
   error_code: c.errorCode,
   info: c.info,
@@ -92,8 +104,8 @@ const presentConnector = (c: Connector) => ({
 });
 
 /** A charge point with its connectors (connector 0 of 1.6 is the charge point itself) and open transactions. */
-export async function chargePointDetail(ownerId: string, id: string) {
-  const cp = await getOwnedChargePoint(ownerId, id);
+export async function chargePointDetail(userId: string, id: string) {
+  const cp = await getOperableChargePoint(userId, id);
   const db = await getDb();
   const [connectorRows, open, localList] = await Promise.all([
     db.select().from(connectors).where(eq(connectors.chargePointId, cp.id)).orderBy(asc(connectors.evseId), asc(connectors.connectorId)),
@@ -111,6 +123,8 @@ export async function chargePointDetail(ownerId: string, id: string) {
   const allocated = cp.siteId ? await chargePointAllocation(cp.id, cp.siteId) : new Map<number, number>();
   return {
     ...presentChargePoint(cp),
+    /** The caller's role: `manager` for a charge point on a site they manage (docs/site-members.md). */
+    role: cp.role,
     status: station?.status ?? null,
     error_code: station?.errorCode ?? null,
     firmware_status: cp.firmwareStatus,
@@ -139,8 +153,8 @@ export const eventListQuery = z.object({
 });
 
 /** Stored charge-point messages, newest first. */
-export async function listEvents(ownerId: string, id: string, query: z.infer<typeof eventListQuery>) {
-  const cp = await getOwnedChargePoint(ownerId, id);
+export async function listEvents(userId: string, id: string, query: z.infer<typeof eventListQuery>) {
+  const cp = await getOperableChargePoint(userId, id);
   const db = await getDb();
   const rows = await db
     .select()

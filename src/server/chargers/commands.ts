@@ -4,7 +4,7 @@ import { handle, request as busRequest } from '@/server/cluster/bus';
 import { getConfig } from '@/server/config';
 import { conflict, validationError } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
-import { getOwnedChargePoint } from './ownership';
+import { getOperableChargePoint } from './ownership';
 import { ensureOwnIdTag } from './id-tags';
 import { prepareSendLocalList, recordLocalListVersion } from './local-list';
 import { prepareOperation } from './operations';
@@ -32,7 +32,9 @@ export async function runCommand(
   chargePointId: string,
   request: z.infer<typeof commandRequestSchema>,
 ): Promise<{ action: string; answer: CommandAnswer }> {
-  const chargePoint = await getOwnedChargePoint(ownerId, chargePointId);
+  // The owner or a manager of its site; what the command builds from (the tag
+  // a remote start uses, the local list) is the charge point owner's.
+  const chargePoint = await getOperableChargePoint(ownerId, chargePointId);
   if (request.action === 'SendLocalList' && !getConnection(chargePoint.identity)) return runOnHolder(chargePoint.identity, { ownerId, chargePointId, request });
   const protocol = await connectedProtocol(chargePoint.identity);
   // An offline charge point has no protocol to check against; sendCommand answers 409.
@@ -41,7 +43,7 @@ export async function runCommand(
   if (schema && protocol) {
     const parsed = schema.safeParse(request);
     if (!parsed.success) throw validationError(parsed.error, 'body');
-    prepared = await prepare(ownerId, chargePoint.id, protocol, parsed.data);
+    prepared = await prepare(chargePoint.ownerId ?? ownerId, chargePoint.id, protocol, parsed.data);
   }
   let answer: CommandAnswer;
   try {
@@ -82,7 +84,7 @@ async function runOnHolder(identity: string, data: z.infer<typeof onHolderReques
 export function registerCommandHandlers(): void {
   handle(LOCAL_LIST_METHOD, async (data) => {
     const { ownerId, chargePointId, request } = onHolderRequest.parse(data);
-    const chargePoint = await getOwnedChargePoint(ownerId, chargePointId);
+    const chargePoint = await getOperableChargePoint(ownerId, chargePointId);
     // No second hop: if this instance lost the socket meanwhile, the caller hears so.
     if (!getConnection(chargePoint.identity)) throw offline();
     return runCommand(ownerId, chargePointId, request);
@@ -131,6 +133,6 @@ async function prepareTxProfile16(chargePointId: string, payload: SetChargingPro
   const profile = payload.csChargingProfiles;
   if (profile.chargingProfilePurpose !== 'TxProfile' || profile.transactionId !== undefined) return { payload };
   const transactionId = await runningTransactionId(chargePointId, payload.connectorId);
-  if (transactionId === undefined) throw conflict(`No session is running on connector ${payload.connectorId}; a TxProfile applies to one`, 'no_running_transaction');
+  if (transactionId === undefined) throw conflict('no_running_transaction', 'errors.commands.txProfileNeedsSession', { connector: String(payload.connectorId) });
   return { payload: { ...payload, csChargingProfiles: { ...profile, transactionId: Number(transactionId) } } };
 }

@@ -1,10 +1,11 @@
 import { and, asc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
-import { chargePoints, idTags, meterValues, transactions, type Transaction } from '@/server/db/schema';
+import { chargePoints, idTags, meterValues, sites, transactions, type Transaction } from '@/server/db/schema';
 import { csvDocument } from '@/server/http/csv';
 import { notFound } from '@/server/http/errors';
-import { intervalEnergy, INTERVAL_MS, monthRange, type Reading } from './energy-intervals';
+import { intervalEnergy, INTERVAL_MS, type Reading } from './energy-intervals';
+import { formatLocal, localMonthRange } from './local-time';
 import { ENERGY_REGISTER } from './ocpp/meter-values';
 import { getOwnedChargePoint } from './ownership';
 
@@ -12,6 +13,8 @@ export const energyQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[
 
 type TxRow = Pick<Transaction, 'id' | 'evseId' | 'connectorId' | 'idTag' | 'startedAt' | 'stoppedAt' | 'meterStartWh' | 'meterStopWh'> & {
   identity: string;
+  /** The charge point's site's zone; UTC without a site. */
+  timeZone: string;
 };
 
 /**
@@ -44,9 +47,11 @@ export function withStartStop(t: Pick<TxRow, 'startedAt' | 'stoppedAt' | 'meterS
 const overlapsMonth = (from: Date, to: Date): SQL =>
   and(lt(transactions.startedAt, to), or(isNull(transactions.stoppedAt), gte(transactions.stoppedAt, from)))!;
 
-async function monthTransactions(where: SQL, from: Date, to: Date): Promise<TxRow[]> {
+/** Transactions overlapping the month in any zone (a day either side of the UTC month); each is cut to its own local month. */
+async function monthTransactions(where: SQL, month: string): Promise<TxRow[]> {
   const db = await getDb();
-  return db
+  const { from, to } = localMonthRange(month, 'UTC');
+  const rows = await db
     .select({
       id: transactions.id,
       evseId: transactions.evseId,
@@ -57,19 +62,29 @@ async function monthTransactions(where: SQL, from: Date, to: Date): Promise<TxRo
       meterStartWh: transactions.meterStartWh,
       meterStopWh: transactions.meterStopWh,
       identity: chargePoints.identity,
+      timeZone: sites.timeZone,
     })
     .from(transactions)
     .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
-    .where(and(where, overlapsMonth(from, to)));
+    .leftJoin(sites, eq(sites.id, chargePoints.siteId))
+    .where(and(where, overlapsMonth(new Date(from.getTime() - DAY_MS), new Date(to.getTime() + DAY_MS))));
+  return rows.map((r) => ({ ...r, timeZone: r.timeZone ?? 'UTC' }));
 }
 
-const HEADER = ['interval_start', 'interval_end', 'charge_point', 'evse_id', 'connector_id', 'id_tag', 'energy_kwh'];
+const DAY_MS = 86_400_000;
 
-/** One CSV row per 15-minute interval, charge point, connector and id tag with energy; UTC times, kWh to 0.001. */
-async function toCsv(txs: TxRow[], from: Date, to: Date): Promise<string> {
+const HEADER = ['interval_start', 'interval_end', 'charge_point', 'evse_id', 'connector_id', 'id_tag', 'energy_kwh', 'interval_start_local'];
+
+/**
+ * One CSV row per 15-minute interval, charge point, connector and id tag with
+ * energy; UTC times, the interval's start in the site's local time (with its
+ * offset) last, kWh to 0.001. The month is each charge point's local month.
+ */
+async function toCsv(txs: TxRow[], month: string): Promise<string> {
   const readings = await transactionReadings(txs.map((t) => t.id));
   const totals = new Map<string, { start: number; t: TxRow; wh: number }>();
   for (const t of txs) {
+    const { from, to } = localMonthRange(month, t.timeZone);
     for (const [start, wh] of intervalEnergy(withStartStop(t, readings.get(t.id)!), from, to)) {
       const key = `${start}|${t.identity}|${t.evseId}|${t.connectorId}|${t.idTag ?? ''}`;
       const row = totals.get(key) ?? { start, t, wh: 0 };
@@ -88,22 +103,21 @@ async function toCsv(txs: TxRow[], from: Date, to: Date): Promise<string> {
       t.connectorId,
       t.idTag ?? '',
       (wh / 1000).toFixed(3),
+      formatLocal(start, t.timeZone),
     ]);
   return csvDocument(HEADER, rows);
 }
 
 export async function chargePointEnergyCsv(ownerId: string, id: string, month: string) {
   const cp = await getOwnedChargePoint(ownerId, id);
-  const { from, to } = monthRange(month);
-  return { filename: `${cp.identity}-${month}.csv`, csv: await toCsv(await monthTransactions(eq(transactions.chargePointId, cp.id), from, to), from, to) };
+  return { filename: `${cp.identity}-${month}.csv`, csv: await toCsv(await monthTransactions(eq(transactions.chargePointId, cp.id), month), month) };
 }
 
 /** The tag's sessions on the owner's charge points. */
 export async function idTagEnergyCsv(ownerId: string, id: string, month: string) {
   const db = await getDb();
   const [tag] = await db.select().from(idTags).where(and(eq(idTags.id, id), eq(idTags.ownerId, ownerId)));
-  if (!tag) throw notFound('Id tag');
-  const { from, to } = monthRange(month);
+  if (!tag) throw notFound('idTag');
   const where = and(eq(transactions.idTag, tag.tag), eq(chargePoints.ownerId, ownerId))!;
-  return { filename: `${tag.tag}-${month}.csv`, csv: await toCsv(await monthTransactions(where, from, to), from, to) };
+  return { filename: `${tag.tag}-${month}.csv`, csv: await toCsv(await monthTransactions(where, month), month) };
 }

@@ -2,7 +2,7 @@ import { and, eq, gte, isNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
-import { chargePoints, tariffs, transactions, type Tariff } from '@/server/db/schema';
+import { chargePoints, sites, tariffs, transactions, type Tariff } from '@/server/db/schema';
 import { increases, type Increase } from './energy-intervals';
 import { transactionReadings, withStartStop } from './energy-export';
 import { livePowerOf, totalPower } from './live-power';
@@ -43,13 +43,13 @@ interface Period {
   cost: { currency: string; amount: number }[];
 }
 
-function periodTotal(sessions: { energy: Increase[]; tariff: Tariff | null }[], from: number, to: number): Period {
+function periodTotal(sessions: { energy: Increase[]; tariff: Tariff | null; timeZone: string }[], from: number, to: number): Period {
   let energyWh = 0;
   const cost = new Map<string, number>();
-  for (const { energy, tariff } of sessions) {
+  for (const { energy, tariff, timeZone } of sessions) {
     const inside = energy.map((i) => clip(i, from, to)).filter((i) => i !== undefined);
     energyWh += inside.reduce((sum, i) => sum + i.wh, 0);
-    if (tariff && inside.length > 0) cost.set(tariff.currency, (cost.get(tariff.currency) ?? 0) + tariffCost(tariff, inside));
+    if (tariff && inside.length > 0) cost.set(tariff.currency, (cost.get(tariff.currency) ?? 0) + tariffCost(tariff, inside, timeZone));
   }
   return { energy_wh: energyWh, cost: [...cost].map(([currency, amount]) => ({ currency, amount })) };
 }
@@ -63,13 +63,14 @@ export async function energyTotals(ownerId: string, { dayStart, monthStart }: { 
   const db = await getDb();
   const at = now();
   const rows = await db
-    .select({ tx: transactions, tariff: tariffs })
+    .select({ tx: transactions, tariff: tariffs, timeZone: sites.timeZone })
     .from(transactions)
     .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
     .leftJoin(tariffs, and(eq(tariffs.id, chargePoints.tariffId), eq(tariffs.ownerId, chargePoints.ownerId)))
+    .leftJoin(sites, eq(sites.id, chargePoints.siteId))
     .where(and(eq(chargePoints.ownerId, ownerId), lt(transactions.startedAt, at), or(isNull(transactions.stoppedAt), gte(transactions.stoppedAt, monthStart))));
   const readings = await transactionReadings(rows.map((r) => r.tx.id));
-  const sessions = rows.map(({ tx, tariff }) => ({ energy: increases(withStartStop(tx, readings.get(tx.id)!)), tariff }));
+  const sessions = rows.map(({ tx, tariff, timeZone }) => ({ energy: increases(withStartStop(tx, readings.get(tx.id)!)), tariff, timeZone: timeZone ?? 'UTC' }));
   const open = rows.filter((r) => r.tx.stoppedAt === null).map((r) => r.tx);
   const power = await livePowerOf(open);
   const perChargePoint = [...new Set(open.map((t) => t.chargePointId))].map((cpId) =>

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
-import { chargePointLocalLists } from '@/server/db/schema';
+import { chargePointLocalLists, chargePoints } from '@/server/db/schema';
 import { conflict } from '@/server/http/errors';
-import { listIdTags } from './id-tags';
+import { listIdTags, memberTagSites } from './id-tags';
 import type { CommandAnswer } from './ocpp/commands';
 import type { PreparedCommand } from './commands';
 import { processState } from '@/server/runtime';
@@ -11,11 +11,18 @@ import { processState } from '@/server/runtime';
 type Entry = Record<string, unknown>;
 
 /** The owner's id tags as local-list entries keyed by tag: 1.6 `{idTag, idTagInfo}`, 2.0.1 `{idToken, idTokenInfo}`. */
-async function ownerEntries(ownerId: string, protocol: string, idTokenType: string): Promise<Record<string, Entry>> {
+async function ownerEntries(ownerId: string, chargePointId: string, protocol: string, idTokenType: string): Promise<Record<string, Entry>> {
   const at = now();
   const entries: Record<string, Entry> = {};
+  const db = await getDb();
+  const [[cp], memberSites] = await Promise.all([
+    db.select({ siteId: chargePoints.siteId }).from(chargePoints).where(eq(chargePoints.id, chargePointId)),
+    memberTagSites(ownerId),
+  ]);
   for (const t of await listIdTags(ownerId)) {
-    const status = t.status === 'Accepted' && t.expiresAt && t.expiresAt <= at ? 'Expired' : t.status;
+    // A member's tag works on their site's charge points only (authorizeTag).
+    const elsewhere = memberSites.has(t.tag) && memberSites.get(t.tag) !== cp?.siteId;
+    const status = elsewhere ? 'Invalid' : t.status === 'Accepted' && t.expiresAt && t.expiresAt <= at ? 'Expired' : t.status;
     const expiry = t.expiresAt?.toISOString();
     entries[t.tag] =
       protocol === 'ocpp1.6'
@@ -100,11 +107,11 @@ async function buildList(
 ): Promise<PreparedCommand> {
   const db = await getDb();
   const [stored] = await db.select().from(chargePointLocalLists).where(eq(chargePointLocalLists.chargePointId, chargePointId));
-  const current = await ownerEntries(ownerId, protocol, input.idTokenType ?? 'ISO14443');
+  const current = await ownerEntries(ownerId, chargePointId, protocol, input.idTokenType ?? 'ISO14443');
   let list: Entry[];
   if (input.updateType === 'Full') list = Object.values(current);
   else if (stored?.entries) list = difference(stored.entries, current);
-  else throw conflict('The charge point has no list from us yet: send a full list first', 'local_list_unknown');
+  else throw conflict('local_list_unknown', 'errors.commands.localListUnknown');
 
   const version = Math.max(stored?.version ?? 0, stored?.reportedVersion ?? 0) + 1;
   // 2.0.1 forbids an empty array (minItems 1); leaving the list out clears it (Full) or changes nothing.

@@ -2,7 +2,7 @@ import { and, desc, eq, isNotNull, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
 import { ocppMessages } from '@/server/db/schema';
-import { getOwnedChargePoint } from './ownership';
+import { getOperableChargePoint } from './ownership';
 
 /** An empty query parameter (`?action=`) means no filter. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -22,7 +22,7 @@ export const messageLogQuery = z.object({
  * filter). Bounded: the log holds at most OCPP_EVENTS_PER_CHARGE_POINT rows.
  */
 export async function listMessages(ownerId: string, id: string, query: z.infer<typeof messageLogQuery>) {
-  const cp = await getOwnedChargePoint(ownerId, id);
+  const cp = await getOperableChargePoint(ownerId, id);
   const db = await getDb();
   const rows = await db
     .select()

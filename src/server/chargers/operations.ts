@@ -133,7 +133,7 @@ export async function storeUpload(chargePointId: string, token: string, bytes: U
     })
     .where(and(eq(chargePointOperations.chargePointId, chargePointId), eq(chargePointOperations.uploadTokenHash, sha256Hex(token))))
     .returning({ id: chargePointOperations.id });
-  if (!row) throw notFound('Upload');
+  if (!row) throw notFound('upload');
 }
 
 /** A location as the owner may see it again: without a password in it, and without our upload token. */
@@ -187,6 +187,6 @@ export async function uploadedFile(ownerId: string, id: string, operationId: str
     .select({ upload: chargePointOperations.upload, fileName: chargePointOperations.fileName })
     .from(chargePointOperations)
     .where(and(eq(chargePointOperations.id, operationId), eq(chargePointOperations.chargePointId, cp.id)));
-  if (!row?.upload) throw notFound('File');
+  if (!row?.upload) throw notFound('file');
   return { bytes: row.upload, fileName: row.fileName ?? 'diagnostics' };
 }

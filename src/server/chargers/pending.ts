@@ -111,12 +111,12 @@ async function checkClaimProof(user: Pick<User, 'id' | 'role'>, cp: ChargePoint,
   if (user.role === 'admin') return;
   // Many installers make the identity the serial number: then everyone who sees the list knows it.
   if (!cp.serialNumber || normalizeSerial(cp.serialNumber) === normalizeSerial(cp.identity)) {
-    throw forbidden('This charge point reported no serial number that proves a claim: ask an administrator to claim it', 'claim_needs_admin');
+    throw forbidden('claim_needs_admin', 'errors.claims.noSerial');
   }
   if (cp.claimFailedAttempts >= MAX_CLAIM_ATTEMPTS) {
-    throw forbidden('Too many wrong serial numbers for this charge point: ask an administrator to claim it', 'claim_needs_admin');
+    throw forbidden('claim_needs_admin', 'errors.claims.tooManyWrong');
   }
-  if (!serial) throw forbidden('Enter the serial number on the charge point’s label to claim it', 'claim_proof_required');
+  if (!serial) throw forbidden('claim_proof_required', 'errors.claims.serialRequired');
   if (constantTimeEqual(normalizeSerial(serial), normalizeSerial(cp.serialNumber))) return;
   const db = await getDb();
   await db
@@ -124,7 +124,7 @@ async function checkClaimProof(user: Pick<User, 'id' | 'role'>, cp: ChargePoint,
     .set({ claimFailedAttempts: sql`${chargePoints.claimFailedAttempts} + 1` })
     .where(and(eq(chargePoints.id, cp.id), unclaimed));
   getLogger().warn({ chargePoint: cp.identity, userId: user.id }, 'pending charge point claim with a wrong serial number');
-  throw forbidden('That is not the serial number this charge point reported', 'claim_proof_invalid');
+  throw forbidden('claim_proof_invalid', 'errors.claims.wrongSerial');
 }
 
 /**
@@ -135,7 +135,7 @@ async function checkClaimProof(user: Pick<User, 'id' | 'role'>, cp: ChargePoint,
 export async function claimPendingIdentity(user: Pick<User, 'id' | 'role'>, id: string, input: z.infer<typeof claimSchema>) {
   const db = await getDb();
   const [candidate] = await db.select().from(chargePoints).where(and(eq(chargePoints.id, id), unclaimed));
-  if (!candidate) throw notFound('Pending charge point');
+  if (!candidate) throw notFound('pendingChargePoint');
   await checkClaimProof(user, candidate, input.serial_number);
   const password = newChargePointPassword();
   const [cp] = await db
@@ -143,7 +143,7 @@ export async function claimPendingIdentity(user: Pick<User, 'id' | 'role'>, id: 
     .set({ ownerId: user.id, registrationStatus: 'accepted', passwordHash: sha256Hex(password), updatedAt: now(), ...(input.name && { name: input.name }) })
     .where(and(eq(chargePoints.id, id), unclaimed))
     .returning(chargePointWithPresence());
-  if (!cp) throw notFound('Pending charge point');
+  if (!cp) throw notFound('pendingChargePoint');
   await recordAudit({ actorUserId: user.id, action: 'charge_point.claim', subjectType: 'charge_point', subjectId: cp.id });
   const holder = await holderOf(cp.identity);
   let offered: Awaited<ReturnType<typeof offerPassword>> | null = null;

@@ -1,13 +1,14 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
-import { chargePoints, tariffs, transactions } from '@/server/db/schema';
+import { chargePoints, sites, tariffs, transactions } from '@/server/db/schema';
 import { increases } from './energy-intervals';
 import { transactionReadings, withStartStop } from './energy-export';
 import { tariffCost } from './tariff-cost';
 
 /**
  * Prices a stopped transaction with its charge point's tariff: each
- * 15-minute interval's energy at that interval's price (`tariffCost`). Set
+ * 15-minute interval's energy at that interval's price in the site's local
+ * time (`tariffCost`; UTC without a site). Set
  * once (a replayed stop changes nothing) unless `again`: readings that
  * arrived after the stop (a charge point's offline queue) are priced too. No
  * tariff, no cost.
@@ -16,15 +17,16 @@ export async function priceTransaction(transactionId: string, { again = false } 
   const unpriced = again ? undefined : isNull(transactions.cost);
   const db = await getDb();
   const [row] = await db
-    .select({ tx: transactions, tariff: tariffs })
+    .select({ tx: transactions, tariff: tariffs, timeZone: sites.timeZone })
     .from(transactions)
     .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
     .innerJoin(tariffs, and(eq(tariffs.id, chargePoints.tariffId), eq(tariffs.ownerId, chargePoints.ownerId)))
+    .leftJoin(sites, eq(sites.id, chargePoints.siteId))
     .where(and(eq(transactions.id, transactionId), unpriced));
   if (!row?.tx.stoppedAt) return;
   const { tx, tariff } = row;
   const readings = (await transactionReadings([tx.id])).get(tx.id)!;
-  const cost = tariffCost(tariff, increases(withStartStop(tx, readings)));
+  const cost = tariffCost(tariff, increases(withStartStop(tx, readings)), row.timeZone ?? 'UTC');
   await db
     .update(transactions)
     .set({ cost: cost.toFixed(4), currency: tariff.currency })

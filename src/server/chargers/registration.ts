@@ -2,11 +2,12 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
 import { chargePoints, type ChargePoint } from '@/server/db/schema';
-import { AppError, conflict } from '@/server/http/errors';
+import { AppError, conflict, type ErrorKey } from '@/server/http/errors';
 import { randomBytes } from 'node:crypto';
 import { constantTimeEqual, sha256Hex } from '@/server/auth/crypto';
 import { recordAudit } from '@/server/audit/audit';
 import { getOwnedSite } from './sites';
+import { requireOwnedTariff } from './tariffs';
 import { getPendingSetting } from './pending-setting';
 
 /**
@@ -24,6 +25,8 @@ export const registerChargePointSchema = z.object({
   name: z.string().trim().min(1).max(100),
   /** One of the owner's sites (load balancing, grouping); can be changed later. */
   site_id: z.uuid().optional(),
+  /** One of the owner's tariffs, to price its sessions; can be changed later. */
+  tariff_id: z.uuid().optional(),
 });
 
 /**
@@ -46,11 +49,12 @@ export async function registerChargePoint(
   input: z.infer<typeof registerChargePointSchema>,
 ): Promise<{ chargePoint: ChargePoint; password: string }> {
   if (input.site_id) await getOwnedSite(ownerId, input.site_id);
+  if (input.tariff_id) await requireOwnedTariff(ownerId, input.tariff_id);
   const db = await getDb();
   const password = newChargePointPassword();
   const [chargePoint] = await db
     .insert(chargePoints)
-    .values({ ownerId, identity: input.identity, name: input.name, siteId: input.site_id, passwordHash: sha256Hex(password) })
+    .values({ ownerId, identity: input.identity, name: input.name, siteId: input.site_id, tariffId: input.tariff_id, passwordHash: sha256Hex(password) })
     .onConflictDoNothing()
     .returning();
   if (!chargePoint) throw await identityTaken(ownerId, input.identity);
@@ -70,16 +74,16 @@ async function identityTaken(ownerId: string, identity: string): Promise<AppErro
     .from(chargePoints)
     .where(eq(chargePoints.identity, identity));
   const pending = existing?.ownerId === null && existing.registrationStatus === 'pending';
-  let detail: string;
+  let key: ErrorKey;
   if (existing?.ownerId === ownerId) {
-    detail = `You already added a charge point with identity "${identity}": it is in your list of charge points.`;
+    key = 'errors.chargePoints.identityYours';
   } else if (pending && (await getPendingSetting()).accept_unknown_identities) {
-    detail = `A charge point with identity "${identity}" is connecting and waiting to be claimed. If it is yours, claim it with its serial number under "Waiting to be claimed" on the Charge points page instead of adding it.`;
+    key = 'errors.chargePoints.identityPending';
   } else {
-    detail = `The identity "${identity}" is already in use by another charge point. Choose another identity (for example one with the serial number in it) and set it in the charge point's OCPP settings.`;
+    key = 'errors.chargePoints.identityTaken';
   }
   // On the field, so the form shows it next to the identity.
-  return conflict(detail, 'identity_taken', [{ path: 'body.identity', message: detail }]);
+  return conflict('identity_taken', key, { identity }, { field: 'body.identity' });
 }
 
 export type CredentialCheck =

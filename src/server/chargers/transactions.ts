@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/server/db/client';
-import { meterValues, transactions, type Transaction } from '@/server/db/schema';
+import { meterValues, transactions, vehicles, type Transaction } from '@/server/db/schema';
 import { conflict, notFound } from '@/server/http/errors';
-import { getOwnedChargePoint } from './ownership';
+import { getOperableChargePoint } from './ownership';
 
-export const presentTransaction = (t: Transaction) => ({
+export const presentTransaction = (t: Transaction & { vehicleName?: string | null }) => ({
   id: t.id,
   transaction_id: t.ocppTransactionId,
   evse_id: t.evseId,
@@ -20,14 +20,28 @@ export const presentTransaction = (t: Transaction) => ({
   currency: t.currency,
   stop_reason: t.stopReason,
   offline: t.offline,
+  /** The car it charged (docs/planner.md): its id, how it was matched, its battery level at the start and the end. */
+  vehicle_id: t.vehicleId,
+  vehicle_match: t.vehicleMatch,
+  vehicle_battery_start: t.vehicleBatteryStart,
+  vehicle_battery_end: t.vehicleBatteryEnd,
+  ...(t.vehicleName !== undefined && { vehicle_name: t.vehicleName }),
 });
 
 export const transactionListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
-export async function listTransactions(ownerId: string, id: string, limit: number): Promise<Transaction[]> {
-  const cp = await getOwnedChargePoint(ownerId, id);
+export async function listTransactions(ownerId: string, id: string, limit: number): Promise<Array<Transaction & { vehicleName: string | null }>> {
+  const cp = await getOperableChargePoint(ownerId, id);
   const db = await getDb();
-  return db.select().from(transactions).where(eq(transactions.chargePointId, cp.id)).orderBy(desc(transactions.startedAt)).limit(limit);
+  const rows = await db
+    .select({ tx: transactions, name: vehicles.displayName, brand: vehicles.brand, model: vehicles.model })
+    .from(transactions)
+    .leftJoin(vehicles, eq(vehicles.id, transactions.vehicleId))
+    .where(eq(transactions.chargePointId, cp.id))
+    .orderBy(desc(transactions.startedAt))
+    .limit(limit);
+  // The car it charged (docs/planner.md), by name.
+  return rows.map((r) => ({ ...r.tx, vehicleName: r.tx.vehicleId ? (r.name ?? ([r.brand, r.model].filter(Boolean).join(' ') || 'Vehicle')) : null }));
 }
 
 /** The OCPP id of the newest open transaction on a 1.6 connector, if any. */
@@ -55,7 +69,7 @@ export async function assertStartable(chargePointId: string, evseId: number | un
     .from(transactions)
     .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.evseId, evseId), isNull(transactions.stoppedAt)))
     .limit(1);
-  if (running) throw conflict(`A session is already running on connector ${evseId}; stop it before starting another`, 'session_running');
+  if (running) throw conflict('session_running', 'errors.sessions.alreadyRunning', { connector: String(evseId) });
 }
 
 /** The meter's signed record of a reading, for a transparency tool to check. */
@@ -68,10 +82,10 @@ const presentSigned = (v: Record<string, unknown>) => ({
 
 /** One transaction of the user's charge point with its meter values, oldest first. */
 export async function transactionDetail(ownerId: string, chargePointId: string, id: string) {
-  const cp = await getOwnedChargePoint(ownerId, chargePointId);
+  const cp = await getOperableChargePoint(ownerId, chargePointId);
   const db = await getDb();
   const [tx] = await db.select().from(transactions).where(and(eq(transactions.id, id), eq(transactions.chargePointId, cp.id)));
-  if (!tx) throw notFound('Transaction');
+  if (!tx) throw notFound('transaction');
   const samples = await db
     .select()
     .from(meterValues)

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { eq, lt, sql } from 'drizzle-orm';
 import { getDatabase, type DatabaseHandle } from '@/server/db/client';
 import { busPayloads } from '@/server/db/schema';
-import { AppError } from '@/server/http/errors';
+import { AppError, type Translatable } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
 import { captureError } from '@/server/observability/sentry';
 import { processState, runtime } from '@/server/runtime';
@@ -42,7 +42,7 @@ interface Envelope {
   /** the body is in `bus_payloads` under this id */
   ref?: string;
   /** a failed request: the error the caller gets */
-  e?: { status: number; code: string; detail: string; extra?: Record<string, unknown> };
+  e?: { status: number; code: string; detail: string; extra?: Record<string, unknown>; translatable?: Translatable };
 }
 
 interface Pending {
@@ -250,7 +250,7 @@ async function receive(payload: string): Promise<void> {
     if (!pending) return; // timed out already
     clearTimeout(pending.timer);
     state.pending.delete(envelope.i);
-    if (envelope.e) pending.reject(new AppError(envelope.e.status, envelope.e.code, envelope.e.detail, envelope.e.extra ?? {}));
+    if (envelope.e) pending.reject(Object.assign(new AppError(envelope.e.status, envelope.e.code, envelope.e.detail, envelope.e.extra ?? {}), { translatable: envelope.e.translatable }));
     else pending.resolve(envelope.d);
     return;
   }
@@ -260,7 +260,8 @@ async function receive(payload: string): Promise<void> {
       reply.d = await runHandler(envelope.t, envelope.d, envelope.f);
     } catch (error) {
       if (error instanceof AppError) {
-        reply.e = { status: error.status, code: error.code, detail: error.detail, extra: error.extra };
+        // The catalogue key goes along, so the caller's instance answers in the caller's language.
+        reply.e = { status: error.status, code: error.code, detail: error.detail, extra: error.extra, translatable: error.translatable };
       } else {
         const reference = randomUUID();
         log().error({ err: error, method: envelope.t, reference }, 'bus request failed');

@@ -1,4 +1,3 @@
-import { getConfig } from '@/server/config';
 import { getDatabase } from '@/server/db/client';
 import { processState } from '@/server/runtime';
 
@@ -8,19 +7,16 @@ import { processState } from '@/server/runtime';
  *
  * PostgreSQL: a session advisory lock on a connection reserved for the
  * holder (a session lock outlives no connection, so a crashed holder
- * releases it). No transaction stays open, so `fn` may make network calls
- * (commands to charge points) while holding it. PGlite: one process, so an
- * in-process queue; a transaction held across network calls would block the
- * whole embedded database.
+ * releases it), from a pool of its own (client.ts `reserve`), so holders
+ * never take the connections `fn` needs. No transaction stays open, so `fn`
+ * may make network calls (commands to charge points) while holding it.
+ * PGlite: one process, so an in-process queue; a transaction held across
+ * network calls would block the whole embedded database.
  */
 export async function withClusterLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
   const database = await getDatabase();
   if (!database.reserve) return withLocalLock(key, fn);
-  await takeSlot();
-  const session = await database.reserve().catch((error: unknown) => {
-    giveSlot();
-    throw error;
-  });
+  const session = await database.reserve();
   try {
     // hashtextextended: a 64-bit key from the text; a collision only serialises two unrelated keys.
     await session.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
@@ -31,32 +27,7 @@ export async function withClusterLock<T>(key: string, fn: () => Promise<T>): Pro
     }
   } finally {
     session.release();
-    giveSlot();
   }
-}
-
-/**
- * Each holder (or waiter) takes a pool connection for its lock, and `fn`
- * needs pool connections too: with every connection reserved, no `fn` could
- * run and none would let go. At most half the pool holds locks.
- */
-const slots = processState('clusterLockSlots', () => ({ used: 0, waiting: [] as Array<() => void> }));
-
-function takeSlot(): Promise<void> {
-  const config = getConfig().database;
-  const max = config.kind === 'postgres' ? Math.max(1, Math.floor(config.poolMax / 2)) : 1;
-  if (slots.used < max) {
-    slots.used++;
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => slots.waiting.push(resolve));
-}
-
-/** Hands the slot to the next waiter, if any. */
-function giveSlot(): void {
-  const next = slots.waiting.shift();
-  if (next) next();
-  else slots.used--;
 }
 
 /** Per key, the tail of its queue: each holder waits for the one before it. */

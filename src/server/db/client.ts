@@ -26,9 +26,11 @@ export interface DatabaseHandle {
   /** PostgreSQL only: NOTIFY outside any transaction (inside one it would serialise every notifying commit). */
   notify?(channel: string, payload: string): Promise<void>;
   /**
-   * PostgreSQL only: one pool connection of its own until `release()`, for
-   * session state that must stay on one connection (advisory locks). A
-   * statement is SQL text with `$1`… parameters.
+   * PostgreSQL only: one connection of its own until `release()`, for session
+   * state that must stay on one connection (advisory locks held across
+   * network calls). Taken from a second pool beside the query pool, as large
+   * as it: a holder never takes a connection its work needs, and more holders
+   * than that wait for one. A statement is SQL text with `$1`… parameters.
    */
   reserve?(): Promise<ReservedSession>;
   /** PGlite only: a consistent copy of the data folder into the new folder `target` (backups). */
@@ -79,6 +81,7 @@ async function openPostgres(url: string, poolMax: number): Promise<DatabaseHandl
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, { max: poolMax, onnotice: () => {}, connection: { application_name: 'evconduit' } });
+  const sessions = postgres(url, { max: poolMax, onnotice: () => {}, connection: { application_name: 'evconduit-locks' } });
   return {
     kind: 'postgres',
     db: drizzle({ client, schema }) as unknown as Db,
@@ -93,13 +96,15 @@ async function openPostgres(url: string, poolMax: number): Promise<DatabaseHandl
       await client.notify(channel, payload);
     },
     reserve: async () => {
-      const reserved = await client.reserve();
+      const reserved = await sessions.reserve();
       return {
         query: async (text, params) => [...(await reserved.unsafe(text, params as never[]))],
         release: () => reserved.release(),
       };
     },
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), sessions.end({ timeout: 5 })]);
+    },
   };
 }
 

@@ -66,16 +66,22 @@ export const users = pgTable(
     trialEndsAt: tstz('trial_ends_at'),
     trialUsedAt: tstz('trial_used_at'),
     apiTokens: integer('api_tokens').notNull().default(0),
+    /** Bought as Stripe packs, one spent per notification SMS (never below zero). */
+    smsCredits: integer('sms_credits').notNull().default(0),
     stripeCustomerId: text('stripe_customer_id'),
     electricityCostPerKwh: numeric('electricity_cost_per_kwh', { precision: 10, scale: 4 }),
     currency: text('currency'),
+    /** The UI, e-mail and API language ('en' | 'sv' | 'de'); null follows the browser (Accept-Language). */
+    locale: text('locale', { enum: ['en', 'sv', 'de'] }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    check('users_locale_known', sql`${t.locale} in ('en', 'sv', 'de')`),
     uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
     uniqueIndex('users_stripe_customer_key').on(t.stripeCustomerId),
     check('users_api_tokens_nonnegative', sql`${t.apiTokens} >= 0`),
+    check('users_sms_credits_nonnegative', sql`${t.smsCredits} >= 0`),
     ownerReadPolicy('users', isOwner(t.id)),
   ],
 );
@@ -248,6 +254,10 @@ export const vehicles = pgTable(
       .default('webhook'),
     pollIntervalMinutes: integer('poll_interval_minutes'),
     isSimulated: boolean('is_simulated').notNull().default(false),
+    /** Charging planner defaults: target battery level (percent) and usual departure time of day (HH:MM, site time); null: charge at once. */
+    planTargetLevel: smallint('plan_target_level'),
+    planDepartureTime: text('plan_departure_time'),
+    planStrategy: text('plan_strategy', { enum: ['cheapest', 'greenest'] }).notNull().default('cheapest'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -460,9 +470,43 @@ export const sites = pgTable(
     maxCurrentA: doublePrecision('max_current_a'),
     phases: smallint('phases').notNull().default(3),
     minCurrentPerSessionA: doublePrecision('min_current_per_session_a').notNull().default(6),
+    /** IANA name; tariff blocks, exports, invoices and the UI use the site's local time. */
+    timeZone: text('time_zone').notNull().default('UTC'),
+    /** Legal details printed on invoices, as the owner entered them. */
+    legalName: text('legal_name'),
+    legalAddress: text('legal_address'),
+    vatId: text('vat_id'),
+    vatRatePercent: numeric('vat_rate_percent', { precision: 5, scale: 2 }).notNull().default('0'),
     createdAt: createdAt(),
   },
   (t) => [index('sites_owner_idx').on(t.ownerId), ownerReadPolicy('sites', isOwner(t.ownerId))],
+);
+
+/**
+ * People who share a site with its owner. An invited e-mail without an account
+ * has no user yet (user_id null, invitation token hash set) until it is accepted.
+ */
+export const siteMembers = pgTable(
+  'site_members',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['manager', 'driver'] }).notNull(),
+    inviteTokenHash: text('invite_token_hash'),
+    inviteExpiresAt: tstz('invite_expires_at'),
+    acceptedAt: tstz('accepted_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('site_members_site_email_key').on(t.siteId, sql`lower(${t.email})`),
+    uniqueIndex('site_members_invite_key').on(t.inviteTokenHash),
+    index('site_members_user_idx').on(t.userId),
+    ownerReadPolicy('site_members', isOwner(t.userId)),
+  ],
 );
 
 export const tariffs = pgTable(
@@ -518,6 +562,8 @@ export const chargePoints = pgTable(
     connectedSince: tstz('connected_since'),
     /** Closed by its instance for a restart (1012): commands wait a while for it to reconnect elsewhere. */
     handedOverAt: tstz('handed_over_at'),
+    /** The car a session here is matched with unless the user says otherwise. */
+    defaultVehicleId: uuid('default_vehicle_id').references((): AnyPgColumn => vehicles.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -545,6 +591,13 @@ export const connectors = pgTable(
     errorCode: text('error_code'),
     info: text('info'),
     maxCurrentA: doublePrecision('max_current_a'),
+    /** Energy management: off, fast (the site's share), min_solar (the minimum always, plus surplus), solar (surplus only). */
+    chargingMode: text('charging_mode', { enum: ['off', 'fast', 'min_solar', 'solar'] }).notNull().default('fast'),
+    /** The solar controller's switch state (solar mode): on, since when the surplus covered or missed the minimum, last switch. */
+    solarOn: boolean('solar_on').notNull().default(false),
+    solarCoveredSince: tstz('solar_covered_since'),
+    solarMissingSince: tstz('solar_missing_since'),
+    solarSwitchedAt: tstz('solar_switched_at'),
     statusAt: tstz('status_at'),
     updatedAt: updatedAt(),
   },
@@ -564,9 +617,12 @@ export const idTags = pgTable(
     status: text('status', { enum: ['Accepted', 'Blocked', 'Expired', 'Invalid'] }).notNull().default('Accepted'),
     expiresAt: tstz('expires_at'),
     parentTag: text('parent_tag'),
+    /** Who the tag belongs to: a site member, or free text (apartment 3B) for someone without an account. */
+    holder: text('holder'),
+    memberId: uuid('member_id').references((): AnyPgColumn => siteMembers.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('id_tags_owner_tag_key').on(t.ownerId, t.tag), ownerReadPolicy('id_tags', isOwner(t.ownerId))],
+  (t) => [index('id_tags_member_idx').on(t.memberId), uniqueIndex('id_tags_owner_tag_key').on(t.ownerId, t.tag), ownerReadPolicy('id_tags', isOwner(t.ownerId))],
 );
 
 export const transactions = pgTable(
@@ -594,10 +650,18 @@ export const transactions = pgTable(
     offline: boolean('offline').notNull().default(false),
     /** 1.6: connector, idTag, meterStart and timestamp of the StartTransaction, so a replay finds its row. */
     startKey: text('start_key'),
+    /** The car on the charger (planner.md): how it was matched, or `ambiguous` (several cars plugged in: ask) / `declined` (the user said not this car). */
+    vehicleId: uuid('vehicle_id').references(() => vehicles.id, { onDelete: 'set null' }),
+    vehicleMatch: text('vehicle_match', { enum: ['default', 'auto', 'manual', 'ambiguous', 'declined'] }),
+    /** The car's battery level when matched and when the session ended, percent; its capacity, kWh. */
+    vehicleBatteryStart: smallint('vehicle_battery_start'),
+    vehicleBatteryEnd: smallint('vehicle_battery_end'),
+    vehicleCapacityKwh: doublePrecision('vehicle_capacity_kwh'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    index('transactions_vehicle_idx').on(t.vehicleId, t.startedAt),
     uniqueIndex('transactions_cp_ocpp_id_key').on(t.chargePointId, t.ocppTransactionId),
     uniqueIndex('transactions_cp_start_key').on(t.chargePointId, t.startKey),
     index('transactions_cp_started_idx').on(t.chargePointId, t.startedAt),
@@ -731,6 +795,108 @@ export const loadLimits = pgTable(
   (t) => [index('load_limits_site_idx').on(t.siteId), ownerReadPolicy('load_limits', ownsChargePoint(t.chargePointId))],
 );
 
+/** Prices (and optionally a solar forecast) pushed for a site, e.g. by Home Assistant from Nordpool or Tibber. */
+export const sitePrices = pgTable(
+  'site_prices',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    startAt: tstz('start_at').notNull(),
+    endAt: tstz('end_at').notNull(),
+    pricePerKwh: doublePrecision('price_per_kwh').notNull(),
+    pvForecastW: doublePrecision('pv_forecast_w'),
+    receivedAt: tstz('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.startAt] }),
+    ownerReadPolicy('site_prices', sql`exists (select 1 from sites s where s.id = ${t.siteId} and s.owner_id = (select auth.uid()))`),
+  ],
+);
+
+/** A session's charging plan: what the user asked for, the last computed plan and the profile that carries it. */
+export const chargePlans = pgTable(
+  'charge_plans',
+  {
+    transactionId: uuid('transaction_id')
+      .primaryKey()
+      .references(() => transactions.id, { onDelete: 'cascade' }),
+    chargePointId: uuid('charge_point_id')
+      .notNull()
+      .references(() => chargePoints.id, { onDelete: 'cascade' }),
+    vehicleId: uuid('vehicle_id').references(() => vehicles.id, { onDelete: 'set null' }),
+    targetLevel: smallint('target_level').notNull(),
+    departure: tstz('departure').notNull(),
+    strategy: text('strategy', { enum: ['cheapest', 'greenest'] }).notNull().default('cheapest'),
+    /** The last computed plan (slots, cost, reachable, earliest), as the API shows it. */
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    computedAt: tstz('computed_at'),
+    /** The windows the session's TxProfile lets it charge in ({ startAt, on: [{ start, end }], until }); load balancing sends them too. */
+    mask: jsonb('mask').$type<{ startAt: string; on: Array<{ start: string; end: string }>; until: string }>(),
+    /** The charge point's answer to the plan's SetChargingProfile, or why there was none. */
+    profileStatus: text('profile_status'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('charge_plans_cp_idx').on(t.chargePointId), ownerReadPolicy('charge_plans', ownsChargePoint(t.chargePointId))],
+);
+
+/**
+ * Energy management: a site's latest live measurement (one row per site, each
+ * push replaces it), pushed by Home Assistant or anything with a key. Powers
+ * in W, positive into the site (grid import, solar production, battery discharge).
+ */
+export const siteMeasurements = pgTable(
+  'site_measurements',
+  {
+    siteId: uuid('site_id')
+      .primaryKey()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    gridPowerW: doublePrecision('grid_power_w').notNull(),
+    pvPowerW: doublePrecision('pv_power_w'),
+    batteryPowerW: doublePrecision('battery_power_w'),
+    /** The live maximum per phase (main fuse, grid operator's curtailment); used only while fresh. */
+    maxImportA: doublePrecision('max_import_a'),
+    /** What our sessions drew at the time (W), as the controller saw it. */
+    chargersPowerW: doublePrecision('chargers_power_w').notNull().default(0),
+    /**
+     * What the sessions in solar modes drew (A per phase) when the controller first saw this
+     * measurement: the grid power includes that draw, so later runs on the same measurement add
+     * back this, not what they draw since (which would count their own increase as surplus).
+     */
+    solarDrawA: doublePrecision('solar_draw_a'),
+    measuredAt: tstz('measured_at').notNull(),
+    /** Who pushed it: the API key's name, or "app". */
+    source: text('source').notNull(),
+  },
+  (t) => [ownerReadPolicy('site_measurements', sql`exists (select 1 from sites s where s.id = ${t.siteId} and s.owner_id = (select auth.uid()))`)],
+);
+
+/** Today's (and earlier days') energy by source per site, in the site's local days: one row per site and day, integrated from measurements. */
+export const siteEnergyDays = pgTable(
+  'site_energy_days',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    day: date('day').notNull(),
+    gridImportWh: doublePrecision('grid_import_wh').notNull().default(0),
+    gridExportWh: doublePrecision('grid_export_wh').notNull().default(0),
+    pvWh: doublePrecision('pv_wh').notNull().default(0),
+    batteryDischargeWh: doublePrecision('battery_discharge_wh').notNull().default(0),
+    batteryChargeWh: doublePrecision('battery_charge_wh').notNull().default(0),
+    chargersWh: doublePrecision('chargers_wh').notNull().default(0),
+    chargersSolarWh: doublePrecision('chargers_solar_wh').notNull().default(0),
+    chargersBatteryWh: doublePrecision('chargers_battery_wh').notNull().default(0),
+    chargersGridWh: doublePrecision('chargers_grid_wh').notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.day] }),
+    ownerReadPolicy('site_energy_days', sql`exists (select 1 from sites s where s.id = ${t.siteId} and s.owner_id = (select auth.uid()))`),
+  ],
+);
+
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 /** Firmware updates and diagnostics/log uploads we asked for, with the progress the charge point reported. */
@@ -825,7 +991,7 @@ export const haPushDeliveries = pgTable(
 // ---------------------------------------------------------------- notifications for people
 
 /** The channels a notification can go out on. */
-export const NOTIFICATION_CHANNELS = ['email', 'ntfy', 'webpush'] as const;
+export const NOTIFICATION_CHANNELS = ['email', 'ntfy', 'webpush', 'sms'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 /**
@@ -868,6 +1034,27 @@ export const webPushSubscriptions = pgTable(
 );
 
 /**
+ * A user's mobile number for SMS: `phone` is verified (notifications go only
+ * there); `pendingPhone` waits for the code we texted it (hash only, an
+ * expiry and a count of wrong guesses).
+ */
+export const smsPhones = pgTable(
+  'sms_phones',
+  {
+    userId: userRef().primaryKey(),
+    /** E.164, verified. */
+    phone: text('phone'),
+    verifiedAt: tstz('verified_at'),
+    pendingPhone: text('pending_phone'),
+    codeHash: text('code_hash'),
+    codeExpiresAt: tstz('code_expires_at'),
+    codeFailures: smallint('code_failures').notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [ownerReadPolicy('sms_phones', isOwner(t.userId))],
+);
+
+/**
  * A state that lasts (a charge point offline, a fault, a session without
  * energy): one open row per kind and subject, so however often it is seen
  * (every scan, every instance, after restarts) it is opened once and closed
@@ -906,7 +1093,10 @@ export const notificationDeliveries = pgTable(
     channel: text('channel', { enum: NOTIFICATION_CHANNELS }).notNull(),
     /** The facts the templates render (names, energy, times), fixed when queued. */
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'skipped'] }).notNull().default('queued'),
+    /** `no_credits`: an SMS with no credit left to pay for it (final, shown in the history). */
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'skipped', 'no_credits'] }).notNull().default('queued'),
+    /** The provider's id of what was sent (Twilio's message SID), when it gave one. */
+    externalId: text('external_id'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
     claimedAt: tstz('claimed_at'),
@@ -918,6 +1108,7 @@ export const notificationDeliveries = pgTable(
     uniqueIndex('notification_deliveries_incident_key').on(t.userId, t.kind, t.incidentKey, t.channel),
     index('notification_deliveries_due_idx').on(t.status, t.nextAttemptAt),
     index('notification_deliveries_user_idx').on(t.userId, t.createdAt),
+    index('notification_deliveries_created_idx').on(t.createdAt),
     ownerReadPolicy('notification_deliveries', isOwner(t.userId)),
   ],
 );
@@ -952,3 +1143,92 @@ export type Tariff = typeof tariffs.$inferSelect;
 export type ChargePointOperation = typeof chargePointOperations.$inferSelect;
 export type NotificationDelivery = typeof notificationDeliveries.$inferSelect;
 export type NotificationPreferences = typeof notificationPreferences.$inferSelect;
+
+// ---------------------------------------------------------------- invoices (src/server/invoices)
+
+/** The last invoice number issued per site: locked and raised in the same transaction as the invoices it numbers (gapless). */
+export const invoiceCounters = pgTable('invoice_counters', {
+  siteId: uuid('site_id')
+    .primaryKey()
+    .references(() => sites.id, { onDelete: 'cascade' }),
+  lastNumber: integer('last_number').notNull().default(0),
+}).enableRLS();
+
+/** Amounts per invoice line, as issued (immutable). */
+export interface InvoiceLine {
+  transaction_id: string;
+  charge_point: string;
+  id_tag: string;
+  started_at: string;
+  stopped_at: string | null;
+  /** Per price: the session's energy inside the month at that price. */
+  periods: { price_per_kwh: string; energy_kwh: string; amount: string }[];
+}
+
+/** The seller as the owner entered it when the invoice was issued. */
+export interface InvoiceSeller {
+  site_name: string;
+  legal_name: string | null;
+  legal_address: string | null;
+  vat_id: string | null;
+}
+
+/**
+ * Issued invoices and credit notes, per site, month and person billed (a
+ * member, or an id tag's free-text holder). Content never changes after
+ * issue; only the state (open, paid, void), the e-mail's delivery and the
+ * mark that a credit note cancelled it do.
+ */
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    kind: text('kind', { enum: ['invoice', 'credit_note'] }).notNull(),
+    /** A credit note: the invoice it cancels. */
+    creditsInvoiceId: uuid('credits_invoice_id').references((): AnyPgColumn => invoices.id, { onDelete: 'cascade' }),
+    /** An invoice a credit note cancelled: its month may be issued again for the same person. */
+    creditedAt: tstz('credited_at'),
+    month: text('month').notNull(),
+    timeZone: text('time_zone').notNull(),
+    /** Who is billed: `member:<id>` or `holder:<normalised text>`. */
+    billKey: text('bill_key').notNull(),
+    memberId: uuid('member_id').references(() => siteMembers.id, { onDelete: 'set null' }),
+    recipientName: text('recipient_name').notNull(),
+    recipientEmail: text('recipient_email'),
+    currency: text('currency').notNull(),
+    /** Exact decimals in the currency (numeric, never floats). */
+    energyKwh: numeric('energy_kwh', { precision: 14, scale: 3 }).notNull(),
+    net: numeric('net', { precision: 14, scale: 4 }).notNull(),
+    vatRatePercent: numeric('vat_rate_percent', { precision: 5, scale: 2 }).notNull(),
+    vat: numeric('vat', { precision: 14, scale: 4 }).notNull(),
+    total: numeric('total', { precision: 14, scale: 4 }).notNull(),
+    seller: jsonb('seller').$type<InvoiceSeller>().notNull(),
+    lines: jsonb('lines').$type<InvoiceLine[]>().notNull(),
+    status: text('status', { enum: ['open', 'paid', 'void'] })
+      .notNull()
+      .default('open'),
+    statusChangedAt: tstz('status_changed_at'),
+    /** The e-mail with the PDF: `pending` until the mail job sent it; `none` without an address. */
+    emailStatus: text('email_status', { enum: ['pending', 'sending', 'sent', 'failed', 'none'] }).notNull(),
+    emailAttempts: integer('email_attempts').notNull().default(0),
+    emailNextAt: tstz('email_next_at'),
+    emailError: text('email_error'),
+    issuedAt: tstz('issued_at').notNull(),
+    issuedBy: uuid('issued_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('invoices_site_number_key').on(t.siteId, t.number),
+    uniqueIndex('invoices_site_month_bill_key')
+      .on(t.siteId, t.month, t.billKey, t.currency)
+      .where(sql`${t.kind} = 'invoice' and ${t.creditedAt} is null`),
+    uniqueIndex('invoices_credits_key').on(t.creditsInvoiceId),
+    index('invoices_member_idx').on(t.memberId),
+    index('invoices_email_idx').on(t.emailStatus, t.emailNextAt),
+  ],
+).enableRLS();
+
+export type Invoice = typeof invoices.$inferSelect;

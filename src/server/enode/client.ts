@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { EnodeConfig } from '@/server/config';
 import { now } from '@/server/clock';
 import { getLogger } from '@/server/observability/logger';
-import { enodeFailure, EnodeError } from './errors';
+import { enodeFailure, translatedEnodeError } from './errors';
 import {
   actionSchema,
   linkSessionSchema,
@@ -167,7 +167,7 @@ export class EnodeClient {
     if (!response.ok) {
       getLogger().error({ status: response.status }, 'Enode token request failed');
       if (response.status === 429 || response.status >= 500) throw enodeFailure(response.status, undefined);
-      throw new EnodeError(response.status, 502, 'enode_auth_failed', 'Enode refused our client credentials');
+      throw translatedEnodeError(response.status, 502, 'enode_auth_failed', 'errors.enode.authFailed');
     }
     const token = parseOrFail(tokenResponseSchema, await response.json().catch(() => undefined), 'token');
     return { value: token.access_token, expiresAt: now().getTime() + token.expires_in * 1000 - TOKEN_MARGIN_MS };
@@ -250,7 +250,7 @@ function parseOrFail<T extends z.ZodType>(schema: T, data: unknown, what: string
   const result = schema.safeParse(data);
   if (!result.success) {
     getLogger().error({ what, issues: result.error.issues.slice(0, 5) }, 'Unexpected Enode response');
-    throw new EnodeError(200, 502, 'enode_bad_response', 'Enode sent an unexpected response');
+    throw translatedEnodeError(200, 502, 'enode_bad_response', 'errors.enode.badResponse');
   }
   return result.data;
 }

@@ -1,4 +1,4 @@
-import { AppError } from '@/server/http/errors';
+import { AppError, translatedError, type ErrorKey } from '@/server/http/errors';
 
 /**
  * An Enode call that failed. `upstreamStatus` is Enode's status (0: no answer),
@@ -21,17 +21,24 @@ export class EnodeError extends AppError {
   }
 }
 
+/** An EnodeError whose detail is a catalogue message, answered in the caller's language. */
+export function translatedEnodeError(upstreamStatus: number, status: number, code: string, key: ErrorKey, params?: Record<string, string | number>) {
+  const { detail, translatable } = translatedError(status, code, key, params);
+  return Object.assign(new EnodeError(upstreamStatus, status, code, detail), { translatable });
+}
+
 export function enodeFailure(upstreamStatus: number, enodeDetail: string | undefined): EnodeError {
   if (upstreamStatus === 422 || upstreamStatus === 400) {
-    // Enode's reason helps here (e.g. smart charging controls the car).
-    return new EnodeError(upstreamStatus, 422, 'enode_rejected', enodeDetail ?? 'Enode rejected the request');
+    // Enode's reason helps here (e.g. smart charging controls the car); it is Enode's English.
+    if (enodeDetail) return new EnodeError(upstreamStatus, 422, 'enode_rejected', enodeDetail);
+    return translatedEnodeError(upstreamStatus, 422, 'enode_rejected', 'errors.enode.rejected');
   }
-  if (upstreamStatus === 404) return new EnodeError(404, 404, 'not_found', 'Not found at Enode');
+  if (upstreamStatus === 404) return translatedEnodeError(404, 404, 'not_found', 'errors.enode.notFound');
   if (upstreamStatus === 0 || upstreamStatus === 429 || upstreamStatus >= 500) {
-    return new EnodeError(upstreamStatus, 502, 'enode_unavailable', 'Enode is not reachable right now; try again later');
+    return translatedEnodeError(upstreamStatus, 502, 'enode_unavailable', 'errors.enode.unavailable');
   }
-  return new EnodeError(upstreamStatus, 502, 'enode_error', `Enode answered ${upstreamStatus}`);
+  return translatedEnodeError(upstreamStatus, 502, 'enode_error', 'errors.enode.answered', { status: String(upstreamStatus) });
 }
 
 export const enodeNotConfigured = () =>
-  new AppError(503, 'enode_not_configured', 'Vehicles are not available: Enode is not configured on this server');
+  translatedError(503, 'enode_not_configured', 'errors.enode.notConfigured');

@@ -24,7 +24,7 @@ export const simulatorLinkUrl = (baseUrl: string, linkToken: string) => `${baseU
 /** Where the built-in simulator runs; a 404 when the app is on real Enode (or another simulator). */
 function builtInSimulator(): string {
   const enode = getConfig().enode;
-  if (!enode?.simulated) throw notFound('Page');
+  if (!enode?.simulated) throw notFound('page');
   return enode.apiUrl;
 }
 
@@ -51,7 +51,7 @@ export async function simulatorLinkDecision(token: string, input: z.infer<typeof
   });
   await response.body?.cancel();
   const location = response.headers.get('location');
-  if (response.status === 404) throw notFound('Link session');
+  if (response.status === 404) throw notFound('linkSession');
   if (response.status !== 302 || !location) throw new Error(`The Enode simulator answered ${response.status}`);
   return location;
 }

@@ -34,8 +34,16 @@ export type DomainEvent =
    */
   | { type: 'session.started'; chargePointId: string; ocppTransactionId: string }
   | { type: 'session.stopped'; chargePointId: string; ocppTransactionId: string }
+  /** A session's car changed: matched (by default, automatically or by the user), declined, or several cars to choose from. */
+  | { type: 'session.vehicleMatched'; transactionId: string }
+  /** A session's charging plan was set, changed or removed: re-plan and send its schedule. */
+  | { type: 'plan.changed'; transactionId: string }
+  /** Prices (and solar forecast) were pushed for a site. */
+  | { type: 'site.pricesChanged'; siteId: string }
   /** A site's settings, members or charge points changed (or it was deleted). */
   | { type: 'site.changed'; siteId: string }
+  /** A site's live measurement arrived (grid power, live maximum): its controller runs again. */
+  | { type: 'site.measured'; siteId: string }
   /** Home Assistant push targets added, changed or removed. */
   | { type: 'pushTargets.changed'; userId: string }
   /** Enode reported a vendor link's credentials invalid (the link is now `broken`). */
@@ -46,6 +54,8 @@ export type DomainEvent =
   | { type: 'allowance.reached'; userId: string; percent: 80 | 100; periodStart: string; used: number; limit: number }
   /** A billing notice was added (payment failed, trial ending); the newest unresolved one of its kind is it. */
   | { type: 'billing.noticeAdded'; userId: string; kind: 'payment_failed' | 'trial_will_end' }
+  /** Invoices or a credit note of a site were issued (committed); their e-mails are due. */
+  | { type: 'invoices.issued'; siteId: string; count: number }
   /** An administrator saved the plan limits (settings `plan_limits`). */
   | { type: 'planLimits.changed' };
 

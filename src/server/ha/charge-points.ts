@@ -4,12 +4,16 @@
  * the app's own charge point API.
  */
 import { z } from 'zod';
+import type { Locale } from '@/i18n/locales';
 import { updateChargePoint, chargePointDetail, listChargePoints } from '@/server/chargers/charge-points';
 import { runCommand } from '@/server/chargers/commands';
 import { connectedProtocol } from '@/server/chargers/ocpp/commands';
-import { getOwnedChargePoint } from '@/server/chargers/ownership';
+import { getOperableChargePoint, getOwnedChargePoint } from '@/server/chargers/ownership';
 import { listTransactions, presentTransaction } from '@/server/chargers/transactions';
 import { conflict } from '@/server/http/errors';
+import { sessionVehicle } from '@/server/planner/matching';
+import { plansOf } from '@/server/planner/plans';
+import type { chargingModeBody } from '@/server/energy/charging-modes';
 
 export const haChargePointParams = z.object({ chargePointId: z.uuid() });
 export const haChargePointChargingSchema = z.object({
@@ -23,8 +27,11 @@ export const currentLimitSchema = z.object({
   connector_id: z.number().int().min(1).max(32).default(1),
 });
 
-export async function haChargePointStatus(ownerId: string, id: string) {
-  const detail = await chargePointDetail(ownerId, id);
+/** `locale`: the words of the plan's problem and note (pushes to Home Assistant are in English). */
+export async function haChargePointStatus(ownerId: string, id: string, locale: Locale = 'en') {
+  // A manager of the site sees the charge point, never the owner's cars and plans (docs/site-members.md).
+  const own = (await getOperableChargePoint(ownerId, id)).role === 'owner';
+  const [detail, car, plans] = await Promise.all([chargePointDetail(ownerId, id), own ? sessionVehicle(ownerId, id) : null, own ? plansOf([id], locale) : null]);
   const sessions = detail.active_transactions;
   const charging = sessions.length > 0;
   return {
@@ -42,17 +49,22 @@ export async function haChargePointStatus(ownerId: string, id: string) {
     power_w: detail.power_w ?? 0,
     session_energy_kwh: sessions.reduce((sum, s) => sum + (s.energy_wh ?? 0), 0) / 1000,
     connectors: detail.connectors,
+    /** The first connector's mode (energy management); each connector has its own in `connectors`. */
+    charging_mode: detail.connectors[0]?.charging_mode ?? 'fast',
     active_session: detail.active_transaction,
+    /** The car on the charger and its charging plan (docs/planner.md), for the running session. */
+    vehicle: car?.sessions[0] ?? null,
+    plan: plans?.get(id)?.[0] ?? null,
   };
 }
 
-export async function listHaChargePoints(ownerId: string) {
-  return Promise.all((await listChargePoints(ownerId)).map((cp) => haChargePointStatus(ownerId, cp.id)));
+export async function listHaChargePoints(ownerId: string, locale: Locale) {
+  return Promise.all((await listChargePoints(ownerId)).map((cp) => haChargePointStatus(ownerId, cp.id, locale)));
 }
 
 /** Starts a session with the owner's own tag, or stops the open one. */
 export async function haChargePointCharging(ownerId: string, id: string, input: z.infer<typeof haChargePointChargingSchema>) {
-  const cp = await getOwnedChargePoint(ownerId, id);
+  const cp = await getOperableChargePoint(ownerId, id);
   const v201 = (await connectedProtocol(cp.identity)) === 'ocpp2.0.1';
   if (input.action === 'START') {
     const payload = v201 ? { evseId: input.connector_id } : { connectorId: input.connector_id };
@@ -61,7 +73,7 @@ export async function haChargePointCharging(ownerId: string, id: string, input: 
   const open = (await chargePointDetail(ownerId, id)).active_transactions.filter(
     (t) => input.connector_id === undefined || t.evse_id === input.connector_id,
   );
-  if (open.length === 0) throw conflict('No charging session is running on this charge point', 'no_active_session');
+  if (open.length === 0) throw conflict('no_active_session', 'errors.sessions.noneRunning');
   const transactionId = open[0].transaction_id;
   return v201
     ? runCommand(ownerId, id, { action: 'RequestStopTransaction', payload: { transactionId } })
@@ -94,4 +106,21 @@ export async function setHaCurrentLimit(ownerId: string, id: string, input: z.in
 
 export async function listHaChargePointSessions(ownerId: string, id: string, limit: number) {
   return { sessions: (await listTransactions(ownerId, id, limit)).map(presentTransaction) };
+}
+
+/** Charging mode (energy management): the same as PATCH /api/charge-points/{id} with charging_mode. */
+export async function setHaChargingMode(ownerId: string, id: string, input: z.infer<typeof chargingModeBody>) {
+  await updateChargePoint(
+    ownerId,
+    id,
+    input.connector_id === undefined
+      ? { charging_mode: input.charging_mode }
+      : { connectors: [{ evse_id: input.connector_id, connector_id: 1, charging_mode: input.charging_mode }] },
+  );
+  const detail = await chargePointDetail(ownerId, id);
+  return {
+    status: 'success',
+    charging_mode: input.charging_mode,
+    connectors: detail.connectors.map((c) => ({ evse_id: c.evse_id, connector_id: c.connector_id, charging_mode: c.charging_mode })),
+  };
 }

@@ -96,7 +96,7 @@ export async function recordSessionOdometer(userId: string, ref: string, odomete
     .where(eq(vehicleChargingSessions.vehicleId, vehicle.id))
     .orderBy(desc(vehicleChargingSessions.startTime))
     .limit(1);
-  if (!latest) throw notFound('Charging session for this vehicle');
+  if (!latest) throw notFound('vehicleSession');
   const [updated] = await db
     .update(vehicleChargingSessions)
     .set({ odometerKm })

@@ -36,4 +36,4 @@ export function assertSafeText(value: unknown, where: 'body' | 'query' | 'path')
 }
 
 const unsafeText = (path: string) =>
-  badRequest(`Invalid request: ${path}: text must not contain NUL characters or unpaired surrogates`, 'invalid_text');
+  badRequest('invalid_text', 'errors.unsafeText', { path });

@@ -11,7 +11,10 @@ import { getLogger } from '@/server/observability/logger';
 import { metrics } from '@/server/observability/metrics';
 import { captureError } from '@/server/observability/sentry';
 import { beginMeteredCall, endMeteredCall, isMeteredCaller } from '@/server/usage/metering';
-import { AppError, badRequest, errorBody, forbidden, unauthorized, validationError } from './errors';
+import type { Locale } from '@/i18n/locales';
+import { requestLocale } from '@/i18n/negotiate';
+import { serverTranslator } from '@/i18n/messages';
+import { AppError, errorBody, translatedError, unauthorized, validationError } from './errors';
 import { assertSafeText, readBodyCapped } from './input';
 
 type Access = 'public' | 'user' | 'admin';
@@ -51,6 +54,8 @@ export interface RouteContext<B, Q, P, A extends Access> {
   rawBody: Buffer;
   query: Q;
   params: P;
+  /** The caller's language (profile, else Accept-Language): for texts the server words itself in an answer. */
+  locale: Locale;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -64,7 +69,7 @@ function assertSameOrigin(req: NextRequest) {
     allowed.add(`http://${host}`);
     allowed.add(`https://${host}`);
   }
-  if (!origin || !allowed.has(origin)) throw forbidden('Cross-origin request refused', 'bad_origin');
+  if (!origin || !allowed.has(origin)) throw translatedError(403, 'bad_origin', 'errors.badOrigin');
 }
 
 function parseJson(raw: Buffer): unknown {
@@ -73,7 +78,7 @@ function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw badRequest('Request body is not valid JSON', 'invalid_json');
+    throw translatedError(400, 'invalid_json', 'errors.invalidJson');
   }
 }
 
@@ -85,15 +90,17 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
   return result.data;
 }
 
-export function toErrorResponse(error: unknown): Response {
+/** `locale`: the language of the `detail` and field messages (the request's: profile, else Accept-Language). */
+export function toErrorResponse(error: unknown, locale = 'en'): Response {
   if (error instanceof AppError) {
-    return Response.json(errorBody(error), { status: error.status, headers: error.headers });
+    return Response.json(errorBody(error, locale), { status: error.status, headers: error.headers });
   }
   // The caller learns only a reference to quote; what went wrong (SQL, ids) stays in the log.
   const reference = randomUUID();
   getLogger().error({ err: error, reference }, 'unhandled error in API route');
   captureError(error);
-  return Response.json({ detail: `Internal error (reference ${reference})`, code: 'internal_error', reference }, { status: 500 });
+  const detail = serverTranslator(locale)('errors.internal', { reference });
+  return Response.json({ detail, code: 'internal_error', reference }, { status: 500 });
 }
 
 /**
@@ -112,27 +119,24 @@ export function route<
   handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>) => Promise<unknown>,
 ) {
   return async (req: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => {
+    // Errors answer in the caller's language: the profile's once we know who calls, else Accept-Language.
+    let locale = requestLocale(undefined, req.headers);
     try {
       const auth = await authenticate(req.headers, await cookies());
+      locale = requestLocale(auth?.user, req.headers);
       if (options.access !== 'public') {
         if (!auth) throw unauthorized();
         if (!auth.user.isApproved && !options.allowUnapproved && auth.user.role !== 'admin') {
-          throw forbidden('Your account is waiting for approval by an administrator', 'account_pending_approval');
+          throw translatedError(403, 'account_pending_approval', 'errors.pendingApproval');
         }
         if (options.access === 'admin' && auth.user.role !== 'admin') {
-          throw forbidden('Administrators only', 'admin_required');
+          throw translatedError(403, 'admin_required', 'errors.adminRequired');
         }
         if (auth.method === 'api_key' && auth.apiKeyScope !== 'full' && auth.apiKeyScope !== options.keyScope) {
-          throw forbidden(
-            'This API key may not do this: it needs the "full" scope, or sign in to the web app',
-            'insufficient_scope',
-          );
+          throw translatedError(403, 'insufficient_scope', 'errors.insufficientScope');
         }
         if (options.verifiedEmail && !(await isEmailVerified(auth.user.id))) {
-          throw forbidden(
-            'Confirm your e-mail address first: open the link we sent you, or send a new one from the banner at the top of the page',
-            'email_not_verified',
-          );
+          throw translatedError(403, 'email_not_verified', 'errors.emailNotVerified');
         }
       }
       if (!SAFE_METHODS.has(req.method) && auth?.method !== 'api_key' && !options.webhook) assertSameOrigin(req);
@@ -141,7 +145,7 @@ export function route<
         const query = parse(options.query, Object.fromEntries(req.nextUrl.searchParams), 'query');
         const raw = options.body || options.rawBody ? await readBodyCapped(req, options.maxBodyBytes ?? getConfig().http.maxBodyBytes) : undefined;
         const body = options.body ? parse(options.body, parseJson(raw!), 'body') : undefined;
-        const ctx = { req, auth, user: auth?.user, body, rawBody: options.rawBody ? raw : undefined, query, params };
+        const ctx = { req, auth, user: auth?.user, body, rawBody: options.rawBody ? raw : undefined, query, params, locale };
         return toResponse(await handler(ctx as RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>));
       };
       if (!options.metered || !isMeteredCaller(auth)) return await call();
@@ -151,7 +155,7 @@ export function route<
         haCalls.inc({ outcome: error instanceof AppError ? 'refused' : 'error' });
         throw error;
       });
-      const response = await call().catch(toErrorResponse);
+      const response = await call().catch((error: unknown) => toErrorResponse(error, locale));
       // A failed call is refunded (endMeteredCall): it does not count against the allowance.
       haCalls.inc({ outcome: response.status < 400 ? 'counted' : 'refunded' });
       const headers = await endMeteredCall(charge, {
@@ -162,7 +166,7 @@ export function route<
       for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
       return response;
     } catch (error) {
-      return toErrorResponse(error);
+      return toErrorResponse(error, locale);
     }
   };
 }

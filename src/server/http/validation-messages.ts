@@ -1,97 +1,126 @@
 import { z } from 'zod';
+import { serverTranslator } from '@/i18n/messages';
 
 /**
  * Validation messages in plain words for every schema, so people never read
  * the validator's own wording ("Too small: expected string to have >=1
- * characters"). A message given on a schema still wins over these.
+ * characters"). A message given on a schema still wins over these. The words
+ * are the catalogue's `validation.*` (messages/<locale>.json): English here,
+ * the request's language when the route wrapper answers (localizedFieldErrors).
  */
 
-const plural = (count: number | bigint, word: string) => `${count} ${word}${count === 1 || count === BigInt(1) ? '' : 's'}`;
+/** A translator over the whole catalogue, untyped: the keys below are built from the issue. */
+export type Say = (key: string, params?: Record<string, string | number>) => string;
 
-const TYPE_WORDS: Record<string, string> = {
-  string: 'Must be text',
-  number: 'Must be a number',
-  int: 'Must be a whole number',
-  bigint: 'Must be a whole number',
-  boolean: 'Must be true or false',
-  array: 'Must be a list',
-  object: 'Must be an object',
-  date: 'Must be a date',
+const sayIn = (locale: string): Say => serverTranslator(locale) as unknown as Say;
+const english = sayIn('en');
+
+const TYPE_KEYS: Record<string, string> = {
+  string: 'string',
+  number: 'number',
+  int: 'int',
+  bigint: 'int',
+  boolean: 'boolean',
+  array: 'array',
+  object: 'object',
+  date: 'date',
 };
 
-const FORMAT_WORDS: Record<string, string> = {
-  email: 'Enter a valid e-mail address',
-  url: 'Enter a valid web address, such as https://example.com',
-  uuid: 'Must be a valid ID',
-  guid: 'Must be a valid ID',
-  datetime: 'Enter a date and time, such as 2026-01-31T08:00:00Z',
-  date: 'Enter a date, such as 2026-01-31',
-  time: 'Enter a time, such as 08:00',
-  ipv4: 'Enter a valid IPv4 address',
-  ipv6: 'Enter a valid IPv6 address',
-  cidrv4: 'Enter a valid IPv4 range, such as 192.168.1.0/24',
-  cidrv6: 'Enter a valid IPv6 range',
+const FORMAT_KEYS: Record<string, string> = {
+  email: 'email',
+  url: 'url',
+  uuid: 'id',
+  guid: 'id',
+  datetime: 'datetime',
+  date: 'date',
+  time: 'time',
+  ipv4: 'ipv4',
+  ipv6: 'ipv6',
+  cidrv4: 'cidrv4',
+  cidrv6: 'cidrv6',
 };
 
 const quoted = (value: unknown) => (typeof value === 'string' ? `"${value}"` : String(value));
 
-function lengthWords(origin: string): string | undefined {
+function lengthUnit(origin: string): 'character' | 'item' | undefined {
   if (origin === 'string') return 'character';
   if (origin === 'array' || origin === 'set') return 'item';
   return undefined;
 }
 
-function tooSmall(issue: { origin: string; minimum: number | bigint; inclusive?: boolean; exact?: boolean }): string {
-  const unit = lengthWords(issue.origin);
+/** A count as digits (no grouping, as scripts read it) and as the number plural rules need. */
+const counted = (count: number | bigint, unit: string) => ({ count: String(count), n: Number(count), unit });
+
+function tooSmall(issue: { origin: string; minimum: number | bigint; inclusive?: boolean; exact?: boolean }, say: Say): string {
+  const unit = lengthUnit(issue.origin);
   if (unit) {
-    if (issue.exact) return `Enter exactly ${plural(issue.minimum, unit)}`;
-    if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'Enter at least 1 character';
-    return `Enter at least ${plural(issue.minimum, unit)}`;
+    if (issue.exact) return say('validation.exactly', counted(issue.minimum, unit));
+    if (issue.origin === 'string' && Number(issue.minimum) === 1) return say('validation.atLeastOneChar');
+    return say('validation.atLeast', counted(issue.minimum, unit));
   }
-  if (issue.origin === 'date') return `Must be on or after ${new Date(Number(issue.minimum)).toISOString()}`;
-  return issue.inclusive === false ? `Must be more than ${issue.minimum}` : `Must be at least ${issue.minimum}`;
+  if (issue.origin === 'date') return say('validation.onOrAfter', { date: new Date(Number(issue.minimum)).toISOString() });
+  const value = String(issue.minimum);
+  return issue.inclusive === false ? say('validation.moreThan', { value }) : say('validation.atLeastValue', { value });
 }
 
-function tooBig(issue: { origin: string; maximum: number | bigint; inclusive?: boolean; exact?: boolean }): string {
-  const unit = lengthWords(issue.origin);
-  if (unit) return issue.exact ? `Enter exactly ${plural(issue.maximum, unit)}` : `At most ${plural(issue.maximum, unit)}`;
-  if (issue.origin === 'date') return `Must be on or before ${new Date(Number(issue.maximum)).toISOString()}`;
-  return issue.inclusive === false ? `Must be less than ${issue.maximum}` : `Must be at most ${issue.maximum}`;
+function tooBig(issue: { origin: string; maximum: number | bigint; inclusive?: boolean; exact?: boolean }, say: Say): string {
+  const unit = lengthUnit(issue.origin);
+  if (unit) return say(issue.exact ? 'validation.exactly' : 'validation.atMostLength', counted(issue.maximum, unit));
+  if (issue.origin === 'date') return say('validation.onOrBefore', { date: new Date(Number(issue.maximum)).toISOString() });
+  const value = String(issue.maximum);
+  return issue.inclusive === false ? say('validation.lessThan', { value }) : say('validation.atMostValue', { value });
 }
 
-function invalidFormat(issue: { format: string; prefix?: string; suffix?: string; includes?: string }): string {
-  if (issue.format === 'starts_with') return `Must start with "${issue.prefix}"`;
-  if (issue.format === 'ends_with') return `Must end with "${issue.suffix}"`;
-  if (issue.format === 'includes') return `Must contain "${issue.includes}"`;
-  return FORMAT_WORDS[issue.format] ?? 'Not in the expected format';
+function invalidFormat(issue: { format: string; prefix?: string; suffix?: string; includes?: string }, say: Say): string {
+  if (issue.format === 'starts_with') return say('validation.format.startsWith', { prefix: String(issue.prefix) });
+  if (issue.format === 'ends_with') return say('validation.format.endsWith', { suffix: String(issue.suffix) });
+  if (issue.format === 'includes') return say('validation.format.includes', { includes: String(issue.includes) });
+  return say(`validation.format.${FORMAT_KEYS[issue.format] ?? 'other'}`);
 }
 
-export function plainValidationMessage(issue: z.core.$ZodRawIssue): string {
+/** The message for one zod issue in the language of `say`. */
+export function validationMessage(issue: z.core.$ZodRawIssue, say: Say): string {
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined || issue.input === null) return 'This is required';
-      return TYPE_WORDS[issue.expected] ?? 'Not a valid value';
+      if (issue.input === undefined || issue.input === null) return say('validation.required');
+      return TYPE_KEYS[issue.expected] ? say(`validation.type.${TYPE_KEYS[issue.expected]}`) : say('validation.invalid');
     case 'too_small':
-      return tooSmall(issue);
+      return tooSmall(issue, say);
     case 'too_big':
-      return tooBig(issue);
+      return tooBig(issue, say);
     case 'invalid_format':
-      return invalidFormat(issue as typeof issue & { prefix?: string; suffix?: string; includes?: string });
+      return invalidFormat(issue as typeof issue & { prefix?: string; suffix?: string; includes?: string }, say);
     case 'not_multiple_of':
-      return `Must be a multiple of ${issue.divisor}`;
+      return say('validation.multipleOf', { divisor: String(issue.divisor) });
     case 'unrecognized_keys':
-      return `Unknown ${issue.keys.length === 1 ? 'field' : 'fields'}: ${issue.keys.join(', ')}`;
+      return say('validation.unknownFields', { n: issue.keys.length, keys: issue.keys.join(', ') });
     case 'invalid_value':
       return issue.values.length === 1
-        ? `Must be ${quoted(issue.values[0])}`
-        : `Must be one of: ${issue.values.map(quoted).join(', ')}`;
+        ? say('validation.mustBe', { value: quoted(issue.values[0]) })
+        : say('validation.oneOf', { values: issue.values.map(quoted).join(', ') });
     case 'invalid_key':
-      return 'Contains a name that is not allowed';
+      return say('validation.invalidKey');
     case 'invalid_element':
-      return 'Contains a value that is not allowed';
+      return say('validation.invalidElement');
     default:
-      return 'Not a valid value';
+      return say('validation.invalid');
   }
+}
+
+/** The English message, as the zod error map gives it to every schema. */
+export function plainValidationMessage(issue: z.core.$ZodRawIssue): string {
+  return validationMessage(issue, english);
+}
+
+/**
+ * The message of a finished issue in `locale`: ours are worded again in that
+ * language; a message the schema gave itself (not ours) stays as written.
+ */
+export function localizedIssueMessage(issue: z.core.$ZodIssue, locale: string): string {
+  if (locale === 'en') return issue.message;
+  const raw = issue as unknown as z.core.$ZodRawIssue;
+  if (plainValidationMessage(raw) !== issue.message) return issue.message;
+  return validationMessage(raw, sayIn(locale));
 }
 
 /**

@@ -7,6 +7,8 @@ export interface Mail {
   text: string;
   /** An HTML alternative to `text` (notifications). */
   html?: string;
+  /** Files sent along (an invoice's PDF). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 /** No SMTP server may hold a send for longer than this (connect, greeting, each socket gap). */
@@ -19,7 +21,7 @@ const SMTP_TIMEOUT_MS = 10_000;
 export async function sendMail(mail: Mail): Promise<void> {
   const config = getConfig();
   if (!config.smtpUrl) {
-    getLogger().info({ mail: { to: mail.to, subject: mail.subject, text: mail.text } }, 'mail (no SMTP_URL set, logged instead)');
+    getLogger().info({ mail: { to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments?.map((a) => a.filename) } }, 'mail (no SMTP_URL set, logged instead)');
     return;
   }
   const { createTransport } = await import('nodemailer');

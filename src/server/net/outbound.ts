@@ -62,6 +62,20 @@ function guardedLookup(allowPrivateAddresses: boolean): net.LookupFunction {
   };
 }
 
+/**
+ * Kept-alive sockets (a burst of sends to one ntfy server reuses its
+ * connections), one pool per address rule: a socket whose address was
+ * allowed for a caller that may reach private networks never serves one that
+ * may not, as the shared global agent would.
+ */
+const agents = new Map<string, http.Agent>();
+function agentFor(protocol: string, allowPrivateAddresses: boolean): http.Agent {
+  const key = `${protocol}${allowPrivateAddresses}`;
+  let agent = agents.get(key);
+  if (!agent) agents.set(key, (agent = new (protocol === 'https:' ? https : http).Agent({ keepAlive: true })));
+  return agent;
+}
+
 function postOnce(
   url: URL,
   body: string | Buffer,
@@ -75,6 +89,7 @@ function postOnce(
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (net.isIP(host)) assertReachableAddress(host, options.allowPrivateAddresses);
   const transport = url.protocol === 'https:' ? https : http;
+  const agent = agentFor(url.protocol, options.allowPrivateAddresses);
   return new Promise((resolve, reject) => {
     const request = transport.request(
       url,
@@ -82,6 +97,7 @@ function postOnce(
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers, 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'EVConduit' },
         lookup: guardedLookup(options.allowPrivateAddresses),
+        agent,
       },
       (response) => {
         const chunks: Buffer[] = [];

@@ -7,7 +7,10 @@ import type { NotificationChannel } from '@/server/db/schema';
  * everything else off until the user asks for it.
  */
 export const NOTIFICATION_GROUPS = {
-  session_finished: { label: 'Charging session finished', description: 'Energy, duration and cost when a session at your charge point ends.' },
+  session_finished: {
+    label: 'Charging session finished',
+    description: 'Energy, duration and cost when a session at your charge point, or of your linked vehicle, ends.',
+  },
   session_no_energy: { label: 'Session without energy', description: 'A session was authorised but no energy flowed within a few minutes.' },
   charge_point_offline: { label: 'Charge point offline', description: 'Offline for longer than the threshold, and back online.' },
   charge_point_fault: { label: 'Charge point faulted', description: 'A connector reports a fault, and when it recovers.' },
@@ -32,6 +35,7 @@ export function defaultChoice(group: NotificationGroup, channel: NotificationCha
 /** Every kind of notification and the group that decides whether it is sent; `test` goes wherever the user asks. */
 export const KIND_GROUP = {
   session_finished: 'session_finished',
+  vehicle_session_finished: 'session_finished',
   session_no_energy: 'session_no_energy',
   charge_point_offline: 'charge_point_offline',
   charge_point_online: 'charge_point_offline',

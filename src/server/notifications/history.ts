@@ -5,11 +5,11 @@ import { render } from './templates';
 
 const LIMIT = 100;
 
-function present(row: NotificationDelivery) {
+function present(row: NotificationDelivery, locale: string | null = 'en') {
   return {
     id: row.id,
     kind: row.kind,
-    title: render(row.kind, row.payload).title,
+    title: render(row.kind, row.payload, locale).title,
     channel: row.channel,
     status: row.status,
     attempts: row.attempts,
@@ -20,8 +20,8 @@ function present(row: NotificationDelivery) {
   };
 }
 
-/** The user's newest deliveries, with what became of each. */
-export async function notificationHistory(userId: string) {
+/** The user's newest deliveries, with what became of each; titles in `locale` (the reader's). */
+export async function notificationHistory(userId: string, locale: string | null = 'en') {
   const db = await getDb();
   const rows = await db
     .select()
@@ -29,7 +29,7 @@ export async function notificationHistory(userId: string) {
     .where(eq(notificationDeliveries.userId, userId))
     .orderBy(desc(notificationDeliveries.createdAt), desc(notificationDeliveries.id))
     .limit(LIMIT);
-  return rows.map(present);
+  return rows.map((row) => present(row, locale));
 }
 
 /** Failed deliveries of every user, newest first, for administrators. */

@@ -16,6 +16,9 @@ import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
 import { getDb, type Tx } from '@/server/db/client';
 import { chargePoints, connectors, notificationIncidents, transactions } from '@/server/db/schema';
+import { getLogger } from '@/server/observability/logger';
+import { captureError } from '@/server/observability/sentry';
+import { processState } from '@/server/runtime';
 import type { PeriodicJob } from '@/server/system/jobs';
 import { enqueue, type Notification } from './outbox';
 import { sweepFinishedSessions } from './sources';
@@ -25,6 +28,20 @@ type Kind = (typeof notificationIncidents.$inferInsert)['kind'];
 
 /** Rows per INSERT: under PostgreSQL's 65,535 parameters when thousands of charge points go offline at once. */
 const INSERT_CHUNK = 1000;
+/** Charge points per transaction of an event-driven run (they are parameters of its statements). */
+const IDS_PER_RUN = 1000;
+/**
+ * Incidents opened or closed per kind and transaction. On PGlite a transaction
+ * holds the database thread: 10,000 at once held every charge point's
+ * messages for 2 s. Past this, the run goes on in a new transaction.
+ */
+const CHANGES_PER_TX = 500;
+
+/** What one kind's pass queued, and whether it stopped at CHANGES_PER_TX (so there may be more). */
+interface Pass {
+  queued: number;
+  more: boolean;
+}
 
 interface Opening {
   userId: string;
@@ -70,12 +87,13 @@ const scope = (ids: string[] | undefined) => (ids ? inArray(chargePoints.id, ids
 const owned = sql`${chargePoints.ownerId} is not null`;
 const minutesBetween = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 60_000));
 
-async function offline(tx: Tx, ids?: string[]): Promise<number> {
+async function offline(tx: Tx, ids?: string[]): Promise<Pass> {
   const threshold = new Date(now().getTime() - getConfig().notifications.offlineAfterS * 1000);
   const gone = await tx
     .select({ id: chargePoints.id, ownerId: chargePoints.ownerId, name: chargePoints.name, lastSeenAt: chargePoints.lastSeenAt })
     .from(chargePoints)
-    .where(and(owned, scope(ids), lt(chargePoints.lastSeenAt, threshold), sql`not ${connectedSql()}`, sql`not ${openIncident('offline', chargePoints.id)}`));
+    .where(and(owned, scope(ids), lt(chargePoints.lastSeenAt, threshold), sql`not ${connectedSql()}`, sql`not ${openIncident('offline', chargePoints.id)}`))
+    .limit(CHANGES_PER_TX);
   let queued = await open(
     tx,
     'offline',
@@ -95,7 +113,8 @@ async function offline(tx: Tx, ids?: string[]): Promise<number> {
     .select({ incidentId: notificationIncidents.id, name: chargePoints.name })
     .from(notificationIncidents)
     .innerJoin(chargePoints, eq(chargePoints.id, notificationIncidents.subjectId))
-    .where(and(eq(notificationIncidents.kind, 'offline'), isNull(notificationIncidents.closedAt), scope(ids), connectedSql()));
+    .where(and(eq(notificationIncidents.kind, 'offline'), isNull(notificationIncidents.closedAt), scope(ids), connectedSql()))
+    .limit(CHANGES_PER_TX);
   const names = new Map(back.map((b) => [b.incidentId, b.name]));
   queued += await close(
     tx,
@@ -107,10 +126,11 @@ async function offline(tx: Tx, ids?: string[]): Promise<number> {
       facts: { chargePointId: row.subjectId, chargePointName: names.get(row.id), offlineMinutes: minutesBetween(row.openedAt, row.closedAt!) },
     }),
   );
-  return queued;
+  return { queued, more: gone.length === CHANGES_PER_TX || back.length === CHANGES_PER_TX };
 }
 
-async function faults(tx: Tx, ids?: string[]): Promise<number> {
+/** Not limited: a charge point's faulted connectors make one alert, and a limit on rows could split them. */
+async function faults(tx: Tx, ids?: string[]): Promise<Pass> {
   const faulted = await tx
     .select({
       id: chargePoints.id,
@@ -168,11 +188,11 @@ async function faults(tx: Tx, ids?: string[]): Promise<number> {
       facts: { chargePointId: row.subjectId, chargePointName: names.get(row.id) },
     }),
   );
-  return queued;
+  return { queued, more: false };
 }
 
 /** Sessions running for a while without any energy; the incident is never closed, so a session is told about once. */
-async function noEnergy(tx: Tx, ids?: string[]): Promise<number> {
+async function noEnergy(tx: Tx, ids?: string[]): Promise<Pass> {
   const at = now();
   const after = getConfig().notifications.noEnergyAfterS * 1000;
   const quiet = await tx
@@ -191,8 +211,9 @@ async function noEnergy(tx: Tx, ids?: string[]): Promise<number> {
         sql`coalesce(${transactions.energyWh}, 0) = 0`,
         sql`not exists (select 1 from ${notificationIncidents} i where i.kind = 'no_energy' and i.subject_id = ${transactions.id})`,
       ),
-    );
-  return open(
+    )
+    .limit(CHANGES_PER_TX);
+  const queued = await open(
     tx,
     'no_energy',
     quiet.map((t) => ({
@@ -207,13 +228,52 @@ async function noEnergy(tx: Tx, ids?: string[]): Promise<number> {
       }),
     })),
   );
+  return { queued, more: quiet.length === CHANGES_PER_TX };
 }
 
 /** Opens and closes the incidents of these charge points (all of them when none are named), and wakes the sender for new alerts. */
 export async function reconcileIncidents(chargePointIds?: string[]): Promise<void> {
   const db = await getDb();
-  const queued = await db.transaction(async (tx) => (await offline(tx, chargePointIds)) + (await faults(tx, chargePointIds)) + (await noEnergy(tx, chargePointIds)));
+  let queued = 0;
+  for (const ids of chargePointIds ? chunks(chargePointIds, IDS_PER_RUN) : [undefined]) {
+    for (let more = true; more; ) {
+      const passes = await db.transaction(async (tx) => [await offline(tx, ids), await faults(tx, ids), await noEnergy(tx, ids)]);
+      queued += passes.reduce((sum, pass) => sum + pass.queued, 0);
+      more = passes.some((pass) => pass.more);
+    }
+  }
   if (queued > 0) wakeNotifications();
+}
+
+const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+interface Pending {
+  ids: Set<string>;
+  running?: Promise<void>;
+}
+
+const pending = processState<Pending>('incidentReconcile', () => ({ ids: new Set() }));
+
+/**
+ * A charge point's charging changed: its incidents are looked at soon, with
+ * every other one that changed meanwhile in the same few statements. When a
+ * thousand sockets close at once this is one run of a few statements, not a
+ * thousand transactions in front of the periodic scan and the OCPP messages.
+ */
+export function reconcileIncidentsSoon(chargePointId: string): void {
+  pending.ids.add(chargePointId);
+  pending.running ??= (async () => {
+    while (pending.ids.size > 0) {
+      // The sockets of one burst close over a few turns: wait one so the run takes them all.
+      await new Promise((resolve) => setImmediate(resolve));
+      const ids = [...pending.ids];
+      pending.ids.clear();
+      await reconcileIncidents(ids).catch((err: unknown) => {
+        getLogger().error({ err }, 'incident reconcile failed');
+        captureError(err, { component: 'notifications' });
+      });
+    }
+  })().finally(() => (pending.running = undefined));
 }
 
 /** The incidents of every charge point, and finished sessions a crash kept from being queued. */

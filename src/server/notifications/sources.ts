@@ -5,10 +5,18 @@
  * producer's commit and without it waiting. Each names its incident, so a
  * replayed event queues nothing new.
  */
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
-import { billingNotices, chargePoints, notificationDeliveries, notificationPreferences, transactions } from '@/server/db/schema';
+import {
+  billingNotices,
+  chargePoints,
+  notificationDeliveries,
+  notificationPreferences,
+  transactions,
+  vehicleChargingSessions,
+  vehicles,
+} from '@/server/db/schema';
 import type { EventOf } from '@/server/events/domain-events';
 import { enqueue, type Notification } from './outbox';
 import { wakeNotifications } from './worker';
@@ -75,7 +83,60 @@ export async function sweepFinishedSessions(): Promise<void> {
         sql`not exists (select 1 from ${notificationDeliveries} d where d.user_id = ${chargePoints.ownerId} and d.kind = 'session_finished' and d.incident_key = 'transaction:' || ${transactions.id})`,
       ),
     );
-  await queue(rows.flatMap(sessionFinished));
+  await queue([...rows.flatMap(sessionFinished), ...(await finishedVehicleSessions())]);
+}
+
+type VehicleSessionRow = { session: typeof vehicleChargingSessions.$inferSelect; name: string | null; brand: string | null; model: string | null };
+
+function vehicleSessionFinished({ session, name, brand, model }: VehicleSessionRow): Notification {
+  const end = session.endTime!;
+  return {
+    userId: session.userId,
+    kind: 'vehicle_session_finished',
+    // The session's natural key (vehicle, start): re-deriving a session keeps it, so it is told once.
+    incidentKey: `vehicle_session:${session.vehicleId}:${session.startTime.toISOString()}`,
+    facts: {
+      vehicleId: session.vehicleId,
+      vehicleName: name ?? ([brand, model].filter(Boolean).join(' ') || null),
+      energyKwh: session.energyAddedKwh,
+      durationMinutes: (end.getTime() - session.startTime.getTime()) / 60_000,
+      batteryStart: session.batteryLevelStart,
+      batteryEnd: session.batteryLevelEnd,
+      cost: session.totalCost === null ? null : Number(session.totalCost),
+      currency: session.currency,
+    },
+  };
+}
+
+const vehicleSessionColumns = { session: vehicleChargingSessions, name: vehicles.displayName, brand: vehicles.brand, model: vehicles.model };
+
+/**
+ * Vehicle sessions that ended within the hour (of these vehicles, or of everyone's for the sweep) and whose owner
+ * chose to hear about finished sessions; the outbox's unique key makes a second look queue nothing.
+ */
+async function finishedVehicleSessions(vehicleIds?: string[]): Promise<Notification[]> {
+  const db = await getDb();
+  const since = new Date(now().getTime() - SWEEP_WINDOW_MS);
+  const rows = await db
+    .select(vehicleSessionColumns)
+    .from(vehicleChargingSessions)
+    .innerJoin(vehicles, eq(vehicles.id, vehicleChargingSessions.vehicleId))
+    .where(
+      and(
+        vehicleIds ? inArray(vehicleChargingSessions.vehicleId, vehicleIds) : undefined,
+        gt(vehicleChargingSessions.endTime, since),
+        // Bounded through the (user, start) index: a session that ended within the hour started within two days.
+        gt(vehicleChargingSessions.startTime, new Date(since.getTime() - 2 * 86_400_000)),
+        // Chosen, and before the session ended: sessions that ended before the owner asked are not told late.
+        sql`exists (select 1 from ${notificationPreferences} p where p.user_id = ${vehicleChargingSessions.userId} and p.choices->'session_finished' is not null and p.updated_at < ${vehicleChargingSessions.endTime})`,
+      ),
+    );
+  return rows.map(vehicleSessionFinished);
+}
+
+/** New vehicle samples may have ended a session: tell its owner (energy, duration, cost when known). */
+export async function notifyVehicleSessionsFinished({ vehicleIds }: EventOf<'vehicle.saved'>): Promise<void> {
+  await queue(await finishedVehicleSessions(vehicleIds));
 }
 
 export function notifyLinkBroken({ userId, vendor }: EventOf<'vehicleLink.broken'>): Promise<void> {

@@ -25,6 +25,7 @@ import { pollingJob } from '@/server/system/polling-job';
 import { KIND_GROUP, type NotificationKind } from './catalog';
 import { sendEmail } from './channels/email';
 import { sendNtfy } from './channels/ntfy';
+import { refundSmsCredit, requireSms, sendSms, smsText, spendSmsCredit, type SmsOutcome } from './channels/sms';
 import { sendWebPush } from './channels/webpush';
 import { errorText, type SendOutcome } from './channels/outcome';
 import { countNotificationDelivery } from '@/server/observability/metrics';
@@ -33,13 +34,20 @@ import { render } from './templates';
 
 const JOB = 'notifications';
 const POLL_MS = 2000;
-const BATCH = 20;
+/** Rows claimed at once: a mass outage queues thousands, and each claim costs a transaction. */
+const BATCH = 200;
+/** Sends under way at once, mostly to the same host (one ntfy server, one mail relay): enough to hide their round trips, few enough not to flood it. */
+const SEND_CONCURRENCY = 16;
+/** Plain "sent" outcomes recorded together: one UPDATE, and a crash leaves at most these (and the sends under way) in doubt. */
+const RECORD_SENT_ROWS = 50;
 const MAX_ATTEMPTS = 8;
 const MAX_BACKOFF_MS = 3_600_000;
 /** A send still unanswered after this is given up (and counts as in doubt: it may have arrived). */
 const SEND_DEADLINE_MS = 30_000;
+/** A claimed row not begun within this is handed back unsent: every send begun ends before IN_DOUBT_AFTER_MS. */
+const START_WITHIN_MS = 10_000;
 /** A row `sending` for longer than this has no send running anywhere any more. */
-const IN_DOUBT_AFTER_MS = SEND_DEADLINE_MS + 15_000;
+const IN_DOUBT_AFTER_MS = SEND_DEADLINE_MS + START_WITHIN_MS + 5_000;
 /** Not sent within a day of its event (quiet hours, retries): no longer worth sending. */
 const STALE_AFTER_MS = 24 * 3_600_000;
 
@@ -47,12 +55,14 @@ const log = () => getLogger().child({ component: 'notifications' });
 
 interface Recipient {
   email: string;
+  /** The profile's language: notifications are written in it (English when none is chosen). */
+  locale: string | null;
   prefs: Preferences;
 }
 
-function withDeadline(send: Promise<SendOutcome>): Promise<SendOutcome> {
+function withDeadline(send: Promise<SmsOutcome>): Promise<SmsOutcome> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<SendOutcome>((resolve) => {
+  const late = new Promise<SmsOutcome>((resolve) => {
     timer = setTimeout(
       () => resolve({ kind: 'failed', error: `No answer within ${SEND_DEADLINE_MS / 1000} s; it may still arrive, so it is not sent again.` }),
       SEND_DEADLINE_MS,
@@ -61,47 +71,66 @@ function withDeadline(send: Promise<SendOutcome>): Promise<SendOutcome> {
   return Promise.race([send, late]).finally(() => clearTimeout(timer));
 }
 
-async function attempt(delivery: NotificationDelivery, recipient: Recipient): Promise<SendOutcome> {
+/**
+ * One SMS: a credit is taken (one conditional UPDATE) before Twilio is asked, so concurrent sends cannot overspend;
+ * none left is final (`no_credits`). `record()` gives the credit back when Twilio refused the message.
+ */
+async function attemptSms(delivery: NotificationDelivery, phone: string, text: string): Promise<SmsOutcome> {
+  const db = await getDb();
+  if (!(await spendSmsCredit(db, delivery.userId))) return { kind: 'no_credits', error: 'No SMS credits left: buy a pack on the billing page.' };
+  return sendSms(phone, text);
+}
+
+async function attempt(delivery: NotificationDelivery, recipient: Recipient): Promise<SmsOutcome> {
   const { prefs } = recipient;
   const group = KIND_GROUP[delivery.kind as NotificationKind];
   if (group && !(isChosen(prefs, group, delivery.channel) && isUsable(prefs, delivery.channel))) {
     return { kind: 'skipped', error: 'This channel was turned off for this event before it was sent.' };
   }
   if (now().getTime() - delivery.createdAt.getTime() > STALE_AFTER_MS) return { kind: 'skipped', error: 'Not sent within a day: stale.' };
-  const rendered = render(delivery.kind, delivery.payload);
+  const rendered = render(delivery.kind, delivery.payload, recipient.locale);
   const link = new URL(rendered.path, getConfig().appUrl).toString();
   try {
-    if (delivery.channel === 'email') return await withDeadline(sendEmail(recipient.email, rendered, link));
+    if (delivery.channel === 'email') return await withDeadline(sendEmail(recipient.email, rendered, link, recipient.locale));
     if (delivery.channel === 'webpush') return await withDeadline(sendWebPush(delivery.userId, rendered, link));
+    if (delivery.channel === 'sms') return await withDeadline(attemptSms(delivery, prefs.smsPhone!, smsText(rendered, link)));
     return await withDeadline(sendNtfy(prefs.ntfyUrl!, rendered, link));
   } catch (error) {
     return { kind: 'retry', error: errorText(error) };
   }
 }
 
-async function record(delivery: NotificationDelivery, outcome: SendOutcome, retry: boolean): Promise<void> {
+async function record(delivery: NotificationDelivery, outcome: SmsOutcome, retry: boolean): Promise<void> {
   const db = await getDb();
   const at = now();
   const again = retry && outcome.kind === 'retry' && delivery.attempts < MAX_ATTEMPTS;
   const backoff = Math.min(MAX_BACKOFF_MS, getConfig().notifications.retryBaseMs * 2 ** (delivery.attempts - 1));
   const set =
     outcome.kind === 'sent'
-      ? { status: 'sent' as const, sentAt: at, lastError: null }
+      ? { status: 'sent' as const, sentAt: at, lastError: null, externalId: outcome.sid ?? null }
       : again
         ? { status: 'queued' as const, nextAttemptAt: new Date(at.getTime() + backoff), lastError: outcome.error }
-        : { status: outcome.kind === 'skipped' ? ('skipped' as const) : ('failed' as const), lastError: outcome.error };
-  await db
-    .update(notificationDeliveries)
-    .set(set)
-    .where(and(eq(notificationDeliveries.id, delivery.id), eq(notificationDeliveries.status, 'sending')));
+        : {
+            status: outcome.kind === 'skipped' ? ('skipped' as const) : outcome.kind === 'no_credits' ? ('no_credits' as const) : ('failed' as const),
+            lastError: outcome.error,
+          };
+  await db.transaction(async (tx) => {
+    const recorded = await tx
+      .update(notificationDeliveries)
+      .set(set)
+      .where(and(eq(notificationDeliveries.id, delivery.id), eq(notificationDeliveries.status, 'sending')))
+      .returning({ id: notificationDeliveries.id });
+    // The credit comes back with the record that says it was not sent (once: only a `sending` row is recorded).
+    if (recorded.length > 0 && outcome.kind !== 'sent' && outcome.refund) await refundSmsCredit(tx, delivery.userId);
+  });
   countNotificationDelivery(delivery.channel, again ? 'retry' : set.status);
 }
 
 async function recipients(userIds: string[]): Promise<Map<string, Recipient>> {
   const db = await getDb();
-  const rows = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, userIds));
+  const rows = await db.select({ id: users.id, email: users.email, locale: users.locale }).from(users).where(inArray(users.id, userIds));
   const prefs = await preferencesOf(db, userIds);
-  return new Map(rows.map((r) => [r.id, { email: r.email, prefs: prefs.get(r.id)! }]));
+  return new Map(rows.map((r) => [r.id, { email: r.email, locale: r.locale, prefs: prefs.get(r.id)! }]));
 }
 
 /** Rows left `sending` by a crash: failed, in doubt, never sent again. */
@@ -136,21 +165,56 @@ async function sendDue(): Promise<number> {
   });
   if (claimed.length === 0) return 0;
   const people = await recipients([...new Set(claimed.map((d) => d.userId))]);
+  const sent: NotificationDelivery[] = [];
+  const notStarted: NotificationDelivery[] = [];
+  let next = 0;
   await Promise.all(
-    claimed.map(async (delivery) => {
-      const recipient = people.get(delivery.userId);
-      const outcome = recipient ? await attempt(delivery, recipient) : { kind: 'skipped' as const, error: 'The account is gone.' };
-      await record(delivery, outcome, true);
+    Array.from({ length: Math.min(SEND_CONCURRENCY, claimed.length) }, async () => {
+      while (next < claimed.length) {
+        const delivery = claimed[next++];
+        if (now().getTime() - at.getTime() > START_WITHIN_MS) {
+          notStarted.push(delivery);
+          continue;
+        }
+        const recipient = people.get(delivery.userId);
+        const outcome = recipient ? await attempt(delivery, recipient) : { kind: 'skipped' as const, error: 'The account is gone.' };
+        if (outcome.kind !== 'sent' || outcome.sid) await record(delivery, outcome, true);
+        else if (sent.push(delivery) >= RECORD_SENT_ROWS) await recordSent(sent.splice(0));
+      }
     }),
   );
+  await recordSent(sent);
+  await handBack(notStarted);
   return claimed.length;
+}
+
+/** Sent rows with nothing of their own to keep, in one UPDATE (a mass outage sends thousands). */
+async function recordSent(deliveries: NotificationDelivery[]): Promise<void> {
+  if (deliveries.length === 0) return;
+  const db = await getDb();
+  await db
+    .update(notificationDeliveries)
+    .set({ status: 'sent', sentAt: now(), lastError: null, externalId: null })
+    .where(and(inArray(notificationDeliveries.id, deliveries.map((d) => d.id)), eq(notificationDeliveries.status, 'sending')));
+  for (const delivery of deliveries) countNotificationDelivery(delivery.channel, 'sent');
+}
+
+/** Claimed but never tried (slow sends held the batch up): queued again as they were, before anyone could take them for in doubt. */
+async function handBack(deliveries: NotificationDelivery[]): Promise<void> {
+  if (deliveries.length === 0) return;
+  const db = await getDb();
+  await db
+    .update(notificationDeliveries)
+    .set({ status: 'queued', attempts: sql`${notificationDeliveries.attempts} - 1`, claimedAt: null })
+    .where(and(inArray(notificationDeliveries.id, deliveries.map((d) => d.id)), eq(notificationDeliveries.status, 'sending')));
 }
 
 /** "Send test": one message on the channel, now, recorded in the history like any other; its outcome is returned. */
 export async function sendTest(userId: string, channel: NotificationChannel): Promise<SendOutcome> {
+  if (channel === 'sms') requireSms();
   const people = await recipients([userId]);
   const recipient = people.get(userId)!;
-  if (!isUsable(recipient.prefs, channel)) throw conflict('Set this channel up first.', 'channel_not_set_up');
+  if (!isUsable(recipient.prefs, channel)) throw conflict('channel_not_set_up', 'errors.notifications.channelNotSetUp');
   const db = await getDb();
   const at = now();
   const [delivery] = await db
@@ -160,7 +224,8 @@ export async function sendTest(userId: string, channel: NotificationChannel): Pr
   const outcome = await attempt(delivery, recipient);
   await record(delivery, outcome, false);
   // A test is not retried: what would have been tried again has failed.
-  return outcome.kind === 'retry' ? { kind: 'failed', error: outcome.error } : outcome;
+  if (outcome.kind === 'sent') return { kind: 'sent' };
+  return { kind: outcome.kind === 'retry' ? 'failed' : outcome.kind, error: outcome.error };
 }
 
 /** Sends what is due, in whichever one instance holds the job (src/server/system/jobs.ts). */

@@ -48,7 +48,7 @@ export function handleMetricsOnAppPort(req: http.IncomingMessage, res: http.Serv
   if (!token) {
     sendJson(res, 404, errorBody(notFound()));
   } else if (!bearerMatches(req.headers.authorization, token)) {
-    sendJson(res, 401, errorBody(unauthorized('A valid metrics token is required')), { 'www-authenticate': 'Bearer' });
+    sendJson(res, 401, errorBody(unauthorized('errors.auth.metricsToken')), { 'www-authenticate': 'Bearer' });
   } else {
     void serveMetrics(req, res);
   }

@@ -6,7 +6,15 @@ import { currentLimitSchema, haChargePointChargingSchema, haChargePointParams } 
 import { registerTargetSchema } from '@/server/ha/push/targets';
 import { odometerSchema, sessionsQuerySchema } from '@/server/ha/vehicles';
 import { electricityRateSchema } from '@/server/users/electricity-rate';
+import { driverStartSchema, driverStopSchema, mySessionsQuery } from '@/server/chargers/drivers';
+import { sessionVehicleSchema } from '@/server/planner/matching';
+import { planBodySchema, planQuerySchema, vehiclePlanDefaultsSchema } from '@/server/planner/plans';
+import { pushPricesSchema, siteParams } from '@/server/planner/prices';
+import { chargingModeBody } from '@/server/energy/charging-modes';
+import { measurementSchema } from '@/server/energy/measurements';
 import * as out from './schemas';
+
+const idParams = z.object({ id: z.uuid() });
 
 export interface Endpoint {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -82,6 +90,30 @@ export const ENDPOINTS: Endpoint[] = [
     body: z.object({ vehicle_id: z.string().optional() }),
     response: z.object({ status: z.literal('success'), refreshed: z.number().int(), vehicles: z.array(out.vehicleStatusSchema) }),
   },
+  {
+    method: 'get',
+    path: '/api/me/sessions',
+    summary: 'A driver’s own sessions of a month across sites, with totals and the last 12 months',
+    tag: 'Charge points',
+    query: mySessionsQuery,
+  },
+  { method: 'get', path: '/api/me/charge-points', summary: 'The charge points of the sites the caller drives on, with their own running sessions (each with its car and plan)', tag: 'Charge points' },
+  {
+    method: 'post',
+    path: '/api/me/charge-points/{id}/start',
+    summary: 'Start a session with the driver’s own id tag',
+    tag: 'Charge points',
+    params: idParams,
+    body: driverStartSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/me/charge-points/{id}/stop',
+    summary: 'Stop the driver’s own running session',
+    tag: 'Charge points',
+    params: idParams,
+    body: driverStopSchema,
+  },
   { method: 'get', path: '/api/ha/charge-points', summary: 'The caller’s charge points with their state', tag: 'Charge points', response: z.array(out.chargePointSchema) },
   {
     method: 'get',
@@ -111,12 +143,80 @@ export const ENDPOINTS: Endpoint[] = [
     body: currentLimitSchema,
   },
   {
+    method: 'post',
+    path: '/api/ha/charge-points/{chargePointId}/mode',
+    summary: 'Set the charging mode: off, fast, min_solar or solar (one connector, or all)',
+    tag: 'Charge points',
+    params: haChargePointParams,
+    body: chargingModeBody,
+  },
+  {
+    method: 'get',
+    path: '/api/ha/sites/{id}',
+    summary: 'A site’s measured, allocated and surplus power, the limit in force, each connector’s mode, today’s energy by source',
+    tag: 'Home Assistant',
+    params: z.object({ id: z.uuid() }),
+  },
+  {
+    method: 'post',
+    path: '/api/ha/sites/{id}/measurements',
+    summary: 'Push the site’s grid power (import positive), optionally solar, home battery and a live maximum per phase',
+    tag: 'Home Assistant',
+    params: z.object({ id: z.uuid() }),
+    body: measurementSchema,
+  },
+  {
     method: 'get',
     path: '/api/ha/charge-points/{chargePointId}/sessions',
     summary: 'The charge point’s sessions, newest first',
     tag: 'Charge points',
     params: haChargePointParams,
     query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+  },
+  {
+    method: 'post',
+    path: '/api/ha/sites/{id}/prices',
+    summary: 'Push a site’s price forecast (15- or 60-minute slots, optional pv_forecast_w); running plans re-plan',
+    tag: 'Home Assistant',
+    params: siteParams,
+    body: pushPricesSchema,
+  },
+  { method: 'get', path: '/api/ha/sites/{id}/prices', summary: 'The site’s pushed prices from now on', tag: 'Home Assistant', params: siteParams },
+  {
+    method: 'get',
+    path: '/api/charge-points/{id}/plan',
+    summary: 'The running session’s charging plan: target, departure, planned slots, expected cost, reachable or the earliest time',
+    tag: 'Charge points',
+    params: idParams,
+    query: planQuerySchema,
+    response: out.chargePlanSchema,
+  },
+  {
+    method: 'put',
+    path: '/api/charge-points/{id}/plan',
+    summary: 'Set the running session’s plan (the car becomes the session’s car)',
+    tag: 'Charge points',
+    params: idParams,
+    body: planBodySchema,
+    response: out.chargePlanSchema,
+  },
+  { method: 'delete', path: '/api/charge-points/{id}/plan', summary: 'Remove the running session’s plan', tag: 'Charge points', params: idParams, query: planQuerySchema },
+  { method: 'get', path: '/api/charge-points/{id}/vehicle', summary: 'The car on the charger of each running session the caller sees (a driver: their own), and the default car', tag: 'Charge points', params: idParams },
+  {
+    method: 'put',
+    path: '/api/charge-points/{id}/vehicle',
+    summary: 'Pick the running session’s car (null: not this car) or the charge point’s default car (session only)',
+    tag: 'Charge points',
+    params: idParams,
+    body: sessionVehicleSchema,
+  },
+  {
+    method: 'put',
+    path: '/api/vehicles/{id}/plan-defaults',
+    summary: 'A vehicle’s planner defaults: target level and usual departure time (site time)',
+    tag: 'Home Assistant',
+    params: idParams,
+    body: vehiclePlanDefaultsSchema,
   },
   { method: 'get', path: '/api/ha/electricity-rate', summary: 'Your electricity price', tag: 'Home Assistant', response: out.rateSchema },
   {

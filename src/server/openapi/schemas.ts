@@ -146,6 +146,35 @@ export const chargePointSchema = z
         .loose(),
     ),
     active_session: z.record(z.string(), z.unknown()).nullable(),
+    vehicle: z.record(z.string(), z.unknown()).nullable().optional().describe('The car on the charger: vehicle_id, match, battery_level, energy on both sides (docs/planner.md).'),
+    plan: z.record(z.string(), z.unknown()).nullable().optional().describe('The running session’s charging plan, as GET /api/charge-points/{id}/plan.'),
   })
   .loose()
   .meta({ title: 'ChargePoint' });
+
+export const chargePlanSchema = z
+  .object({
+    transaction_id: z.uuid(),
+    vehicle_id: z.uuid().nullable(),
+    target_battery_level: z.number().int(),
+    departure: z.string(),
+    strategy: z.enum(['cheapest', 'greenest']),
+    computed_at: z.string().nullable(),
+    profile_status: z.string().nullable(),
+    energy_needed_kwh: z.number().optional(),
+    slots: z.array(
+      z.object({ start: z.string(), end: z.string(), energy_kwh: z.number(), price_per_kwh: z.number().nullable(), cost: z.number().nullable() }).loose(),
+    ),
+    expected_cost: z.number().nullable().optional(),
+    currency: z.string().nullable().optional(),
+    price_source: z.string().optional(),
+    reachable: z.boolean().nullable().describe('Null while the car has not reported its battery level (see problem).'),
+    finishes_at: z.string().nullable().optional(),
+    earliest_completion: z.string().optional().describe('The earliest time the target can be reached, charging at full power from now.'),
+    problem: z.string().optional().describe('Why there is no plan, in the caller\'s language; `problem_code` says which.'),
+    problem_code: z.enum(['no_battery_level']).optional(),
+    note: z.string().optional().describe('A remark on the plan, in the caller\'s language; `note_code` says which.'),
+    note_code: z.enum(['no_solar_forecast']).optional(),
+  })
+  .loose()
+  .meta({ title: 'ChargePlan' });

@@ -8,7 +8,7 @@ import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
 import { getDb, type Db, type Tx } from '@/server/db/client';
 import { subscriptions, type Subscription, type User } from '@/server/db/schema';
-import { AppError } from '@/server/http/errors';
+import { translatedError, type ErrorKey } from '@/server/http/errors';
 import { recordAudit } from '@/server/audit/audit';
 import { getSetting, setSetting } from '@/server/settings/store';
 import { emit } from '@/server/events/domain-events';
@@ -182,16 +182,11 @@ export async function effectiveTier(user: PlanSubject, executor?: Db | Tx): Prom
   return (await resolvePlan(user, executor)).tier;
 }
 
-const FEATURE_NAMES = { push: 'Real-time push to Home Assistant', charging_control: 'Charging control' } as const;
+const FEATURE_NAMES = { push: 'errors.features.push', charging_control: 'errors.features.chargingControl' } as const satisfies Record<string, ErrorKey>;
 
 /** Throws 403 `plan_required` unless the user's plan includes `feature`. */
 export async function requirePlanFeature(user: PlanSubject, feature: keyof typeof FEATURE_NAMES) {
   const tier = await effectiveTier(user);
   if ((await getPlanLimits())[tier][feature]) return;
-  throw new AppError(
-    403,
-    'plan_required',
-    `${FEATURE_NAMES[feature]} is not included in the ${tier} plan. Upgrade to Basic or Pro on the Billing page.`,
-    { tier, feature },
-  );
+  throw translatedError(403, 'plan_required', 'errors.usage.planRequired', { feature: { term: FEATURE_NAMES[feature] }, tier }, { extra: { tier, feature } });
 }

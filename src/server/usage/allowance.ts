@@ -11,7 +11,7 @@ import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { emit } from '@/server/events/domain-events';
 import { apiUsage, users, type User } from '@/server/db/schema';
-import { AppError } from '@/server/http/errors';
+import { AppError, translatedError } from '@/server/http/errors';
 import { effectiveTier, getPlanLimits, type Tier } from '@/server/plans/limits';
 import { takeBurstSlots } from './burst';
 import { usagePeriod, type UsagePeriod } from './period';
@@ -39,13 +39,15 @@ export function rateLimitHeaders(limit: number, remaining: number, resetsAt: Dat
 function allowanceExhausted(tier: Tier, limit: number, period: UsagePeriod): AppError {
   const resetDate = period.resetsAt.toISOString().slice(0, 10);
   const retryAfter = Math.max(1, Math.ceil((period.resetsAt.getTime() - now().getTime()) / 1000));
-  return new AppError(
+  return translatedError(
     429,
     'rate_limit_exceeded',
-    `Rate limit exceeded for ${tier} tier. All ${limit} calls of this month are used and no API tokens are left; ` +
-      `the allowance resets on ${resetDate}. Upgrade your plan or buy API tokens to continue.`,
-    { tier, limit, resets_at: period.resetsAt.toISOString() },
-    { ...rateLimitHeaders(limit, 0, period.resetsAt), 'Retry-After': String(retryAfter) },
+    'errors.usage.allowanceExhausted',
+    { tier, limit: String(limit), resetDate },
+    {
+      extra: { tier, limit, resets_at: period.resetsAt.toISOString() },
+      headers: { ...rateLimitHeaders(limit, 0, period.resetsAt), 'Retry-After': String(retryAfter) },
+    },
   );
 }
 

@@ -10,7 +10,7 @@
 import { sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
 import { resultRows, type Tx } from '@/server/db/client';
-import { AppError } from '@/server/http/errors';
+import { AppError, translatedError } from '@/server/http/errors';
 import { processState } from '@/server/runtime';
 
 const WINDOW_MS = 60_000;
@@ -25,13 +25,12 @@ const refused = processState<Map<string, Refused>>('burstRefused', () => new Map
 
 function burstExceeded(perMinute: number, until: number, at: number): AppError {
   const retryAfter = Math.max(1, Math.ceil((until - at) / 1000));
-  return new AppError(
+  return translatedError(
     429,
     'burst_limit_exceeded',
-    `Too many requests: this API key may make ${perMinute} calls a minute. ` +
-      `Poll less often (Home Assistant's default of every 4 minutes is plenty); try again in ${retryAfter} s.`,
-    { limit_per_minute: perMinute },
-    { 'Retry-After': String(retryAfter) },
+    'errors.usage.burst',
+    { perMinute: String(perMinute), seconds: String(retryAfter) },
+    { extra: { limit_per_minute: perMinute }, headers: { 'Retry-After': String(retryAfter) } },
   );
 }
 

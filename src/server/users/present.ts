@@ -10,11 +10,13 @@ export function presentUser(user: User, extra: { emailVerified?: boolean; tier?:
     id: user.id,
     email: user.email,
     name: user.name,
+    /** 'en' | 'sv' | 'de', or null: the browser's language. */
+    locale: user.locale ?? null,
     role: user.role,
     /** The plan in effect when the caller passes it (`/api/me`), else the one an admin granted. */
     tier: extra.tier ?? user.tier,
     is_approved: user.isApproved,
-    sms_credits: 0,
+    sms_credits: user.smsCredits,
     api_tokens: user.apiTokens,
     trial_ends_at: user.trialEndsAt?.toISOString() ?? null,
     email_verified: extra.emailVerified ?? true,

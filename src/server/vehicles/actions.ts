@@ -20,7 +20,7 @@ type ActionRow = typeof vehicleActions.$inferSelect;
 export async function requestCharging(userId: string, ref: string, kind: 'START' | 'STOP'): Promise<ActionRow> {
   const vehicle = await findVehicle(userId, ref);
   const user = await getUserById(userId);
-  if (!user) throw notFound('User');
+  if (!user) throw notFound('user');
   await requirePlanFeature(user, 'charging_control');
   const action = await enodeClient().chargingAction(vehicle.enodeVehicleId, kind);
   return saveAction(userId, vehicle.id, action);
@@ -49,7 +49,7 @@ async function saveAction(userId: string, vehicleId: string, action: EnodeAction
     .returning();
   if (row) return row;
   const [existing] = await db.select().from(vehicleActions).where(and(eq(vehicleActions.enodeActionId, action.id), eq(vehicleActions.userId, userId)));
-  if (!existing) throw notFound('Action');
+  if (!existing) throw notFound('action');
   return existing;
 }
 
@@ -61,7 +61,7 @@ export async function getAction(userId: string, ref: string, actionId: string): 
     .select()
     .from(vehicleActions)
     .where(and(eq(vehicleActions.id, actionId), eq(vehicleActions.userId, userId), eq(vehicleActions.vehicleId, vehicle.id)));
-  if (!row) throw notFound('Action');
+  if (!row) throw notFound('action');
   if (row.state !== 'PENDING' || !row.enodeActionId) return row;
   return saveAction(userId, vehicle.id, await enodeClient().getAction(row.enodeActionId));
 }

@@ -37,7 +37,7 @@ export async function findVehicle(userId: string, ref: string): Promise<VehicleR
     const [found] = await db.select().from(vehicles).where(and(eq(vehicles.userId, userId), byRef)).limit(1);
     return found && { userId, value: found };
   });
-  if (!row) throw notFound('Vehicle');
+  if (!row) throw notFound('vehicle');
   return row;
 }
 

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
 
 import { ApiKeyUsage } from '@/components/api-keys/api-key-usage';
@@ -11,24 +12,25 @@ import { presentApiKey } from '@/server/apikeys/present';
 import { publicBaseUrl } from '@/server/http/public-url';
 import { requireSignedIn } from '../signed-in-user';
 
-export const metadata: Metadata = { title: 'API keys' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('apiKeys.title') };
+}
 
 export default async function ApiKeysPage() {
+  const tp = await getTranslations('pages');
+  const t = await getTranslations('apiKeys');
   const user = await requireSignedIn('/api-keys');
   const keys = (await listApiKeys(user.id)).map(presentApiKey);
   return (
     <>
-      <PageHeading
-        title="API keys"
-        description="Keys let Home Assistant and your own scripts use EVConduit on your behalf."
-      />
+      <PageHeading title={tp('apiKeys.title')} description={tp('apiKeys.description')} />
       <div className="grid items-start gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
         <Card>
           <CardHeader>
             <CardTitle>
-              <h2>Your keys</h2>
+              <h2>{t('yourKeys')}</h2>
             </CardTitle>
-            <CardDescription>Create one key per place you use it, so you can revoke them one by one.</CardDescription>
+            <CardDescription>{t('yourKeysHelp')}</CardDescription>
           </CardHeader>
           <CardContent className="flex flex-col gap-6">
             <CreateApiKeyForm />

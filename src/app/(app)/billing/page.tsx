@@ -1,27 +1,34 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { CircleAlertIcon, InfoIcon } from 'lucide-react';
 
 import { BillingButton } from '@/components/billing/billing-button';
 import { BillingSummary } from '@/components/billing/billing-summary';
+import { SmsCreditsCard } from '@/components/billing/sms-credits-card';
 import { PageHeading } from '@/components/site/page-heading';
 import { TextLink } from '@/components/site/text-link';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { formatDay } from '@/lib/dates';
+import { getFormatter } from 'next-intl/server';
+import { formatsFor } from '@/i18n/formats';
 import { INTERVALS, PAID_TIERS, TOKEN_PACKS } from '@/server/billing/catalog';
 import { getBillingOverview, listInvoices, type Invoice } from '@/server/billing/overview';
 import { LIVE_STATUSES } from '@/server/billing/subscriptions';
 import { now } from '@/server/clock';
+import { smsAvailable } from '@/server/notifications/channels/sms';
 import { getUsageSummary } from '@/server/usage/summary';
 import { requireSignedIn } from '../signed-in-user';
 
-export const metadata: Metadata = { title: 'Billing' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('billing.title') };
+}
 
-const money = (cents: number, currency: string) =>
-  new Intl.NumberFormat('en-GB', { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100);
 
 export default async function BillingPage() {
+  const tp = await getTranslations('pages');
+  const { day: formatDay, money, number } = formatsFor(await getFormatter());
+  const t = await getTranslations('billingPage');
   const user = await requireSignedIn('/billing');
   const [billing, usage] = await Promise.all([getBillingOverview(user), getUsageSummary(user)]);
   // null: Stripe did not answer (the rest of the page still shows).
@@ -31,18 +38,18 @@ export default async function BillingPage() {
 
   return (
     <>
-      <PageHeading title="Billing" description="Your plan, API tokens and invoices." />
+      <PageHeading title={tp('billing.title')} description={tp('billing.description')} />
       {!billing.billing_enabled && (
         <Alert data-testid="billing-off">
           <InfoIcon aria-hidden="true" />
-          <AlertTitle>Billing is off on this installation</AlertTitle>
-          <AlertDescription>Nothing to pay here: every account gets the {billing.tier} plan or better.</AlertDescription>
+          <AlertTitle>{t('offTitle')}</AlertTitle>
+          <AlertDescription>{t('offBody', { tier: billing.tier })}</AlertDescription>
         </Alert>
       )}
       {billing.notices.map((notice) => (
         <Alert key={notice.created_at + notice.kind} variant={notice.kind === 'payment_failed' ? 'destructive' : 'default'}>
           <CircleAlertIcon aria-hidden="true" />
-          <AlertTitle>{notice.kind === 'payment_failed' ? 'Payment failed' : 'Trial ending'}</AlertTitle>
+          <AlertTitle>{notice.kind === 'payment_failed' ? t('paymentFailed') : t('trialEnding')}</AlertTitle>
           <AlertDescription>{notice.message}</AlertDescription>
         </Alert>
       ))}
@@ -52,17 +59,15 @@ export default async function BillingPage() {
           <Card>
             <CardHeader>
               <CardTitle>
-                <h2>{subscribed ? 'Your subscription' : 'Upgrade'}</h2>
+                <h2>{subscribed ? t('yourSubscription') : t('upgrade')}</h2>
               </CardTitle>
               <CardDescription>
-                {subscribed
-                  ? 'Change plan, switch between monthly and yearly, update your card or cancel in the Stripe customer portal.'
-                  : 'Basic and Pro raise your monthly allowance and add charging control and real-time pushes.'}
+                {subscribed ? t('subscribedHelp') : t('upgradeHelp')}
               </CardDescription>
             </CardHeader>
             <CardContent className="flex flex-wrap gap-3">
               {subscribed ? (
-                <BillingButton path="/api/billing/portal" label="Change plan or cancel" />
+                <BillingButton path="/api/billing/portal" label={t('changeOrCancel')} />
               ) : (
                 PAID_TIERS.flatMap((plan) =>
                   INTERVALS.map((interval) => (
@@ -70,7 +75,7 @@ export default async function BillingPage() {
                       key={`${plan}-${interval}`}
                       path="/api/billing/checkout"
                       body={{ plan, interval }}
-                      label={`${plan === 'pro' ? 'Pro' : 'Basic'}, ${interval === 'month' ? 'monthly' : 'yearly'}`}
+                      label={t('planButton', { plan: plan === 'pro' ? 'Pro' : 'Basic', interval })}
                       variant={plan === 'pro' ? 'default' : 'outline'}
                     />
                   )),
@@ -81,9 +86,9 @@ export default async function BillingPage() {
           <Card>
             <CardHeader>
               <CardTitle>
-                <h2>API tokens</h2>
+                <h2>{t('apiTokens')}</h2>
               </CardTitle>
-              <CardDescription>One-time packs for months with more calls than your plan allows. Tokens do not expire.</CardDescription>
+              <CardDescription>{t('tokensHelp')}</CardDescription>
             </CardHeader>
             <CardContent className="flex flex-wrap gap-3">
               {TOKEN_PACKS.map((tokens) => (
@@ -91,28 +96,29 @@ export default async function BillingPage() {
                   key={tokens}
                   path="/api/billing/checkout"
                   body={{ token_pack: tokens }}
-                  label={`Buy ${tokens.toLocaleString('en-GB')} tokens`}
+                  label={t('buyTokens', { count: number(tokens) })}
                   variant="outline"
                 />
               ))}
             </CardContent>
           </Card>
+          {smsAvailable() && <SmsCreditsCard credits={billing.sms_credits} />}
           <Card>
             <CardHeader>
               <CardTitle>
-                <h2>Pro trial</h2>
+                <h2>{t('proTrial')}</h2>
               </CardTitle>
               <CardDescription data-testid="trial-status">
                 {trialEnds
-                  ? `Your Pro trial ${new Date(trialEnds) > now() ? 'ends' : 'ended'} on ${formatDay(trialEnds)}.`
+                  ? t('trialEnds', { ended: new Date(trialEnds) > now() ? 'no' : 'yes', date: formatDay(trialEnds) })
                   : billing.trial.available
-                    ? 'Try everything in Pro for 30 days, once, without a card.'
-                    : 'This account has used its trial.'}
+                    ? t('trialAvailable')
+                    : t('trialUsed')}
               </CardDescription>
             </CardHeader>
             {billing.trial.available && (
               <CardContent>
-                <BillingButton path="/api/billing/trial" label="Start 30-day Pro trial" pendingLabel="Starting…" variant="secondary" />
+                <BillingButton path="/api/billing/trial" label={t('startTrial')} pendingLabel={t('starting')} variant="secondary" />
               </CardContent>
             )}
           </Card>
@@ -120,12 +126,12 @@ export default async function BillingPage() {
             <Card>
               <CardHeader>
                 <CardTitle>
-                  <h2>Payment details</h2>
+                  <h2>{t('paymentDetails')}</h2>
                 </CardTitle>
-                <CardDescription>Cards, billing address and past receipts in the Stripe customer portal.</CardDescription>
+                <CardDescription>{t('paymentDetailsHelp')}</CardDescription>
               </CardHeader>
               <CardContent>
-                <BillingButton path="/api/billing/portal" label="Manage in portal" variant="outline" />
+                <BillingButton path="/api/billing/portal" label={t('manage')} variant="outline" />
               </CardContent>
             </Card>
           )}
@@ -135,21 +141,21 @@ export default async function BillingPage() {
         <Card>
           <CardHeader>
             <CardTitle>
-              <h2>Invoices</h2>
+              <h2>{t('invoices')}</h2>
             </CardTitle>
-            {invoices === null && <CardDescription>Stripe did not answer; the invoices could not be loaded.</CardDescription>}
+            {invoices === null && <CardDescription>{t('invoicesFailed')}</CardDescription>}
           </CardHeader>
           <CardContent>
             {invoices === null ? null : invoices.length === 0 ? (
-              <p className="text-sm text-muted-foreground">No invoices yet.</p>
+              <p className="text-sm text-muted-foreground">{t('noInvoices')}</p>
             ) : (
               <Table>
                 <TableHeader>
                   <TableRow>
-                    <TableHead>Number</TableHead>
-                    <TableHead>Date</TableHead>
-                    <TableHead>Amount</TableHead>
-                    <TableHead>Status</TableHead>
+                    <TableHead>{t('number')}</TableHead>
+                    <TableHead>{t('date')}</TableHead>
+                    <TableHead>{t('amount')}</TableHead>
+                    <TableHead>{t('status')}</TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
@@ -159,7 +165,7 @@ export default async function BillingPage() {
                         {invoice.url ? <TextLink href={invoice.url}>{invoice.number ?? invoice.id}</TextLink> : (invoice.number ?? invoice.id)}
                       </TableCell>
                       <TableCell>{formatDay(invoice.created)}</TableCell>
-                      <TableCell>{money(invoice.amount, invoice.currency)}</TableCell>
+                      <TableCell>{money(invoice.amount / 100, invoice.currency.toUpperCase())}</TableCell>
                       <TableCell className="capitalize">{invoice.status}</TableCell>
                     </TableRow>
                   ))}

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
 
 import { ChargePointList } from '@/components/charge-points/charge-point-list';
@@ -14,9 +15,13 @@ import { listSites } from '@/server/chargers/sites';
 import { publicBaseUrl } from '@/server/http/public-url';
 import { requireSignedIn } from '../signed-in-user';
 
-export const metadata: Metadata = { title: 'Charge points' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('chargePoints.title') };
+}
 
 export default async function ChargePointsPage() {
+  const tp = await getTranslations('pages');
+  const t = await getTranslations('chargePoints');
   const user = await requireSignedIn('/charge-points');
   const chargePoints = await listChargePointsWithState(user.id);
   const pending = await listPendingIdentities(user);
@@ -25,12 +30,12 @@ export default async function ChargePointsPage() {
   const { accept_unknown_identities: acceptsPending } = await getPendingSetting();
   return (
     <>
-      <PageHeading title="Charge points" description="Your OCPP charge points and their live state." />
+      <PageHeading title={tp('chargePoints.title')} description={tp('chargePoints.description')} />
       <div className="grid items-start gap-6 lg:grid-cols-[3fr_2fr] [&>*]:min-w-0">
         <Card>
           <CardHeader>
             <CardTitle>
-              <h2>Your charge points</h2>
+              <h2>{t('yourChargePoints')}</h2>
             </CardTitle>
           </CardHeader>
           <CardContent>
@@ -42,9 +47,9 @@ export default async function ChargePointsPage() {
           <Card className="lg:col-span-2 lg:row-start-2">
             <CardHeader>
               <CardTitle>
-                <h2>Waiting to be claimed</h2>
+                <h2>{t('waiting')}</h2>
               </CardTitle>
-              <CardDescription>Charge points that connected with an ID nobody added. Claim yours with the serial number on its label to make it Accepted.</CardDescription>
+              <CardDescription>{t('waitingHelp')}</CardDescription>
             </CardHeader>
             <CardContent>
               <PendingIdentities initial={pending} isAdmin={user.role === 'admin'} />
@@ -54,14 +59,9 @@ export default async function ChargePointsPage() {
         <Card>
           <CardHeader>
             <CardTitle>
-              <h2>Add a charge point</h2>
+              <h2>{t('add')}</h2>
             </CardTitle>
-            <CardDescription>
-              In the wallbox’s OCPP settings (web UI or vendor app: e.g. “OCPP backend” on Alfen, “Central system” on ABB, “Backend
-              URL” on Wallbox) enter the URL, ID and password shown after adding. Choose OCPP 1.6J or 2.0.1 over WebSocket, with
-              HTTP Basic authentication (security profile 1, or 2 with a wss:// URL). The password can be changed later on the charge
-              point’s page.
-            </CardDescription>
+            <CardDescription>{t('addHelp')}</CardDescription>
           </CardHeader>
           <CardContent className="flex flex-col gap-4">
             <LocalAddressNotice url={publicBaseUrl(await headers())} />

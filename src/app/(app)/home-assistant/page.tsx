@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 
@@ -11,22 +12,24 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { listChargePoints } from '@/server/chargers/charge-points';
 import { listPushTargets, presentPushTarget } from '@/server/ha/push/targets';
-import { chargePointAutomationYaml, evccVehicleYaml, homeAssistantRestYaml, type SnippetVehicle } from '@/server/ha/setup-snippets';
+import { EnergySnippets } from '@/components/home-assistant/energy-snippets';
+import { listSites } from '@/server/chargers/sites';
+import { chargePointAutomationYaml, evccVehicleYaml, homeAssistantRestYaml, nordpoolPricesYaml, type SnippetVehicle } from '@/server/ha/setup-snippets';
 import { presentHaVehicle } from '@/server/ha/vehicle-status';
 import { publicBaseUrl } from '@/server/http/public-url';
 import { listVehicles } from '@/server/vehicles/vehicles';
 import { requireSignedIn } from '../signed-in-user';
 
-export const metadata: Metadata = { title: 'Connect Home Assistant' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('homeAssistant.title') };
+}
 
 function Step({ n, title, children }: { n: number; title: string; children: React.ReactNode }) {
   return (
     <Card>
       <CardHeader>
         <CardTitle>
-          <h2>
-            {n}. {title}
-          </h2>
+          <h2>{`${n}. ${title}`}</h2>
         </CardTitle>
       </CardHeader>
       <CardContent className="flex flex-col gap-4 text-sm">{children}</CardContent>
@@ -35,48 +38,46 @@ function Step({ n, title, children }: { n: number; title: string; children: Reac
 }
 
 export default async function HomeAssistantPage() {
+  const tp = await getTranslations('pages');
   const user = await requireSignedIn('/home-assistant');
+  const t = await getTranslations('ha');
+  const locale = await getLocale();
   const appUrl = publicBaseUrl(await headers());
   const rows = await listVehicles(user.id);
-  const names = new Map(rows.map((row) => [row.id, presentHaVehicle(row).information.displayName ?? 'Vehicle']));
+  const names = new Map(rows.map((row) => [row.id, presentHaVehicle(row).information.displayName ?? t('vehicle')]));
   const vehicles: SnippetVehicle[] = rows.map((row) => {
     const vehicle = presentHaVehicle(row);
     const capacity = (row.state?.chargeState as { batteryCapacity?: unknown } | undefined)?.batteryCapacity;
     return {
       id: vehicle.id,
-      name: vehicle.information.displayName ?? ([vehicle.information.brand, vehicle.information.model].filter(Boolean).join(' ') || 'Vehicle'),
+      name: vehicle.information.displayName ?? ([vehicle.information.brand, vehicle.information.model].filter(Boolean).join(' ') || t('vehicle')),
       capacityKwh: typeof capacity === 'number' ? capacity : null,
     };
   });
   const chargePoints = (await listChargePoints(user.id)).map((cp) => ({ id: cp.id, name: cp.name }));
+  const sites = (await listSites(user.id)).map((site) => ({ id: site.id, name: site.name }));
   for (const cp of chargePoints) names.set(cp.id, cp.name);
   const targets = (await listPushTargets(user.id)).map((target) => ({
-    ...presentPushTarget(target),
-    subject_name: names.get(target.vehicleId ?? target.chargePointId ?? '') ?? (target.chargePointId ? 'Charge point' : 'Vehicle'),
+    ...presentPushTarget(target, locale),
+    subject_name: names.get(target.vehicleId ?? target.chargePointId ?? '') ?? (target.chargePointId ? t('chargePoint') : t('vehicle')),
   }));
 
   return (
     <>
-      <PageHeading
-        title="Connect Home Assistant"
-        description="Three steps with the EVConduit integration, or ready-to-paste configuration without it."
-      />
+      <PageHeading title={tp('homeAssistant.title')} description={tp('homeAssistant.description')} />
       <div className="grid items-start gap-6 lg:grid-cols-3 [&>*]:min-w-0">
-        <Step n={1} title="Create an API key">
-          <p>One key per Home Assistant installation, so you can revoke it alone.</p>
+        <Step n={1} title={t('step1')}>
+          <p>{t('step1Body')}</p>
           <Button asChild className="self-start">
-            <Link href="/api-keys">Create an API key</Link>
+            <Link href="/api-keys">{t('step1')}</Link>
           </Button>
         </Step>
-        <Step n={2} title="Install the integration">
-          <p>
-            In Home Assistant open HACS, search for <strong>EVConduit</strong>, install it and restart Home
-            Assistant. Then go to Settings → Devices &amp; services → Add integration → EVConduit.
-          </p>
+        <Step n={2} title={t('step2')}>
+          <p>{t.rich('step2Body', { b: (chunks) => <strong>{chunks}</strong> })}</p>
         </Step>
-        <Step n={3} title="Paste the key">
-          <p>Enter the key and this address when the integration asks for them.</p>
-          <CopyableValue label="Base URL" value={appUrl} />
+        <Step n={3} title={t('step3')}>
+          <p>{t('step3Body')}</p>
+          <CopyableValue label={t('baseUrl')} value={appUrl} />
           <LocalAddressNotice url={appUrl} />
         </Step>
       </div>
@@ -84,51 +85,56 @@ export default async function HomeAssistantPage() {
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Real-time push</h2>
+            <h2>{t('push')}</h2>
           </CardTitle>
-          <CardDescription>
-            New vehicle data and charge point changes are sent to Home Assistant as they arrive. Failed pushes are
-            retried for several hours.
-          </CardDescription>
+          <CardDescription>{t('pushHelp')}</CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-6">
           <PushTargetsTable targets={targets} />
           {chargePoints.length > 0 && (
             <div className="flex flex-col gap-4">
-              <h3 className="font-medium">Push a charge point</h3>
-              <p className="text-sm text-muted-foreground">
-                Create an automation with a Webhook trigger in Home Assistant, then add its webhook id here. Each
-                change of the charge point (status, session, power) arrives as <code>trigger.json.chargePoint</code>.
-              </p>
+              <h3 className="font-medium">{t('pushChargePoint')}</h3>
+              <p className="text-sm text-muted-foreground">{t.rich('pushChargePointHelp', { code: (chunks) => <code>{chunks}</code> })}</p>
               <ChargePointPushForm chargePoints={chargePoints} />
-              <CopyableValue label="Example automation" value={chargePointAutomationYaml(chargePoints[0])} />
+              <CopyableValue label={t('exampleAutomation')} value={chargePointAutomationYaml(chargePoints[0])} />
             </div>
           )}
         </CardContent>
       </Card>
 
+      <EnergySnippets userId={user.id} appUrl={appUrl} />
+
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Without the integration</h2>
+            <h2>{t('without')}</h2>
           </CardTitle>
-          <CardDescription>
-            REST sensors for your vehicles and charge points in <code>configuration.yaml</code> (put <code>Bearer</code> and your key in{' '}
-            <code>secrets.yaml</code>), and an evcc vehicle reading the state of charge. Each poll counts as one call.
-          </CardDescription>
+          <CardDescription>{t.rich('withoutHelp', { code: (chunks) => <code>{chunks}</code> })}</CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
           {vehicles.length === 0 && chargePoints.length === 0 ? (
             <p className="text-sm text-muted-foreground">
-              Link a vehicle on the <Link href="/dashboard" className="underline">dashboard</Link> or add a{' '}
-              <Link href="/charge-points" className="underline">charge point</Link> first: the configuration is
-              filled in with their ids.
+              {t.rich('nothingYet', {
+                dashboard: (chunks) => (
+                  <Link href="/dashboard" className="underline">
+                    {chunks}
+                  </Link>
+                ),
+                chargePoints: (chunks) => (
+                  <Link href="/charge-points" className="underline">
+                    {chunks}
+                  </Link>
+                ),
+              })}
             </p>
           ) : (
             <>
-              <CopyableValue label="Home Assistant configuration.yaml" value={homeAssistantRestYaml(appUrl, vehicles, chargePoints)} testId="ha-yaml" />
+              <CopyableValue label={t('haConfig')} value={homeAssistantRestYaml(appUrl, vehicles, chargePoints)} testId="ha-yaml" />
               {vehicles.map((vehicle) => (
                 <CopyableValue key={vehicle.id} label={`evcc: ${vehicle.name}`} value={evccVehicleYaml(appUrl, vehicle)} />
+              ))}
+              {sites.map((site) => (
+                <CopyableValue key={site.id} label={t('nordpoolLabel', { name: site.name })} value={nordpoolPricesYaml(appUrl, site)} />
               ))}
             </>
           )}

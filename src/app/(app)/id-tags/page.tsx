@@ -1,28 +1,32 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 
 import { AddIdTagForm } from '@/components/id-tags/add-id-tag-form';
+import { IdTagMembersProvider } from '@/components/id-tags/id-tag-holder-fields';
 import { IdTagsTable } from '@/components/id-tags/id-tags-table';
 import { PageHeading } from '@/components/site/page-heading';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { listIdTags, presentIdTag } from '@/server/chargers/id-tags';
+import { tagMemberOptions } from '@/server/chargers/members';
 import { requireSignedIn } from '../signed-in-user';
 
-export const metadata: Metadata = { title: 'Id tags' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('idTags.title') };
+}
 
 export default async function IdTagsPage() {
+  const tp = await getTranslations('pages');
+  const t = await getTranslations('idTags');
   const user = await requireSignedIn('/id-tags');
   const idTags = (await listIdTags(user.id)).map(presentIdTag);
   return (
-    <>
-      <PageHeading
-        title="Id tags"
-        description="RFID cards and other tokens your charge points may charge with. Each charge point asks at Authorize, or uses the local list you send it."
-      />
+    <IdTagMembersProvider members={await tagMemberOptions(user.id)}>
+      <PageHeading title={tp('idTags.title')} description={tp('idTags.description')} />
       <div className="grid items-start gap-6 [&>*]:min-w-0">
         <Card>
           <CardHeader>
             <CardTitle>
-              <h2>Your id tags</h2>
+              <h2>{t('yours')}</h2>
             </CardTitle>
           </CardHeader>
           <CardContent>
@@ -32,15 +36,15 @@ export default async function IdTagsPage() {
         <Card className="max-w-2xl">
           <CardHeader>
             <CardTitle>
-              <h2>Add an id tag</h2>
+              <h2>{t('add')}</h2>
             </CardTitle>
-            <CardDescription>Blocked, Expired and Invalid tags are refused; so is an Accepted tag past its expiry.</CardDescription>
+            <CardDescription>{t('addHelp')}</CardDescription>
           </CardHeader>
           <CardContent>
-            <AddIdTagForm tags={idTags.map((t) => t.tag)} />
+            <AddIdTagForm tags={idTags.map((tag) => tag.tag)} />
           </CardContent>
         </Card>
       </div>
-    </>
+    </IdTagMembersProvider>
   );
 }

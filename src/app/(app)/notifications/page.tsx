@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
 
 import { NotificationHistory } from '@/components/notifications/notification-history';
 import { NotificationPreferencesForm } from '@/components/notifications/preferences-form';
@@ -7,16 +8,19 @@ import { notificationHistory } from '@/server/notifications/history';
 import { getPreferences, presentPreferences } from '@/server/notifications/preferences';
 import { requireSignedIn } from '../signed-in-user';
 
-export const metadata: Metadata = { title: 'Notifications' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('notifications.title') };
+}
 
 export default async function NotificationsPage() {
+  const tp = await getTranslations('pages');
   const user = await requireSignedIn('/notifications');
-  const [prefs, history] = await Promise.all([getPreferences(user.id), notificationHistory(user.id)]);
+  const [prefs, history] = await Promise.all([getPreferences(user.id), notificationHistory(user.id, await getLocale())]);
   return (
     <>
-      <PageHeading title="Notifications" description="What EVConduit tells you about, where, and when it keeps quiet." />
+      <PageHeading title={tp('notifications.title')} description={tp('notifications.description')} />
       <div className="grid max-w-3xl gap-6">
-        <NotificationPreferencesForm initial={presentPreferences(prefs, user.email)} />
+        <NotificationPreferencesForm initial={presentPreferences(prefs, user.email, user.smsCredits)} />
         <NotificationHistory initial={history} />
       </div>
     </>

@@ -1,18 +1,25 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 
 import { PageHeading } from '@/components/site/page-heading';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { DailyCallsChart } from '@/components/usage/daily-calls-chart';
-import { formatDay } from '@/lib/dates';
+import { getFormatter } from 'next-intl/server';
+import { formatsFor } from '@/i18n/formats';
 import { now } from '@/server/clock';
 import { fillDays } from '@/server/usage/days';
 import { getUsageSummary } from '@/server/usage/summary';
 import { requireSignedIn } from '../signed-in-user';
 
-export const metadata: Metadata = { title: 'Plan and usage' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('usage.title') };
+}
 
 export default async function UsagePage() {
+  const tp = await getTranslations('pages');
+  const t = await getTranslations('usage');
+  const { day: formatDay } = formatsFor(await getFormatter());
   const user = await requireSignedIn('/usage');
   const usage = await getUsageSummary(user);
   const used = Math.min(usage.current_calls, usage.max_calls);
@@ -21,34 +28,30 @@ export default async function UsagePage() {
 
   return (
     <>
-      <PageHeading
-        title="Plan and usage"
-        description="Home Assistant's status, charging and odometer calls count against your monthly allowance."
-      />
+      <PageHeading title={tp('usage.title')} description={tp('usage.description')} />
       <div className="grid gap-6 md:grid-cols-3">
         <Card>
           <CardHeader>
-            <CardDescription>Plan</CardDescription>
+            <CardDescription>{t('plan')}</CardDescription>
             <CardTitle className="flex items-center gap-2 text-2xl capitalize">
-              {usage.tier} <Badge variant="secondary">{usage.burst_per_minute} calls/min per key</Badge>
+              {usage.tier} <Badge variant="secondary">{t('burst', { count: usage.burst_per_minute })}</Badge>
             </CardTitle>
           </CardHeader>
           <CardContent className="text-sm text-muted-foreground">
-            Up to {usage.max_linked_vehicles} linked {usage.max_linked_vehicles === 1 ? 'vehicle' : 'vehicles'} (
-            {usage.linked_vehicle_count} linked); charging control {usage.charging_control ? 'included' : 'not included'}.
+            {t('vehicles', { max: usage.max_linked_vehicles, linked: usage.linked_vehicle_count, control: usage.charging_control ? 'yes' : 'no' })}
           </CardContent>
         </Card>
         <Card>
           <CardHeader>
-            <CardDescription>Calls this month</CardDescription>
+            <CardDescription>{t('callsThisMonth')}</CardDescription>
             <CardTitle className="text-2xl" data-testid="calls-used">
-              {usage.current_calls} of {usage.max_calls}
+              {t('callsOf', { used: usage.current_calls, max: usage.max_calls })}
             </CardTitle>
           </CardHeader>
           <CardContent className="flex flex-col gap-2 text-sm text-muted-foreground">
             <div
               role="progressbar"
-              aria-label="Allowance used"
+              aria-label={t('allowanceUsed')}
               aria-valuemin={0}
               aria-valuemax={100}
               aria-valuenow={percent}
@@ -56,27 +59,27 @@ export default async function UsagePage() {
             >
               <div className="h-full bg-primary" style={{ width: `${percent}%` }} />
             </div>
-            Resets on {formatDay(usage.resets_at)}.
+            {t('resetsOn', { date: formatDay(usage.resets_at) })}
           </CardContent>
         </Card>
         <Card>
           <CardHeader>
-            <CardDescription>API tokens</CardDescription>
+            <CardDescription>{t('apiTokens')}</CardDescription>
             <CardTitle className="text-2xl" data-testid="tokens-left">
               {usage.api_tokens}
             </CardTitle>
           </CardHeader>
           <CardContent className="text-sm text-muted-foreground">
-            Spent one a call once the allowance is used up ({usage.tokens_spent} this month). They do not expire.
+            {t('tokensHelp', { spent: usage.tokens_spent })}
           </CardContent>
         </Card>
       </div>
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Calls a day</h2>
+            <h2>{t('callsADay')}</h2>
           </CardTitle>
-          <CardDescription>Counted calls since {formatDay(usage.period_start)} (UTC days).</CardDescription>
+          <CardDescription>{t('callsSince', { date: formatDay(usage.period_start) })}</CardDescription>
         </CardHeader>
         <CardContent>
           <DailyCallsChart days={fillDays(usage.period_start, today, usage.daily)} />

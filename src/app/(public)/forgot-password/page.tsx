@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 
 import { AuthCard } from '@/components/auth/auth-card';
 import { ForgotPasswordForm } from '@/components/auth/forgot-password-form';
@@ -6,18 +7,20 @@ import { LocalAccountsDisabled } from '@/components/auth/local-accounts-disabled
 import { TextLink } from '@/components/site/text-link';
 import { getConfig } from '@/server/config';
 
-export const metadata: Metadata = { title: 'Forgot your password?' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('forgotPassword.title') };
+}
 
-export default function ForgotPasswordPage() {
-  if (getConfig().auth.mode === 'supabase') return <LocalAccountsDisabled title="Forgot your password?" />;
+export default async function ForgotPasswordPage() {
+  const tp = await getTranslations('pages');
+  const t = await getTranslations('auth');
+  if (getConfig().auth.mode === 'supabase') return <LocalAccountsDisabled title={tp('forgotPassword.title')} />;
   return (
     <AuthCard
-      title="Forgot your password?"
-      description="Enter your e-mail address and we will send you a link to choose a new one."
+      title={tp('forgotPassword.title')}
+      description={t('forgotDescription')}
       footer={
-        <>
-          Remembered it? <TextLink href="/signin">Sign in</TextLink>
-        </>
+        <>{t.rich('remembered', { link: (chunks) => <TextLink href="/signin">{chunks}</TextLink> })}</>
       }
     >
       <ForgotPasswordForm />

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 
 import { AuthCard } from '@/components/auth/auth-card';
 import { LocalAccountsDisabled } from '@/components/auth/local-accounts-disabled';
@@ -8,26 +9,28 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { getConfig } from '@/server/config';
 import { searchParam } from '../search-param';
 
-export const metadata: Metadata = { title: 'Choose a new password' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('resetPassword.title') };
+}
 
 export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
-  if (getConfig().auth.mode === 'supabase') return <LocalAccountsDisabled title="Choose a new password" />;
+  const tp = await getTranslations('pages');
+  const t = await getTranslations('auth');
+  if (getConfig().auth.mode === 'supabase') return <LocalAccountsDisabled title={tp('resetPassword.title')} />;
   const token = searchParam((await searchParams).token);
   return (
     <AuthCard
-      title="Choose a new password"
+      title={tp('resetPassword.title')}
       footer={
-        <>
-          Link expired? <TextLink href="/forgot-password">Request a new one</TextLink>
-        </>
+        <>{t.rich('linkExpired', { link: (chunks) => <TextLink href="/forgot-password">{chunks}</TextLink> })}</>
       }
     >
       {token ? (
         <ResetPasswordForm token={token} />
       ) : (
         <Alert variant="destructive">
-          <AlertTitle>This link is incomplete</AlertTitle>
-          <AlertDescription>Open the link from the e-mail again, or request a new one.</AlertDescription>
+          <AlertTitle>{t('incomplete')}</AlertTitle>
+          <AlertDescription>{t('incompleteReset')}</AlertDescription>
         </Alert>
       )}
     </AuthCard>

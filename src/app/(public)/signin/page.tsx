@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 
 import { AuthCard } from '@/components/auth/auth-card';
@@ -12,7 +13,9 @@ import { getConfig } from '@/server/config';
 import { LINK_CALLBACK_PATH } from '@/server/vehicles/linking';
 import { searchParam } from '../search-param';
 
-export const metadata: Metadata = { title: 'Sign in' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('signIn.title') };
+}
 
 interface SignInPageProps {
   searchParams: Promise<{ next?: string | string[]; error?: string | string[] }>;
@@ -20,6 +23,7 @@ interface SignInPageProps {
 
 export default async function SignInPage({ searchParams }: SignInPageProps) {
   const params = await searchParams;
+  const t = await getTranslations('auth');
   const next = safeRedirectPath(searchParam(params.next) ?? null);
   if (await getCurrentUser()) redirect(next);
 
@@ -30,7 +34,7 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
       <div className="flex w-full max-w-sm flex-col gap-4">
         {callbackError && (
           <Alert variant="destructive">
-            <AlertTitle>Sign-in failed</AlertTitle>
+            <AlertTitle>{t('signInFailed')}</AlertTitle>
             <AlertDescription>{callbackError}</AlertDescription>
           </Alert>
         )}
@@ -46,17 +50,15 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
 
   return (
     <AuthCard
-      title="Sign in"
+      title={t('signInTitle')}
       description={
         // Back from Enode on a host without this browser's session: the link finishes after signing in.
         next.startsWith(LINK_CALLBACK_PATH)
-          ? 'Sign in to finish linking your vehicle.'
-          : 'Welcome back. Sign in to see your vehicles and charge points.'
+          ? t('signInToLink')
+          : t('welcomeBack')
       }
       footer={
-        <>
-          No account yet? <TextLink href="/signup">Create one</TextLink>
-        </>
+        <>{t.rich('noAccount', { link: (chunks) => <TextLink href="/signup">{chunks}</TextLink> })}</>
       }
     >
       <SignInForm next={next} />

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 
 import { AuthCard } from '@/components/auth/auth-card';
@@ -8,10 +9,13 @@ import { TextLink } from '@/components/site/text-link';
 import { getCurrentUser } from '@/server/auth/current-user';
 import { getConfig } from '@/server/config';
 
-export const metadata: Metadata = { title: 'Create an account' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('signUp.title') };
+}
 
 export default async function SignUpPage() {
   if (await getCurrentUser()) redirect('/dashboard');
+  const t = await getTranslations('auth');
 
   const { auth, appUrl } = getConfig();
   if (auth.mode === 'supabase') {
@@ -28,12 +32,10 @@ export default async function SignUpPage() {
 
   return (
     <AuthCard
-      title="Create an account"
-      description="Link your vehicles and charge points, then use them from Home Assistant."
+      title={t('signUpTitle')}
+      description={t('signUpDescription')}
       footer={
-        <>
-          Already have an account? <TextLink href="/signin">Sign in</TextLink>
-        </>
+        <>{t.rich('haveAccount', { link: (chunks) => <TextLink href="/signin">{chunks}</TextLink> })}</>
       }
     >
       <SignUpForm />

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 
 import { AuthCard } from '@/components/auth/auth-card';
 import { LocalAccountsDisabled } from '@/components/auth/local-accounts-disabled';
@@ -7,19 +8,23 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { getConfig } from '@/server/config';
 import { searchParam } from '../search-param';
 
-export const metadata: Metadata = { title: 'Confirm your e-mail address' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('verifyEmail.title') };
+}
 
 export default async function VerifyEmailPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
-  if (getConfig().auth.mode === 'supabase') return <LocalAccountsDisabled title="Confirm your e-mail address" />;
+  const tp = await getTranslations('pages');
+  const t = await getTranslations('auth');
+  if (getConfig().auth.mode === 'supabase') return <LocalAccountsDisabled title={tp('verifyEmail.title')} />;
   const token = searchParam((await searchParams).token);
   return (
-    <AuthCard title="Confirm your e-mail address">
+    <AuthCard title={tp('verifyEmail.title')}>
       {token ? (
         <VerifyEmailConfirmation token={token} />
       ) : (
         <Alert variant="destructive">
-          <AlertTitle>This link is incomplete</AlertTitle>
-          <AlertDescription>Open the link from the e-mail again. Signed in, you can ask for a new one.</AlertDescription>
+          <AlertTitle>{t('incomplete')}</AlertTitle>
+          <AlertDescription>{t('incompleteVerify')}</AlertDescription>
         </Alert>
       )}
     </AuthCard>

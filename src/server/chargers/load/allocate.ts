@@ -29,7 +29,14 @@ export function allocate(siteMaxA: number, minPerSessionA: number, sessions: Dem
     left -= floor;
     admitted.push(s);
   }
-  let open = admitted.filter((s) => given.get(s.key)! < cap(s));
+  shareEqually(given, admitted, cap, left);
+  for (const [key, a] of given) given.set(key, roundDownToTenth(a));
+  return given;
+}
+
+/** Adds `left` to `given` in equal shares among `sessions`, each up to its `cap` (water-filling). */
+export function shareEqually<S extends { key: string }>(given: Map<string, number>, sessions: S[], cap: (s: S) => number, left: number): void {
+  let open = sessions.filter((s) => given.get(s.key)! < cap(s));
   while (left > 1e-9 && open.length > 0) {
     const share = left / open.length;
     for (const s of open) {
@@ -39,6 +46,7 @@ export function allocate(siteMaxA: number, minPerSessionA: number, sessions: Dem
     }
     open = open.filter((s) => given.get(s.key)! < cap(s) - 1e-9);
   }
-  for (const [key, a] of given) given.set(key, Math.floor(a * 10 + 1e-6) / 10);
-  return given;
 }
+
+/** Limits go down to 0.1 A so that their sum never exceeds what was shared. */
+export const roundDownToTenth = (a: number) => Math.floor(a * 10 + 1e-6) / 10;

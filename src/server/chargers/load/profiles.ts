@@ -1,5 +1,6 @@
 import { AppError } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
+import { schedulePeriods, type PlanMask } from '@/server/planner/plan';
 import { sendCommand } from '../ocpp/commands';
 
 /** TxProfile ids: one per EVSE, so a new limit replaces the previous one. */
@@ -27,11 +28,18 @@ export interface SendResult {
 /** Errors raised before the command reached the charge point. */
 const NOT_SENT = new Set(['charge_point_offline', 'invalid_command']);
 
-/** Sends a TxProfile (Relative, stack level 0) limiting the transaction to `limit` A per phase. */
-export async function sendLimit(target: LimitTarget, limit: number, phases: number): Promise<SendResult> {
+/**
+ * Sends a TxProfile (stack level 0) limiting the transaction to `limit` A per
+ * phase: Relative, or with a charging plan (src/server/planner/) Absolute,
+ * `limit` only in the planned windows and 0 A between them. One profile per
+ * session carries both, so the plan never lets it draw more than its share.
+ */
+export async function sendLimit(target: LimitTarget, limit: number, phases: number, plan?: PlanMask | null): Promise<SendResult> {
   const { identity, protocol, evseId, ocppTransactionId } = target;
   const id = PROFILE_ID_BASE + evseId;
-  const period = { startPeriod: 0, limit, numberPhases: phases };
+  const periods = plan ? schedulePeriods(plan, limit, phases) : [{ startPeriod: 0, limit, numberPhases: phases }];
+  const kind = plan ? { chargingProfileKind: 'Absolute' } : { chargingProfileKind: 'Relative' };
+  const start = plan ? { startSchedule: plan.startAt.toISOString() } : {};
   const payload =
     protocol === 'ocpp1.6'
       ? {
@@ -41,8 +49,8 @@ export async function sendLimit(target: LimitTarget, limit: number, phases: numb
             transactionId: Number(ocppTransactionId),
             stackLevel: 0,
             chargingProfilePurpose: 'TxProfile',
-            chargingProfileKind: 'Relative',
-            chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [period] },
+            ...kind,
+            chargingSchedule: { ...start, chargingRateUnit: 'A', chargingSchedulePeriod: periods },
           },
         }
       : {
@@ -52,8 +60,8 @@ export async function sendLimit(target: LimitTarget, limit: number, phases: numb
             transactionId: ocppTransactionId,
             stackLevel: 0,
             chargingProfilePurpose: 'TxProfile',
-            chargingProfileKind: 'Relative',
-            chargingSchedule: [{ id, chargingRateUnit: 'A', chargingSchedulePeriod: [period] }],
+            ...kind,
+            chargingSchedule: [{ id, ...start, chargingRateUnit: 'A', chargingSchedulePeriod: periods }],
           },
         };
   try {

@@ -1,9 +1,13 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
-import { chargePoints, connectors, loadLimits, transactions } from '@/server/db/schema';
+import { chargePlans, chargePoints, connectors, loadLimits, transactions } from '@/server/db/schema';
 import { connectedSql } from '../ocpp/presence';
 
-/** The open sessions of a site as the database sees them (presence: connected on any instance), with their limit if they have one. */
+/**
+ * The open sessions of a site as the database sees them (presence: connected
+ * on any instance), with their limit if they have one and their charging
+ * plan's windows: one statement for a site's whole run.
+ */
 export async function openSessionsOf(siteId: string) {
   const db = await getDb();
   return db
@@ -21,7 +25,14 @@ export async function openSessionsOf(siteId: string) {
       connectedSince: chargePoints.connectedSince,
       status: connectors.status,
       maxCurrentA: connectors.maxCurrentA,
+      chargingMode: connectors.chargingMode,
+      solarOn: connectors.solarOn,
+      solarCoveredSince: connectors.solarCoveredSince,
+      solarMissingSince: connectors.solarMissingSince,
+      solarSwitchedAt: connectors.solarSwitchedAt,
       acceptedA: loadLimits.acceptedA,
+      allocatedA: loadLimits.allocatedA,
+      planMask: chargePlans.mask,
       limitStatus: loadLimits.status,
       limitInstanceId: loadLimits.instanceId,
       limitConnectedSince: loadLimits.connectedSince,
@@ -34,6 +45,7 @@ export async function openSessionsOf(siteId: string) {
       and(eq(connectors.chargePointId, transactions.chargePointId), eq(connectors.evseId, transactions.evseId), eq(connectors.connectorId, transactions.connectorId)),
     )
     .leftJoin(loadLimits, eq(loadLimits.transactionId, transactions.id))
+    .leftJoin(chargePlans, eq(chargePlans.transactionId, transactions.id))
     .where(and(eq(chargePoints.siteId, siteId), isNull(transactions.stoppedAt)));
 }
 

@@ -30,17 +30,17 @@ export function registerHandlers16(client: RPCServerClient, session: Session) {
     return {};
   });
 
-  handle(client, 'Authorize', async (p: { idTag: string }) => ({ idTagInfo: idTagInfo(await authorizeTag(ownerId, p.idTag)) }));
+  handle(client, 'Authorize', async (p: { idTag: string }) => ({ idTagInfo: idTagInfo(await authorizeTag(ownerId, p.idTag, chargePointId)) }));
 
   handle(client, 'StartTransaction', async (p: StartTransaction16) => {
-    const authorization = await authorizeTag(ownerId, p.idTag);
+    const authorization = await authorizeTag(ownerId, p.idTag, chargePointId);
     const transactionId = await startTransaction16(chargePointId, p);
     return { transactionId, idTagInfo: idTagInfo(authorization) };
   });
 
   handle(client, 'StopTransaction', async (p: StopTransaction16) => {
     await stopTransaction16(chargePointId, p);
-    return p.idTag ? { idTagInfo: idTagInfo(await authorizeTag(ownerId, p.idTag)) } : {};
+    return p.idTag ? { idTagInfo: idTagInfo(await authorizeTag(ownerId, p.idTag, chargePointId)) } : {};
   });
 
   handle(client, 'MeterValues', async (p: { connectorId: number; transactionId?: number; meterValue: MeterValue16[] }) => {

@@ -35,13 +35,13 @@ export function registerHandlers201(client: RPCServerClient, session: Session) {
     return {};
   });
 
-  handle(client, 'Authorize', async (p: { idToken: IdToken }) => ({ idTokenInfo: idTokenInfo(await authorizeTag(ownerId, p.idToken.idToken)) }));
+  handle(client, 'Authorize', async (p: { idToken: IdToken }) => ({ idTokenInfo: idTokenInfo(await authorizeTag(ownerId, p.idToken.idToken, chargePointId)) }));
 
   handle(client, 'TransactionEvent', async (p: TransactionEvent201) => {
     await recordTransactionEvent(chargePointId, p);
     // Tokens of type NoAuthorization (free charging) need no verdict.
     if (!p.idToken || p.idToken.type === 'NoAuthorization') return {};
-    return { idTokenInfo: idTokenInfo(await authorizeTag(ownerId, p.idToken.idToken)) };
+    return { idTokenInfo: idTokenInfo(await authorizeTag(ownerId, p.idToken.idToken, chargePointId)) };
   });
 
   handle(client, 'MeterValues', async (p: { evseId: number; meterValue: MeterValue201[] }) => {

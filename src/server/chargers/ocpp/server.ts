@@ -19,7 +19,7 @@ import { noteCallError, noteInboundFrame } from './call-guard';
 import { registerHandlers201 } from './handlers-201';
 import { flushMessageLog, messageRecorder } from './message-log';
 import { createHandshakeGate, identityProblem, refuseUpgrade } from './handshake';
-import { claimPresence, releaseAllPresence, releasePresence } from './presence';
+import { claimPresence, releaseAllPresence, releasePresence, releasesWritten } from './presence';
 import { addConnection, getConnection, heard, isLive, liveConnections, removeConnection } from './registry';
 import { announceTakeover, registerRemoteHandlers } from './remote';
 import { afterAnswer, handle, type Session } from './session';
@@ -251,12 +251,12 @@ export function createOcppServer(config: AppConfig) {
           await client.close({ code, reason, awaitPending: true }).catch((err: unknown) => log.warn({ err }, 'closing a connection failed'));
         }),
       );
-      await Promise.all([flushSeen(), flushMessageLog()]);
+      await Promise.all([flushSeen(), flushMessageLog(), releasesWritten()]);
     },
     close: async () => {
       clearInterval(sweep);
       await server.close({ code: 1001, reason: 'Server shutting down', awaitPending: false });
-      await Promise.all([flushSeen(), flushMessageLog()]);
+      await Promise.all([flushSeen(), flushMessageLog(), releasesWritten()]);
       await releaseAllPresence();
     },
   };

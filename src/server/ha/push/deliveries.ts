@@ -28,6 +28,7 @@ import {
 import { processState } from '@/server/runtime';
 import { wakeJob } from '@/server/system/jobs';
 import { pollingJob } from '@/server/system/polling-job';
+import { disabledReasonText, type DisabledReason } from './disabled-reason';
 
 const PUSH_JOB = 'home assistant push';
 /** The worker looks for due deliveries (retries) this often, besides its wake-ups. */
@@ -43,7 +44,7 @@ const BATCH = 20;
 type Delivery = typeof haPushDeliveries.$inferSelect;
 type Outcome =
   | { kind: 'delivered'; response: OutboundResponse; vehicleId?: string }
-  | { kind: 'retry' | 'failed'; error: string; response?: OutboundResponse; disableTarget?: string };
+  | { kind: 'retry' | 'failed'; error: string; response?: OutboundResponse; disableTarget?: DisabledReason };
 
 /** The enabled targets matching `condition` whose owner's plan includes push. */
 async function pushableTargets(db: Db | Tx, condition: SQL) {
@@ -91,20 +92,18 @@ export async function enqueueChargePointPush(chargePointId: string): Promise<num
   return targets.length;
 }
 
-const NOT_FOUND_ADVICE = {
-  vehicle: 'add the vehicle in the integration again.',
-  charge_point: 'check the webhook id of your automation and register it again.',
-};
+const NOT_FOUND_REASON = { vehicle: 'webhook_unknown_vehicle', charge_point: 'webhook_unknown_charge_point' } as const satisfies Record<string, DisabledReason>;
 
-function classify(response: OutboundResponse, subject: keyof typeof NOT_FOUND_ADVICE, vehicleId?: string): Outcome {
+function classify(response: OutboundResponse, subject: keyof typeof NOT_FOUND_REASON, vehicleId?: string): Outcome {
   const { status, body } = response;
   if (status >= 200 && status < 300) {
     if (/ignored/i.test(body)) return { kind: 'failed', error: `Home Assistant ignored the push: ${body}`, response };
     return { kind: 'delivered', response, vehicleId };
   }
   if (status === 404) {
-    const reason = `Home Assistant does not know this webhook id (404): ${NOT_FOUND_ADVICE[subject]}`;
-    return { kind: 'failed', error: reason, response, disableTarget: reason };
+    const reason = NOT_FOUND_REASON[subject];
+    // The delivery log is in English; the target's reason is shown in the reader's language.
+    return { kind: 'failed', error: disabledReasonText(reason, 'en'), response, disableTarget: reason };
   }
   const error = `Home Assistant answered ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
   return { kind: status >= 500 || status === 408 || status === 429 ? 'retry' : 'failed', error, response };
@@ -256,7 +255,7 @@ async function sendNewest(target: HaPushTarget, mine: Delivery[]) {
   if (!target.isEnabled) {
     await db
       .update(haPushDeliveries)
-      .set({ status: 'failed', lastError: `Target turned off: ${target.disabledReason ?? ''}` })
+      .set({ status: 'failed', lastError: `Target turned off: ${disabledReasonText(target.disabledReason ?? '', 'en')}` })
       .where(eq(haPushDeliveries.id, newest.id));
     return;
   }
@@ -288,7 +287,7 @@ async function currentPayload(db: Db, target: HaPushTarget): Promise<PushPayload
     return buildChargePointPushPayload(target.userId, await haChargePointStatus(target.userId, target.chargePointId), now());
   }
   const [vehicle] = target.vehicleId ? await db.select().from(vehicles).where(eq(vehicles.id, target.vehicleId)) : [];
-  if (!vehicle) throw notFound('Vehicle of this push target');
+  if (!vehicle) throw notFound('pushTargetVehicle');
   return buildVehiclePushPayload(vehicle, now());
 }
 

@@ -12,6 +12,8 @@ import { requirePlanFeature } from '@/server/plans/limits';
 import { getOwnedChargePoint } from '@/server/chargers/ownership';
 import { findVehicle } from '@/server/vehicles/vehicles';
 import { emit } from '@/server/events/domain-events';
+import type { Locale } from '@/i18n/locales';
+import { disabledReasonText, type DisabledReason } from './disabled-reason';
 
 export const registerTargetSchema = z
   .object({
@@ -69,7 +71,7 @@ export async function deletePushTarget(userId: string, targetId: string): Promis
     .delete(haPushTargets)
     .where(and(eq(haPushTargets.id, targetId), eq(haPushTargets.userId, userId)))
     .returning({ id: haPushTargets.id });
-  if (!removed) throw notFound('Push target');
+  if (!removed) throw notFound('pushTarget');
   emit({ type: 'pushTargets.changed', userId });
 }
 
@@ -79,7 +81,7 @@ export async function getOwnedTarget(userId: string, targetId: string): Promise<
     .select()
     .from(haPushTargets)
     .where(and(eq(haPushTargets.id, targetId), eq(haPushTargets.userId, userId)));
-  if (!target) throw notFound('Push target');
+  if (!target) throw notFound('pushTarget');
   return target;
 }
 
@@ -88,7 +90,7 @@ export async function setTargetEnabled(userId: string, targetId: string, enabled
   const db = await getDb();
   const [target] = await db
     .update(haPushTargets)
-    .set({ isEnabled: enabled, disabledReason: enabled ? null : 'Turned off by you', updatedAt: now() })
+    .set({ isEnabled: enabled, disabledReason: enabled ? null : ('turned_off' satisfies DisabledReason), updatedAt: now() })
     .where(eq(haPushTargets.id, targetId))
     .returning();
   emit({ type: 'pushTargets.changed', userId });
@@ -136,7 +138,7 @@ export async function listPushTargets(userId: string) {
   });
 }
 
-export function presentPushTarget(target: HaPushTarget & { delivered?: number; finished?: number }) {
+export function presentPushTarget(target: HaPushTarget & { delivered?: number; finished?: number }, locale: Locale) {
   return {
     id: target.id,
     webhook_id: target.webhookId,
@@ -145,7 +147,7 @@ export function presentPushTarget(target: HaPushTarget & { delivered?: number; f
     internal_vehicle_id: target.vehicleId,
     charge_point_id: target.chargePointId,
     is_enabled: target.isEnabled,
-    disabled_reason: target.disabledReason,
+    disabled_reason: target.disabledReason && disabledReasonText(target.disabledReason, locale),
     last_success_at: target.lastSuccessAt?.toISOString() ?? null,
     last_error_at: target.lastErrorAt?.toISOString() ?? null,
     last_error: target.lastError,

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getFormatter, getTranslations } from 'next-intl/server';
 
 import { AdminNav } from '@/components/admin/admin-nav';
 import { DateTime } from '@/components/date-time';
@@ -10,32 +11,33 @@ import { backupOverview } from '@/server/backup/schedule';
 import { getConfig } from '@/server/config';
 import { requireAdmin } from '../../signed-in-user';
 
-export const metadata: Metadata = { title: 'Backups (admin)' };
-
-const size = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('adminBackups.meta') };
+}
 
 export default async function AdminBackupsPage() {
+  const tp = await getTranslations('pages');
+  const t = await getTranslations('adminBackups');
+  const format = await getFormatter();
   await requireAdmin('/admin/backups');
   const { embedded, schedule } = backupOverview(getConfig());
   return (
     <>
-      <PageHeading title="Backups" description="Copies of the database, to restore after a lost disk or a mistake." />
+      <PageHeading title={tp('adminBackups.title')} description={tp('adminBackups.description')} />
       <AdminNav current="/admin/backups" />
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Download a backup</h2>
+            <h2>{t('downloadHeading')}</h2>
           </CardTitle>
           <CardDescription>
-            {embedded
-              ? 'A consistent copy of the embedded database, taken while the server keeps running. Restore it into a stopped installation with npm run cli -- restore <file>.'
-              : 'The data lives in PostgreSQL (DATABASE_URL): back it up with pg_dump or your provider’s backups (Supabase: Database › Backups). See docs/backups.md.'}
+            {embedded ? t('embedded', { command: 'npm run cli -- restore <file>' }) : t('postgres')}
           </CardDescription>
         </CardHeader>
         {embedded && (
           <CardContent>
             <a href="/api/admin/backup" download className={buttonVariants()} data-testid="download-backup">
-              Download backup
+              {t('download')}
             </a>
           </CardContent>
         )}
@@ -44,12 +46,10 @@ export default async function AdminBackupsPage() {
         <Card>
           <CardHeader>
             <CardTitle>
-              <h2>Scheduled backups</h2>
+              <h2>{t('scheduledHeading')}</h2>
             </CardTitle>
             <CardDescription>
-              {schedule
-                ? `Every ${schedule.intervalHours} h into ${schedule.dir}, keeping the newest ${schedule.keep}.`
-                : 'Off: set BACKUP_DIR (and optionally BACKUP_KEEP, BACKUP_INTERVAL_HOURS) to take them on a schedule.'}
+              {schedule ? t('schedule', { hours: schedule.intervalHours, dir: schedule.dir, keep: schedule.keep }) : t('scheduleOff')}
             </CardDescription>
           </CardHeader>
           {schedule && (
@@ -57,22 +57,22 @@ export default async function AdminBackupsPage() {
               <Table>
                 <TableHeader>
                   <TableRow>
-                    <TableHead>File</TableHead>
-                    <TableHead>Written</TableHead>
-                    <TableHead>Size</TableHead>
+                    <TableHead>{t('file')}</TableHead>
+                    <TableHead>{t('written')}</TableHead>
+                    <TableHead>{t('size')}</TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
                   {schedule.backups.length === 0 && (
                     <TableRow>
-                      <TableCell colSpan={3} className="text-muted-foreground">None yet.</TableCell>
+                      <TableCell colSpan={3} className="text-muted-foreground">{t('none')}</TableCell>
                     </TableRow>
                   )}
                   {schedule.backups.map((b) => (
                     <TableRow key={b.fileName}>
                       <TableCell className="font-mono text-xs break-all">{b.fileName}</TableCell>
                       <TableCell><DateTime value={b.createdAt.toISOString()} /></TableCell>
-                      <TableCell>{size(b.bytes)}</TableCell>
+                      <TableCell>{t('mib', { size: format.number(b.bytes / 1024 / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) })}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 
 import { AdminNav } from '@/components/admin/admin-nav';
 import { DateTime } from '@/components/date-time';
@@ -11,14 +12,18 @@ import { listStripeEvents } from '@/server/billing/webhooks';
 import { billingEnabled } from '@/server/plans/limits';
 import { requireAdmin } from '../../signed-in-user';
 
-export const metadata: Metadata = { title: 'Billing (admin)' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('adminBilling.meta') };
+}
 
 export default async function AdminBillingPage() {
   await requireAdmin('/admin/billing');
+  const tp = await getTranslations('pages');
+  const t = await getTranslations('adminBilling');
   if (!billingEnabled()) {
     return (
       <>
-        <PageHeading title="Billing" description="Billing is off: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET to turn it on." />
+        <PageHeading title={tp('adminBilling.title')} description={tp('adminBilling.off')} />
         <AdminNav current="/admin/billing" />
       </>
     );
@@ -27,12 +32,12 @@ export default async function AdminBillingPage() {
 
   return (
     <>
-      <PageHeading title="Billing" description="Stripe prices by lookup key, and the webhook events received." />
+      <PageHeading title={tp('adminBilling.title')} description={tp('adminBilling.description')} />
       <AdminNav current="/admin/billing" />
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Prices</h2>
+            <h2>{t('prices')}</h2>
           </CardTitle>
           {mapping instanceof Error && <CardDescription>{mapping.message}</CardDescription>}
         </CardHeader>
@@ -41,9 +46,9 @@ export default async function AdminBillingPage() {
             <Table>
               <TableHeader>
                 <TableRow>
-                  <TableHead>Lookup key</TableHead>
-                  <TableHead>Stripe price</TableHead>
-                  <TableHead>Check</TableHead>
+                  <TableHead>{t('lookupKey')}</TableHead>
+                  <TableHead>{t('stripePrice')}</TableHead>
+                  <TableHead>{t('check')}</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -51,7 +56,7 @@ export default async function AdminBillingPage() {
                   <TableRow key={p.lookup_key}>
                     <TableCell className="font-mono">{p.lookup_key}</TableCell>
                     <TableCell className="font-mono">{p.price?.id ?? '—'}</TableCell>
-                    <TableCell>{p.ok ? <Badge variant="secondary">OK</Badge> : <Badge variant="destructive">{p.problem}</Badge>}</TableCell>
+                    <TableCell>{p.ok ? <Badge variant="secondary">{t('ok')}</Badge> : <Badge variant="destructive">{p.problem}</Badge>}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -62,18 +67,18 @@ export default async function AdminBillingPage() {
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Webhook events</h2>
+            <h2>{t('events')}</h2>
           </CardTitle>
-          <CardDescription>The newest 100; a failed event is processed again when Stripe redelivers it.</CardDescription>
+          <CardDescription>{t('eventsHelp')}</CardDescription>
         </CardHeader>
         <CardContent>
           <Table>
             <TableHeader>
               <TableRow>
-                <TableHead>Received</TableHead>
-                <TableHead>Type</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Outcome</TableHead>
+                <TableHead>{t('received')}</TableHead>
+                <TableHead>{t('type')}</TableHead>
+                <TableHead>{t('status')}</TableHead>
+                <TableHead>{t('outcome')}</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>

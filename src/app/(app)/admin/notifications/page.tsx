@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 
 import { AdminNav } from '@/components/admin/admin-nav';
 import { DateTime } from '@/components/date-time';
@@ -8,35 +9,39 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { notificationFailures } from '@/server/notifications/history';
 import { requireAdmin } from '../../signed-in-user';
 
-export const metadata: Metadata = { title: 'Notification failures (admin)' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('adminNotifications.meta') };
+}
 
 export default async function AdminNotificationsPage() {
+  const tp = await getTranslations('pages');
+  const t = await getTranslations('adminNotifications');
   await requireAdmin('/admin/notifications');
   const failures = await notificationFailures();
   return (
     <>
-      <PageHeading title="Notifications" description="Notifications that could not be delivered, newest first." />
+      <PageHeading title={tp('adminNotifications.title')} description={tp('adminNotifications.description')} />
       <AdminNav current="/admin/notifications" />
       <Card>
         <CardHeader>
           <CardTitle>
-            <h2>Failed deliveries</h2>
+            <h2>{t('failed')}</h2>
           </CardTitle>
-          <CardDescription>The last 100. Temporary failures are retried with back-off first; these are final.</CardDescription>
+          <CardDescription>{t('failedHelp')}</CardDescription>
         </CardHeader>
         <CardContent>
           {failures.length === 0 ? (
-            <p className="text-sm text-muted-foreground">None.</p>
+            <p className="text-sm text-muted-foreground">{t('none')}</p>
           ) : (
-            <Table aria-label="Failed notifications">
+            <Table aria-label={t('table')}>
               <TableHeader>
                 <TableRow>
-                  <TableHead>When</TableHead>
-                  <TableHead>User</TableHead>
-                  <TableHead>What</TableHead>
-                  <TableHead>Channel</TableHead>
-                  <TableHead>Attempts</TableHead>
-                  <TableHead>Error</TableHead>
+                  <TableHead>{t('when')}</TableHead>
+                  <TableHead>{t('user')}</TableHead>
+                  <TableHead>{t('what')}</TableHead>
+                  <TableHead>{t('channel')}</TableHead>
+                  <TableHead>{t('attempts')}</TableHead>
+                  <TableHead>{t('error')}</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 
 import { PlanLimitsForm } from '@/components/admin/plan-limits-form';
 import { AdminNav } from '@/components/admin/admin-nav';
@@ -7,16 +8,16 @@ import { Card, CardContent } from '@/components/ui/card';
 import { getPlanLimits } from '@/server/plans/limits';
 import { requireAdmin } from '../../signed-in-user';
 
-export const metadata: Metadata = { title: 'Plan limits' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('adminPlans.title') };
+}
 
 export default async function AdminPlansPage() {
+  const tp = await getTranslations('pages');
   await requireAdmin('/admin/plans');
   return (
     <>
-      <PageHeading
-        title="Plan limits"
-        description="What each plan allows. Home Assistant's status, charging and odometer calls count against the monthly calls."
-      />
+      <PageHeading title={tp('adminPlans.title')} description={tp('adminPlans.description')} />
       <AdminNav current="/admin/plans" />
       <Card>
         <CardContent>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { CircleCheckIcon } from 'lucide-react';
 
 import { BillingSummary } from '@/components/billing/billing-summary';
@@ -12,9 +13,13 @@ import { getUsageSummary } from '@/server/usage/summary';
 import { searchParam } from '../../../(public)/search-param';
 import { requireSignedIn } from '../../signed-in-user';
 
-export const metadata: Metadata = { title: 'Payment received' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('pages'))('billingSuccess.meta') };
+}
 
 export default async function CheckoutSuccessPage({ searchParams }: { searchParams: Promise<{ session_id?: string | string[] }> }) {
+  const tp = await getTranslations('pages');
+  const t = await getTranslations('checkout');
   const signedIn = await requireSignedIn('/billing');
   const sessionId = searchParam((await searchParams).session_id);
   // Stripe's webhook may still be on its way: ask Stripe directly so the new plan shows now.
@@ -24,15 +29,13 @@ export default async function CheckoutSuccessPage({ searchParams }: { searchPara
 
   return (
     <>
-      <PageHeading title="Thank you" description="Stripe has taken your payment details." />
+      <PageHeading title={tp('billingSuccess.title')} description={tp('billingSuccess.description')} />
       <Alert>
         <CircleCheckIcon aria-hidden="true" />
-        <AlertTitle>{checkout?.status === 'complete' ? 'Payment complete' : 'Payment being confirmed'}</AlertTitle>
+        <AlertTitle>{checkout?.status === 'complete' ? t('complete') : t('confirming')}</AlertTitle>
         <AlertDescription>
-          {checkout?.mode === 'payment'
-            ? 'Your tokens are added as soon as Stripe confirms the payment, usually within seconds.'
-            : 'Your plan is below. '}
-          <TextLink href="/billing">Back to billing</TextLink>
+          {checkout?.mode === 'payment' ? t('tokensSoon') : t('planBelow')}
+          <TextLink href="/billing">{t('back')}</TextLink>
         </AlertDescription>
       </Alert>
       <BillingSummary billing={billing} usage={usage} />

@@ -21,7 +21,7 @@ const body = z.object({
   time_zone: z.string().max(64).refine(isTimeZone, 'Enter a time zone such as Europe/Berlin'),
 });
 
-export const GET = route({ access: 'user' }, async ({ user }) => presentPreferences(await getPreferences(user.id), user.email));
+export const GET = route({ access: 'user' }, async ({ user }) => presentPreferences(await getPreferences(user.id), user.email, user.smsCredits));
 
 export const PUT = route({ access: 'user', body }, async ({ user, body }) => {
   await savePreferences(user.id, {
@@ -30,5 +30,5 @@ export const PUT = route({ access: 'user', body }, async ({ user, body }) => {
     quietHours: body.quiet_hours,
     timeZone: body.time_zone,
   });
-  return presentPreferences(await getPreferences(user.id), user.email);
+  return presentPreferences(await getPreferences(user.id), user.email, user.smsCredits);
 });

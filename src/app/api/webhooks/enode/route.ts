@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getConfig } from '@/server/config';
 import { isValidEnodeSignature } from '@/server/enode/signature';
 import { webhookDeliverySchema } from '@/server/enode/schemas';
-import { AppError, badRequest, validationError } from '@/server/http/errors';
+import { badRequest, translatedError, validationError } from '@/server/http/errors';
 import { assertSafeText, readBodyCapped } from '@/server/http/input';
 import { toErrorResponse } from '@/server/http/route';
 import { countWebhook } from '@/server/observability/metrics';
@@ -28,7 +28,7 @@ async function receive(req: NextRequest): Promise<Response> {
   // A delivery is at most 100 events, a few hundred kB: the one cap of every request fits it.
   const raw = await readBodyCapped(req, getConfig().http.maxBodyBytes);
   if (!isValidEnodeSignature(raw, req.headers.get('x-enode-signature'), getConfig().enode?.webhookSecret)) {
-    throw new AppError(401, 'invalid_signature', 'Missing or invalid webhook signature');
+    throw translatedError(401, 'invalid_signature', 'errors.webhooks.invalidSignature');
   }
   // Enode always names the delivery; the body hash keeps a nameless one idempotent too.
   const header = deliveryIdSchema.safeParse(req.headers.get('x-enode-delivery'));
@@ -37,7 +37,7 @@ async function receive(req: NextRequest): Promise<Response> {
   try {
     json = JSON.parse(raw.toString('utf8'));
   } catch {
-    throw badRequest('Request body is not valid JSON', 'invalid_json');
+    throw badRequest('invalid_json', 'errors.invalidJson');
   }
   assertSafeText(json, 'body');
   const events = webhookDeliverySchema.safeParse(json);

@@ -10,7 +10,7 @@ const FORM_MAX_BYTES = 4096;
 export const POST = redirectErrors(
   route({ access: 'public', params: simulatorLinkParams, rawBody: true, maxBodyBytes: FORM_MAX_BYTES }, async ({ params, rawBody }) => {
     const form = simulatorDecisionSchema.safeParse(Object.fromEntries(new URLSearchParams(rawBody.toString('utf8'))));
-    if (!form.success) throw badRequest('Choose a brand, then Approve or Cancel');
+    if (!form.success) throw badRequest('bad_request', 'errors.simulator.chooseBrand');
     return seeOther(await simulatorLinkDecision(params.token, form.data));
   }),
   ({ detail }) => linkFailedPage(detail),

@@ -17,10 +17,10 @@ const upload = route({ access: 'public', webhook: true, params, rawBody: true, m
   const contentType = req.headers.get('content-type') ?? '';
   if (contentType.startsWith('multipart/form-data')) {
     const form = await new Response(Buffer.from(bytes), { headers: { 'content-type': contentType } }).formData().catch(() => {
-      throw badRequest('The form could not be read', 'bad_form');
+      throw badRequest('bad_form', 'errors.uploads.badForm');
     });
     const file = [...form.values()].find((v): v is File => typeof v !== 'string');
-    if (!file) throw badRequest('The form has no file', 'no_file');
+    if (!file) throw badRequest('no_file', 'errors.uploads.noFile');
     bytes = new Uint8Array(await file.arrayBuffer());
     fileName = file.name || fileName;
   }

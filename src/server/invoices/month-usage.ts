@@ -1,0 +1,176 @@
+import { and, asc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { now } from '@/server/clock';
+import { getDb } from '@/server/db/client';
+import { chargePoints, idTags, siteMembers, tariffs, transactions, type Site, type Tariff } from '@/server/db/schema';
+import { transactionReadings, withStartStop } from '@/server/chargers/energy-export';
+import { intervalEnergy } from '@/server/chargers/energy-intervals';
+import { localMonthRange } from '@/server/chargers/local-time';
+import { conflict } from '@/server/http/errors';
+import { monthClock, sessionEnergy, type SessionEnergy } from './month-energy';
+
+export const monthSchema = z
+  .string({ error: 'Enter a month as YYYY-MM' })
+  .regex(/^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/, 'Enter a month as YYYY-MM, such as 2026-03');
+
+/** Who a session is billed to: a member of the site (with an e-mail), or an id tag's free-text holder. */
+export interface BillTo {
+  key: string;
+  memberId: string | null;
+  name: string;
+  email: string | null;
+}
+
+/** A session of the site's month: where, with which tag, who it is billed to, at which tariff. */
+export interface MonthSession {
+  transactionId: string;
+  chargePoint: string;
+  evseId: number;
+  idTag: string;
+  startedAt: Date;
+  stoppedAt: Date | null;
+  bill: BillTo | null;
+  tariff: Pick<Tariff, 'id' | 'pricePerKwh' | 'timeBlocks' | 'currency'> | null;
+}
+
+/** With its energy (Wh) per 15-minute interval start (epoch ms) inside the local month. */
+export interface SessionIntervals extends MonthSession {
+  intervals: Map<number, number>;
+}
+
+/** With its energy inside the local month, in all and per price (`sessionEnergy`). */
+export interface PricedSession extends MonthSession {
+  energy: SessionEnergy;
+}
+
+/** Sessions read (and their energy computed) this many at a time, so memory and each statement are bounded by the chunk, not the month. */
+const CHUNK = 500;
+/** Work at most this long before letting other requests and charge points' messages run. */
+const SLICE_MS = 5;
+
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Calls `visit` for each item, letting the event loop run every SLICE_MS (the event loop is shared with everything else this instance serves). */
+async function inSlices<T>(items: T[], visit: (item: T) => void): Promise<void> {
+  let slice = performance.now();
+  for (const item of items) {
+    if (performance.now() - slice > SLICE_MS) {
+      await yieldToOthers();
+      slice = performance.now();
+    }
+    visit(item);
+  }
+}
+
+/** The month in the site's zone; refused until it has ended. */
+export function endedMonth(site: Pick<Site, 'timeZone'>, month: string) {
+  const range = localMonthRange(month, site.timeZone);
+  if (range.to.getTime() > now().getTime()) throw conflict('month_not_ended', 'errors.invoices.monthNotEnded', { month, timeZone: site.timeZone });
+  return range;
+}
+
+/**
+ * Every session on the site's charge points overlapping the local month, in
+ * order of start, with who it is billed to (the id tag's member of this site,
+ * else the tag's holder text, else no one) and the charge point's tariff; in
+ * pages of CHUNK (read all at once, a month of 20,000 sessions held the event
+ * loop for 180 ms while its rows were mapped).
+ */
+async function* monthSessions(site: Pick<Site, 'id'>, range: { from: Date; to: Date }) {
+  const db = await getDb();
+  // Each tariff once (not a parsed copy of its blocks per session).
+  const tariffById = new Map<string, Tariff>();
+  for (let after: string | undefined; ; ) {
+    const rows = await db
+      .select({
+        id: transactions.id,
+        evseId: transactions.evseId,
+        idTag: transactions.idTag,
+        startedAt: transactions.startedAt,
+        stoppedAt: transactions.stoppedAt,
+        meterStartWh: transactions.meterStartWh,
+        meterStopWh: transactions.meterStopWh,
+        identity: chargePoints.identity,
+        tariffId: tariffs.id,
+        holder: idTags.holder,
+        memberId: siteMembers.id,
+        memberEmail: siteMembers.email,
+      })
+      .from(transactions)
+      .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
+      .leftJoin(tariffs, and(eq(tariffs.id, chargePoints.tariffId), eq(tariffs.ownerId, chargePoints.ownerId)))
+      .leftJoin(idTags, and(eq(idTags.ownerId, chargePoints.ownerId), eq(idTags.tag, transactions.idTag)))
+      .leftJoin(siteMembers, and(eq(siteMembers.id, idTags.memberId), eq(siteMembers.siteId, site.id)))
+      .where(
+        and(
+          eq(chargePoints.siteId, site.id),
+          lt(transactions.startedAt, range.to),
+          or(isNull(transactions.stoppedAt), gte(transactions.stoppedAt, range.from)),
+          // After the last row of the page before, compared with the stored values (a JS Date would drop the microseconds).
+          after ? sql`(${transactions.startedAt}, ${transactions.id}) > (select t.started_at, t.id from ${transactions} t where t.id = ${after})` : undefined,
+        ),
+      )
+      .orderBy(asc(transactions.startedAt), asc(transactions.id))
+      .limit(CHUNK);
+    const missing = [...new Set(rows.map((r) => r.tariffId).filter((id): id is string => id !== null && !tariffById.has(id)))];
+    if (missing.length > 0) for (const tariff of await db.select().from(tariffs).where(inArray(tariffs.id, missing))) tariffById.set(tariff.id, tariff);
+    yield rows.map((r) => {
+      const holder = r.holder?.trim();
+      const bill: BillTo | null = r.memberId
+        ? { key: `member:${r.memberId}`, memberId: r.memberId, name: holder || r.memberEmail!, email: r.memberEmail }
+        : holder
+          ? { key: `holder:${holder.toLowerCase().replace(/\s+/g, ' ')}`, memberId: null, name: holder, email: null }
+          : null;
+      const session: MonthSession = {
+        transactionId: r.id,
+        chargePoint: r.identity,
+        evseId: r.evseId,
+        idTag: r.idTag ?? '',
+        startedAt: r.startedAt,
+        stoppedAt: r.stoppedAt,
+        bill,
+        tariff: (r.tariffId && tariffById.get(r.tariffId)) || null,
+      };
+      return { session, meter: r };
+    });
+    if (rows.length < CHUNK) return;
+    after = rows.at(-1)!.id;
+  }
+}
+
+/**
+ * Every session with energy in the local month and its 15-minute energy, by
+ * the same rule as the CSV export (`visit` per session, in short slices of
+ * the event loop): for the ZEV load profile, which needs every interval.
+ */
+export async function forEachSessionIntervals(site: Pick<Site, 'id'>, range: { from: Date; to: Date }, visit: (session: SessionIntervals) => void): Promise<void> {
+  for await (const chunk of monthSessions(site, range)) {
+    const readings = await transactionReadings(chunk.map((s) => s.session.transactionId));
+    await inSlices(chunk, ({ session, meter }) => {
+      const intervals = intervalEnergy(withStartStop(meter, readings.get(session.transactionId)!), range.from, range.to);
+      readings.delete(session.transactionId);
+      if (intervals.size > 0) visit({ ...session, intervals });
+    });
+  }
+}
+
+/**
+ * Every session with energy in the local month and that energy per price at
+ * each interval's local start (`sessionEnergy`: summed by the database, a
+ * few rows per session), for invoices and the month CSV (`visit` per
+ * session, in short slices of the event loop).
+ */
+export async function forEachPricedSession(site: Pick<Site, 'id' | 'timeZone'>, range: { from: Date; to: Date }, visit: (session: PricedSession) => void): Promise<void> {
+  const clock = monthClock(range, site.timeZone);
+  for await (const chunk of monthSessions(site, range)) {
+    const energy = await sessionEnergy(
+      chunk.map(({ session }) => ({ id: session.transactionId, tariff: session.tariff })),
+      range,
+      clock,
+    );
+    await inSlices(chunk, ({ session }) => {
+      const found = energy.get(session.transactionId);
+      if (found) visit({ ...session, energy: found });
+    });
+  }
+}
