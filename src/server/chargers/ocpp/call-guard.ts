@@ -13,11 +13,11 @@ import { bounded, metrics } from '@/server/observability/metrics';
 import { captureError } from '@/server/observability/sentry';
 import { findUnstorableText } from '@/server/unstorable-text';
 import { CallRateLimit } from './call-rate';
+import { isOpen } from './registry';
 
 /** Refusals are logged once per window; a connection refused this many times its burst in one window is closed. */
 const REFUSAL_WINDOW_MS = 10_000;
 const CLOSE_AFTER_BURSTS_REFUSED = 10;
-const OPEN = 1; // ocpp-rpc's client state, as in ws
 
 /**
  * Frames of any kind (invalid calls, unknown actions, stray results) are
@@ -85,7 +85,7 @@ async function awaitTurn(client: RPCServerClient, action: string): Promise<void>
   if (waitMs === null) throw refuse(client, flow, action);
   if (waitMs === 0) return;
   await sleep(waitMs);
-  if (client.state !== OPEN) throw new RPCGenericError('Connection closing');
+  if (!isOpen(client)) throw new RPCGenericError('Connection closing');
 }
 
 /** Whether any string (value or key) in a parsed message holds text no database column can store. */

@@ -5,12 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RPCError, TimeoutError } from 'ocpp-rpc/lib/errors.js';
 import standardValidators from 'ocpp-rpc/lib/standard-validators.js';
 import { getConfig } from '@/server/config';
-import { AppError } from '@/server/http/errors';
+import { AppError, type ErrorKey, translatedError } from '@/server/http/errors';
 import { getLogger } from '@/server/observability/logger';
 import { metrics } from '@/server/observability/metrics';
 import { BusTimeoutError, BusUnreachableError, request } from '@/server/cluster/bus';
 import { processState, runtime } from '@/server/runtime';
-import { getConnection } from './registry';
+import { getConnection, isOpen } from './registry';
 import { presenceOf } from './presence';
 
 export type CommandAnswer = Record<string, unknown>;
@@ -54,15 +54,15 @@ export async function drainCommands(): Promise<void> {
   await Promise.all([...queues.values()]);
 }
 
-export const offline = (detail = 'The charge point is not connected') => new AppError(409, 'charge_point_offline', detail);
-const timedOut = (action: string) => new AppError(504, 'charge_point_timeout', `The charge point did not answer ${action} in time`);
+export const offline = (key: ErrorKey = 'errors.commands.offline') => translatedError(409, 'charge_point_offline', key);
+const timedOut = (action: string) => translatedError(504, 'charge_point_timeout', 'errors.commands.timedOut', { action });
 
 function validate(protocol: string, action: string, payload: CommandAnswer): void {
   const validator = standardValidators.find((v) => v.subprotocol === protocol);
   try {
     validator?.validate(`urn:${action}.req`, payload);
   } catch (error) {
-    throw new AppError(422, 'invalid_command', `${action} does not match the ${protocol} schema: ${(error as Error).message}`);
+    throw translatedError(422, 'invalid_command', 'errors.commands.invalid', { action, protocol, reason: (error as Error).message });
   }
 }
 
@@ -181,9 +181,11 @@ export async function sendLocalCommand(identity: string, action: string, payload
       }
       if (error instanceof RPCError) {
         log.warn({ err: error.message, code: error.rpcErrorCode }, 'OCPP command failed');
-        throw new AppError(502, 'charge_point_error', `The charge point answered ${action} with ${error.rpcErrorCode}: ${error.message}`);
+        throw translatedError(502, 'charge_point_error', 'errors.commands.answeredError', { action, code: error.rpcErrorCode, reason: error.message });
       }
-      if (getConnection(identity) !== client) throw offline('The charge point disconnected before answering');
+      // A socket closing (a drain's 1012, a replaced connection) fails its calls before it leaves the registry:
+      // that is a disconnection, which a handover waits out, not an internal error.
+      if (getConnection(identity) !== client || !isOpen(client)) throw offline('errors.commands.disconnected');
       throw error;
     }
   });

@@ -11,6 +11,11 @@ const lastHeard: WeakMap<RPCServerClient, Date> = processState<WeakMap<RPCServer
 
 export const heard = (client: RPCServerClient) => lastHeard.set(client, now());
 
+const SOCKET_OPEN = 1; // ocpp-rpc's client state, as in ws
+
+/** False once the socket is closing: a call on it fails, though the connection is registered until it has closed. */
+export const isOpen = (client: RPCServerClient) => client.state === SOCKET_OPEN;
+
 /**
  * A charge point is online while its socket is open and it was heard within
  * 2 × the heartbeat interval plus the grace period; a silent one is offline
