@@ -53,8 +53,11 @@ test("a site driver sees their own car on the charger in My charging and sets th
     await expect(card.getByTestId('matched-car')).toContainText('Tesla Model 3', { timeout: 20_000 });
     await expect(card.getByTestId('matched-car')).toContainText('matched automatically');
     await expect(driver.getByText('Bay 2 · Carport').first()).toBeVisible();
-    // The charge point's default car is the owner's to set, not the driver's.
+    // The driver makes it their usual car at this charge point (their own, not the owner's).
+    await card.getByRole('button', { name: 'Always this car here' }).click();
     await expect(card.getByRole('button', { name: 'Always this car here' })).toHaveCount(0);
+    const usual = await driver.request.get(`/api/charge-points/${cp.id}/vehicle`);
+    expect(((await usual.json()) as Record<string, any>).default_vehicle_id).not.toBeNull();
 
     const form = driver.getByRole('form', { name: 'Set the charging plan' });
     const local = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
@@ -64,6 +67,15 @@ test("a site driver sees their own car on the charger in My charging and sets th
     await expect(driver.getByTestId('plan')).toContainText(/Reaches 90 % by departure/);
     await expect(driver.getByRole('img', { name: 'Planned charging until departure' })).toBeVisible();
     await expect.poll(() => profiles.some((p) => p.chargingProfileKind === 'Absolute'), { timeout: 15_000 }).toBe(true);
+
+    // The owner's charge point page shows the driver's session and plan, but offers no change to them.
+    await page.goto(`/charge-points/${cp.id}`);
+    const ownerCard = page.getByRole('region', { name: 'Car on the charger' });
+    await expect(ownerCard.getByTestId('matched-car')).toContainText('Tesla Model 3');
+    await expect(ownerCard.getByText("Someone else's session: they choose its car and plan.")).toBeVisible();
+    await expect(page.getByTestId('plan')).toContainText(/Reaches 90 % by departure/);
+    await expect(page.getByRole('form', { name: 'Set the charging plan' })).toHaveCount(0);
+    await expect(ownerCard.getByRole('button', { name: 'Not this car' })).toHaveCount(0);
   } finally {
     await charger.close({ force: true });
     await driverContext.close();

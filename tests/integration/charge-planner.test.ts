@@ -288,8 +288,9 @@ describe("a site driver's car and plan", () => {
     await expect.poll(async () => (await carOf(driver, s))?.match).toBe('auto');
     expect(await carOf(driver, s)).toMatchObject({ vehicle_id: driverCarId, battery_level: Math.round(driverCar.chargeState.batteryLevel) });
     // The owner and the manager read the session with the driver's car, not the owner's.
-    expect(await carOf(owner, s)).toMatchObject({ vehicle_id: driverCarId, match: 'auto' });
-    expect(await carOf(manager, s)).toMatchObject({ vehicle_id: driverCarId });
+    expect(await carOf(owner, s)).toMatchObject({ vehicle_id: driverCarId, match: 'auto', own_session: false });
+    expect(await carOf(manager, s)).toMatchObject({ vehicle_id: driverCarId, own_session: false });
+    expect(await carOf(driver, s)).toMatchObject({ own_session: true });
     expect(((await api(server, `/api/charge-points/${s.cp.id}/vehicle`, { cookie: driver.cookie })).body as Any).default_vehicle_id).toBeNull();
 
     // Another driver of the site reaches neither the car nor the plan of this session.
@@ -301,9 +302,17 @@ describe("a site driver's car and plan", () => {
     // The owner and the manager read, but the driver's session's car and plan are the driver's to choose.
     expectError(await api(server, planPath, { method: 'PUT', cookie: owner.cookie, body: { vehicle_id: ownerCarId, target_battery_level: 80, departure } }), 403, 'forbidden');
     expectError(await api(server, `/api/charge-points/${s.cp.id}/vehicle`, { method: 'PUT', cookie: manager.cookie, body: { vehicle_id: null } }), 403, 'forbidden');
-    // The driver cannot plan with the owner's car nor set the charge point's default.
+    // The driver cannot plan with the owner's car, nor make it their usual car here.
     expectError(await api(server, planPath, { method: 'PUT', cookie: driver.cookie, body: { vehicle_id: ownerCarId, target_battery_level: 80, departure } }), 404, 'not_found');
-    expectError(await api(server, `/api/charge-points/${s.cp.id}/vehicle`, { method: 'PUT', cookie: driver.cookie, body: { default_vehicle_id: driverCarId } }), 403, 'forbidden');
+    expectError(await api(server, `/api/charge-points/${s.cp.id}/vehicle`, { method: 'PUT', cookie: driver.cookie, body: { default_vehicle_id: ownerCarId } }), 404, 'not_found');
+    // Each sets their own usual car at this charge point; neither sees or changes the other's.
+    const driverDefault = await api(server, `/api/charge-points/${s.cp.id}/vehicle`, { method: 'PUT', cookie: driver.cookie, body: { default_vehicle_id: driverCarId } });
+    expect(driverDefault.status, JSON.stringify(driverDefault.body)).toBe(200);
+    expect(driverDefault.body.default_vehicle_id).toBe(driverCarId);
+    expectError(await api(server, `/api/charge-points/${s.cp.id}/vehicle`, { method: 'PUT', cookie: owner.cookie, body: { default_vehicle_id: driverCarId } }), 404, 'not_found');
+    const ownerDefault = await api(server, `/api/charge-points/${s.cp.id}/vehicle`, { method: 'PUT', cookie: owner.cookie, body: { default_vehicle_id: ownerCarId } });
+    expect(ownerDefault.body.default_vehicle_id).toBe(ownerCarId);
+    expect(((await api(server, `/api/charge-points/${s.cp.id}/vehicle`, { cookie: driver.cookie })).body as Any).default_vehicle_id).toBe(driverCarId);
 
     const put = await api(server, planPath, { method: 'PUT', cookie: driver.cookie, body: { vehicle_id: driverCarId, target_battery_level: 90, departure } });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
@@ -324,5 +333,12 @@ describe("a site driver's car and plan", () => {
     const declined = await api(server, `/api/charge-points/${s.cp.id}/vehicle`, { method: 'PUT', cookie: driver.cookie, body: { vehicle_id: null } });
     expect(declined.body.sessions).toEqual([expect.objectContaining({ vehicle_id: null, match: 'declined' })]);
     await stop(s, tx);
+
+    // A second car of the driver's plugged in too (no automatic guess now): the driver's next session here gets their usual car, not the owner's.
+    await seedVehicle(sim, driver.user.id, 'TESLA');
+    const next = await start(s, tag);
+    await expect.poll(async () => (await carOf(driver, s))?.match).toBe('default');
+    expect(await carOf(driver, s)).toMatchObject({ vehicle_id: driverCarId });
+    await stop(s, next);
   });
 });

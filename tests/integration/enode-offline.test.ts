@@ -69,5 +69,6 @@ describe('offline Enode', () => {
     } finally {
       await plain.stop();
     }
-  });
+    // It boots a server of its own: the hooks' allowance for that, not a plain test's.
+  }, 90_000);
 });

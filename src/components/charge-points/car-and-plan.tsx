@@ -29,6 +29,7 @@ interface SessionCar {
   battery_level_start: number | null;
   energy_charge_point_kwh: number | null;
   energy_vehicle_kwh: number | null;
+  own_session: boolean;
 }
 interface CarState {
   default_vehicle_id: string | null;
@@ -108,19 +109,18 @@ function PlanTimeline({ plan }: { plan: Plan }) {
 
 /**
  * The car on the charger and its charging plan (polled every 10 s): on the
- * charge point page for the owner, and on My charging for a driver's own
- * session (`place` names the charge point; a driver sets no default car).
+ * charge point page (owner, managers), and on My charging for a driver's own
+ * session (`place` names the charge point). Only the session's own person
+ * changes its car and plan; others see them.
  */
 export function CarAndPlan({
   chargePointId,
   vehicles,
   place,
-  canSetDefault = true,
 }: {
   chargePointId: string;
   vehicles: VehicleOption[];
   place?: string;
-  canSetDefault?: boolean;
 }) {
   const t = useTranslations('carPlan');
   const f = useFormats();
@@ -214,27 +214,31 @@ export function CarAndPlan({
                 {session.energy_vehicle_kwh !== null && t('intoBattery', { energy: f.fixed(session.energy_vehicle_kwh, 2) })}
               </p>
             )}
-            <div className="flex flex-wrap gap-2">
-              {vehicles
-                .filter((v) => v.id !== session.vehicle_id)
-                .map((v) => (
-                  <Button key={v.id} size="sm" variant="outline" disabled={pick.pending} onClick={() => void choose(v.id)}>
-                    {t('itIs', { name: v.name })}
-                  </Button>
-                ))}
-              {session.vehicle_id && (
-                <>
-                  <Button size="sm" variant="outline" disabled={pick.pending} onClick={() => void choose(null)}>
-                    {t('notThisCar')}
-                  </Button>
-                  {canSetDefault && car.default_vehicle_id !== session.vehicle_id && (
-                    <Button size="sm" variant="ghost" disabled={pick.pending} onClick={() => void choose(session.vehicle_id, true)}>
-                      {t('alwaysThisCar')}
+            {session.own_session ? (
+              <div className="flex flex-wrap gap-2">
+                {vehicles
+                  .filter((v) => v.id !== session.vehicle_id)
+                  .map((v) => (
+                    <Button key={v.id} size="sm" variant="outline" disabled={pick.pending} onClick={() => void choose(v.id)}>
+                      {t('itIs', { name: v.name })}
                     </Button>
-                  )}
-                </>
-              )}
-            </div>
+                  ))}
+                {session.vehicle_id && (
+                  <>
+                    <Button size="sm" variant="outline" disabled={pick.pending} onClick={() => void choose(null)}>
+                      {t('notThisCar')}
+                    </Button>
+                    {car.default_vehicle_id !== session.vehicle_id && (
+                      <Button size="sm" variant="ghost" disabled={pick.pending} onClick={() => void choose(session.vehicle_id, true)}>
+                        {t('alwaysThisCar')}
+                      </Button>
+                    )}
+                  </>
+                )}
+              </div>
+            ) : (
+              <p className="text-muted-foreground">{t('othersSession')}</p>
+            )}
             <FormError error={pick.error} />
           </section>
         )}
@@ -267,64 +271,66 @@ export function CarAndPlan({
                 <PlanTimeline plan={plan} />
               </div>
             )}
-            <form aria-label={t('setPlan')} className="grid gap-3 sm:grid-cols-2" onSubmit={(e) => void submitPlan(e)} noValidate>
-              <div className="grid gap-2">
-                <Label htmlFor="plan-vehicle">{t('car')}</Label>
-                <select
-                  id="plan-vehicle"
-                  name="vehicle_id"
-                  key={plan?.vehicle_id ?? session.vehicle_id ?? ''}
-                  defaultValue={plan?.vehicle_id ?? session.vehicle_id ?? vehicles[0]?.id}
-                  className="h-9 rounded-md border border-input bg-transparent px-3 text-sm"
-                >
-                  {vehicles.map((v) => (
-                    <option key={v.id} value={v.id}>
-                      {v.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <TextField
-                id="plan-target"
-                name="target_battery_level"
-                type="number"
-                min={1}
-                max={100}
-                label={t('target')}
-                key={`t-${plan?.target_battery_level ?? ''}`}
-                defaultValue={plan?.target_battery_level ?? 80}
-                error={save.error?.fieldErrors.target_battery_level}
-              />
-              <TextField
-                id="plan-departure"
-                name="departure"
-                type="datetime-local"
-                label={t('departureLabel')}
-                key={`d-${plan?.departure ?? ''}`}
-                defaultValue={plan ? localInput(plan.departure) : undefined}
-                error={save.error?.fieldErrors.departure}
-              />
-              <div className="grid gap-2">
-                <Label htmlFor="plan-strategy">{t('chargeIn')}</Label>
-                <select id="plan-strategy" name="strategy" key={`s-${plan?.strategy ?? ''}`} defaultValue={plan?.strategy ?? 'cheapest'} className="h-9 rounded-md border border-input bg-transparent px-3 text-sm">
-                  <option value="cheapest">{t('cheapest')}</option>
-                  <option value="greenest">{t('greenestForecast')}</option>
-                </select>
-              </div>
-              <div className="flex gap-2 sm:col-span-2">
-                <Button type="submit" disabled={save.pending || vehicles.length === 0}>
-                  {t('savePlan')}
-                </Button>
-                {plan && (
-                  <Button type="button" variant="outline" disabled={save.pending} onClick={() => void removePlan()}>
-                    {t('removePlan')}
+            {session.own_session && (
+              <form aria-label={t('setPlan')} className="grid gap-3 sm:grid-cols-2" onSubmit={(e) => void submitPlan(e)} noValidate>
+                <div className="grid gap-2">
+                  <Label htmlFor="plan-vehicle">{t('car')}</Label>
+                  <select
+                    id="plan-vehicle"
+                    name="vehicle_id"
+                    key={plan?.vehicle_id ?? session.vehicle_id ?? ''}
+                    defaultValue={plan?.vehicle_id ?? session.vehicle_id ?? vehicles[0]?.id}
+                    className="h-9 rounded-md border border-input bg-transparent px-3 text-sm"
+                  >
+                    {vehicles.map((v) => (
+                      <option key={v.id} value={v.id}>
+                        {v.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <TextField
+                  id="plan-target"
+                  name="target_battery_level"
+                  type="number"
+                  min={1}
+                  max={100}
+                  label={t('target')}
+                  key={`t-${plan?.target_battery_level ?? ''}`}
+                  defaultValue={plan?.target_battery_level ?? 80}
+                  error={save.error?.fieldErrors.target_battery_level}
+                />
+                <TextField
+                  id="plan-departure"
+                  name="departure"
+                  type="datetime-local"
+                  label={t('departureLabel')}
+                  key={`d-${plan?.departure ?? ''}`}
+                  defaultValue={plan ? localInput(plan.departure) : undefined}
+                  error={save.error?.fieldErrors.departure}
+                />
+                <div className="grid gap-2">
+                  <Label htmlFor="plan-strategy">{t('chargeIn')}</Label>
+                  <select id="plan-strategy" name="strategy" key={`s-${plan?.strategy ?? ''}`} defaultValue={plan?.strategy ?? 'cheapest'} className="h-9 rounded-md border border-input bg-transparent px-3 text-sm">
+                    <option value="cheapest">{t('cheapest')}</option>
+                    <option value="greenest">{t('greenestForecast')}</option>
+                  </select>
+                </div>
+                <div className="flex gap-2 sm:col-span-2">
+                  <Button type="submit" disabled={save.pending || vehicles.length === 0}>
+                    {t('savePlan')}
                   </Button>
-                )}
-              </div>
-              <div className="sm:col-span-2">
-                <FormError error={save.error} fields={['target_battery_level', 'departure']} />
-              </div>
-            </form>
+                  {plan && (
+                    <Button type="button" variant="outline" disabled={save.pending} onClick={() => void removePlan()}>
+                      {t('removePlan')}
+                    </Button>
+                  )}
+                </div>
+                <div className="sm:col-span-2">
+                  <FormError error={save.error} fields={['target_battery_level', 'departure']} />
+                </div>
+              </form>
+            )}
           </section>
         )}
       </CardContent>

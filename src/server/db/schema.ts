@@ -562,8 +562,6 @@ export const chargePoints = pgTable(
     connectedSince: tstz('connected_since'),
     /** Closed by its instance for a restart (1012): commands wait a while for it to reconnect elsewhere. */
     handedOverAt: tstz('handed_over_at'),
-    /** The car a session here is matched with unless the user says otherwise. */
-    defaultVehicleId: uuid('default_vehicle_id').references((): AnyPgColumn => vehicles.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -571,6 +569,30 @@ export const chargePoints = pgTable(
     uniqueIndex('charge_points_identity_key').on(t.identity),
     index('charge_points_owner_idx').on(t.ownerId),
     ownerReadPolicy('charge_points', isOwner(t.ownerId)),
+  ],
+);
+
+/**
+ * A person's usual car at a charge point: their sessions there are matched
+ * with it unless they say otherwise (the owner's at home, a driver's at a
+ * shared site's charge point). The car is always the person's own.
+ */
+export const chargePointDefaultVehicles = pgTable(
+  'charge_point_default_vehicles',
+  {
+    userId: userRef(),
+    chargePointId: uuid('charge_point_id')
+      .notNull()
+      .references((): AnyPgColumn => chargePoints.id, { onDelete: 'cascade' }),
+    vehicleId: uuid('vehicle_id')
+      .notNull()
+      .references((): AnyPgColumn => vehicles.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.chargePointId] }),
+    index('charge_point_default_vehicles_vehicle_idx').on(t.vehicleId),
+    ownerReadPolicy('charge_point_default_vehicles', isOwner(t.userId)),
   ],
 );
 

@@ -37,7 +37,22 @@ function render({ key, params = {} }: Translatable, locale: string): string {
 }
 
 /** The one error type the API maps to `{"detail", "code"}` responses. */
+/** Marks an AppError of any copy of this module (server.ts and Next's bundles each load their own). */
+const APP_ERROR = Symbol.for('evconduit.AppError');
+
 export class AppError extends Error {
+  /**
+   * `instanceof AppError` holds for an AppError made by the other module copy
+   * too (the cluster bus answers a request in the copy that listens, for a
+   * caller in the other): else a remote 409 became a 500. Subclasses keep the
+   * plain prototype check.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== AppError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && APP_ERROR in value;
+  }
+
+  readonly [APP_ERROR] = true;
   /** The detail as a catalogue key, so the route wrapper can answer in the request's language (errorBody). */
   translatable?: Translatable;
   /** A validation error's issues, so their field messages can be worded in the request's language. */

@@ -6,6 +6,7 @@ import { invoiceCounters, invoices, siteMembers, sites, type Invoice, type Invoi
 import { requireSiteRole, siteRole } from '@/server/chargers/site-access';
 import { emit } from '@/server/events/domain-events';
 import { conflict, notFound } from '@/server/http/errors';
+import { mapInSlices } from '@/server/system/slices';
 import { D, kwh, money, price, toMinor, type Dec } from './money';
 import { endedMonth, forEachPricedSession, monthSchema, type BillTo } from './month-usage';
 
@@ -15,7 +16,8 @@ export const statusSchema = z.object({
   status: z.enum(['open', 'paid', 'void'], { error: 'Choose open, paid or void' }),
 });
 
-const INSERT_CHUNK = 50;
+/** Invoices per INSERT: each statement's parameters (the lines as JSON) are serialised in one go on the event loop. */
+const INSERT_CHUNK = 10;
 
 /** Every column but the big ones (lines, seller): what a run's answer and lists need. */
 const summaryColumns = Object.fromEntries(Object.entries(getTableColumns(invoices)).filter(([key]) => key !== 'lines' && key !== 'seller')) as Omit<
@@ -131,7 +133,7 @@ export async function issueMonth(userId: string, siteId: string, month: string):
     const todo = planned.drafts
       .filter((d) => !done.has(`${d.bill.key}|${d.currency}`))
       .sort((a, b) => a.bill.name.localeCompare(b.bill.name) || a.bill.key.localeCompare(b.bill.key) || a.currency.localeCompare(b.currency));
-    const rows = todo.map((d) => {
+    const rows = await mapInSlices(todo, (d) => {
       const vat = toMinor(d.net.mul(rate).div(100), d.currency);
       return {
         siteId: site.id,

@@ -7,6 +7,7 @@ import { transactionReadings, withStartStop } from '@/server/chargers/energy-exp
 import { intervalEnergy } from '@/server/chargers/energy-intervals';
 import { localMonthRange } from '@/server/chargers/local-time';
 import { conflict } from '@/server/http/errors';
+import { inSlices } from '@/server/system/slices';
 import { monthClock, sessionEnergy, type SessionEnergy } from './month-energy';
 
 export const monthSchema = z
@@ -45,23 +46,6 @@ export interface PricedSession extends MonthSession {
 
 /** Sessions read (and their energy computed) this many at a time, so memory and each statement are bounded by the chunk, not the month. */
 const CHUNK = 500;
-/** Work at most this long before letting other requests and charge points' messages run. */
-const SLICE_MS = 5;
-
-const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Calls `visit` for each item, letting the event loop run every SLICE_MS (the event loop is shared with everything else this instance serves). */
-async function inSlices<T>(items: T[], visit: (item: T) => void): Promise<void> {
-  let slice = performance.now();
-  for (const item of items) {
-    if (performance.now() - slice > SLICE_MS) {
-      await yieldToOthers();
-      slice = performance.now();
-    }
-    visit(item);
-  }
-}
-
 /** The month in the site's zone; refused until it has ended. */
 export function endedMonth(site: Pick<Site, 'timeZone'>, month: string) {
   const range = localMonthRange(month, site.timeZone);

@@ -201,11 +201,11 @@ export const ENDPOINTS: Endpoint[] = [
     response: out.chargePlanSchema,
   },
   { method: 'delete', path: '/api/charge-points/{id}/plan', summary: 'Remove the running session’s plan', tag: 'Charge points', params: idParams, query: planQuerySchema },
-  { method: 'get', path: '/api/charge-points/{id}/vehicle', summary: 'The car on the charger of each running session the caller sees (a driver: their own), and the default car', tag: 'Charge points', params: idParams },
+  { method: 'get', path: '/api/charge-points/{id}/vehicle', summary: 'The car on the charger of each running session the caller sees (a driver: their own; `own_session` marks the caller’s), and the caller’s usual car here', tag: 'Charge points', params: idParams },
   {
     method: 'put',
     path: '/api/charge-points/{id}/vehicle',
-    summary: 'Pick the running session’s car (null: not this car) or the charge point’s default car (session only)',
+    summary: 'Pick your running session’s car (null: not this car), or your usual car at this charge point (default_vehicle_id; null: none)',
     tag: 'Charge points',
     params: idParams,
     body: sessionVehicleSchema,

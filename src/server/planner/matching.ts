@@ -4,7 +4,7 @@
  * point owner's: session-access.ts). Rules (docs/planner.md#matching):
  *
  * 1. The user's choice for the session (`manual`, or `declined`: not this car) stands.
- * 2. Else the charge point's default vehicle (`default`), for the owner's sessions.
+ * 2. Else the user's default vehicle at this charge point (`default`).
  * 3. Else the one vehicle that reports plugged in within VEHICLE_MATCH_WINDOW_S
  *    of the session's start, either before or after it (`auto`). Two or more:
  *    `ambiguous`, the user picks. None: no car yet; a later plug-in report matches.
@@ -17,9 +17,9 @@ import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
 import { getDb } from '@/server/db/client';
-import { chargePoints, idTags, siteMembers, transactions, vehicleSamples, vehicles, type Transaction } from '@/server/db/schema';
+import { chargePointDefaultVehicles, chargePoints, idTags, siteMembers, transactions, vehicleSamples, vehicles, type Transaction } from '@/server/db/schema';
 import { emit } from '@/server/events/domain-events';
-import { conflict, forbidden, notFound } from '@/server/http/errors';
+import { conflict, notFound } from '@/server/http/errors';
 import { sessionMember, sessionTag } from '@/server/chargers/session-member';
 import { chargePointRole, openSessionsWithUser, readableSessions, sessionFor } from './session-access';
 
@@ -65,6 +65,16 @@ async function setMatch(tx: Pick<Transaction, 'id'>, vehicleId: string | null, m
   emit({ type: 'session.vehicleMatched', transactionId: tx.id });
 }
 
+/** The user's usual car at the charge point, if they chose one. */
+async function defaultVehicle(userId: string, chargePointId: string): Promise<string | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ vehicleId: chargePointDefaultVehicles.vehicleId })
+    .from(chargePointDefaultVehicles)
+    .where(and(eq(chargePointDefaultVehicles.userId, userId), eq(chargePointDefaultVehicles.chargePointId, chargePointId)));
+  return row?.vehicleId ?? null;
+}
+
 /** Decides the car of one open session the user has not decided for. */
 async function matchTransaction(txId: string): Promise<void> {
   const db = await getDb();
@@ -72,8 +82,8 @@ async function matchTransaction(txId: string): Promise<void> {
   if (!row?.userId) return;
   const { tx } = row;
   if (tx.vehicleMatch === 'manual' || tx.vehicleMatch === 'declined' || tx.vehicleMatch === 'default' || tx.vehicleMatch === 'auto') return;
-  // The charge point's default is the owner's car: never a driver's session's.
-  if (!row.memberId && row.defaultVehicleId) return setMatch(tx, row.defaultVehicleId, 'default');
+  const usual = await defaultVehicle(row.userId, tx.chargePointId);
+  if (usual) return setMatch(tx, usual, 'default');
   const windowMs = getConfig().planner.matchWindowS * 1000;
   const busy = db
     .select({ id: transactions.vehicleId })
@@ -151,7 +161,7 @@ export const sessionVehicleSchema = z
   .object({
     /** The car of the running session; null: "not this car". */
     vehicle_id: z.uuid({ error: 'Choose one of your vehicles' }).nullable().optional(),
-    /** The car sessions here are matched with from now on; null: none (match automatically). */
+    /** The caller's car their sessions here are matched with from now on; null: none (match automatically). */
     default_vehicle_id: z.uuid({ error: 'Choose one of your vehicles' }).nullable().optional(),
     /** Which session, on a charge point with several EVSEs. */
     evse_id: z.number().int().min(0).max(100).optional(),
@@ -166,19 +176,25 @@ async function ownVehicle(userId: string, vehicleId: string) {
 
 
 /**
- * The session's user picks its car or says "not this car"; the owner sets the
- * charge point's default (their own car, for their own sessions).
+ * The session's user picks its car or says "not this car"; anyone with a
+ * role on the charge point sets their own usual car there (for their own
+ * sessions: the owner's at home, a driver's at a shared site).
  */
 export async function setSessionVehicle(userId: string, chargePointId: string, input: z.infer<typeof sessionVehicleSchema>) {
   const db = await getDb();
   if (input.default_vehicle_id !== undefined) {
-    const { cp, role } = await chargePointRole(userId, chargePointId);
-    if (role !== 'owner') throw forbidden('forbidden', 'errors.planner.defaultCarOwnerOnly');
-    if (input.default_vehicle_id) await ownVehicle(userId, input.default_vehicle_id);
-    await db.update(chargePoints).set({ defaultVehicleId: input.default_vehicle_id }).where(eq(chargePoints.id, cp.id));
+    const { cp } = await chargePointRole(userId, chargePointId);
+    if (input.default_vehicle_id) {
+      await ownVehicle(userId, input.default_vehicle_id);
+      await db
+        .insert(chargePointDefaultVehicles)
+        .values({ userId, chargePointId: cp.id, vehicleId: input.default_vehicle_id })
+        .onConflictDoUpdate({ target: [chargePointDefaultVehicles.userId, chargePointDefaultVehicles.chargePointId], set: { vehicleId: input.default_vehicle_id, createdAt: now() } });
+    } else {
+      await db.delete(chargePointDefaultVehicles).where(and(eq(chargePointDefaultVehicles.userId, userId), eq(chargePointDefaultVehicles.chargePointId, cp.id)));
+    }
   }
   if (input.vehicle_id !== undefined) {
-
     const { session } = await sessionFor(userId, chargePointId, input.evse_id, true);
     if (!session) throw conflict('no_session', 'errors.planner.noSession');
     if (input.vehicle_id) await ownVehicle(userId, input.vehicle_id);
@@ -197,17 +213,20 @@ export async function setSessionVehicle(userId: string, chargePointId: string, i
 
 /**
  * The matched car of the charge point's running sessions the user sees (for
- * the page, My charging and Home Assistant); the default only for the owner
- * and managers.
+ * the page, My charging and Home Assistant), and the caller's own usual car there.
  */
 export async function sessionVehicle(userId: string, chargePointId: string) {
-  const { cp, role, sessions } = await readableSessions(userId, chargePointId);
+  const { cp, sessions } = await readableSessions(userId, chargePointId);
   const db = await getDb();
   const ids = sessions.map((s) => s.tx.vehicleId).filter((id): id is string => id !== null);
   const cars = ids.length ? await db.select().from(vehicles).where(inArray(vehicles.id, ids)) : [];
   return {
-    default_vehicle_id: role === 'driver' ? null : cp.defaultVehicleId,
-    sessions: sessions.map(({ tx }) => presentSessionVehicle(tx, cars.find((v) => v.id === tx.vehicleId) ?? null)),
+    default_vehicle_id: await defaultVehicle(userId, cp.id),
+    sessions: sessions.map(({ tx, userId: sessionUser }) => ({
+      ...presentSessionVehicle(tx, cars.find((v) => v.id === tx.vehicleId) ?? null),
+      /** The caller's own session: they choose its car (someone else's, such as a driver's seen by the owner, only shows it). */
+      own_session: sessionUser === userId,
+    })),
   };
 }
 

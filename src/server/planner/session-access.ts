@@ -26,10 +26,10 @@ export interface OpenSession {
 }
 
 /** Open sessions (newest first) with their user, of one charge point or all of the given transactions. */
-export async function openSessionsWithUser(where: { chargePointId: string; evseId?: number } | { transactionId: string }): Promise<Array<OpenSession & { ownerId: string | null; defaultVehicleId: string | null }>> {
+export async function openSessionsWithUser(where: { chargePointId: string; evseId?: number } | { transactionId: string }): Promise<Array<OpenSession & { ownerId: string | null }>> {
   const db = await getDb();
   const rows = await db
-    .select({ tx: transactions, ownerId: chargePoints.ownerId, defaultVehicleId: chargePoints.defaultVehicleId, memberId: siteMembers.id, memberUserId: siteMembers.userId })
+    .select({ tx: transactions, ownerId: chargePoints.ownerId, memberId: siteMembers.id, memberUserId: siteMembers.userId })
     .from(transactions)
     .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
     .leftJoin(idTags, sessionTag)

@@ -109,7 +109,7 @@ export default async function MyChargingPage({ searchParams }: { searchParams: P
         .filter((cp) => cp.my_sessions.length > 0)
         .map((cp) => (
           <div key={cp.id} className="max-w-2xl">
-            <CarAndPlan chargePointId={cp.id} vehicles={carOptions} place={`${cp.name} · ${cp.site_name}`} canSetDefault={false} />
+            <CarAndPlan chargePointId={cp.id} vehicles={carOptions} place={`${cp.name} · ${cp.site_name}`} />
           </div>
         ))}
       <Card>

@@ -115,8 +115,11 @@ async function sendUntilDeadline(
       return await sendOnce(identity, action, payload, remainingMs);
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'charge_point_offline')) throw error;
+      // Offline for good only once the database agrees. A charge point handed over for a restart comes back
+      // elsewhere; one the database says is held (by another instance, or by this one while its socket is being
+      // set up or released here) is moments from being reachable or released.
       const presence = await presenceOf(identity);
-      if (!presence?.reconnecting && !(presence?.connected && presence.holder !== runtime().instanceId)) throw error;
+      if (!presence?.reconnecting && !presence?.connected) throw error;
       await sleep(Math.min(HANDOVER_POLL_MS, Math.max(0, deadline - performance.now())));
     }
   }

@@ -133,6 +133,17 @@ async function releaseMany(batch: Release[]): Promise<Array<{ ordinal: number }>
   );
 }
 
+/**
+ * A restart is about to hand every charge point of this instance over (1012,
+ * spread over seconds): from now on they count as reconnecting, so a command
+ * meeting a socket already closing here, or one closed but not yet released,
+ * waits for the charge point to come back elsewhere instead of failing.
+ */
+export async function markHandingOver(): Promise<void> {
+  const db = await getDb();
+  await db.update(chargePoints).set({ handedOverAt: now() }).where(eq(chargePoints.connectedInstanceId, runtime().instanceId));
+}
+
 /** At shutdown, after the sockets closed: nothing may point at this instance any more. */
 export async function releaseAllPresence(): Promise<void> {
   const db = await getDb();

@@ -19,7 +19,7 @@ import { noteCallError, noteInboundFrame } from './call-guard';
 import { registerHandlers201 } from './handlers-201';
 import { flushMessageLog, messageRecorder } from './message-log';
 import { createHandshakeGate, identityProblem, refuseUpgrade } from './handshake';
-import { claimPresence, releaseAllPresence, releasePresence, releasesWritten } from './presence';
+import { claimPresence, markHandingOver, releaseAllPresence, releasePresence, releasesWritten } from './presence';
 import { addConnection, getConnection, heard, isLive, liveConnections, removeConnection } from './registry';
 import { announceTakeover, registerRemoteHandlers } from './remote';
 import { afterAnswer, handle, type Session } from './session';
@@ -243,6 +243,7 @@ export function createOcppServer(config: AppConfig) {
      */
     closeAll: async ({ code, reason, spreadMs }: { code: number; reason: string; spreadMs: number }) => {
       clearInterval(sweep);
+      if (code === 1012) await markHandingOver().catch((err: unknown) => log.warn({ err }, 'marking the handover failed; commands meanwhile may answer 409'));
       const clients = liveConnections();
       const gap = clients.length > 1 ? spreadMs / clients.length : 0;
       await Promise.all(
