@@ -3,7 +3,8 @@
 // 15 minutes: 340,000 readings), seeded with SQL into a fresh PostgreSQL database; then
 // `POST /api/sites/{id}/invoices` for the month through the real server. Prints the run's
 // time, the server's peak RSS during it, and the Heartbeat round trips (p50/p99) of 10
-// connected charge points before and during the run.
+// connected charge points before and during the run, and during a control: as many cores as the
+// server and PostgreSQL used in the run, kept busy as long by processes of their own.
 // Usage: node bench/invoice-run.mjs [--sessions 20000] [--cpu-prof DIR] (the server's V8 CPU profiles, written when it exits)
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres (the default): a server where
 //   the user may create databases; a fresh one is made and dropped.
@@ -15,7 +16,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
 import { heartbeatProbes } from './support/heartbeat-probes.mjs';
-import { benchSetup, cpuProfileArgs, freePort, rssMiB, sleep } from './support/process-stats.mjs';
+import { benchSetup, burnCpu, cpuProfileArgs, cpuSeconds, freePort, postgresCpuSeconds, rssMiB, sleep } from './support/process-stats.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -108,10 +109,17 @@ try {
   const baseline = rssMiB(child.pid);
   let peak = baseline;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(child.pid))), 100);
+  const cpu0 = { server: cpuSeconds(child.pid), postgres: postgresCpuSeconds() };
   const started = performance.now();
   const summary = await call('POST', `/api/sites/${site.id}/invoices`, { month: MONTH });
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
+  const cores = { server: (cpuSeconds(child.pid) - cpu0.server) / seconds, postgres: (postgresCpuSeconds() - cpu0.postgres) / seconds };
+  // The control: as many cores busy for as long, but outside the server and its database.
+  probing.phase(null);
+  await sleep(5_000);
+  probing.phase('control');
+  await burnCpu(cores.server + cores.postgres, seconds * 1000);
   const probed = await probing.stop();
   probing = undefined;
 
@@ -119,6 +127,7 @@ try {
   console.log(`invoices issued: ${summary.issued.length} (numbers ${summary.issued[0]?.number}–${summary.issued.at(-1)?.number}), unassigned ${summary.unassigned.length}, total ${total.toFixed(2)} CHF`);
   console.log(`invoice run: ${seconds.toFixed(1)} s (target < 60 s)`);
   console.log(`server RSS: ${baseline} MiB before, peak ${peak} MiB during the run (target < 300 MiB)`);
+  console.log(`CPU during the run: server ${cores.server.toFixed(2)} cores, PostgreSQL ${cores.postgres.toFixed(2)} cores`);
   for (const line of probed.lines) console.log(line);
 } finally {
   await probing?.stop().catch(() => {});

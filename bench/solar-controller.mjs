@@ -3,9 +3,11 @@
 // surplus (±2 A per phase around the sessions' draw), so each one changes every session's limit.
 // Prints the time from a measurement's POST to the last of its site's charge points receiving its new
 // TxProfile (p50/p99/max), the server's CPU per measurement, and what did not arrive. Beside them, a few
-// charge points of no site send a Heartbeat every second: their round trips before the measurements start
-// and during them (the controller must not slow OCPP down).
-// Usage: node bench/solar-controller.mjs [--sites 200] [--per-site 10] [--seconds 60] [--interval 10]
+// charge points of no site send a Heartbeat every 200 ms: their round trips before the measurements start
+// and during them (the controller must not slow OCPP down), and during a control: as many cores as the
+// server (and PostgreSQL) used, kept busy as long by processes that are not the server.
+// Usage: node bench/solar-controller.mjs [--sites 200] [--per-site 10] [--seconds 60] [--interval 10] [--cpu-prof DIR]
+//   (--cpu-prof: the server's V8 CPU profiles, one per thread, written when it exits)
 //   (NEXT_DIST_DIR=.next-test reuses the test build; else builds into .next-bench first if needed)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { RPCClient } from 'ocpp-rpc';
 import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
 import { heartbeatProbes } from './support/heartbeat-probes.mjs';
-import { benchSetup, cpuSeconds, freePort, machineBusySeconds, pool, postgresCpuSeconds, sleep } from './support/process-stats.mjs';
+import { benchSetup, burnCpu, cpuProfileArgs, cpuSeconds, freePort, machineBusySeconds, pool, postgresCpuSeconds, sleep } from './support/process-stats.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -24,6 +26,7 @@ const { values: args } = parseArgs({
     'per-site': { type: 'string', default: '10' },
     seconds: { type: 'string', default: '60' },
     interval: { type: 'string', default: '10' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const SITES = Number(args.sites);
@@ -44,7 +47,7 @@ const created = spawnSync('npm', ['run', '--silent', 'cli', '--', 'user:create',
 });
 if (created.status !== 0) process.exit(1);
 // No delays: every measurement acts at once, so each one is a full controller run with new limits.
-const server = spawn(process.execPath, serverArgs(path.join(distDir, 'evconduit-server.mjs'), []), {
+const server = spawn(process.execPath, serverArgs(path.join(distDir, 'evconduit-server.mjs'), cpuProfileArgs(args['cpu-prof'])), {
   env: {
     ...env,
     ...SERVER_ENV,
@@ -55,7 +58,8 @@ const server = spawn(process.execPath, serverArgs(path.join(distDir, 'evconduit-
     ENERGY_SOLAR_START_DELAY_S: '0',
     ENERGY_SOLAR_STOP_DELAY_S: '0',
     ENERGY_MIN_SWITCH_S: '0',
-    ENERGY_MEASUREMENT_STALE_S: String(Math.max(60, INTERVAL_S * 6)),
+    // The first measurement must stay fresh through the probes' quiet phase before the measurements.
+    ENERGY_MEASUREMENT_STALE_S: String(Math.max(60, INTERVAL_S * 6) + SECONDS + 30),
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
@@ -144,9 +148,9 @@ for (const site of sites) site.latencies = [];
 // All on: a large export first.
 await pool(sites, 8, (site) => call('POST', `/api/ha/sites/${site.id}/measurements`, { grid_power_w: -PER_SITE * 16 * 690 }, { key }));
 await sleep(5000);
-const probes = await heartbeatProbes(port, probeChargePoints, { everyMs: 1000 });
+const probes = await heartbeatProbes(port, probeChargePoints, { everyMs: 200 });
 probes.phase('before');
-await sleep(15_000);
+await sleep(SECONDS * 1000); // as long as the measurements run: as many round trips before as during
 console.error(`${N} sessions connected and started; measurements every ${INTERVAL_S} s per site for ${SECONDS} s`);
 probes.phase('during');
 
@@ -180,7 +184,7 @@ await Promise.all(
     }
   }),
 );
-const probed = await probes.stop();
+probes.phase(null);
 await sleep(5000);
 const elapsed = (performance.now() - t0) / 1000;
 const clientCpu = process.cpuUsage(cpu0.client);
@@ -190,6 +194,10 @@ const cpu = {
   machine: machineBusySeconds() - cpu0.machine,
   client: (clientCpu.user + clientCpu.system) / 1e6,
 };
+// The control: the cores the server and its database used, kept busy as long by processes of their own.
+probes.phase('control');
+await burnCpu((cpu.server + cpu.postgres) / elapsed, SECONDS * 1000);
+const probed = await probes.stop();
 const all = sites.flatMap((s) => s.latencies).sort((a, b) => a - b);
 const q = (p) => (all.length ? all[Math.min(all.length - 1, Math.floor(p * all.length))].toFixed(0) : '–');
 console.log(`solar controller: ${SITES} sites × ${PER_SITE} sessions, ${measurements} measurements in ${elapsed.toFixed(0)} s (${(measurements / elapsed).toFixed(1)}/s), ${profiles} profiles received`);

@@ -1,5 +1,5 @@
 // Measuring a server process from outside: ports, /proc readings, a bounded pool. Shared by the OCPP benchmarks.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -70,3 +70,19 @@ export function benchSetup(chargePoints) {
 
 /** Node flags that make the server write V8 CPU profiles (one per thread) into `dir` when it exits; none without a dir. */
 export const cpuProfileArgs = (dir) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : []);
+
+/**
+ * Keeps `cores` (fractional: the last one busy that share of every 10 ms) of this machine busy for
+ * `ms` in processes that are not the server's: a control for what an equal load on a small box does
+ * to OCPP round trips, whoever carries it.
+ */
+export function burnCpu(cores, ms) {
+  const burners = [];
+  for (let left = cores; left > 0.05; left -= 1) {
+    const busyMs = Math.min(1, left) * 10;
+    const loop = `const end = Date.now() + ${ms}; const idle = new Int32Array(new SharedArrayBuffer(4));
+      while (Date.now() < end) { const t = performance.now() + ${busyMs}; while (performance.now() < t); if (${busyMs} < 10) Atomics.wait(idle, 0, 0, ${10 - busyMs}); }`;
+    burners.push(new Promise((resolve) => spawn(process.execPath, ['-e', loop], { stdio: 'ignore' }).once('exit', resolve)));
+  }
+  return Promise.all(burners);
+}

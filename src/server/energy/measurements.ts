@@ -16,6 +16,7 @@ import { getDb, resultRows, type Db } from '@/server/db/client';
 import { apiKeys, siteEnergyDays, siteMeasurements, type Site } from '@/server/db/schema';
 import { emit } from '@/server/events/domain-events';
 import { translatedError } from '@/server/http/errors';
+import { localParts } from '@/server/chargers/local-time';
 import { requireSiteRole } from '@/server/chargers/site-access';
 import type { AuthContext } from '@/server/auth/current-user';
 
@@ -44,7 +45,9 @@ export const measurementFresh = (measuredAt: Date, at = now()) => at.getTime() -
 /** The site's calendar day (YYYY-MM-DD) of an instant. */
 export function siteDay(at: Date, timeZone: string): string {
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+    // Through the cached formatter: building an Intl.DateTimeFormat took about 1 ms, on every measurement.
+    const { year, month, day } = localParts(at.getTime(), timeZone);
+    return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   } catch {
     return at.toISOString().slice(0, 10);
   }

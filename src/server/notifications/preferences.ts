@@ -1,4 +1,5 @@
 import { inArray } from 'drizzle-orm';
+import { localParts } from '@/server/chargers/local-time';
 import { now } from '@/server/clock';
 import { getDb, type Db, type Tx } from '@/server/db/client';
 import { NOTIFICATION_CHANNELS, notificationPreferences, smsPhones, type NotificationChannel, type NotificationPreferences } from '@/server/db/schema';
@@ -54,9 +55,8 @@ export function channelsFor(prefs: Preferences, kind: NotificationKind): Notific
 
 /** Minutes after midnight in `timeZone` at `at`. */
 function localMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return part('hour') * 60 + part('minute');
+  const { hour, minute } = localParts(at.getTime(), timeZone);
+  return hour * 60 + minute;
 }
 
 /** When quiet hours end, if `at` falls inside them (in the user's time zone); otherwise null. */
@@ -69,15 +69,6 @@ export function quietUntil(prefs: Preferences, at: Date): Date | null {
   const minutesLeft = (end - minute + DAY_MINUTES) % DAY_MINUTES;
   const startOfMinute = Math.floor(at.getTime() / 60_000) * 60_000;
   return new Date(startOfMinute + minutesLeft * 60_000);
-}
-
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export interface PreferencesInput {

@@ -6,8 +6,9 @@
  * beyond it are counted and dropped rather than held. A crash loses at most
  * the last second of log, nothing the charge point was promised.
  */
+import { sql } from 'drizzle-orm';
 import { now } from '@/server/clock';
-import { getDb } from '@/server/db/client';
+import { preparedStatement } from '@/server/db/prepared';
 import { ocppMessages } from '@/server/db/schema';
 import { getLogger } from '@/server/observability/logger';
 import { processState } from '@/server/runtime';
@@ -70,6 +71,24 @@ function enqueue(row: Row): void {
   }
 }
 
+/**
+ * A batch in one statement whose text is built once: the rows go in as one
+ * JSON parameter. (Drizzle built a 100-row insert's text and 700 parameters
+ * for every batch: a few milliseconds of the event loop each, some 6 % of it
+ * while a solar controller sent profiles to 2,000 charge points.)
+ */
+const insertFrames = preparedStatement<{ rows: string }>(
+  () => sql`insert into ${ocppMessages} (charge_point_id, direction, kind, message_id, action, payload, at)
+    select r.charge_point_id, r.direction, r.kind, r.message_id, r.action, r.payload, r.at
+    from jsonb_to_recordset(${sql.placeholder('rows')}::jsonb)
+      as r(charge_point_id uuid, direction text, kind text, message_id text, action text, payload jsonb, at timestamptz)`,
+);
+
+const framesJson = (rows: Row[]) =>
+  JSON.stringify(
+    rows.map((r) => ({ charge_point_id: r.chargePointId, direction: r.direction, kind: r.kind, message_id: r.messageId, action: r.action, payload: r.payload, at: r.at })),
+  );
+
 /** Writes the queued frames, then trims each charge point's log to the retention limits (also at shutdown). */
 export async function flushMessageLog(): Promise<void> {
   clearTimeout(queue.timer);
@@ -81,12 +100,11 @@ export async function flushMessageLog(): Promise<void> {
   if (dropped > 0) getLogger().warn({ dropped }, 'OCPP message log queue full: frames not logged');
   if (rows.length === 0) return;
   queue.flushing = (async () => {
-    const db = await getDb();
     const perChargePoint = new Map<string, number>();
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
       const chunk = rows.slice(i, i + ROWS_PER_INSERT);
       try {
-        await db.insert(ocppMessages).values(chunk);
+        await insertFrames({ rows: framesJson(chunk) });
         for (const r of chunk) perChargePoint.set(r.chargePointId, (perChargePoint.get(r.chargePointId) ?? 0) + 1);
       } catch (error) {
         getLogger().error({ err: error, lost: chunk.length }, 'writing the OCPP message log failed');

@@ -3,7 +3,8 @@ import { NOTIFICATION_CHANNELS } from '@/server/db/schema';
 import { route } from '@/server/http/route';
 import { GROUP_KEYS } from '@/server/notifications/catalog';
 import { ntfyUrlSchema } from '@/server/notifications/channels/ntfy';
-import { getPreferences, isTimeZone, presentPreferences, savePreferences } from '@/server/notifications/preferences';
+import { isTimeZone } from '@/server/chargers/local-time';
+import { getPreferences, presentPreferences, savePreferences } from '@/server/notifications/preferences';
 
 export const dynamic = 'force-dynamic';
 
