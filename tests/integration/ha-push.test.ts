@@ -123,6 +123,7 @@ describe('push to Home Assistant', () => {
 });
 
 describe('charge points', () => {
+  // Boots a server of its own, like the tests below: as much time as they have.
   it('pushes a charge point’s changes to an automation webhook, and "send test" sends its status', async () => {
     const server = await startServer({ env: HOME_NETWORK });
     try {
@@ -177,7 +178,7 @@ describe('charge points', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, SLOW);
 });
 
 describe('a slow Home Assistant', () => {
