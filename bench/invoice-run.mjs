@@ -2,8 +2,8 @@
 // id tag each) and a month of sessions (default 20,000, 4 hours each with a reading every
 // 15 minutes: 340,000 readings), seeded with SQL into a fresh PostgreSQL database; then
 // `POST /api/sites/{id}/invoices` for the month through the real server. Prints the run's
-// time, the server's peak RSS during it, and the Heartbeat round trips (p50/p99) of 10
-// connected charge points before and during the run, and during a control: as many cores as the
+// time, the server's peak RSS during it, and the OCPP round trips (p50/p99) of 10 connected
+// charge points sending the OCPP load bench's mix (`support/ocpp-probes.mjs`) before and during the run, and during a control: as many cores as the
 // server and PostgreSQL used in the run, kept busy as long by processes of their own.
 // Usage: node bench/invoice-run.mjs [--sessions 20000] [--cpu-prof DIR] (the server's V8 CPU profiles, written when it exits)
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres (the default): a server where
@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
-import { heartbeatProbes } from './support/heartbeat-probes.mjs';
+import { ocppProbes } from './support/ocpp-probes.mjs';
 import { benchSetup, burnCpu, cpuProfileArgs, cpuSeconds, freePort, postgresCpuSeconds, rssMiB, sleep } from './support/process-stats.mjs';
 
 const arg = (name, fallback) => {
@@ -97,11 +97,13 @@ try {
     select t.charge_point_id, t.id, 1, t.started_at + k * interval '15 minutes', 'Energy.Active.Import.Register', k * 700, 'Wh', 'Sample.Periodic'
     from transactions t cross join generate_series(0, 16) k where t.ocpp_transaction_id like 'bench-%'`;
   await sql`analyze`;
+  // The seed's WAL flushed now, not in the phase before the run, where its checkpoint would slow the probes' commits.
+  await sql`checkpoint`;
   const [{ count: readings }] = await sql`select count(*)::int as count from meter_values`;
   console.log(`seeded ${SESSIONS} sessions, ${readings} readings, ${CHARGE_POINTS} charge points, ${DRIVERS} drivers in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
-  // OCPP probes: Heartbeats from 10 charge points, round trips before and during the run.
-  probing = await heartbeatProbes(port, probes, { everyMs: 100 });
+  // OCPP probes: the load bench's mix from 10 charge points, a message every 100 ms each, round trips before and during the run.
+  probing = await ocppProbes(port, probes, { everyMs: 100 });
   probing.phase('before');
   await sleep(15_000);
 

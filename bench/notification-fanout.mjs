@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RPCClient } from 'ocpp-rpc';
 import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
-import { heartbeatProbes, percentile } from './support/heartbeat-probes.mjs';
+import { ocppProbes, percentile } from './support/ocpp-probes.mjs';
 import { benchSetup, cpuProfileArgs, cpuSeconds, freePort, pool, rssMiB, sleep } from './support/process-stats.mjs';
 
 const { values: args } = parseArgs({
@@ -116,7 +116,7 @@ await pool(
 );
 // The charge points that stay: a Heartbeat a second each, from a worker thread, so that closing thousands of
 // sockets in this thread never delays what is measured.
-const probes = await heartbeatProbes(port, stations.filter((s) => s.probe), { everyMs: 1000 });
+const probes = await ocppProbes(port, stations.filter((s) => s.probe), { everyMs: 1000 });
 console.error(`connected and booted in ${((performance.now() - connecting) / 1000).toFixed(1)} s`);
 probes.phase('before');
 await sleep(10_000);

@@ -14,6 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { RPCClient } from 'ocpp-rpc';
 import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
+import { bootNotification, chargingSession } from './support/ocpp-session.mjs';
 import { instrumentationMicrosPerMessage, startScraping } from './support/metrics-scrape.mjs';
 import { benchSetup, cpuSeconds, freePort, machineBusySeconds, pool, postgresCpuSeconds, rssMiB, sleep, threadCpuSeconds } from './support/process-stats.mjs';
 
@@ -99,7 +100,6 @@ const steadyByAction = {};
 const steadyByWindow = [];
 let measureStart;
 let messages = 0;
-let meterValuesSent = 0;
 let failures = 0;
 const failureReasons = new Map();
 const call = async (client, action, payload) => {
@@ -119,21 +119,6 @@ const call = async (client, action, payload) => {
     messages++;
   }
 };
-/**
- * One energy reading, remembered per charge point so a lost one can be named.
- * A meter has one reading per instant (the server keeps the first of two with
- * the same time, measurand, phase and location): a reading sent within the
- * same millisecond as the last one is stamped a millisecond later.
- */
-const reading = (s, wh) => {
-  const at = Math.max(Date.now(), (s.lastReadingAt ?? 0) + 1);
-  s.lastReadingAt = at;
-  (s.sent ??= []).push(`${at}|${wh}`);
-  return new Date(at).toISOString();
-};
-const energy16 = (s, wh) => [{ timestamp: reading(s, wh), sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }] }];
-const energy201 = (s, wh) => [{ timestamp: reading(s, wh), sampledValue: [{ value: wh, measurand: 'Energy.Active.Import.Register' }] }];
-
 let stopping = false;
 /** One charge point: boot, heartbeat every 60 s, sessions of 1–4 minutes with a reading every 10 s. */
 async function run(s) {
@@ -144,34 +129,12 @@ async function run(s) {
   connectMs.push(performance.now() - connecting);
   s.connected = true;
   client.once('close', () => (s.connected = false));
-  const v16 = s.protocol === 'ocpp1.6';
-  await call(client, 'BootNotification', v16 ? { chargePointVendor: 'Bench', chargePointModel: 'Load' } : { reason: 'PowerUp', chargingStation: { vendorName: 'Bench', model: 'Load' } });
+  await call(client, 'BootNotification', bootNotification(s));
   s.markReady();
   const heartbeat = setInterval(() => void call(client, 'Heartbeat', {}), 60_000);
-  let wh = 0;
-  let session = 0;
   await sleep(Math.random() * 30_000);
   while (!stopping) {
-    const ticks = 6 + Math.floor(Math.random() * 18);
-    const txId = `${s.identity}-${session++}`;
-    let seqNo = 0;
-    let tx16;
-    if (v16) tx16 = (await call(client, 'StartTransaction', { connectorId: 1, idTag: 'BENCH', meterStart: wh, timestamp: new Date().toISOString() }))?.transactionId;
-    else await call(client, 'TransactionEvent', { eventType: 'Started', timestamp: new Date().toISOString(), triggerReason: 'CablePluggedIn', seqNo: seqNo++, transactionInfo: { transactionId: txId }, evse: { id: 1, connectorId: 1 }, meterValue: energy201(s, wh) });
-    if (!v16) meterValuesSent++;
-    for (let t = 0; t < ticks && !stopping; t++) {
-      await sleep(10_000);
-      wh += 30;
-      meterValuesSent++;
-      if (v16) await call(client, 'MeterValues', { connectorId: 1, transactionId: tx16, meterValue: energy16(s, wh) });
-      else await call(client, 'TransactionEvent', { eventType: 'Updated', timestamp: new Date().toISOString(), triggerReason: 'MeterValuePeriodic', seqNo: seqNo++, transactionInfo: { transactionId: txId }, meterValue: energy201(s, wh) });
-    }
-    wh += 1;
-    if (v16) await call(client, 'StopTransaction', { transactionId: tx16, meterStop: wh, timestamp: new Date().toISOString() });
-    else {
-      meterValuesSent++;
-      await call(client, 'TransactionEvent', { eventType: 'Ended', timestamp: new Date().toISOString(), triggerReason: 'EVDeparted', seqNo: seqNo++, transactionInfo: { transactionId: txId, stoppedReason: 'EVDisconnected' }, meterValue: energy201(s, wh) });
-    }
+    await chargingSession(s, { call: (action, payload) => call(client, action, payload), tick: () => sleep(10_000), ticks: 6 + Math.floor(Math.random() * 18), stopping: () => stopping });
     await sleep(Math.random() * 20_000);
   }
   clearInterval(heartbeat);
@@ -244,6 +207,7 @@ if (process.env.DATABASE_URL) {
   await db.close();
 }
 const stored = storedRows.length;
+const meterValuesSent = stations.reduce((n, s) => n + (s.sent?.length ?? 0), 0);
 const storedBy = new Map();
 for (const { identity, reading } of storedRows) (storedBy.get(identity) ?? storedBy.set(identity, new Set()).get(identity)).add(reading);
 const lost = stations.flatMap((s) => (s.sent ?? []).filter((r) => !storedBy.get(s.identity)?.has(r)).map((r) => `${s.identity} ${new Date(Number(r.split('|')[0])).toISOString()} ${r.split('|')[1]} Wh`));

@@ -3,7 +3,8 @@
 // surplus (±2 A per phase around the sessions' draw), so each one changes every session's limit.
 // Prints the time from a measurement's POST to the last of its site's charge points receiving its new
 // TxProfile (p50/p99/max), the server's CPU per measurement, and what did not arrive. Beside them, a few
-// charge points of no site send a Heartbeat every 200 ms: their round trips before the measurements start
+// charge points of no site send the OCPP load bench's mix, a message every 200 ms each (`support/ocpp-probes.mjs`):
+// their round trips before the measurements start
 // and during them (the controller must not slow OCPP down), and during a control: as many cores as the
 // server (and PostgreSQL) used, kept busy as long by processes that are not the server.
 // Usage: node bench/solar-controller.mjs [--sites 200] [--per-site 10] [--seconds 60] [--interval 10] [--cpu-prof DIR]
@@ -17,7 +18,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { RPCClient } from 'ocpp-rpc';
 import { SERVER_ENV, serverArgs } from '../scripts/server-process.mjs';
-import { heartbeatProbes } from './support/heartbeat-probes.mjs';
+import { ocppProbes } from './support/ocpp-probes.mjs';
 import { benchSetup, burnCpu, cpuProfileArgs, cpuSeconds, freePort, machineBusySeconds, pool, postgresCpuSeconds, sleep } from './support/process-stats.mjs';
 
 const { values: args } = parseArgs({
@@ -148,7 +149,7 @@ for (const site of sites) site.latencies = [];
 // All on: a large export first.
 await pool(sites, 8, (site) => call('POST', `/api/ha/sites/${site.id}/measurements`, { grid_power_w: -PER_SITE * 16 * 690 }, { key }));
 await sleep(5000);
-const probes = await heartbeatProbes(port, probeChargePoints, { everyMs: 200 });
+const probes = await ocppProbes(port, probeChargePoints, { everyMs: 200 });
 probes.phase('before');
 await sleep(SECONDS * 1000); // as long as the measurements run: as many round trips before as during
 console.error(`${N} sessions connected and started; measurements every ${INTERVAL_S} s per site for ${SECONDS} s`);

@@ -7,7 +7,7 @@ import { transactionReadings, withStartStop } from '@/server/chargers/energy-exp
 import { intervalEnergy } from '@/server/chargers/energy-intervals';
 import { localMonthRange } from '@/server/chargers/local-time';
 import { conflict } from '@/server/http/errors';
-import { inSlices } from '@/server/system/slices';
+import { batchPacer, inSlices } from '@/server/system/slices';
 import { monthClock, sessionEnergy, type SessionEnergy } from './month-energy';
 
 export const monthSchema = z
@@ -132,6 +132,7 @@ async function* monthSessions(site: Pick<Site, 'id'>, range: { from: Date; to: D
  * the event loop): for the ZEV load profile, which needs every interval.
  */
 export async function forEachSessionIntervals(site: Pick<Site, 'id'>, range: { from: Date; to: Date }, visit: (session: SessionIntervals) => void): Promise<void> {
+  const pace = batchPacer();
   for await (const chunk of monthSessions(site, range)) {
     const readings = await transactionReadings(chunk.map((s) => s.session.transactionId));
     await inSlices(chunk, ({ session, meter }) => {
@@ -139,6 +140,7 @@ export async function forEachSessionIntervals(site: Pick<Site, 'id'>, range: { f
       readings.delete(session.transactionId);
       if (intervals.size > 0) visit({ ...session, intervals });
     });
+    await pace();
   }
 }
 
@@ -150,6 +152,7 @@ export async function forEachSessionIntervals(site: Pick<Site, 'id'>, range: { f
  */
 export async function forEachPricedSession(site: Pick<Site, 'id' | 'timeZone'>, range: { from: Date; to: Date }, visit: (session: PricedSession) => void): Promise<void> {
   const clock = monthClock(range, site.timeZone);
+  const pace = batchPacer();
   for await (const chunk of monthSessions(site, range)) {
     const energy = await sessionEnergy(
       chunk.map(({ session }) => ({ id: session.transactionId, tariff: session.tariff })),
@@ -160,5 +163,6 @@ export async function forEachPricedSession(site: Pick<Site, 'id' | 'timeZone'>, 
       const found = energy.get(session.transactionId);
       if (found) visit({ ...session, energy: found });
     });
+    await pace();
   }
 }
