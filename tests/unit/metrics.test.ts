@@ -4,9 +4,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bearerMatches, handleMetricsOnAppPort, startMetricsServer } from '@/server/observability/metrics-endpoint';
-import { bounded, metrics } from '@/server/observability/metrics';
+import { bounded, boundedSampler, metrics, SAMPLE_WAIT_MS } from '@/server/observability/metrics';
 import { hasPromtool, promtool } from '../helpers/promtool';
 
 const TOKEN = 'a-metrics-token-of-some-length';
@@ -92,5 +92,53 @@ describe.skipIf(!hasPromtool)('promtool', () => {
   it('accepts the exposition format', async () => {
     const { status, output } = promtool(['check', 'metrics'], await metrics().registry.metrics());
     expect(status, output).toBe(0);
+  });
+});
+
+describe('a sampler that asks the database', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A sampler answering `values` in turn, each after `ms` (fake time), or failing on an Error. */
+  function slowSampler(ms: number, values: Array<number | Error>) {
+    let calls = 0;
+    const sampler = () =>
+      new Promise<number>((resolve, reject) => {
+        const value = values[calls++];
+        setTimeout(() => (value instanceof Error ? reject(value) : resolve(value)), ms);
+      });
+    return { sampler, calls: () => calls };
+  }
+
+  /** The sampled value and the fake milliseconds it took. */
+  async function timed(read: () => Promise<unknown>) {
+    const start = Date.now();
+    let result: { value: unknown } | undefined;
+    void read().then((value) => (result = { value }));
+    while (!result) await vi.advanceTimersByTimeAsync(1);
+    return { value: result.value, ms: Date.now() - start };
+  }
+
+  it('waits for its first answer, then answers within SAMPLE_WAIT_MS with the last value while a slow count goes on', async () => {
+    vi.useFakeTimers();
+    const { sampler, calls } = slowSampler(200, [1, 2, 3]);
+    const read = boundedSampler(sampler);
+    expect(await timed(read)).toEqual({ value: 1, ms: 200 });
+    // The database is slow: the scrape does not wait for it, and says what it knew.
+    expect(await timed(read)).toEqual({ value: 1, ms: SAMPLE_WAIT_MS });
+    // A scrape during that count starts no second one.
+    expect(await timed(read)).toEqual({ value: 1, ms: SAMPLE_WAIT_MS });
+    expect(calls()).toBe(2);
+    await vi.advanceTimersByTimeAsync(200);
+    // The count that went on is what the next scrape sees (and that scrape starts the next count).
+    expect((await timed(read)).value).toBe(2);
+  });
+
+  it('answers a fast count at once, and leaves the gauge out after a failure', async () => {
+    vi.useFakeTimers();
+    const { sampler } = slowSampler(5, [7, new Error('database away'), 8]);
+    const read = boundedSampler(sampler);
+    expect(await timed(read)).toEqual({ value: 7, ms: 5 });
+    expect(await timed(read)).toEqual({ value: undefined, ms: 5 });
+    expect(await timed(read)).toEqual({ value: 8, ms: 5 });
   });
 });
