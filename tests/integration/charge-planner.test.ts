@@ -125,6 +125,13 @@ describe('the car on the charger', () => {
     // Bob cannot pick Alice's car for his charge point, nor see hers.
     expectError(await api(server, `/api/charge-points/${s.cp.id}/vehicle`, { cookie: bob.cookie }), 404, 'not_found');
 
+    // Car A is on this session: at a second charge point car B is the one candidate.
+    const s2 = await station(alice, 'ocpp1.6', site.id);
+    const other = await start(s2);
+    await expect.poll(async () => (await carOf(alice, s2))?.match).toBe('auto');
+    expect((await carOf(alice, s2))?.vehicle_id).toBe(await ourVehicleId(alice, b.id));
+    await stop(s2, other);
+
     await stop(s, tx);
     await expect.poll(async () => (await api(server, `/api/vehicles/${aId}/charge-point-sessions`, { cookie: alice.cookie })).body.sessions?.[0]?.stopped_at).not.toBeNull();
     const listed = (await api(server, `/api/vehicles/${aId}/charge-point-sessions`, { cookie: alice.cookie })).body.sessions[0];
@@ -140,7 +147,6 @@ describe('the car on the charger', () => {
     const declined = await api(server, `/api/charge-points/${s.cp.id}/vehicle`, { method: 'PUT', cookie: alice.cookie, body: { vehicle_id: null } });
     expect(declined.body.sessions[0]).toMatchObject({ vehicle_id: null, match: 'declined' });
     await stop(s, tx2);
-    void b;
   });
 
   it('a car plugged in elsewhere long before is no match; plugged in just after the start, it is (charge point first)', async () => {

@@ -2,7 +2,8 @@
  * States that last: a charge point offline, a fault, a session with no
  * energy. Each is one `notification_incidents` row, opened once and closed
  * once whatever sees it (the periodic scan in whichever instance holds it,
- * or the charge point's own `chargePoint.chargingChanged`): the partial
+ * or, for faults and returns, the charge point's own
+ * `chargePoint.chargingChanged`): the partial
  * unique key (kind, subject) while open lets only one opener win, and the
  * close is an UPDATE of the open row, so only one closer wins. The alert is
  * queued in the same transaction as the change of state.
@@ -10,7 +11,7 @@
  * Offline is read from the database (presence and last_seen_at), not from a
  * socket closing, so a charge point whose instance died is noticed too.
  */
-import { and, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { connectedSql } from '@/server/chargers/ocpp/presence';
 import { now } from '@/server/clock';
 import { getConfig } from '@/server/config';
@@ -231,11 +232,45 @@ async function noEnergy(tx: Tx, ids?: string[]): Promise<Pass> {
   return { queued, more: quiet.length === CHANGES_PER_TX };
 }
 
-/** Opens and closes the incidents of these charge points (all of them when none are named), and wakes the sender for new alerts. */
+/**
+ * Of these charge points, those whose incidents their change may open or
+ * close at once: an open outage or fault (to close) or a faulted connector
+ * (to open). One read outside any transaction, because on PGlite a
+ * transaction holds the database thread: looking at every charge point whose
+ * charging changed (each start, stop and status) in one held it for 6 of every
+ * 10 s at 10,000 charge points, and their messages waited. Outages and
+ * sessions without energy take time to become true: the periodic scan opens them.
+ */
+async function withIncidentsToSettle(ids: string[]): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: chargePoints.id })
+    .from(chargePoints)
+    .where(
+      and(
+        owned,
+        // An array literal: one parameter, so one prepared statement however many ids (an IN list is one per length).
+        sql`${chargePoints.id} = any(${`{${ids.join(',')}}`}::uuid[])`,
+        or(
+          sql`exists (select 1 from ${notificationIncidents} i where i.subject_id = ${chargePoints.id} and i.kind in ('offline', 'faulted') and i.closed_at is null)`,
+          sql`exists (select 1 from ${connectors} c where c.charge_point_id = ${chargePoints.id} and c.status = 'Faulted')`,
+        ),
+      ),
+    );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Opens and closes the incidents of every charge point (the periodic scan), or
+ * settles those of the named ones that may change now (withIncidentsToSettle),
+ * and wakes the sender for new alerts.
+ */
 export async function reconcileIncidents(chargePointIds?: string[]): Promise<void> {
   const db = await getDb();
   let queued = 0;
-  for (const ids of chargePointIds ? chunks(chargePointIds, IDS_PER_RUN) : [undefined]) {
+  for (const named of chargePointIds ? chunks(chargePointIds, IDS_PER_RUN) : [undefined]) {
+    const ids = named && (await withIncidentsToSettle(named));
+    if (ids?.length === 0) continue;
     for (let more = true; more; ) {
       const passes = await db.transaction(async (tx) => [await offline(tx, ids), await faults(tx, ids), await noEnergy(tx, ids)]);
       queued += passes.reduce((sum, pass) => sum + pass.queued, 0);

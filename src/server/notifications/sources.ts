@@ -50,6 +50,11 @@ function sessionFinished(row: FinishedRow): Notification[] {
 }
 
 const finishedColumns = { tx: transactions, ownerId: chargePoints.ownerId, name: chargePoints.name };
+/**
+ * The owner chose something for finished sessions (off until they do,
+ * catalog.ts): for everyone else a stop costs no further statements.
+ */
+const choseSessionFinished = sql`exists (select 1 from ${notificationPreferences} p where p.user_id = ${chargePoints.ownerId} and p.choices->'session_finished' is not null)`;
 
 export async function notifySessionFinished({ chargePointId, ocppTransactionId }: EventOf<'session.stopped'>): Promise<void> {
   const db = await getDb();
@@ -57,7 +62,7 @@ export async function notifySessionFinished({ chargePointId, ocppTransactionId }
     .select(finishedColumns)
     .from(transactions)
     .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
-    .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.ocppTransactionId, ocppTransactionId)));
+    .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.ocppTransactionId, ocppTransactionId), choseSessionFinished));
   if (row) await queue(sessionFinished(row));
 }
 
@@ -79,7 +84,7 @@ export async function sweepFinishedSessions(): Promise<void> {
     .where(
       and(
         gt(transactions.stoppedAt, new Date(now().getTime() - SWEEP_WINDOW_MS)),
-        sql`exists (select 1 from ${notificationPreferences} p where p.user_id = ${chargePoints.ownerId} and p.choices->'session_finished' is not null)`,
+        choseSessionFinished,
         sql`not exists (select 1 from ${notificationDeliveries} d where d.user_id = ${chargePoints.ownerId} and d.kind = 'session_finished' and d.incident_key = 'transaction:' || ${transactions.id})`,
       ),
     );

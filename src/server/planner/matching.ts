@@ -77,25 +77,33 @@ async function defaultVehicle(userId: string, chargePointId: string): Promise<st
 
 /** Decides the car of one open session the user has not decided for. */
 async function matchTransaction(txId: string): Promise<void> {
-  const db = await getDb();
   const [row] = await openSessionsWithUser({ transactionId: txId });
-  if (!row?.userId) return;
+  if (row) await matchSession(row);
+}
+
+async function matchSession(row: Awaited<ReturnType<typeof openSessionsWithUser>>[number]): Promise<void> {
+  if (!row.userId) return;
   const { tx } = row;
   if (tx.vehicleMatch === 'manual' || tx.vehicleMatch === 'declined' || tx.vehicleMatch === 'default' || tx.vehicleMatch === 'auto') return;
+  const db = await getDb();
+  const own = await db
+    .select({
+      id: vehicles.id,
+      state: vehicles.state,
+      // Matched with another open session: no candidate (a usual car still wins). The table named: in a
+      // select list without joins Drizzle leaves columns bare, and a bare "id" here would be the session's.
+      busy: sql<boolean>`exists (select 1 from ${transactions} t where t.vehicle_id = ${vehicles}.id and t.stopped_at is null and t.id <> ${tx.id})`,
+    })
+    .from(vehicles)
+    .where(eq(vehicles.userId, row.userId));
+  // A usual car is always one of the user's own (setSessionVehicle): without a car there is nothing to match, and a start costs no more statements.
+  if (own.length === 0) return;
   const usual = await defaultVehicle(row.userId, tx.chargePointId);
   if (usual) return setMatch(tx, usual, 'default');
   const windowMs = getConfig().planner.matchWindowS * 1000;
-  const busy = db
-    .select({ id: transactions.vehicleId })
-    .from(transactions)
-    .where(and(isNull(transactions.stoppedAt), ne(transactions.id, tx.id), sql`${transactions.vehicleId} is not null`));
-  const own = await db
-    .select({ id: vehicles.id, state: vehicles.state })
-    .from(vehicles)
-    .where(and(eq(vehicles.userId, row.userId), sql`${vehicles.id} not in (${busy})`));
   const candidates: string[] = [];
   for (const v of own) {
-    if (chargeStateOf(v.state).isPluggedIn !== true) continue;
+    if (v.busy || chargeStateOf(v.state).isPluggedIn !== true) continue;
     const since = await pluggedSince(v.id);
     if (since && Math.abs(since.getTime() - tx.startedAt.getTime()) <= windowMs) candidates.push(v.id);
   }
@@ -105,12 +113,8 @@ async function matchTransaction(txId: string): Promise<void> {
 
 /** session.started: the charge point reported a new session. */
 export async function matchStartedSession(chargePointId: string, ocppTransactionId: string): Promise<void> {
-  const db = await getDb();
-  const [tx] = await db
-    .select({ id: transactions.id })
-    .from(transactions)
-    .where(and(eq(transactions.chargePointId, chargePointId), eq(transactions.ocppTransactionId, ocppTransactionId)));
-  if (tx) await matchTransaction(tx.id);
+  const [row] = await openSessionsWithUser({ chargePointId, ocppTransactionId });
+  if (row) await matchSession(row);
 }
 
 /**

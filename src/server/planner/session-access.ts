@@ -25,8 +25,10 @@ export interface OpenSession {
   memberId: string | null;
 }
 
-/** Open sessions (newest first) with their user, of one charge point or all of the given transactions. */
-export async function openSessionsWithUser(where: { chargePointId: string; evseId?: number } | { transactionId: string }): Promise<Array<OpenSession & { ownerId: string | null }>> {
+/** Open sessions (newest first) with their user: of one charge point (or one of its connectors), or one session by its id or the charge point's transaction id. */
+export async function openSessionsWithUser(
+  where: { chargePointId: string; evseId?: number } | { chargePointId: string; ocppTransactionId: string } | { transactionId: string },
+): Promise<Array<OpenSession & { ownerId: string | null }>> {
   const db = await getDb();
   const rows = await db
     .select({ tx: transactions, ownerId: chargePoints.ownerId, memberId: siteMembers.id, memberUserId: siteMembers.userId })
@@ -39,7 +41,9 @@ export async function openSessionsWithUser(where: { chargePointId: string; evseI
         isNull(transactions.stoppedAt),
         'transactionId' in where
           ? eq(transactions.id, where.transactionId)
-          : and(eq(transactions.chargePointId, where.chargePointId), where.evseId === undefined ? undefined : eq(transactions.evseId, where.evseId)),
+          : 'ocppTransactionId' in where
+            ? and(eq(transactions.chargePointId, where.chargePointId), eq(transactions.ocppTransactionId, where.ocppTransactionId))
+            : and(eq(transactions.chargePointId, where.chargePointId), where.evseId === undefined ? undefined : eq(transactions.evseId, where.evseId)),
       ),
     )
     .orderBy(desc(transactions.startedAt));
