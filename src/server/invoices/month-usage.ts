@@ -57,6 +57,40 @@ export function endedMonth(site: Pick<Site, 'timeZone'>, month: string) {
   return range;
 }
 
+/** The month's sessions are found this many ids at a time (ordered, keyset), then read in pages of CHUNK by id. */
+const ID_PAGE = 5000;
+
+/**
+ * The ids of the site's sessions overlapping the local month, in order of
+ * start, ID_PAGE at a time. Finding a page costs a sort of the month's
+ * sessions, so ids are found in big pages and the rows read by id: finding
+ * each page of 100 rows this way held PostgreSQL for 15 ms, two thirds of an
+ * invoice run's database time.
+ */
+async function* monthSessionIds(site: Pick<Site, 'id'>, range: { from: Date; to: Date }) {
+  const db = await getDb();
+  for (let after: string | undefined; ; ) {
+    const rows = await db
+      .select({ id: transactions.id })
+      .from(transactions)
+      .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
+      .where(
+        and(
+          eq(chargePoints.siteId, site.id),
+          lt(transactions.startedAt, range.to),
+          or(isNull(transactions.stoppedAt), gte(transactions.stoppedAt, range.from)),
+          // After the last id of the page before, compared with the stored values (a JS Date would drop the microseconds).
+          after ? sql`(${transactions.startedAt}, ${transactions.id}) > (select t.started_at, t.id from ${transactions} t where t.id = ${after})` : undefined,
+        ),
+      )
+      .orderBy(asc(transactions.startedAt), asc(transactions.id))
+      .limit(ID_PAGE);
+    if (rows.length > 0) yield rows.map((r) => r.id);
+    if (rows.length < ID_PAGE) return;
+    after = rows.at(-1)!.id;
+  }
+}
+
 /**
  * Every session on the site's charge points overlapping the local month, in
  * order of start, with who it is billed to (the id tag's member of this site,
@@ -68,61 +102,53 @@ async function* monthSessions(site: Pick<Site, 'id'>, range: { from: Date; to: D
   const db = await getDb();
   // Each tariff once (not a parsed copy of its blocks per session).
   const tariffById = new Map<string, Tariff>();
-  for (let after: string | undefined; ; ) {
-    const rows = await db
-      .select({
-        id: transactions.id,
-        evseId: transactions.evseId,
-        idTag: transactions.idTag,
-        startedAt: transactions.startedAt,
-        stoppedAt: transactions.stoppedAt,
-        meterStartWh: transactions.meterStartWh,
-        meterStopWh: transactions.meterStopWh,
-        identity: chargePoints.identity,
-        tariffId: tariffs.id,
-        holder: idTags.holder,
-        memberId: siteMembers.id,
-        memberEmail: siteMembers.email,
-      })
-      .from(transactions)
-      .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
-      .leftJoin(tariffs, and(eq(tariffs.id, chargePoints.tariffId), eq(tariffs.ownerId, chargePoints.ownerId)))
-      .leftJoin(idTags, and(eq(idTags.ownerId, chargePoints.ownerId), eq(idTags.tag, transactions.idTag)))
-      .leftJoin(siteMembers, and(eq(siteMembers.id, idTags.memberId), eq(siteMembers.siteId, site.id)))
-      .where(
-        and(
-          eq(chargePoints.siteId, site.id),
-          lt(transactions.startedAt, range.to),
-          or(isNull(transactions.stoppedAt), gte(transactions.stoppedAt, range.from)),
-          // After the last row of the page before, compared with the stored values (a JS Date would drop the microseconds).
-          after ? sql`(${transactions.startedAt}, ${transactions.id}) > (select t.started_at, t.id from ${transactions} t where t.id = ${after})` : undefined,
-        ),
-      )
-      .orderBy(asc(transactions.startedAt), asc(transactions.id))
-      .limit(CHUNK);
-    const missing = [...new Set(rows.map((r) => r.tariffId).filter((id): id is string => id !== null && !tariffById.has(id)))];
-    if (missing.length > 0) for (const tariff of await db.select().from(tariffs).where(inArray(tariffs.id, missing))) tariffById.set(tariff.id, tariff);
-    yield rows.map((r) => {
-      const holder = r.holder?.trim();
-      const bill: BillTo | null = r.memberId
-        ? { key: `member:${r.memberId}`, memberId: r.memberId, name: holder || r.memberEmail!, email: r.memberEmail }
-        : holder
-          ? { key: `holder:${holder.toLowerCase().replace(/\s+/g, ' ')}`, memberId: null, name: holder, email: null }
-          : null;
-      const session: MonthSession = {
-        transactionId: r.id,
-        chargePoint: r.identity,
-        evseId: r.evseId,
-        idTag: r.idTag ?? '',
-        startedAt: r.startedAt,
-        stoppedAt: r.stoppedAt,
-        bill,
-        tariff: (r.tariffId && tariffById.get(r.tariffId)) || null,
-      };
-      return { session, meter: r };
-    });
-    if (rows.length < CHUNK) return;
-    after = rows.at(-1)!.id;
+  for await (const ids of monthSessionIds(site, range)) {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await db
+        .select({
+          id: transactions.id,
+          evseId: transactions.evseId,
+          idTag: transactions.idTag,
+          startedAt: transactions.startedAt,
+          stoppedAt: transactions.stoppedAt,
+          meterStartWh: transactions.meterStartWh,
+          meterStopWh: transactions.meterStopWh,
+          identity: chargePoints.identity,
+          tariffId: tariffs.id,
+          holder: idTags.holder,
+          memberId: siteMembers.id,
+          memberEmail: siteMembers.email,
+        })
+        .from(transactions)
+        .innerJoin(chargePoints, eq(chargePoints.id, transactions.chargePointId))
+        .leftJoin(tariffs, and(eq(tariffs.id, chargePoints.tariffId), eq(tariffs.ownerId, chargePoints.ownerId)))
+        .leftJoin(idTags, and(eq(idTags.ownerId, chargePoints.ownerId), eq(idTags.tag, transactions.idTag)))
+        .leftJoin(siteMembers, and(eq(siteMembers.id, idTags.memberId), eq(siteMembers.siteId, site.id)))
+        // The site again: a session moved to another site's charge point between the two reads is not this site's.
+        .where(and(inArray(transactions.id, ids.slice(i, i + CHUNK)), eq(chargePoints.siteId, site.id)))
+        .orderBy(asc(transactions.startedAt), asc(transactions.id));
+      const missing = [...new Set(rows.map((r) => r.tariffId).filter((id): id is string => id !== null && !tariffById.has(id)))];
+      if (missing.length > 0) for (const tariff of await db.select().from(tariffs).where(inArray(tariffs.id, missing))) tariffById.set(tariff.id, tariff);
+      yield rows.map((r) => {
+        const holder = r.holder?.trim();
+        const bill: BillTo | null = r.memberId
+          ? { key: `member:${r.memberId}`, memberId: r.memberId, name: holder || r.memberEmail!, email: r.memberEmail }
+          : holder
+            ? { key: `holder:${holder.toLowerCase().replace(/\s+/g, ' ')}`, memberId: null, name: holder, email: null }
+            : null;
+        const session: MonthSession = {
+          transactionId: r.id,
+          chargePoint: r.identity,
+          evseId: r.evseId,
+          idTag: r.idTag ?? '',
+          startedAt: r.startedAt,
+          stoppedAt: r.stoppedAt,
+          bill,
+          tariff: (r.tariffId && tariffById.get(r.tariffId)) || null,
+        };
+        return { session, meter: r };
+      });
+    }
   }
 }
 
