@@ -44,7 +44,8 @@ export function withStartStop(t: Pick<TxRow, 'startedAt' | 'stoppedAt' | 'meterS
   return [...readings, ...extra];
 }
 
-const overlapsMonth = (from: Date, to: Date): SQL =>
+/** Sessions that overlap [from, to): started before its end, and still open or stopped after its start. */
+export const overlapsMonth = (from: Date, to: Date): SQL =>
   and(lt(transactions.startedAt, to), or(isNull(transactions.stoppedAt), gte(transactions.stoppedAt, from)))!;
 
 /** Transactions overlapping the month in any zone (a day either side of the UTC month); each is cut to its own local month. */

@@ -1,9 +1,9 @@
-import { and, asc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { chargePoints, idTags, siteMembers, tariffs, transactions, type Site, type Tariff } from '@/server/db/schema';
-import { transactionReadings, withStartStop } from '@/server/chargers/energy-export';
+import { overlapsMonth, transactionReadings, withStartStop } from '@/server/chargers/energy-export';
 import { intervalEnergy } from '@/server/chargers/energy-intervals';
 import { localMonthRange } from '@/server/chargers/local-time';
 import { conflict } from '@/server/http/errors';
@@ -77,8 +77,7 @@ async function* monthSessionIds(site: Pick<Site, 'id'>, range: { from: Date; to:
       .where(
         and(
           eq(chargePoints.siteId, site.id),
-          lt(transactions.startedAt, range.to),
-          or(isNull(transactions.stoppedAt), gte(transactions.stoppedAt, range.from)),
+          overlapsMonth(range.from, range.to),
           // After the last id of the page before, compared with the stored values (a JS Date would drop the microseconds).
           after ? sql`(${transactions.startedAt}, ${transactions.id}) > (select t.started_at, t.id from ${transactions} t where t.id = ${after})` : undefined,
         ),
