@@ -17,6 +17,14 @@ type TxRow = Pick<Transaction, 'id' | 'evseId' | 'connectorId' | 'idTag' | 'star
   timeZone: string;
 };
 
+/** What `withStartStop` needs of a session, for a select list. */
+export const startStopColumns = {
+  startedAt: transactions.startedAt,
+  stoppedAt: transactions.stoppedAt,
+  meterStartWh: transactions.meterStartWh,
+  meterStopWh: transactions.meterStopWh,
+};
+
 /**
  * A transaction's register readings: its stored Energy.Active.Import.Register
  * samples (whole meter, no phase) plus meterStart at the start and meterStop
@@ -58,10 +66,7 @@ async function monthTransactions(where: SQL, month: string): Promise<TxRow[]> {
       evseId: transactions.evseId,
       connectorId: transactions.connectorId,
       idTag: transactions.idTag,
-      startedAt: transactions.startedAt,
-      stoppedAt: transactions.stoppedAt,
-      meterStartWh: transactions.meterStartWh,
-      meterStopWh: transactions.meterStopWh,
+      ...startStopColumns,
       identity: chargePoints.identity,
       timeZone: sites.timeZone,
     })

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { now } from '@/server/clock';
 import { getDb } from '@/server/db/client';
 import { chargePoints, idTags, siteMembers, tariffs, transactions, type Site, type Tariff } from '@/server/db/schema';
-import { overlapsMonth, transactionReadings, withStartStop } from '@/server/chargers/energy-export';
+import { overlapsMonth, startStopColumns, transactionReadings, withStartStop } from '@/server/chargers/energy-export';
 import { intervalEnergy } from '@/server/chargers/energy-intervals';
 import { localMonthRange } from '@/server/chargers/local-time';
 import { conflict } from '@/server/http/errors';
@@ -108,10 +108,7 @@ async function* monthSessions(site: Pick<Site, 'id'>, range: { from: Date; to: D
           id: transactions.id,
           evseId: transactions.evseId,
           idTag: transactions.idTag,
-          startedAt: transactions.startedAt,
-          stoppedAt: transactions.stoppedAt,
-          meterStartWh: transactions.meterStartWh,
-          meterStopWh: transactions.meterStopWh,
+          ...startStopColumns,
           identity: chargePoints.identity,
           tariffId: tariffs.id,
           holder: idTags.holder,
