@@ -63,9 +63,9 @@ const ID_PAGE = 5000;
 /**
  * The ids of the site's sessions overlapping the local month, in order of
  * start, ID_PAGE at a time. Finding a page costs a sort of the month's
- * sessions, so ids are found in big pages and the rows read by id: finding
- * each page of 100 rows this way held PostgreSQL for 15 ms, two thirds of an
- * invoice run's database time.
+ * sessions, so ids are found in big pages and the rows read by id (when
+ * each page of 100 rows was found by that sort, it held PostgreSQL for
+ * 15 ms: two thirds of an invoice run's database time).
  */
 async function* monthSessionIds(site: Pick<Site, 'id'>, range: { from: Date; to: Date }) {
   const db = await getDb();
